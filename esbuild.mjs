@@ -1,0 +1,36 @@
+// One build script, several entries: extension host, decode worker, CLI, webview.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entries that exist are built; each issue adds its own without touching the others. */
+const entries = [
+  { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { in: 'src/extension/decodeWorker.ts', out: 'decodeWorker', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { in: 'src/cli/main.ts', out: 'cli', platform: 'node', format: 'cjs', banner: '#!/usr/bin/env node' },
+  { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
+].filter((e) => existsSync(e.in));
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({
+  entryPoints: { [e.out]: e.in },
+  outdir: 'dist',
+  bundle: true,
+  platform: e.platform,
+  format: e.format,
+  target: e.platform === 'node' ? 'node20' : 'es2022',
+  external: e.external ?? [],
+  banner: e.banner ? { js: e.banner } : undefined,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  loader: { '.css': 'text', '.wasm': 'binary' },
+})));
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

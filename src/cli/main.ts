@@ -1,0 +1,53 @@
+import { ProfileError, describeError } from '../core/errors';
+import { UsageError, parseArgs } from './args';
+import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topCommand';
+
+// `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
+// stderr and exit code 1; usage mistakes also print the usage line (exit code 2).
+
+/** Command is one subcommand: its usage line and its runner (returns what to print). */
+interface Command {
+  usage: string;
+  run: (argv: string[]) => string | Promise<string>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  top: { usage: TOP_USAGE, run: (argv) => runTop(parseArgs(argv, TOP_VALUED, TOP_BOOLEANS)) },
+};
+
+/** registerCommand lets other modules (report, trend, capture) add subcommands. */
+export function registerCommand(name: string, command: Command): void {
+  COMMANDS[name] = command;
+}
+
+function usage(): string {
+  return `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`heaplens: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    process.stdout.write(await command.run(rest));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`heaplens ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof CliError) process.stderr.write(`heaplens: ${e.message}\n`);
+    else if (e instanceof ProfileError) process.stderr.write(`heaplens: ${e.message}\n`);
+    else process.stderr.write(`heaplens: ${describeError(name, e)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,258 @@
+import { ProfileError } from './errors';
+import { type CompiledFilters, type Filters, compileFilters, filterLocations, sampleSelected } from './filter';
+import type { Profile, ValueType } from './model';
+import { type Granularity, NodeTable } from './nodes';
+import { resolveSampleIndex } from './sampleIndex';
+
+// flat and cum per node, as pprof's graph.newGraph computes them (pprof-semantics.md §3):
+// walk each sample root → leaf, and inside a location its lines last → first; cum gets the sample's
+// value once per distinct node on the stack; flat goes to the last node visited (the innermost frame
+// of the leaf). A comparison is pprof's -diff_base: the base's samples are negated and added, so
+// every per-node number is new − base, and the base total is the denominator of percentages.
+
+/** AggregateOptions choose what to aggregate. */
+export interface AggregateOptions {
+  granularity?: Granularity;
+  /** Sample type name (pprof's -sample_index); default: default_sample_type, else the last type. */
+  sampleIndex?: string;
+  filters?: Filters;
+  /** Also compute caller → callee edges (call graph, callers/callees). */
+  edges?: boolean;
+}
+
+/** EdgeTable holds caller → callee edges with their (signed) weights. */
+export interface EdgeTable {
+  count: number;
+  src: Int32Array;
+  dst: Int32Array;
+  /** weight in the compared profile minus the base (or the single profile's weight). */
+  weight: Float64Array;
+  /** The base's weight (diff only; zeros otherwise). */
+  baseWeight: Float64Array;
+  /** 1 when every traversal of this edge was an inlined call. */
+  inline: Uint8Array;
+}
+
+/** Aggregate is the result: per node, flat and cum (new − base when comparing), plus the base values. */
+export interface Aggregate {
+  nodes: NodeTable;
+  sampleType: ValueType;
+  /** pprof's total: Σ|value| over all samples, or over the base's samples when comparing. */
+  total: number;
+  /** Σ|value| of the compared (new) profile alone. */
+  newTotal: number;
+  /** Σ|value| of the base profile (0 when not comparing). */
+  baseTotal: number;
+  flat: Float64Array;
+  cum: Float64Array;
+  /** Base values, positive (only when comparing). */
+  baseFlat?: Float64Array;
+  baseCum?: Float64Array;
+  edges?: EdgeTable;
+  isDiff: boolean;
+}
+
+/** aggregate computes flat/cum for one profile. */
+export function aggregate(profile: Profile, options: AggregateOptions = {}): Aggregate {
+  return aggregateProfiles(undefined, profile, options);
+}
+
+/** aggregateDiff computes `profile` − `base` per node, with pprof's -diff_base semantics. */
+export function aggregateDiff(base: Profile, profile: Profile, options: AggregateOptions = {}): Aggregate {
+  return aggregateProfiles(base, profile, options);
+}
+
+function aggregateProfiles(base: Profile | undefined, profile: Profile, options: AggregateOptions): Aggregate {
+  const nodes = new NodeTable(options.granularity ?? 'functions');
+  const filters = compileFilters(options.filters);
+  const ti = resolveSampleIndex(profile, options.sampleIndex);
+  const sampleType = profile.sampleTypes[ti];
+  let bi = -1;
+  if (base) {
+    bi = base.sampleTypes.findIndex((t) => t.type === sampleType.type);
+    if (bi < 0) {
+      throw new ProfileError('incompatible-profiles', `the base profile has no "${sampleType.type}" values (it has ${base.sampleTypes.map((t) => t.type).join(', ') || 'none'})`);
+    }
+  }
+  // Frames are interned before any sample is walked, so node count (and edge keys) are known.
+  const newFrames = frameNodes(profile, nodes, filters);
+  const baseFrames = base ? frameNodes(base, nodes, filters) : undefined;
+  const n = nodes.count;
+  const acc = new Accumulator(n, !!options.edges);
+  const newTotal = acc.add(profile, ti, newFrames, 1);
+  const baseTotal = base && baseFrames ? acc.add(base, bi, baseFrames, -1) : 0;
+  const result: Aggregate = {
+    nodes,
+    sampleType,
+    total: base && baseTotal > 0 ? baseTotal : newTotal + baseTotal,
+    newTotal,
+    baseTotal,
+    flat: acc.flat,
+    cum: acc.cum,
+    isDiff: !!base,
+    edges: acc.edgeTable(),
+  };
+  if (base) {
+    result.baseFlat = acc.baseFlat;
+    result.baseCum = acc.baseCum;
+  }
+  return result;
+}
+
+/** FrameNodes maps each location to its nodes in root → leaf order (its lines last → first). */
+export interface FrameNodes {
+  start: Uint32Array;
+  nodes: Int32Array;
+  /** 1 when the node is an inlined callee (not the location's outermost line). */
+  inlined: Uint8Array;
+  /** Per-location focus/ignore marks, or undefined when no focus/ignore is set. */
+  mark: Uint8Array | undefined;
+  hasSelection: boolean;
+}
+
+/** frameNodes interns every (location, line) of a profile into `nodes`, applying hide/show. */
+export function frameNodes(p: Profile, nodes: NodeTable, filters: CompiledFilters): FrameNodes {
+  const L = p.locations;
+  const fn = p.functions;
+  const filtered = filters.focus || filters.ignore || filters.hide || filters.show ? filterLocations(p, filters) : undefined;
+  const keep = filtered?.keepLine;
+  const start = new Uint32Array(L.count + 1);
+  const out: number[] = [];
+  const inl: number[] = [];
+  for (let i = 0; i < L.count; i++) {
+    if (!filtered?.hidden?.[i]) {
+      const first = L.lineStart[i];
+      const last = L.lineStart[i + 1];
+      if (first === last) {
+        out.push(nodes.unknown(L.address[i]));
+        inl.push(0);
+      } else {
+        let outermost = true;
+        for (let j = last - 1; j >= first; j--) {
+          if (keep && !keep[j]) continue;
+          const fi = L.lineFunction[j];
+          out.push(fi < 0 ? nodes.unknown(L.address[i]) : nodes.intern(fn.name[fi], fn.filename[fi], L.lineNumber[j], L.address[i]));
+          inl.push(outermost ? 0 : 1);
+          outermost = false;
+        }
+      }
+    }
+    start[i + 1] = out.length;
+  }
+  return {
+    start,
+    nodes: Int32Array.from(out),
+    inlined: Uint8Array.from(inl),
+    mark: filters.focus || filters.ignore ? filtered?.mark : undefined,
+    hasSelection: !!(filters.focus || filters.ignore),
+  };
+}
+
+/** Accumulator sums samples into per-node flat/cum (and edges), de-duplicating recursion per sample. */
+class Accumulator {
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+  readonly baseFlat: Float64Array;
+  readonly baseCum: Float64Array;
+  private readonly seen: Float64Array;
+  private stamp = 0;
+  private readonly edgeIndex: Map<number, number> | undefined;
+  private edgeSrc: number[] = [];
+  private edgeDst: number[] = [];
+  private edgeWeight: number[] = [];
+  private edgeBase: number[] = [];
+  private edgeInline: number[] = [];
+  private edgeSeen: number[] = [];
+  private readonly n: number;
+
+  constructor(n: number, edges: boolean) {
+    this.n = n;
+    this.flat = new Float64Array(n);
+    this.cum = new Float64Array(n);
+    this.baseFlat = new Float64Array(n);
+    this.baseCum = new Float64Array(n);
+    this.seen = new Float64Array(n).fill(-1);
+    this.edgeIndex = edges ? new Map() : undefined;
+  }
+
+  /** add walks every sample of `p` with value column `ti`, scaled by `sign`; returns Σ|value| of all samples. */
+  add(p: Profile, ti: number, frames: FrameNodes, sign: 1 | -1): number {
+    const S = p.samples;
+    const nt = p.sampleTypes.length;
+    const values = S.values;
+    const locStart = S.locationStart;
+    const locIndex = S.locationIndex;
+    const fStart = frames.start;
+    const fNodes = frames.nodes;
+    const flat = this.flat;
+    const cum = this.cum;
+    const bFlat = this.baseFlat;
+    const bCum = this.baseCum;
+    const seen = this.seen;
+    const edges = this.edgeIndex;
+    let total = 0;
+    for (let s = 0; s < S.count; s++) {
+      const v = values[s * nt + ti];
+      if (v === 0) continue;
+      total += v < 0 ? -v : v; // pprof's total counts every sample, filtered or not
+      const from = locStart[s];
+      const to = locStart[s + 1];
+      if (frames.mark && !sampleSelected(frames.mark, locIndex, from, to)) continue;
+      const w = sign * v;
+      const stamp = ++this.stamp;
+      let leaf = -1;
+      let parent = -1;
+      for (let k = to - 1; k >= from; k--) {
+        const loc = locIndex[k];
+        for (let j = fStart[loc]; j < fStart[loc + 1]; j++) {
+          const node = fNodes[j];
+          if (seen[node] !== stamp) {
+            seen[node] = stamp;
+            cum[node] += w;
+            if (sign < 0) bCum[node] += v;
+          }
+          if (edges && parent >= 0 && parent !== node) this.addEdge(parent, node, w, sign < 0 ? v : 0, frames.inlined[j] === 1, stamp);
+          parent = node;
+          leaf = node;
+        }
+      }
+      if (leaf >= 0) {
+        flat[leaf] += w;
+        if (sign < 0) bFlat[leaf] += v;
+      }
+    }
+    return total;
+  }
+
+  private addEdge(src: number, dst: number, w: number, baseV: number, inline: boolean, stamp: number): void {
+    const key = src * this.n + dst;
+    let e = this.edgeIndex!.get(key);
+    if (e === undefined) {
+      e = this.edgeSrc.length;
+      this.edgeIndex!.set(key, e);
+      this.edgeSrc.push(src);
+      this.edgeDst.push(dst);
+      this.edgeWeight.push(0);
+      this.edgeBase.push(0);
+      this.edgeInline.push(1);
+      this.edgeSeen.push(-1);
+    }
+    if (!inline) this.edgeInline[e] = 0;
+    if (this.edgeSeen[e] === stamp) return; // once per sample, like pprof's seenEdge
+    this.edgeSeen[e] = stamp;
+    this.edgeWeight[e] += w;
+    this.edgeBase[e] += baseV;
+  }
+
+  edgeTable(): EdgeTable | undefined {
+    if (!this.edgeIndex) return undefined;
+    return {
+      count: this.edgeSrc.length,
+      src: Int32Array.from(this.edgeSrc),
+      dst: Int32Array.from(this.edgeDst),
+      weight: Float64Array.from(this.edgeWeight),
+      baseWeight: Float64Array.from(this.edgeBase),
+      inline: Uint8Array.from(this.edgeInline),
+    };
+  }
+}

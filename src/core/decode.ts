@@ -1,0 +1,72 @@
+import { ProfileError } from './errors';
+import type { Profile } from './model';
+import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
+import { decodeLegacyHeapText, isLegacyHeapText } from './decode/legacyText';
+import { decodeProto } from './decode/proto';
+
+/** DecodeOptions bound the work a file may cause and allow a faster gunzip where one exists. */
+export interface DecodeOptions {
+  /** Refuse inputs that are (or decompress to) more than this many bytes. Default 1 GiB. */
+  maxBytes?: number;
+  /** Gunzip implementation; defaults to pako. */
+  gunzip?: Gunzip;
+}
+
+/** DEFAULT_MAX_BYTES is the default cap on a profile's decompressed size. */
+export const DEFAULT_MAX_BYTES = 1024 * 1048576;
+
+/**
+ * decodeProfile reads a profile from bytes, detecting the format by content, never by name:
+ * gzip (1f 8b) is unwrapped first; then `heap profile:` text or profile.proto.
+ */
+export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Profile {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (input.length === 0) throw new ProfileError('empty', 'the file is empty');
+  if (input.length > maxBytes) throw tooLargeError(maxBytes);
+  let data = input;
+  const gzipped = isGzip(input);
+  if (gzipped) {
+    data = (options.gunzip ?? gunzipPortable)(input, maxBytes);
+    if (data.length === 0) throw new ProfileError('empty', 'the gzip stream holds no data');
+  }
+  if (isLegacyHeapText(data)) return { ...decodeLegacyHeapText(data), gzipped };
+  if (looksLikeText(data)) throw new ProfileError('not-a-profile', notAProfileMessage(data));
+  try {
+    const p = decodeProto(data);
+    if (p.samples.count === 0 && p.sampleTypes.length === 0 && p.locations.count === 0) {
+      throw new ProfileError('not-a-profile', 'no profile data found (no sample types, samples or locations)');
+    }
+    return { ...p, gzipped };
+  } catch (e) {
+    // A file that was never protobuf reads as garbage fields; say so plainly rather than "truncated".
+    if (e instanceof ProfileError && !gzipped && !plausibleProtoStart(data)) {
+      throw new ProfileError('not-a-profile', `not a pprof profile (${e.message})`);
+    }
+    throw e;
+  }
+}
+
+/** plausibleProtoStart checks that the first byte is a Profile field tag (fields 1–15, valid wire type). */
+function plausibleProtoStart(data: Uint8Array): boolean {
+  const tag = data[0];
+  const field = tag >>> 3;
+  const wt = tag & 7;
+  return field >= 1 && field <= 15 && (wt === 0 || wt === 2);
+}
+
+function looksLikeText(data: Uint8Array): boolean {
+  const n = Math.min(data.length, 512);
+  for (let i = 0; i < n; i++) {
+    const c = data[i];
+    if (c < 9 || (c > 13 && c < 32) || c === 127) return false;
+  }
+  return true;
+}
+
+function notAProfileMessage(data: Uint8Array): string {
+  const head = new TextDecoder('utf-8').decode(data.subarray(0, 80)).split('\n')[0];
+  if (/^---\s*\w+|^(threadcreate|goroutine) profile:/.test(head)) {
+    return `this is a legacy text profile of another kind ("${head.slice(0, 40)}"); heaplens reads heap profiles`;
+  }
+  return `not a pprof profile: it is text starting "${head.slice(0, 40)}"`;
+}

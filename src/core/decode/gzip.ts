@@ -1,0 +1,47 @@
+import { Inflate } from 'pako';
+import { ProfileError } from '../errors';
+
+/** A gunzip implementation: the CLI and worker may pass Node's zlib (faster); pako is the portable default. */
+export type Gunzip = (data: Uint8Array, maxBytes: number) => Uint8Array;
+
+/** isGzip detects gzip by its magic bytes (1f 8b), never by file name. */
+export function isGzip(data: Uint8Array): boolean {
+  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+}
+
+/** gunzipPortable inflates gzip data with pako, refusing to produce more than `maxBytes` (decompression bombs). */
+export const gunzipPortable: Gunzip = (data, maxBytes) => {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let tooLarge = false;
+  const inflator = new Inflate();
+  inflator.onData = (chunk: Uint8Array) => {
+    total += chunk.length;
+    if (total > maxBytes) { tooLarge = true; return; }
+    chunks.push(chunk);
+  };
+  // Feed in slices so a bomb is noticed after a bounded amount of work, not at the end.
+  const step = 1 << 20;
+  for (let off = 0; off < data.length && !tooLarge; off += step) {
+    const last = off + step >= data.length;
+    inflator.push(data.subarray(off, Math.min(off + step, data.length)), last);
+    if (inflator.err) break;
+  }
+  if (tooLarge) throw tooLargeError(maxBytes);
+  if (inflator.err) throw new ProfileError('corrupt', `gzip data is corrupt (${inflator.msg || 'inflate error'})`);
+  if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
+  return concat(chunks, total);
+};
+
+/** tooLargeError is the error for decompressed data over the configured cap. */
+export function tooLargeError(maxBytes: number): ProfileError {
+  return new ProfileError('too-large', `decompresses to more than ${Math.round(maxBytes / 1048576)} MiB (the limit; raise heaplens.maxProfileSizeMB to load it)`);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) { out.set(c, off); off += c.length; }
+  return out;
+}

@@ -1,0 +1,247 @@
+import { ProfileError } from '../errors';
+import type { Profile, ValueType } from '../model';
+import { float64Column } from './columns';
+
+// Go's legacy heap profile text (`/debug/pprof/heap?debug=1`, runtime/pprof's writeHeapInternal):
+//
+//   heap profile: INUSE_OBJS: INUSE_BYTES [ALLOC_OBJS: ALLOC_BYTES] @ heap/2*MemProfileRate
+//   OBJS: BYTES [OBJS: BYTES] @ 0xPC 0xPC ...
+//   #	0xPC	pkg.Func+0xOFF	/path/file.go:LINE
+//
+//   # runtime.MemStats
+//   # Alloc = ...
+//
+// Values are raw sampled counts and are unsampled here exactly as pprof's legacy parser does
+// (profile/legacy_profile.go: parseHeapHeader, parseHeapSample, scaleHeapSample). Unlike pprof,
+// function/file/line come from the `#` lines, so frames have names without the binary.
+
+const HEADER = /^heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*|growthz?)\/?(\d*)/;
+const RECORD = /^(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *\] *@([ x0-9a-fA-F]*)$/;
+const FRAME = /^#\s+0x([0-9a-fA-F]+)(?:\s+(\S.*?)\+0x[0-9a-fA-F]+\s+(.*):(\d+))?\s*$/;
+const MEMSTAT = /^#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*)$/;
+
+/** isLegacyHeapText tells whether data starts like a Go/C++ legacy heap profile. */
+export function isLegacyHeapText(data: Uint8Array): boolean {
+  const head = 'heap profile:';
+  if (data.length < head.length) return false;
+  for (let i = 0; i < head.length; i++) if (data[i] !== head.charCodeAt(i)) return false;
+  return true;
+}
+
+/** scaleHeapSample unsamples one (count, bytes) pair: values / (1 − exp(−avgSize/rate)), truncated like Go's int64(). */
+export function scaleHeapSample(count: number, size: number, rate: number): [number, number] {
+  if (count === 0 || size === 0) return [0, 0];
+  if (rate <= 1) return [count, size];
+  const avgSize = size / count;
+  const scale = 1 / (1 - Math.exp(-avgSize / rate));
+  return [Math.trunc(count * scale), Math.trunc(size * scale)];
+}
+
+/** decodeLegacyHeapText parses a legacy text heap profile into the resolved model. */
+export function decodeLegacyHeapText(data: Uint8Array): Profile {
+  const text = new TextDecoder('utf-8').decode(data);
+  const lines = text.split('\n');
+  const header = HEADER.exec(lines[0].trim());
+  if (!header) throw new ProfileError('not-a-profile', 'the first line is not a "heap profile:" header');
+  const { rate, unsample } = samplingOf(header[5], header[6]);
+  // pprof: four sample types when the alloc figures differ from the in-use ones (and are not 0).
+  // (A growthz header never has alloc figures.)
+  const hasAlloc = !header[5].startsWith('growth')
+    && ((header[3] !== header[1] && header[3] !== '0') || (header[4] !== header[2] && header[4] !== '0'));
+  const sampleTypes: ValueType[] = hasAlloc
+    ? [{ type: 'alloc_objects', unit: 'count' }, { type: 'alloc_space', unit: 'bytes' },
+      { type: 'inuse_objects', unit: 'count' }, { type: 'inuse_space', unit: 'bytes' }]
+    : [{ type: 'objects', unit: 'count' }, { type: 'space', unit: 'bytes' }];
+
+  const b = new Builder();
+  const values = float64Column();
+  const memStats: Array<[string, string]> = [];
+  let inMemStats = false;
+
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      if (line.startsWith('# runtime.MemStats')) { inMemStats = true; continue; }
+      if (inMemStats) {
+        const m = MEMSTAT.exec(line);
+        if (m) memStats.push([m[1], m[2]]);
+        continue;
+      }
+      const f = FRAME.exec(line);
+      if (f) b.frame(parseInt(f[1], 16), f[2], f[3], f[4]);
+      continue;
+    }
+    if (line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:')) break;
+    const rec = RECORD.exec(line);
+    if (!rec) throw new ProfileError('corrupt', `line ${i + 1} is not a heap record: ${JSON.stringify(line.slice(0, 60))}`);
+    const addValues = (countStr: string, sizeStr: string, label: string) => {
+      let count = Number(countStr);
+      let size = Number(sizeStr);
+      if (count === 0 && size !== 0) throw new ProfileError('corrupt', `line ${i + 1}: ${label} count is 0 but ${label} bytes is ${size}`);
+      if (count !== 0 && unsample) [count, size] = scaleHeapSample(count, size, rate);
+      values.push(count);
+      values.push(size);
+    };
+    if (hasAlloc) addValues(rec[3], rec[4], 'allocation');
+    addValues(rec[1], rec[2], 'inuse');
+    const pcs: number[] = [];
+    for (const hex of rec[5].trim().split(/\s+/)) {
+      if (hex === '') continue;
+      const pc = parseInt(hex, 16);
+      if (!Number.isFinite(pc)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${hex}`);
+      pcs.push(pc);
+    }
+    b.record(pcs);
+  }
+  const samples = b.stacks(values.finish());
+  const { locations, functions } = b.tables();
+  return {
+    format: 'legacy-heap-text',
+    gzipped: false,
+    sampleTypes,
+    defaultSampleType: '',
+    periodType: { type: 'space', unit: 'bytes' },
+    period: rate,
+    timeNanos: 0,
+    durationNanos: 0,
+    comments: [],
+    samples,
+    locations,
+    functions,
+    mappings: [],
+    memStats: memStats.length > 0 ? memStats : undefined,
+  };
+}
+
+function samplingOf(kind: string, rateStr: string): { rate: number; unsample: boolean } {
+  const r = rateStr ? Number(rateStr) : 0;
+  switch (kind) {
+    case 'heap_v2': case 'heapz_v2': return { rate: r, unsample: true };
+    case 'heap': return { rate: Math.trunc(r / 2), unsample: true }; // Go writes 2 × MemProfileRate
+    case 'heapprofile': case 'growthz': case 'growth': return { rate: 1, unsample: false };
+    default: throw new ProfileError('not-a-profile', `unknown heap profile sampler "${kind}"`);
+  }
+}
+
+/**
+ * Builder collects each record's return PCs and the `#` frame lines that follow it. A `#` line gives
+ * a PC's frames (several for an inlined call, innermost first) at PC−1 (or PC). Go's text writer omits
+ * leading runtime frames and runtime.goexit; its proto writer hides leading `runtime.` frames too, so
+ * leading frames that are unnamed or in `runtime.` are dropped here and text and proto profiles agree.
+ */
+class Builder {
+  private readonly locByPc = new Map<number, number>();
+  private readonly locPc: number[] = [];
+  private readonly framesByLoc: Array<Array<[string, string, number]>> = [];
+  private readonly records: number[][] = [];
+  private pending = new Map<number, Array<[string, string, number]>>();
+  private readonly functions = new Map<string, number>();
+  private readonly fnName: string[] = [];
+  private readonly fnFile: string[] = [];
+
+  /** record adds one heap record's stack (leaf first). */
+  record(pcs: number[]): void {
+    this.flush();
+    const locs = pcs.map((pc) => this.locationFor(pc));
+    this.records.push(locs);
+  }
+
+  /** frame adds one `#` line belonging to the latest record. */
+  frame(pc: number, name: string | undefined, file: string | undefined, line: string | undefined): void {
+    if (!name || file === undefined) return;
+    let list = this.pending.get(pc);
+    if (!list) { list = []; this.pending.set(pc, list); }
+    list.push([name, file, Number(line)]);
+  }
+
+  /** stacks finishes the sample table: leading hidden frames dropped, as Go's proto writer does. */
+  stacks(values: Float64Array) {
+    this.flush();
+    const start = new Uint32Array(this.records.length + 1);
+    const index: number[] = [];
+    this.records.forEach((locs, i) => {
+      let first = 0;
+      while (first < locs.length && this.hidden(locs[first])) first++;
+      if (first === locs.length) first = 0; // all hidden: show everything, like Go does
+      for (let k = first; k < locs.length; k++) index.push(locs[k]);
+      start[i + 1] = index.length;
+    });
+    return { count: this.records.length, locationStart: start, locationIndex: Uint32Array.from(index), values };
+  }
+
+  private hidden(loc: number): boolean {
+    const frames = this.framesByLoc[loc];
+    return frames.length === 0 || frames[0][0].startsWith('runtime.');
+  }
+
+  private flush(): void {
+    if (this.pending.size === 0) return;
+    const last = this.records[this.records.length - 1];
+    for (const loc of last ?? []) {
+      if (this.framesByLoc[loc].length > 0) continue;
+      const pc = this.locPc[loc];
+      const frames = this.pending.get(pc - 1) ?? this.pending.get(pc);
+      if (frames) this.framesByLoc[loc] = frames;
+    }
+    this.pending = new Map();
+  }
+
+  private locationFor(pc: number): number {
+    let loc = this.locByPc.get(pc);
+    if (loc === undefined) {
+      loc = this.locPc.length;
+      this.locByPc.set(pc, loc);
+      this.locPc.push(pc);
+      this.framesByLoc.push([]);
+    }
+    return loc;
+  }
+
+  /** tables builds the location and function tables. */
+  tables() {
+    const n = this.locPc.length;
+    const lineStart = new Uint32Array(n + 1);
+    const lineFunction: number[] = [];
+    const lineNumber: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const [name, file, line] of this.framesByLoc[i]) {
+        lineFunction.push(this.functionFor(name, file));
+        lineNumber.push(line);
+      }
+      lineStart[i + 1] = lineFunction.length;
+    }
+    // pprof's legacy parser stores each return PC minus one ("land on the call").
+    const address = Float64Array.from(this.locPc, (pc) => pc - 1);
+    return {
+      locations: {
+        count: n,
+        id: Float64Array.from({ length: n }, (_, i) => i + 1),
+        address,
+        mappingIndex: new Int32Array(n).fill(-1),
+        lineStart,
+        lineFunction: Int32Array.from(lineFunction),
+        lineNumber: Float64Array.from(lineNumber),
+      },
+      functions: {
+        count: this.fnName.length,
+        name: this.fnName,
+        systemName: this.fnName,
+        filename: this.fnFile,
+        startLine: new Float64Array(this.fnName.length),
+      },
+    };
+  }
+
+  private functionFor(name: string, file: string): number {
+    const key = `${name}\u0000${file}`;
+    let f = this.functions.get(key);
+    if (f === undefined) {
+      f = this.fnName.length;
+      this.functions.set(key, f);
+      this.fnName.push(name);
+      this.fnFile.push(file);
+    }
+    return f;
+  }
+}

@@ -1,0 +1,368 @@
+import { ProfileError } from '../errors';
+import type { Mapping, Profile, ValueType } from '../model';
+import { float64Column, uint32Column } from './columns';
+import { WireReader, WireType, readRepeated } from './wire';
+
+// profile.proto (github.com/google/pprof/proto/profile.proto) decoded in one pass into columns.
+// Strings, ids and references are resolved once, at the end, by `resolve` — the pprof `postDecode`
+// step — so nothing outside this file sees a string-table index or a wire id.
+
+/** Field numbers of message Profile. */
+const enum ProfileField {
+  SampleType = 1, Sample = 2, Mapping = 3, Location = 4, Function = 5, StringTable = 6,
+  DropFrames = 7, KeepFrames = 8, TimeNanos = 9, DurationNanos = 10, PeriodType = 11, Period = 12,
+  Comment = 13, DefaultSampleType = 14,
+}
+
+/** Raw columns as they come off the wire, before ids and strings are resolved. */
+interface RawProfile {
+  strings: Array<[number, number]>;
+  sampleTypes: Array<[number, number]>;
+  periodType: [number, number] | undefined;
+  period: number;
+  timeNanos: number;
+  durationNanos: number;
+  comments: number[];
+  defaultSampleType: number;
+  sampleLocStart: ReturnType<typeof uint32Column>;
+  sampleLocIds: ReturnType<typeof float64Column>;
+  sampleValues: ReturnType<typeof float64Column>;
+  /** Number of values of the first sample, and the first sample whose count differs. */
+  valueCount: number;
+  valueMismatch: { sample: number; count: number } | undefined;
+  locIds: ReturnType<typeof float64Column>;
+  locMappingIds: ReturnType<typeof float64Column>;
+  locAddress: ReturnType<typeof float64Column>;
+  locLineStart: ReturnType<typeof uint32Column>;
+  lineFunctionIds: ReturnType<typeof float64Column>;
+  lineNumbers: ReturnType<typeof float64Column>;
+  funcIds: number[];
+  funcName: number[];
+  funcSystemName: number[];
+  funcFilename: number[];
+  funcStartLine: number[];
+  mappings: Array<{ id: number; start: number; limit: number; offset: number; file: number; buildId: number }>;
+}
+
+/** decodeProto decodes an uncompressed profile.proto message into the resolved model. */
+export function decodeProto(buf: Uint8Array): Profile {
+  const raw = readProfile(buf);
+  return resolve(buf, raw);
+}
+
+function readProfile(buf: Uint8Array): RawProfile {
+  // Rough pre-sizing from the input length avoids most re-allocations on large profiles.
+  const guess = Math.max(1024, buf.length >>> 4);
+  const raw: RawProfile = {
+    strings: [], sampleTypes: [], periodType: undefined, period: 0, timeNanos: 0, durationNanos: 0,
+    comments: [], defaultSampleType: 0,
+    sampleLocStart: uint32Column(guess >>> 2), sampleLocIds: float64Column(guess), sampleValues: float64Column(guess),
+    valueCount: -1, valueMismatch: undefined,
+    locIds: float64Column(), locMappingIds: float64Column(), locAddress: float64Column(), locLineStart: uint32Column(),
+    lineFunctionIds: float64Column(), lineNumbers: float64Column(),
+    funcIds: [], funcName: [], funcSystemName: [], funcFilename: [], funcStartLine: [], mappings: [],
+  };
+  raw.sampleLocStart.push(0);
+  raw.locLineStart.push(0);
+  const r = new WireReader(buf);
+  while (r.pos < r.end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 0) throw new ProfileError('corrupt', `invalid field number 0 at byte ${r.pos}`);
+    switch (field) {
+      case ProfileField.Sample: expectLen(wt, 'sample'); readSample(r, raw); break;
+      case ProfileField.Location: expectLen(wt, 'location'); readLocation(r, raw); break;
+      case ProfileField.Function: expectLen(wt, 'function'); readFunction(r, raw); break;
+      case ProfileField.StringTable: {
+        expectLen(wt, 'string_table');
+        const start = r.lengthDelimited();
+        raw.strings.push([start, r.pos]);
+        break;
+      }
+      case ProfileField.SampleType: expectLen(wt, 'sample_type'); raw.sampleTypes.push(readValueType(r)); break;
+      case ProfileField.PeriodType: expectLen(wt, 'period_type'); raw.periodType = readValueType(r); break;
+      case ProfileField.Mapping: expectLen(wt, 'mapping'); raw.mappings.push(readMapping(r)); break;
+      case ProfileField.Period: raw.period = scalar(r, wt); break;
+      case ProfileField.TimeNanos: raw.timeNanos = scalar(r, wt); break;
+      case ProfileField.DurationNanos: raw.durationNanos = scalar(r, wt); break;
+      case ProfileField.DefaultSampleType: raw.defaultSampleType = scalar(r, wt); break;
+      case ProfileField.Comment: readRepeated(r, wt, (v) => raw.comments.push(v)); break;
+      case ProfileField.DropFrames: case ProfileField.KeepFrames: r.skip(wt); break;
+      default: r.skip(wt);
+    }
+  }
+  return raw;
+}
+
+function expectLen(wt: number, what: string): void {
+  if (wt !== WireType.LengthDelimited) throw new ProfileError('corrupt', `field ${what} has wire type ${wt}, expected a message`);
+}
+
+function scalar(r: WireReader, wt: number): number {
+  if (wt !== WireType.Varint) throw new ProfileError('corrupt', `integer field has wire type ${wt}`);
+  return r.int64();
+}
+
+function readSample(r: WireReader, raw: RawProfile): void {
+  const start = r.lengthDelimited();
+  const end = r.pos;
+  const s = new WireReader(r.buf, start, end);
+  const valuesBefore = raw.sampleValues.length;
+  while (s.pos < end) {
+    const tag = s.uint32();
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    if (field === 1 || field === 2) {
+      const col = field === 1 ? raw.sampleLocIds : raw.sampleValues;
+      if (wt === WireType.LengthDelimited) {
+        const pStart = s.lengthDelimited();
+        const pEnd = s.pos;
+        const p = new WireReader(s.buf, pStart, pEnd);
+        // Each packed varint takes at least one byte: reserve once instead of per value.
+        col.grow(col.length + (pEnd - pStart));
+        while (p.pos < pEnd) col.data[col.length++] = p.int64();
+      } else if (wt === WireType.Varint) {
+        col.push(s.int64());
+      } else {
+        throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
+      }
+    } else {
+      s.skip(wt); // labels (3) are not used by heaplens' views
+    }
+  }
+  raw.sampleLocStart.push(raw.sampleLocIds.length);
+  const count = raw.sampleValues.length - valuesBefore;
+  const sampleNo = raw.sampleLocStart.length - 2;
+  if (raw.valueCount < 0) raw.valueCount = count;
+  else if (count !== raw.valueCount && !raw.valueMismatch) raw.valueMismatch = { sample: sampleNo, count };
+}
+
+function readLocation(r: WireReader, raw: RawProfile): void {
+  const start = r.lengthDelimited();
+  const end = r.pos;
+  const l = new WireReader(r.buf, start, end);
+  let id = 0, mappingId = 0, address = 0;
+  while (l.pos < end) {
+    const tag = l.uint32();
+    const field = tag >>> 3;
+    const wt = tag & 7;
+    switch (field) {
+      case 1: id = scalar(l, wt); break;
+      case 2: mappingId = scalar(l, wt); break;
+      case 3: address = scalar(l, wt); break;
+      case 4: {
+        expectLen(wt, 'line');
+        const lStart = l.lengthDelimited();
+        const lEnd = l.pos;
+        const ln = new WireReader(l.buf, lStart, lEnd);
+        let fn = 0, line = 0;
+        while (ln.pos < lEnd) {
+          const t = ln.uint32();
+          if (t >>> 3 === 1) fn = scalar(ln, t & 7);
+          else if (t >>> 3 === 2) line = scalar(ln, t & 7);
+          else ln.skip(t & 7);
+        }
+        raw.lineFunctionIds.push(fn);
+        raw.lineNumbers.push(line);
+        break;
+      }
+      default: l.skip(wt);
+    }
+  }
+  raw.locIds.push(id);
+  raw.locMappingIds.push(mappingId);
+  raw.locAddress.push(address < 0 ? address + 18446744073709551616 : address);
+  raw.locLineStart.push(raw.lineFunctionIds.length);
+}
+
+function readFunction(r: WireReader, raw: RawProfile): void {
+  const start = r.lengthDelimited();
+  const end = r.pos;
+  const f = new WireReader(r.buf, start, end);
+  let id = 0, name = 0, systemName = 0, filename = 0, startLine = 0;
+  while (f.pos < end) {
+    const tag = f.uint32();
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: id = scalar(f, wt); break;
+      case 2: name = scalar(f, wt); break;
+      case 3: systemName = scalar(f, wt); break;
+      case 4: filename = scalar(f, wt); break;
+      case 5: startLine = scalar(f, wt); break;
+      default: f.skip(wt);
+    }
+  }
+  raw.funcIds.push(id);
+  raw.funcName.push(name);
+  raw.funcSystemName.push(systemName);
+  raw.funcFilename.push(filename);
+  raw.funcStartLine.push(startLine);
+}
+
+function readValueType(r: WireReader): [number, number] {
+  const start = r.lengthDelimited();
+  const end = r.pos;
+  const v = new WireReader(r.buf, start, end);
+  let type = 0, unit = 0;
+  while (v.pos < end) {
+    const tag = v.uint32();
+    if (tag >>> 3 === 1) type = scalar(v, tag & 7);
+    else if (tag >>> 3 === 2) unit = scalar(v, tag & 7);
+    else v.skip(tag & 7);
+  }
+  return [type, unit];
+}
+
+function readMapping(r: WireReader): RawProfile['mappings'][number] {
+  const start = r.lengthDelimited();
+  const end = r.pos;
+  const m = new WireReader(r.buf, start, end);
+  const out = { id: 0, start: 0, limit: 0, offset: 0, file: 0, buildId: 0 };
+  while (m.pos < end) {
+    const tag = m.uint32();
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: out.id = scalar(m, wt); break;
+      case 2: out.start = scalar(m, wt); break;
+      case 3: out.limit = scalar(m, wt); break;
+      case 4: out.offset = scalar(m, wt); break;
+      case 5: out.file = scalar(m, wt); break;
+      case 6: out.buildId = scalar(m, wt); break;
+      default: m.skip(wt);
+    }
+  }
+  return out;
+}
+
+/** resolve turns wire ids and string indexes into the model, validating every reference. */
+function resolve(buf: Uint8Array, raw: RawProfile): Profile {
+  const decoder = new TextDecoder('utf-8');
+  const strings = raw.strings.map(([s, e]) => decoder.decode(buf.subarray(s, e)));
+  if (strings.length > 0 && strings[0] !== '') {
+    throw new ProfileError('corrupt', `string_table[0] must be empty, found ${JSON.stringify(strings[0].slice(0, 40))}`);
+  }
+  const str = (i: number, what: string): string => {
+    if (i === 0) return '';
+    if (!(i > 0 && i < strings.length)) throw new ProfileError('invalid-reference', `${what} refers to string ${i}, but the string table has ${strings.length} entries`);
+    return strings[i];
+  };
+  const vt = ([t, u]: [number, number], what: string): ValueType => ({ type: str(t, what), unit: str(u, what) });
+
+  const sampleTypes = raw.sampleTypes.map((t) => vt(t, 'sample_type'));
+  const sampleCount = raw.sampleLocStart.length - 1;
+  if (sampleCount > 0 && sampleTypes.length === 0) throw new ProfileError('no-sample-types', 'the profile has samples but no sample types');
+  if (raw.valueMismatch || (sampleCount > 0 && raw.valueCount !== sampleTypes.length)) {
+    const m = raw.valueMismatch ?? { sample: 0, count: raw.valueCount };
+    throw new ProfileError('value-count-mismatch', `sample ${m.sample} has ${m.count} values but there are ${sampleTypes.length} sample types`);
+  }
+
+  const functions = resolveFunctions(raw, str);
+  const mappingIndexById = new Map<number, number>();
+  const mappings: Mapping[] = raw.mappings.map((m, i) => {
+    if (m.id !== 0) mappingIndexById.set(m.id, i);
+    return { start: m.start, limit: m.limit, offset: m.offset, file: str(m.file, 'mapping'), buildId: str(m.buildId, 'mapping') };
+  });
+
+  const locCount = raw.locIds.length;
+  const locIds = raw.locIds.finish();
+  const locIndex = idIndex(locIds, 'location');
+  const lineFunctionIds = raw.lineFunctionIds.finish();
+  const lineFunction = new Int32Array(lineFunctionIds.length);
+  for (let i = 0; i < lineFunctionIds.length; i++) {
+    const id = lineFunctionIds[i];
+    if (id === 0) { lineFunction[i] = -1; continue; }
+    const fi = functions.index(id);
+    if (fi < 0) throw new ProfileError('invalid-reference', `a location line refers to function id ${id}, which is not in the profile`);
+    lineFunction[i] = fi;
+  }
+  const mappingIds = raw.locMappingIds.finish();
+  const mappingIndex = new Int32Array(locCount);
+  for (let i = 0; i < locCount; i++) {
+    const id = mappingIds[i];
+    const mi = id === 0 ? -1 : mappingIndexById.get(id);
+    if (mi === undefined) throw new ProfileError('invalid-reference', `location ${locIds[i]} refers to mapping id ${id}, which is not in the profile`);
+    mappingIndex[i] = mi;
+  }
+
+  const sampleLocIds = raw.sampleLocIds.finish();
+  const locationIndex = new Uint32Array(sampleLocIds.length);
+  for (let i = 0; i < sampleLocIds.length; i++) {
+    const li = locIndex(sampleLocIds[i]);
+    if (li < 0) {
+      throw new ProfileError('invalid-reference', `a sample refers to location id ${sampleLocIds[i]}, which is not in the profile`);
+    }
+    locationIndex[i] = li;
+  }
+
+  return {
+    format: 'pprof-proto',
+    gzipped: false,
+    sampleTypes,
+    defaultSampleType: str(raw.defaultSampleType, 'default_sample_type'),
+    periodType: raw.periodType ? vt(raw.periodType, 'period_type') : undefined,
+    period: raw.period,
+    timeNanos: raw.timeNanos,
+    durationNanos: raw.durationNanos,
+    comments: raw.comments.map((c) => str(c, 'comment')),
+    samples: {
+      count: sampleCount,
+      locationStart: raw.sampleLocStart.finish(),
+      locationIndex,
+      values: raw.sampleValues.finish(),
+    },
+    locations: {
+      count: locCount,
+      id: locIds,
+      address: raw.locAddress.finish(),
+      mappingIndex,
+      lineStart: raw.locLineStart.finish(),
+      lineFunction,
+      lineNumber: raw.lineNumbers.finish(),
+    },
+    functions: functions.table,
+    mappings,
+  };
+}
+
+function resolveFunctions(raw: RawProfile, str: (i: number, what: string) => string) {
+  const n = raw.funcIds.length;
+  const ids = Float64Array.from(raw.funcIds);
+  const index = idIndex(ids, 'function');
+  const table = {
+    count: n,
+    name: raw.funcName.map((s) => str(s, 'function name')),
+    systemName: raw.funcSystemName.map((s) => str(s, 'function system_name')),
+    filename: raw.funcFilename.map((s) => str(s, 'function filename')),
+    startLine: Float64Array.from(raw.funcStartLine),
+  };
+  return { table, index };
+}
+
+/**
+ * idIndex builds id → position lookup for a table, rejecting duplicate and reserved ids.
+ * Dense ids (what Go writes: 1..N) use an array; sparse or huge ids fall back to a Map.
+ */
+function idIndex(ids: Float64Array, what: string): (id: number) => number {
+  const n = ids.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (!(id > 0)) throw new ProfileError('invalid-reference', `found ${what} with reserved id ${id}`);
+    if (id > max) max = id;
+  }
+  if (max <= 4 * n + 1024) {
+    const table = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (table[ids[i]] !== -1) throw new ProfileError('invalid-reference', `duplicate ${what} id ${ids[i]}`);
+      table[ids[i]] = i;
+    }
+    return (id) => (id >= 0 && id <= max ? table[id] : -1);
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (map.has(ids[i])) throw new ProfileError('invalid-reference', `duplicate ${what} id ${ids[i]}`);
+    map.set(ids[i], i);
+  }
+  return (id) => map.get(id) ?? -1;
+}
