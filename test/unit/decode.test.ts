@@ -72,6 +72,16 @@ describe('profile.proto decoding', () => {
     assert.deepEqual(Array.from(p.samples.values), [-910, -(2 ** 40) - 3, 2 ** 53 - 1, 9007199254740991, -1, -2, -3, -(2 ** 53 - 1)]);
   });
 
+  it('accepts 64-bit location ids (hash-based ids from other producers)', () => {
+    const spec = smallSpec();
+    const big = [2 ** 40 + 1, 2 ** 45 + 7, 2 ** 50 + 3];
+    spec.locations.forEach((l, i) => { l.id = big[i]; });
+    spec.samples = [{ locations: [big[0], big[1], big[2]], values: [1, 2, 3, 4] }, { locations: [big[2]], values: [1, 1, 1, 1] }];
+    const p = decodeProfile(encodeProfile(spec));
+    assert.deepEqual(Array.from(p.samples.locationIndex), [0, 1, 2, 2]);
+    assert.equal(aggregate(p).cum[aggregate(p).nodes.name.indexOf('main.main')], 5);
+  });
+
   it('finds the string table wherever it is and resolves default_sample_type', () => {
     const p = decodeProfile(encodeProfile({ ...smallSpec(), defaultSampleType: 'alloc_space' }));
     assert.equal(p.defaultSampleType, 'alloc_space');

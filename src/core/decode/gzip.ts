@@ -1,6 +1,8 @@
 import { Inflate } from 'pako';
 import { ProfileError } from '../errors';
 
+const Z_BUF_ERROR = -5;
+
 /** A gunzip implementation: the CLI and worker may pass Node's zlib (faster); pako is the portable default. */
 export type Gunzip = (data: Uint8Array, maxBytes: number) => Uint8Array;
 
@@ -28,6 +30,8 @@ export const gunzipPortable: Gunzip = (data, maxBytes) => {
     if (inflator.err) break;
   }
   if (tooLarge) throw tooLargeError(maxBytes);
+  // Z_BUF_ERROR (-5) at the final push means the input ran out before the stream's end.
+  if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
   if (inflator.err) throw new ProfileError('corrupt', `gzip data is corrupt (${inflator.msg || 'inflate error'})`);
   if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
   return concat(chunks, total);

@@ -1,6 +1,6 @@
 import { ProfileError } from '../errors';
 import type { Mapping, Profile, ValueType } from '../model';
-import { float64Column, uint32Column } from './columns';
+import { GrowableColumn, float64Column, uint32Column } from './columns';
 import { WireReader, WireType, readRepeated } from './wire';
 
 // profile.proto (github.com/google/pprof/proto/profile.proto) decoded in one pass into columns.
@@ -25,7 +25,8 @@ interface RawProfile {
   comments: number[];
   defaultSampleType: number;
   sampleLocStart: ReturnType<typeof uint32Column>;
-  sampleLocIds: ReturnType<typeof float64Column>;
+  /** Location ids as written; Uint32 unless an id ≥ 2^32 forces Float64 (never seen from Go). */
+  sampleLocIds: GrowableColumn<Uint32Array | Float64Array>;
   sampleValues: ReturnType<typeof float64Column>;
   /** Number of values of the first sample, and the first sample whose count differs. */
   valueCount: number;
@@ -56,7 +57,7 @@ function readProfile(buf: Uint8Array): RawProfile {
   const raw: RawProfile = {
     strings: [], sampleTypes: [], periodType: undefined, period: 0, timeNanos: 0, durationNanos: 0,
     comments: [], defaultSampleType: 0,
-    sampleLocStart: uint32Column(guess >>> 2), sampleLocIds: float64Column(guess), sampleValues: float64Column(guess),
+    sampleLocStart: uint32Column(guess >>> 2), sampleLocIds: uint32Column(guess) as GrowableColumn<Uint32Array | Float64Array>, sampleValues: float64Column(guess),
     valueCount: -1, valueMismatch: undefined,
     locIds: float64Column(), locMappingIds: float64Column(), locAddress: float64Column(), locLineStart: uint32Column(),
     lineFunctionIds: float64Column(), lineNumbers: float64Column(),
@@ -121,9 +122,15 @@ function readSample(r: WireReader, raw: RawProfile): void {
         const p = new WireReader(s.buf, pStart, pEnd);
         // Each packed varint takes at least one byte: reserve once instead of per value.
         col.grow(col.length + (pEnd - pStart));
-        while (p.pos < pEnd) col.data[col.length++] = p.int64();
+        if (field === 1) {
+          while (p.pos < pEnd) pushLocationId(raw, p.int64());
+        } else {
+          const data = col.data;
+          while (p.pos < pEnd) data[col.length++] = p.int64();
+        }
       } else if (wt === WireType.Varint) {
-        col.push(s.int64());
+        if (field === 1) pushLocationId(raw, s.int64());
+        else col.push(s.int64());
       } else {
         throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
       }
@@ -136,6 +143,20 @@ function readSample(r: WireReader, raw: RawProfile): void {
   const sampleNo = raw.sampleLocStart.length - 2;
   if (raw.valueCount < 0) raw.valueCount = count;
   else if (count !== raw.valueCount && !raw.valueMismatch) raw.valueMismatch = { sample: sampleNo, count };
+}
+
+/** pushLocationId appends a sample's location id, widening the column if an id needs 64 bits. */
+function pushLocationId(raw: RawProfile, id: number): void {
+  const col = raw.sampleLocIds;
+  if (col.data instanceof Uint32Array && (id > 0xffffffff || id < 0)) {
+    const wide = float64Column(col.data.length);
+    wide.grow(col.data.length);
+    wide.data.set(col.data.subarray(0, col.length));
+    wide.length = col.length;
+    raw.sampleLocIds = wide as GrowableColumn<Uint32Array | Float64Array>;
+  }
+  raw.sampleLocIds.grow(raw.sampleLocIds.length + 1);
+  raw.sampleLocIds.data[raw.sampleLocIds.length++] = id;
 }
 
 function readLocation(r: WireReader, raw: RawProfile): void {
@@ -286,7 +307,8 @@ function resolve(buf: Uint8Array, raw: RawProfile): Profile {
   }
 
   const sampleLocIds = raw.sampleLocIds.finish();
-  const locationIndex = new Uint32Array(sampleLocIds.length);
+  // Remap ids to indexes in place when the ids were 32-bit (the common case): no second copy.
+  const locationIndex = sampleLocIds instanceof Uint32Array ? sampleLocIds : new Uint32Array(sampleLocIds.length);
   for (let i = 0; i < sampleLocIds.length; i++) {
     const li = locIndex(sampleLocIds[i]);
     if (li < 0) {

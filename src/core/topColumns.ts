@@ -1,0 +1,109 @@
+import type { Aggregate } from './aggregate';
+
+// The top table as columns for the panel: one entry per node that has a value (pprof drops nodes
+// with flat = cum = 0), numbers in typed arrays and strings deduplicated, so a 100k-row comparison
+// crosses the webview boundary as a few arrays instead of 100k objects. Rows are in node order;
+// the panel sorts them itself (an index sort over these arrays).
+
+/** TopColumns is every live node of an aggregation, column by column. */
+export interface TopColumns {
+  count: number;
+  sampleType: string;
+  unit: string;
+  granularity: string;
+  isDiff: boolean;
+  /** pprof's total (Σ|base| when comparing): the denominator of flat% / cum%. */
+  total: number;
+  newTotal: number;
+  baseTotal: number;
+  /** The aggregate's node id of each row (what peek and call-graph focus refer to). */
+  node: Int32Array;
+  /** names[nameIndex[i]] is row i's function name ('' at file granularity). */
+  nameIndex: Uint32Array;
+  names: string[];
+  /** files[fileIndex[i]] is row i's file ('' at function granularity). */
+  fileIndex: Uint32Array;
+  files: string[];
+  line: Float64Array;
+  /** Instruction addresses, only at address granularity. */
+  address?: Float64Array;
+  /** Signed: new − base when comparing. */
+  flat: Float64Array;
+  cum: Float64Array;
+  /** The base's own values (comparisons only). */
+  baseFlat?: Float64Array;
+  baseCum?: Float64Array;
+}
+
+/** topColumns extracts the live rows of an aggregate as columns. */
+export function topColumns(agg: Aggregate): TopColumns {
+  const { nodes, flat, cum } = agg;
+  let count = 0;
+  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || cum[n] !== 0) count++;
+  const node = new Int32Array(count);
+  const nameIndex = new Uint32Array(count);
+  const fileIndex = new Uint32Array(count);
+  const line = new Float64Array(count);
+  const outFlat = new Float64Array(count);
+  const outCum = new Float64Array(count);
+  const baseFlat = agg.baseFlat ? new Float64Array(count) : undefined;
+  const baseCum = agg.baseCum ? new Float64Array(count) : undefined;
+  const address = nodes.granularity === 'addresses' ? new Float64Array(count) : undefined;
+  const names = new StringIndex();
+  const files = new StringIndex();
+  let i = 0;
+  for (let n = 0; n < nodes.count; n++) {
+    if (flat[n] === 0 && cum[n] === 0) continue;
+    node[i] = n;
+    nameIndex[i] = names.add(nodes.name[n]);
+    fileIndex[i] = files.add(nodes.file[n]);
+    line[i] = nodes.line[n];
+    outFlat[i] = flat[n];
+    outCum[i] = cum[n];
+    if (baseFlat && agg.baseFlat) baseFlat[i] = agg.baseFlat[n];
+    if (baseCum && agg.baseCum) baseCum[i] = agg.baseCum[n];
+    if (address) address[i] = nodes.address[n];
+    i++;
+  }
+  const columns: TopColumns = {
+    count,
+    sampleType: agg.sampleType.type,
+    unit: agg.sampleType.unit,
+    granularity: nodes.granularity,
+    isDiff: agg.isDiff,
+    total: agg.total,
+    newTotal: agg.newTotal,
+    baseTotal: agg.baseTotal,
+    node,
+    nameIndex,
+    names: names.values,
+    fileIndex,
+    files: files.values,
+    line,
+    flat: outFlat,
+    cum: outCum,
+  };
+  if (address) columns.address = address;
+  if (baseFlat && baseCum) {
+    columns.baseFlat = baseFlat;
+    columns.baseCum = baseCum;
+  }
+  return columns;
+}
+
+/** StringIndex interns strings into a list, returning each one's position. */
+export class StringIndex {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** add returns the position of `s`, appending it the first time. */
+  add(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}

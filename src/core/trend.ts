@@ -1,0 +1,357 @@
+import { frameNodes } from './aggregate';
+import { ProfileError } from './errors';
+import { formatSigned, isBytes } from './format';
+import type { Profile, ValueType } from './model';
+import { NodeTable } from './nodes';
+import { resolveSampleIndex } from './sampleIndex';
+
+// Trends across N ≥ 3 heap profiles of one process. Two snapshots say what grew; several say what
+// keeps growing — a site whose in-use bytes climb at every step is the leak, while a cache that
+// filled once or a buffer that comes and goes is not. Per allocation site (leaf line, reached
+// through the nearest frame of the user's own code) we take the value series in time order, fit a
+// least-squares slope, and measure how steadily it rises.
+
+/** SourceFrame names one frame: function, file and line. */
+export interface SourceFrame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+/** SiteValue is one site's value in one profile, with the frames that identify it. */
+export interface SiteValue {
+  userFrame: SourceFrame;
+  site: SourceFrame;
+  value: number;
+}
+
+/** SiteExtractor sums a profile's value column per site; keys must be equal across profiles for the same site. */
+export type SiteExtractor = (profile: Profile, valueIndex: number) => Map<string, SiteValue>;
+
+/** UserFrameTest tells whether a frame (function name, file) is the user's own code. */
+export type UserFrameTest = (functionName: string, file: string) => boolean;
+
+/** TrendInput is one profile of the series; fallbackTimeMs (e.g. the file's mtime) orders profiles without a timestamp. */
+export interface TrendInput {
+  name: string;
+  profile: Profile;
+  fallbackTimeMs?: number;
+}
+
+/** TrendOptions tune the analysis; every field has a documented default. */
+export interface TrendOptions {
+  /** Sample type to follow (default inuse_space: live memory is what a leak grows). */
+  sampleType?: string;
+  /** How to find sites (default: lineSites with the built-in user-code test). */
+  extractSites?: SiteExtractor;
+  /** A suspect rises at ≥ this fraction of informative steps (default 0.7). */
+  minMonotonic?: number;
+  /** A suspect rises by at least this much first → last (default: 2 sampling periods for bytes, else 0). */
+  minRise?: number;
+}
+
+/** TrendSnapshot is one profile's place in the series. */
+export interface TrendSnapshot {
+  name: string;
+  /** Time in ms since the epoch (or the profile's position when nothing better is known). */
+  timeMs: number;
+  /** Σ value of the whole profile. */
+  total: number;
+  /**
+   * False when every total equals the previous snapshot's: Go publishes heap profiles as of the
+   * last completed GC, so identical totals mean no GC ran in between and the step says nothing.
+   */
+  changed: boolean;
+}
+
+/** TrendSite is one site's series and its fitted trend. */
+export interface TrendSite {
+  key: string;
+  userFrame: SourceFrame;
+  site: SourceFrame;
+  /** One value per snapshot, in time order (0 where the site is absent). */
+  series: number[];
+  /** Least-squares slope in the sample type's unit per minute (bytes/min for inuse_space). */
+  slopePerMinute: number;
+  /** Fraction (0–1) of informative steps at which the value rose. */
+  monotonic: number;
+  /** Last − first value. */
+  rise: number;
+  /** A steady riser: rises at ≥ 2 steps and ≥ minMonotonic of informative steps, positive slope, rise ≥ minRise. */
+  suspect: boolean;
+}
+
+/** TimeBasis says where the time axis came from: profile timestamps, file times, or only the order. */
+export type TimeBasis = 'profile' | 'file' | 'order';
+
+/** Trend is the analysis of a series: snapshots in time order and every site, suspects first. */
+export interface Trend {
+  sampleType: ValueType;
+  timeBasis: TimeBasis;
+  snapshots: TrendSnapshot[];
+  /** Number of steps that carried information (see TrendSnapshot.changed). */
+  informativeSteps: number;
+  /** All sites, suspects first, each group by slope (steepest first). */
+  sites: TrendSite[];
+  /** The suspects alone, ranked. */
+  suspects: TrendSite[];
+  minMonotonic: number;
+  minRise: number;
+}
+
+/** DEFAULT_MIN_MONOTONIC is the fraction of rising steps that makes a climb "steady". */
+export const DEFAULT_MIN_MONOTONIC = 0.7;
+/** DEFAULT_SAMPLING_RATE is Go's default runtime.MemProfileRate (512 KiB), used when a profile has no period. */
+export const DEFAULT_SAMPLING_RATE = 512 * 1024;
+
+/** computeTrend analyses N ≥ 3 profiles of one process; throws ProfileError naming the profile at fault. */
+export function computeTrend(inputs: readonly TrendInput[], options: TrendOptions = {}): Trend {
+  if (inputs.length < 3) throw new ProfileError('bad-option', `a trend needs at least 3 profiles (got ${inputs.length})`);
+  const sampleType = options.sampleType ?? 'inuse_space';
+  const valueIndex = inputs.map((input) => {
+    try {
+      return resolveSampleIndex(input.profile, sampleType);
+    } catch (e) {
+      throw new ProfileError('incompatible-profiles', `${input.name}: ${(e as Error).message}`);
+    }
+  });
+  const { order, basis } = timeOrder(inputs);
+  const extract = options.extractSites ?? lineSites();
+  const perProfile = order.map((i) => extract(inputs[i].profile, valueIndex[i]));
+  const snapshots = order.map((i, k) => ({
+    name: inputs[i].name,
+    timeMs: basis === 'profile' ? inputs[i].profile.timeNanos / 1e6 : basis === 'file' ? inputs[i].fallbackTimeMs! : k * 60000,
+    total: columnTotal(inputs[i].profile, valueIndex[i]),
+    changed: k === 0 || !sameTotals(inputs[order[k - 1]].profile, inputs[i].profile),
+  }));
+  const steps = snapshots.slice(1).filter((s) => s.changed).length;
+  const first = inputs[order[0]].profile;
+  const unitIsBytes = isBytes(first.sampleTypes[valueIndex[order[0]]].unit);
+  const minRise = options.minRise ?? (unitIsBytes ? 2 * samplingRate(first) : 0);
+  const minMonotonic = options.minMonotonic ?? DEFAULT_MIN_MONOTONIC;
+  const sites = collectSites(perProfile).map((s) => fitSite(s, snapshots, steps, minMonotonic, minRise));
+  sites.sort((a, b) => Number(b.suspect) - Number(a.suspect) || b.slopePerMinute - a.slopePerMinute || a.key.localeCompare(b.key));
+  return {
+    sampleType: first.sampleTypes[valueIndex[order[0]]],
+    timeBasis: basis,
+    snapshots,
+    informativeSteps: steps,
+    sites,
+    suspects: sites.filter((s) => s.suspect),
+    minMonotonic,
+    minRise,
+  };
+}
+
+/** timeOrder sorts by profile time when every profile has a distinct one, else by fallback time, else keeps the order given. */
+function timeOrder(inputs: readonly TrendInput[]): { order: number[]; basis: TimeBasis } {
+  const index = inputs.map((_, i) => i);
+  const usable = (times: Array<number | undefined>): boolean => times.every((t) => t !== undefined && t > 0) && new Set(times).size === times.length;
+  const profileTimes = inputs.map((x) => x.profile.timeNanos);
+  if (usable(profileTimes)) return { order: index.sort((a, b) => profileTimes[a] - profileTimes[b]), basis: 'profile' };
+  const fileTimes = inputs.map((x) => x.fallbackTimeMs);
+  if (usable(fileTimes)) return { order: index.sort((a, b) => fileTimes[a]! - fileTimes[b]!), basis: 'file' };
+  return { order: index, basis: 'order' };
+}
+
+interface SiteSeries {
+  key: string;
+  userFrame: SourceFrame;
+  site: SourceFrame;
+  series: number[];
+}
+
+function collectSites(perProfile: Array<Map<string, SiteValue>>): SiteSeries[] {
+  const byKey = new Map<string, SiteSeries>();
+  perProfile.forEach((sites, k) => {
+    for (const [key, v] of sites) {
+      let s = byKey.get(key);
+      if (!s) {
+        s = { key, userFrame: v.userFrame, site: v.site, series: new Array<number>(perProfile.length).fill(0) };
+        byKey.set(key, s);
+      }
+      s.series[k] += v.value;
+    }
+  });
+  return [...byKey.values()];
+}
+
+function fitSite(s: SiteSeries, snapshots: TrendSnapshot[], steps: number, minMonotonic: number, minRise: number): TrendSite {
+  const minutes = snapshots.map((x) => (x.timeMs - snapshots[0].timeMs) / 60000);
+  const slopePerMinute = leastSquaresSlope(minutes, s.series);
+  let rises = 0;
+  for (let k = 1; k < s.series.length; k++) if (snapshots[k].changed && s.series[k] > s.series[k - 1]) rises++;
+  const monotonic = steps > 0 ? rises / steps : 0;
+  const rise = s.series[s.series.length - 1] - s.series[0];
+  // One informative step cannot tell a climb from a one-off jump (a cache filled once), so a
+  // suspect needs at least two rising steps.
+  const suspect = slopePerMinute > 0 && rises >= 2 && monotonic >= minMonotonic && rise > 0 && rise >= minRise;
+  return { ...s, slopePerMinute, monotonic, rise, suspect };
+}
+
+/** leastSquaresSlope fits y = a + b·x and returns b (0 when every x is equal). */
+export function leastSquaresSlope(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+function columnTotal(p: Profile, t: number): number {
+  const nt = p.sampleTypes.length;
+  let sum = 0;
+  for (let s = 0; s < p.samples.count; s++) sum += p.samples.values[s * nt + t];
+  return sum;
+}
+
+function sameTotals(a: Profile, b: Profile): boolean {
+  if (a.sampleTypes.length !== b.sampleTypes.length) return false;
+  for (let t = 0; t < a.sampleTypes.length; t++) if (columnTotal(a, t) !== columnTotal(b, t)) return false;
+  return true;
+}
+
+/** samplingRate is the heap profile's sampling period in bytes (runtime.MemProfileRate), or Go's default. */
+export function samplingRate(p: Profile): number {
+  return p.period > 0 && (!p.periodType || isBytes(p.periodType.unit)) ? p.period : DEFAULT_SAMPLING_RATE;
+}
+
+/**
+ * lineSites is the default SiteExtractor: the site is a sample's leaf line, the user frame the
+ * nearest frame (leaf → root) that is the user's own code per `isUserFrame` (default: the test
+ * built from the profile's own paths by userCodeTest). Inlined frames count as frames.
+ */
+export function lineSites(isUserFrame?: (p: Profile) => UserFrameTest): SiteExtractor {
+  return (p, valueIndex) => {
+    const nodes = new NodeTable('lines');
+    const frames = frameNodes(p, nodes, {});
+    const test = (isUserFrame ?? userCodeTest)(p);
+    const user = new Int8Array(nodes.count).fill(-1);
+    const isUser = (n: number): boolean => {
+      if (user[n] < 0) user[n] = nodes.name[n] !== '' && test(nodes.name[n], nodes.file[n]) ? 1 : 0;
+      return user[n] === 1;
+    };
+    const frameOf = (n: number): SourceFrame => ({ function: nodes.name[n], file: nodes.file[n], line: nodes.line[n] });
+    const out = new Map<string, SiteValue>();
+    const S = p.samples;
+    const nt = p.sampleTypes.length;
+    for (let s = 0; s < S.count; s++) {
+      const v = S.values[s * nt + valueIndex];
+      if (v === 0) continue;
+      let site = -1;
+      let userFrame = -1;
+      for (let k = S.locationStart[s]; k < S.locationStart[s + 1] && userFrame < 0; k++) {
+        const loc = S.locationIndex[k];
+        for (let j = frames.start[loc + 1] - 1; j >= frames.start[loc] && userFrame < 0; j--) {
+          if (site < 0) site = frames.nodes[j];
+          if (isUser(frames.nodes[j])) userFrame = frames.nodes[j];
+        }
+      }
+      if (site < 0) continue;
+      if (userFrame < 0) userFrame = site;
+      const key = `${nodes.printableName(userFrame)}\u0000${nodes.printableName(site)}`;
+      const entry = out.get(key);
+      if (entry) entry.value += v;
+      else out.set(key, { userFrame: frameOf(userFrame), site: frameOf(site), value: v });
+    }
+    return out;
+  };
+}
+
+/**
+ * userCodeTest builds the "is this the user's code?" test from a profile's own paths: the standard
+ * library is under a GOROOT seen in the paths of standard-library functions (…/src/runtime/… for
+ * `runtime.` functions), or — in -trimpath builds — a relative path whose first element has no dot
+ * (`bytes/buffer.go`); dependencies live under a module cache (`/pkg/mod/`), carry `@v`, or sit
+ * in `vendor/`. `main.` functions are always the user's.
+ */
+export function userCodeTest(p: Profile): UserFrameTest {
+  const roots = new Set<string>();
+  const fn = p.functions;
+  for (let i = 0; i < fn.count; i++) {
+    const pkg = packagePath(fn.name[i]);
+    if (pkg === '' || pkg === 'main' || pkg.split('/')[0].includes('.')) continue;
+    const at = fn.filename[i].lastIndexOf(`/src/${pkg}/`);
+    if (at > 0) roots.add(fn.filename[i].slice(0, at + '/src/'.length));
+  }
+  const rootList = [...roots];
+  return (name, file) => {
+    if (name.startsWith('main.')) return true;
+    if (/\/pkg\/mod\/|@v\d|(^|\/)vendor\//.test(file)) return false;
+    if (rootList.some((r) => file.startsWith(r))) return false;
+    if (file === '' || isRelativeStdPath(file)) return !isStandardPackage(packagePath(name));
+    return true;
+  };
+}
+
+function isRelativeStdPath(file: string): boolean {
+  if (file.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(file)) return false;
+  return !file.split('/')[0].includes('.');
+}
+
+function isStandardPackage(pkg: string): boolean {
+  return pkg !== '' && pkg !== 'main' && !pkg.split('/')[0].includes('.');
+}
+
+/** packagePath extracts a Go function's package path: "compress/flate.NewWriter" → "compress/flate". */
+export function packagePath(functionName: string): string {
+  const slash = functionName.lastIndexOf('/');
+  const dot = functionName.indexOf('.', slash + 1);
+  return dot < 0 ? '' : functionName.slice(0, dot);
+}
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/** sparkline draws a series as unicode blocks scaled min → max (flat series sit on the lowest block). */
+export function sparkline(series: readonly number[]): string {
+  const min = Math.min(...series);
+  const max = Math.max(...series);
+  return series.map((v) => BLOCKS[max === min ? 0 : Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))]).join('');
+}
+
+/** formatSlope renders a slope per minute: "+1.25MB/min", "−300kB/min". */
+export function formatSlope(slopePerMinute: number, unit: string): string {
+  return `${formatSigned(Math.round(slopePerMinute), unit)}/min`;
+}
+
+/** TrendAnnotation is the label painted after one source line: the slope of the sites reached through it. */
+export interface TrendAnnotation {
+  file: string;
+  line: number;
+  label: string;
+  slopePerMinute: number;
+  suspect: boolean;
+}
+
+/**
+ * trendAnnotations gives one label per user-frame line (file, line as in the profile) for the
+ * suspects and for every site whose value moved by at least minRise; sites through the same line
+ * are summed. Resolving `file` to a workspace file is the caller's job.
+ */
+export function trendAnnotations(trend: Trend): TrendAnnotation[] {
+  const byLine = new Map<string, { frame: SourceFrame; slope: number; suspect: boolean; series: number[] }>();
+  for (const s of trend.sites) {
+    if (!s.suspect && Math.abs(s.rise) < Math.max(trend.minRise, 1)) continue;
+    const key = `${s.userFrame.file}:${s.userFrame.line}`;
+    const e = byLine.get(key) ?? { frame: s.userFrame, slope: 0, suspect: false, series: new Array<number>(s.series.length).fill(0) };
+    e.slope += s.slopePerMinute;
+    e.suspect ||= s.suspect;
+    s.series.forEach((v, i) => { e.series[i] += v; });
+    byLine.set(key, e);
+  }
+  return [...byLine.values()].map((e) => ({
+    file: e.frame.file,
+    line: e.frame.line,
+    slopePerMinute: e.slope,
+    suspect: e.suspect,
+    label: `${formatSlope(e.slope, trend.sampleType.unit)} ${trend.sampleType.type} ${sparkline(e.series)}${e.suspect ? ' leak suspect' : ''}`,
+  }));
+}

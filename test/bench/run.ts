@@ -1,0 +1,112 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { aggregate, aggregateDiff } from '../../src/core/aggregate';
+import { decodeProfile } from '../../src/core/decode';
+import { topTable } from '../../src/core/top';
+import { nodeGunzip } from '../../src/cli/loadProfile';
+import { generateHeapProfile } from './generate';
+
+// `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of
+// decode / top / diff; then the whole CLI process against `go tool pprof -top` (when Go is
+// installed), wall time and peak RSS measured the same way for both (getrusage of the child).
+// Flags: --sizes 1,10,50  --runs N  --pprof-runs N  --full (also pprof -diff_base on 50 MB: ~2 min, ~11 GB).
+
+const ROOT = join(__dirname, '../..');
+const CACHE = join(ROOT, '.bench');
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
+const SIZES = flag('sizes', '1,10,50').split(',').map(Number);
+const RUNS = Number(flag('runs', '5'));
+const PPROF_RUNS = Number(flag('pprof-runs', '3'));
+const FULL = args.includes('--full');
+const SAMPLES_PER_MB = 19500; // calibrated: ~53.7 gzipped bytes per generated sample
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+const secs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function profileFiles(size: number): [string, string] {
+  mkdirSync(CACHE, { recursive: true });
+  const files: [string, string] = [join(CACHE, `heap-${size}MB-base.pb.gz`), join(CACHE, `heap-${size}MB-new.pb.gz`)];
+  files.forEach((f, variant) => {
+    if (existsSync(f)) return;
+    const g = generateHeapProfile(size * SAMPLES_PER_MB, variant);
+    writeFileSync(f, g.gz);
+    console.log(`generated ${f}: ${mb(g.gz.length)} gzipped, ${mb(g.rawBytes)} raw, ${g.samples} samples`);
+  });
+  return files;
+}
+
+function timeInProcess(fn: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** measureProcess runs a command `runs` times; returns median wall ms and median peak RSS bytes. */
+function measureProcess(cmd: string[], runs: number): { ms: number; rss: number } {
+  // python3's getrusage(RUSAGE_CHILDREN) reports the peak RSS of the largest waited-for descendant,
+  // which covers `go tool pprof`'s exec'd pprof binary as well as node.
+  const probe = 'import resource,subprocess,sys,time\nt=time.time()\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nprint((time.time()-t)*1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss*1024, r.returncode)';
+  const ms: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync('python3', ['-c', probe, ...cmd], { encoding: 'utf8', env: { ...process.env, PPROF_BINARY_PATH: '/nonexistent', PPROF_TMPDIR: CACHE } }).trim().split(' ');
+    if (out[2] !== '0') throw new Error(`${cmd.join(' ')} failed with ${out[2]}`);
+    ms.push(Number(out[0]));
+    rss.push(Number(out[1]));
+  }
+  return { ms: median(ms), rss: median(rss) };
+}
+
+const hasGo = spawnSync('go', ['version']).status === 0;
+const cli = join(ROOT, 'dist/cli.js');
+if (!existsSync(cli)) execFileSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+const rows: string[] = [];
+const results: Record<string, unknown>[] = [];
+console.log(`heaplens bench — ${RUNS} runs per in-process figure (median), ${PPROF_RUNS} per pprof figure; node ${process.version}${hasGo ? `, ${execFileSync('go', ['version'], { encoding: 'utf8' }).trim()}` : ', go not found (no pprof comparison)'}`);
+
+for (const size of SIZES) {
+  const [basePath, newPath] = profileFiles(size);
+  const gzBytes = readFileSync(newPath).length;
+  const load = (p: string) => { const b = readFileSync(p); return decodeProfile(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), { gunzip: nodeGunzip }); };
+  const decodeMs = timeInProcess(() => load(newPath));
+  const target = load(newPath);
+  const base = load(basePath);
+  const topMs = timeInProcess(() => topTable(aggregate(target)));
+  const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })));
+  const diffMs = timeInProcess(() => topTable(aggregateDiff(base, target)));
+  const procRuns = Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
+  const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
+  const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
+  const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, cliTop: ours, cliDiff: oursDiff };
+  let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${secs(ours.ms)}, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${mb(oursDiff.rss)} |`;
+  if (hasGo) {
+    const pprofRuns = size >= 50 ? 1 : PPROF_RUNS;
+    const pprof = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', newPath], pprofRuns);
+    entry.pprofTop = pprof;
+    line += ` ${secs(pprof.ms)}, ${mb(pprof.rss)} | ×${(pprof.ms / ours.ms).toFixed(1)} faster, ${(ours.rss / pprof.rss * 100).toFixed(0)}% of its memory |`;
+    if (size < 50 || FULL) {
+      const pprofDiff = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', '-diff_base', basePath, newPath], pprofRuns);
+      entry.pprofDiff = pprofDiff;
+      line += ` ${secs(pprofDiff.ms)}, ${mb(pprofDiff.rss)} | ×${(pprofDiff.ms / oursDiff.ms).toFixed(1)} faster, ${(oursDiff.rss / pprofDiff.rss * 100).toFixed(0)}% of its memory |`;
+    } else {
+      line += ' (--full) | |';
+    }
+  }
+  rows.push(line);
+  results.push(entry);
+  console.log(line);
+}
+
+console.log('\n| profile (gzipped) | decode | top (functions) | top (lines) | diff | `heaplens top` process: wall, peak RSS | `heaplens top --diff-base` | `go tool pprof -top` | top vs pprof | `go tool pprof -top -diff_base` | diff vs pprof |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+writeFileSync(join(CACHE, 'results.json'), JSON.stringify(results, null, 2));
