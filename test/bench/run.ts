@@ -11,7 +11,8 @@ import { generateHeapProfile } from './generate';
 // `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of
 // decode / top / diff; then the whole CLI process against `go tool pprof -top` (when Go is
 // installed), wall time and peak RSS measured the same way for both (getrusage of the child).
-// Flags: --sizes 1,10,50  --runs N  --pprof-runs N  --full (also pprof -diff_base on 50 MB: ~2 min, ~11 GB).
+// Flags: --sizes 1,10,50  --runs N  --pprof-runs N  --full (also pprof -diff_base on 50 MB: ~2 min, ~11 GB)
+//        --protobufjs (also decode with protobufjs message objects, with and without Long: the road not taken).
 
 const ROOT = join(__dirname, '../..');
 const CACHE = join(ROOT, '.bench');
@@ -21,6 +22,7 @@ const SIZES = flag('sizes', '1,10,50').split(',').map(Number);
 const RUNS = Number(flag('runs', '5'));
 const PPROF_RUNS = Number(flag('pprof-runs', '3'));
 const FULL = args.includes('--full');
+const PROTOBUFJS = args.includes('--protobufjs');
 const SAMPLES_PER_MB = 19500; // calibrated: ~53.7 gzipped bytes per generated sample
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -99,6 +101,20 @@ for (const size of SIZES) {
       line += ` ${secs(pprofDiff.ms)}, ${mb(pprofDiff.rss)} | ×${(pprofDiff.ms / oursDiff.ms).toFixed(1)} faster, ${(oursDiff.rss / pprofDiff.rss * 100).toFixed(0)}% of its memory |`;
     } else {
       line += ' (--full) | |';
+    }
+  }
+  if (PROTOBUFJS) {
+    for (const long of [false, true]) {
+      const cmd = ['node', '--import', 'tsx', join(__dirname, 'protobufjsDecode.ts'), newPath, ...(long ? [] : ['--no-long'])];
+      let figure: string;
+      try {
+        const m = measureProcess(cmd, 1);
+        figure = `${secs(m.ms)} (process incl. gunzip), ${mb(m.rss)}`;
+        entry[long ? 'protobufjsLong' : 'protobufjs'] = m;
+      } catch {
+        figure = 'failed (out of memory)';
+      }
+      console.log(`  protobufjs decode ${long ? 'with Long' : 'without Long'}: ${figure}`);
     }
   }
   rows.push(line);
