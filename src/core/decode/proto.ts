@@ -1,7 +1,7 @@
 import { ProfileError } from '../errors';
 import type { Mapping, Profile, ValueType } from '../model';
 import { GrowableColumn, float64Column, uint32Column } from './columns';
-import { WireReader, WireType, readRepeated } from './wire';
+import { WireReader, WireType, readRepeated, truncated } from './wire';
 
 // profile.proto (github.com/google/pprof/proto/profile.proto) decoded in one pass into columns.
 // Strings, ids and references are resolved once, at the end, by `resolve` — the pprof `postDecode`
@@ -108,41 +108,112 @@ function scalar(r: WireReader, wt: number): number {
 function readSample(r: WireReader, raw: RawProfile): void {
   const start = r.lengthDelimited();
   const end = r.pos;
-  const s = new WireReader(r.buf, start, end);
+  const buf = r.buf;
   const valuesBefore = raw.sampleValues.length;
-  while (s.pos < end) {
-    const tag = s.uint32();
-    const field = tag >>> 3;
-    const wt = tag & 7;
-    if (field === 1 || field === 2) {
-      const col = field === 1 ? raw.sampleLocIds : raw.sampleValues;
-      if (wt === WireType.LengthDelimited) {
-        const pStart = s.lengthDelimited();
-        const pEnd = s.pos;
-        const p = new WireReader(s.buf, pStart, pEnd);
-        // Each packed varint takes at least one byte: reserve once instead of per value.
-        col.grow(col.length + (pEnd - pStart));
-        if (field === 1) {
-          while (p.pos < pEnd) pushLocationId(raw, p.int64());
-        } else {
-          const data = col.data;
-          while (p.pos < pEnd) data[col.length++] = p.int64();
-        }
-      } else if (wt === WireType.Varint) {
-        if (field === 1) pushLocationId(raw, s.int64());
-        else col.push(s.int64());
-      } else {
-        throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
-      }
-    } else {
-      s.skip(wt); // labels (3) are not used by heaplens' views
+  let pos = start;
+  // Hot path: Go writes `location_id` (tag 0x0a) and `value` (tag 0x12) packed. Varints are decoded
+  // inline here — no reader objects per sample — and anything unusual takes the general path.
+  while (pos < end) {
+    const tag = buf[pos];
+    if ((tag === 0x0a || tag === 0x12) && pos + 1 < end && buf[pos + 1] < 0x80) {
+      const len = buf[pos + 1];
+      const pEnd = pos + 2 + len;
+      if (pEnd > end) throw truncated();
+      pos = tag === 0x0a ? readPackedIds(raw, buf, pos + 2, pEnd) : readPackedValues(raw, buf, pos + 2, pEnd);
+      continue;
     }
+    pos = readSampleField(raw, buf, pos, end);
   }
   raw.sampleLocStart.push(raw.sampleLocIds.length);
   const count = raw.sampleValues.length - valuesBefore;
   const sampleNo = raw.sampleLocStart.length - 2;
   if (raw.valueCount < 0) raw.valueCount = count;
   else if (count !== raw.valueCount && !raw.valueMismatch) raw.valueMismatch = { sample: sampleNo, count };
+}
+
+/** readPackedIds appends packed location ids in [pos, end); ids below 2^28 take the fast path. */
+function readPackedIds(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
+  const col = raw.sampleLocIds;
+  col.grow(col.length + (end - pos));
+  if (!(col.data instanceof Uint32Array)) return readPackedSlow(raw, buf, pos, end, true);
+  const data = col.data;
+  let n = col.length;
+  while (pos < end) {
+    let b = buf[pos];
+    if (b < 0x80) { data[n++] = b; pos++; continue; }
+    if (pos + 3 < end) {
+      let v = b & 0x7f;
+      b = buf[pos + 1]; v |= (b & 0x7f) << 7;
+      if (b < 0x80) { data[n++] = v; pos += 2; continue; }
+      b = buf[pos + 2]; v |= (b & 0x7f) << 14;
+      if (b < 0x80) { data[n++] = v; pos += 3; continue; }
+      b = buf[pos + 3]; v |= (b & 0x7f) << 21;
+      if (b < 0x80) { data[n++] = v; pos += 4; continue; }
+    }
+    col.length = n;
+    return readPackedSlow(raw, buf, pos, end, true);
+  }
+  col.length = n;
+  return pos;
+}
+
+/** readPackedValues appends packed int64 values in [pos, end); small non-negative ones take the fast path. */
+function readPackedValues(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
+  const col = raw.sampleValues;
+  col.grow(col.length + (end - pos));
+  const data = col.data;
+  let n = col.length;
+  while (pos < end) {
+    let b = buf[pos];
+    if (b < 0x80) { data[n++] = b; pos++; continue; }
+    if (pos + 3 < end) {
+      let v = b & 0x7f;
+      b = buf[pos + 1]; v |= (b & 0x7f) << 7;
+      if (b < 0x80) { data[n++] = v; pos += 2; continue; }
+      b = buf[pos + 2]; v |= (b & 0x7f) << 14;
+      if (b < 0x80) { data[n++] = v; pos += 3; continue; }
+      b = buf[pos + 3]; v |= (b & 0x7f) << 21;
+      if (b < 0x80) { data[n++] = v; pos += 4; continue; }
+    }
+    col.length = n;
+    return readPackedSlow(raw, buf, pos, end, false);
+  }
+  col.length = n;
+  return pos;
+}
+
+const scratch = new WireReader(new Uint8Array(0));
+
+/** readPackedSlow finishes a packed field with the general varint reader (large or negative values). */
+function readPackedSlow(raw: RawProfile, buf: Uint8Array, pos: number, end: number, ids: boolean): number {
+  scratch.buf = buf; scratch.pos = pos; scratch.end = end;
+  while (scratch.pos < end) {
+    const v = scratch.int64();
+    if (ids) pushLocationId(raw, v);
+    else raw.sampleValues.push(v);
+  }
+  return end;
+}
+
+/** readSampleField reads one field of a Sample the general way (unpacked, long lengths, labels). */
+function readSampleField(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
+  const s = new WireReader(buf, pos, end);
+  const tag = s.uint32();
+  const field = tag >>> 3;
+  const wt = tag & 7;
+  if (field === 1 || field === 2) {
+    if (wt === WireType.LengthDelimited) {
+      const pStart = s.lengthDelimited();
+      return field === 1 ? readPackedIds(raw, buf, pStart, s.pos) : readPackedValues(raw, buf, pStart, s.pos);
+    }
+    if (wt !== WireType.Varint) throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
+    const v = s.int64();
+    if (field === 1) pushLocationId(raw, v);
+    else raw.sampleValues.push(v);
+    return s.pos;
+  }
+  s.skip(wt); // labels (3) are not used by heaplens' views
+  return s.pos;
 }
 
 /** pushLocationId appends a sample's location id, widening the column if an id needs 64 bits. */
