@@ -1,6 +1,9 @@
 import { ProfileError, describeError } from '../core/errors';
 import { UsageError, parseArgs } from './args';
 import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topCommand';
+import { reportCommand } from './reportCommand';
+import { CAPTURE_BOOLEANS, CAPTURE_USAGE, CAPTURE_VALUED, runCapture } from './captureCommand';
+import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendCommand';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
 // stderr and exit code 1; usage mistakes also print the usage line (exit code 2).
@@ -19,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
 export function registerCommand(name: string, command: Command): void {
   COMMANDS[name] = command;
 }
+
+registerCommand('capture', { usage: CAPTURE_USAGE, run: (argv) => runCapture(parseArgs(argv, CAPTURE_VALUED, CAPTURE_BOOLEANS)) });
+registerCommand('trend', { usage: TREND_USAGE, run: (argv) => runTrend(parseArgs(argv, TREND_VALUED, TREND_BOOLEANS)) });
+registerCommand('report', reportCommand);
 
 function usage(): string {
   return `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { Aggregate } from './aggregate';
+import type { NodeTable } from './nodes';
 
 // The top table as columns for the panel: one entry per node that has a value (pprof drops nodes
 // with flat = cum = 0), numbers in typed arrays and strings deduplicated, so a 100k-row comparison
@@ -33,10 +34,15 @@ export interface TopColumns {
   /** The base's own values (comparisons only). */
   baseFlat?: Float64Array;
   baseCum?: Float64Array;
+  /**
+   * Each row's position in printable-name order among all nodes (pprof breaks ties by name). Sent
+   * so the panel never sorts 100k strings itself; the host computes it once per node table.
+   */
+  labelRank?: Uint32Array;
 }
 
-/** topColumns extracts the live rows of an aggregate as columns. */
-export function topColumns(agg: Aggregate): TopColumns {
+/** topColumns extracts the live rows of an aggregate as columns; `ranks` (from nodeLabelRanks) adds labelRank. */
+export function topColumns(agg: Aggregate, ranks?: Uint32Array): TopColumns {
   const { nodes, flat, cum } = agg;
   let count = 0;
   for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || cum[n] !== 0) count++;
@@ -49,6 +55,7 @@ export function topColumns(agg: Aggregate): TopColumns {
   const baseFlat = agg.baseFlat ? new Float64Array(count) : undefined;
   const baseCum = agg.baseCum ? new Float64Array(count) : undefined;
   const address = nodes.granularity === 'addresses' ? new Float64Array(count) : undefined;
+  const labelRank = ranks && ranks.length === nodes.count ? new Uint32Array(count) : undefined;
   const names = new StringIndex();
   const files = new StringIndex();
   let i = 0;
@@ -63,6 +70,7 @@ export function topColumns(agg: Aggregate): TopColumns {
     if (baseFlat && agg.baseFlat) baseFlat[i] = agg.baseFlat[n];
     if (baseCum && agg.baseCum) baseCum[i] = agg.baseCum[n];
     if (address) address[i] = nodes.address[n];
+    if (labelRank && ranks) labelRank[i] = ranks[n];
     i++;
   }
   const columns: TopColumns = {
@@ -84,11 +92,27 @@ export function topColumns(agg: Aggregate): TopColumns {
     cum: outCum,
   };
   if (address) columns.address = address;
+  if (labelRank) columns.labelRank = labelRank;
   if (baseFlat && baseCum) {
     columns.baseFlat = baseFlat;
     columns.baseCum = baseCum;
   }
   return columns;
+}
+
+/**
+ * nodeLabelRanks ranks every node of a table by printable name (UTF-16 code-unit order, which is
+ * Go's byte order for the names profiles hold). Ids are stable for the same profiles, granularity
+ * and filters, so one ranking serves every sample type.
+ */
+export function nodeLabelRanks(nodes: NodeTable): Uint32Array {
+  const labels = new Array<string>(nodes.count);
+  for (let n = 0; n < nodes.count; n++) labels[n] = nodes.printableName(n);
+  const order = Array.from({ length: nodes.count }, (_, n) => n);
+  order.sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : a - b));
+  const rank = new Uint32Array(nodes.count);
+  order.forEach((n, r) => { rank[n] = r; });
+  return rank;
 }
 
 /** StringIndex interns strings into a list, returning each one's position. */

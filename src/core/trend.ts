@@ -1,6 +1,7 @@
 import { frameNodes } from './aggregate';
+import { FrameClassifier, type FrameOriginOptions, type UserFrameTest } from './diagnose/userFrame';
 import { ProfileError } from './errors';
-import { formatSigned, isBytes } from './format';
+import { formatSigned, formatValue, isBytes } from './format';
 import type { Profile, ValueType } from './model';
 import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
@@ -28,9 +29,6 @@ export interface SiteValue {
 /** SiteExtractor sums a profile's value column per site; keys must be equal across profiles for the same site. */
 export type SiteExtractor = (profile: Profile, valueIndex: number) => Map<string, SiteValue>;
 
-/** UserFrameTest tells whether a frame (function name, file) is the user's own code. */
-export type UserFrameTest = (functionName: string, file: string) => boolean;
-
 /** TrendInput is one profile of the series; fallbackTimeMs (e.g. the file's mtime) orders profiles without a timestamp. */
 export interface TrendInput {
   name: string;
@@ -42,11 +40,13 @@ export interface TrendInput {
 export interface TrendOptions {
   /** Sample type to follow (default inuse_space: live memory is what a leak grows). */
   sampleType?: string;
-  /** How to find sites (default: lineSites with the built-in user-code test). */
+  /** How to find sites (default: lineSites with a FrameClassifier built from all the profiles). */
   extractSites?: SiteExtractor;
+  /** Module paths / GOROOTs for the default user-frame test (e.g. the workspace's modules, --module). */
+  frameOrigin?: FrameOriginOptions;
   /** A suspect rises at ≥ this fraction of informative steps (default 0.7). */
   minMonotonic?: number;
-  /** A suspect rises by at least this much first → last (default: 2 sampling periods for bytes, else 0). */
+  /** A suspect rises by at least this much first → last (default: MIN_RISE_PERIODS sampling periods for bytes, else 0). */
   minRise?: number;
 }
 
@@ -101,6 +101,14 @@ export interface Trend {
 
 /** DEFAULT_MIN_MONOTONIC is the fraction of rising steps that makes a climb "steady". */
 export const DEFAULT_MIN_MONOTONIC = 0.7;
+/**
+ * MIN_RISE_PERIODS: heap profiles are sampled, one sample per ~MemProfileRate bytes, and each sampled
+ * allocation moves a site's estimate by about one period. A rise of R bytes rests on about R/period
+ * new samples, so its Poisson noise is √(R·period); asking for two standard deviations
+ * (R ≥ 2√(R·period)) gives R ≥ 4 periods — 2 MiB at Go's default rate. Below that, a site whose
+ * allocations come and go (a reused ring of buffers) can climb for a few snapshots by chance.
+ */
+export const MIN_RISE_PERIODS = 4;
 /** DEFAULT_SAMPLING_RATE is Go's default runtime.MemProfileRate (512 KiB), used when a profile has no period. */
 export const DEFAULT_SAMPLING_RATE = 512 * 1024;
 
@@ -116,7 +124,7 @@ export function computeTrend(inputs: readonly TrendInput[], options: TrendOption
     }
   });
   const { order, basis } = timeOrder(inputs);
-  const extract = options.extractSites ?? lineSites();
+  const extract = options.extractSites ?? lineSites(FrameClassifier.fromProfiles(inputs.map((x) => x.profile), options.frameOrigin));
   const perProfile = order.map((i) => extract(inputs[i].profile, valueIndex[i]));
   const snapshots = order.map((i, k) => ({
     name: inputs[i].name,
@@ -127,7 +135,7 @@ export function computeTrend(inputs: readonly TrendInput[], options: TrendOption
   const steps = snapshots.slice(1).filter((s) => s.changed).length;
   const first = inputs[order[0]].profile;
   const unitIsBytes = isBytes(first.sampleTypes[valueIndex[order[0]]].unit);
-  const minRise = options.minRise ?? (unitIsBytes ? 2 * samplingRate(first) : 0);
+  const minRise = options.minRise ?? (unitIsBytes ? MIN_RISE_PERIODS * samplingRate(first) : 0);
   const minMonotonic = options.minMonotonic ?? DEFAULT_MIN_MONOTONIC;
   const sites = collectSites(perProfile).map((s) => fitSite(s, snapshots, steps, minMonotonic, minRise));
   sites.sort((a, b) => Number(b.suspect) - Number(a.suspect) || b.slopePerMinute - a.slopePerMinute || a.key.localeCompare(b.key));
@@ -226,17 +234,16 @@ export function samplingRate(p: Profile): number {
 
 /**
  * lineSites is the default SiteExtractor: the site is a sample's leaf line, the user frame the
- * nearest frame (leaf → root) that is the user's own code per `isUserFrame` (default: the test
- * built from the profile's own paths by userCodeTest). Inlined frames count as frames.
+ * nearest frame (leaf → root, inlined frames included) that `classifier` calls the user's own code
+ * — the same "nearest user frame" the growth diagnosis uses; the site itself when there is none.
  */
-export function lineSites(isUserFrame?: (p: Profile) => UserFrameTest): SiteExtractor {
+export function lineSites(classifier: { isUser: UserFrameTest }): SiteExtractor {
   return (p, valueIndex) => {
     const nodes = new NodeTable('lines');
     const frames = frameNodes(p, nodes, {});
-    const test = (isUserFrame ?? userCodeTest)(p);
     const user = new Int8Array(nodes.count).fill(-1);
     const isUser = (n: number): boolean => {
-      if (user[n] < 0) user[n] = nodes.name[n] !== '' && test(nodes.name[n], nodes.file[n]) ? 1 : 0;
+      if (user[n] < 0) user[n] = nodes.name[n] !== '' && classifier.isUser(nodes.name[n], nodes.file[n]) ? 1 : 0;
       return user[n] === 1;
     };
     const frameOf = (n: number): SourceFrame => ({ function: nodes.name[n], file: nodes.file[n], line: nodes.line[n] });
@@ -266,48 +273,6 @@ export function lineSites(isUserFrame?: (p: Profile) => UserFrameTest): SiteExtr
   };
 }
 
-/**
- * userCodeTest builds the "is this the user's code?" test from a profile's own paths: the standard
- * library is under a GOROOT seen in the paths of standard-library functions (…/src/runtime/… for
- * `runtime.` functions), or — in -trimpath builds — a relative path whose first element has no dot
- * (`bytes/buffer.go`); dependencies live under a module cache (`/pkg/mod/`), carry `@v`, or sit
- * in `vendor/`. `main.` functions are always the user's.
- */
-export function userCodeTest(p: Profile): UserFrameTest {
-  const roots = new Set<string>();
-  const fn = p.functions;
-  for (let i = 0; i < fn.count; i++) {
-    const pkg = packagePath(fn.name[i]);
-    if (pkg === '' || pkg === 'main' || pkg.split('/')[0].includes('.')) continue;
-    const at = fn.filename[i].lastIndexOf(`/src/${pkg}/`);
-    if (at > 0) roots.add(fn.filename[i].slice(0, at + '/src/'.length));
-  }
-  const rootList = [...roots];
-  return (name, file) => {
-    if (name.startsWith('main.')) return true;
-    if (/\/pkg\/mod\/|@v\d|(^|\/)vendor\//.test(file)) return false;
-    if (rootList.some((r) => file.startsWith(r))) return false;
-    if (file === '' || isRelativeStdPath(file)) return !isStandardPackage(packagePath(name));
-    return true;
-  };
-}
-
-function isRelativeStdPath(file: string): boolean {
-  if (file.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(file)) return false;
-  return !file.split('/')[0].includes('.');
-}
-
-function isStandardPackage(pkg: string): boolean {
-  return pkg !== '' && pkg !== 'main' && !pkg.split('/')[0].includes('.');
-}
-
-/** packagePath extracts a Go function's package path: "compress/flate.NewWriter" → "compress/flate". */
-export function packagePath(functionName: string): string {
-  const slash = functionName.lastIndexOf('/');
-  const dot = functionName.indexOf('.', slash + 1);
-  return dot < 0 ? '' : functionName.slice(0, dot);
-}
-
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
 /** sparkline draws a series as unicode blocks scaled min → max (flat series sit on the lowest block). */
@@ -320,6 +285,28 @@ export function sparkline(series: readonly number[]): string {
 /** formatSlope renders a slope per minute: "+1.25MB/min", "−300kB/min". */
 export function formatSlope(slopePerMinute: number, unit: string): string {
   return `${formatSigned(Math.round(slopePerMinute), unit)}/min`;
+}
+
+/** formatElapsed renders a duration for trend headers: "4.0s", "27s", "12.5min", "3.0h". */
+export function formatElapsed(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
+  if (s < 7200) return `${(s / 60).toFixed(1)}min`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
+
+/** noSuspectsReason explains an empty suspect list in one sentence the user can act on. */
+export function noSuspectsReason(trend: Trend): string {
+  if (trend.informativeSteps < 2) {
+    return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: Go updates a heap profile when a GC completes, `
+      + 'so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.';
+  }
+  return `No site rose at ${Math.round(trend.minMonotonic * 100)}% or more of the steps by more than ${formatValue(trend.minRise, trend.sampleType.unit)}.`;
+}
+
+/** risingSites lists the sites that rose without being suspects, steepest first. */
+export function risingSites(trend: Trend): TrendSite[] {
+  return trend.sites.filter((s) => !s.suspect && s.rise > 0 && s.slopePerMinute > 0);
 }
 
 /** TrendAnnotation is the label painted after one source line: the slope of the sites reached through it. */

@@ -1,0 +1,17 @@
+// Growth diagnosis: why memory went from X to Y. One import for the CLI, the extension and the panel.
+
+export { diagnose, groupFindings, KIND_ADVICE } from './diagnose';
+export type { DiagnoseOptions, Diagnosis, Finding, FindingGroup, GoroutineGrowth, SourceFrame, TypeTotals } from './diagnose';
+export { diagnosisJson } from './json';
+export type { ReportJson } from './json';
+export { CHURN_RATIO, classifyKind } from './kind';
+export type { GrowthKind } from './kind';
+export { headline, renderMarkdown, shortPath } from './markdown';
+export type { MarkdownOptions } from './markdown';
+export { GROWTH_PATTERNS, matchPattern } from './patterns';
+export type { GrowthPattern, PatternMatch } from './patterns';
+export { findingRows } from './rows';
+export type { FindingRow } from './rows';
+export { SIGNIFICANCE_Z } from './sampling';
+export { FrameClassifier, inferGoRoots, nearestUserFrame } from './userFrame';
+export type { FrameOrigin, FrameOriginOptions, UserFrameTest } from './userFrame';

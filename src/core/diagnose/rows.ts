@@ -1,0 +1,54 @@
+import { formatSigned } from '../format';
+import type { Diagnosis, Finding, SourceFrame } from './diagnose';
+import type { GrowthKind } from './kind';
+import { shortPath } from './markdown';
+
+// The top findings as rows for a tree view or a summary list: what to show, and where a click
+// should go (the user's own line when there is one, else the allocation site).
+
+/** FindingRow is one finding ready for display. */
+export interface FindingRow {
+  /** "main.readBody handlers.go:18" — the user frame, or the site when no user frame exists. */
+  label: string;
+  /** "+49.73MB retained · request-body-kept" (adds "noise" when not significant). */
+  description: string;
+  /** Multi-line hover text: site, reason, pattern, fix. */
+  tooltip: string;
+  kind: GrowthKind;
+  significant: boolean;
+  /** Where a click goes. */
+  target: SourceFrame;
+  site: SourceFrame;
+  userFrame: SourceFrame | null;
+  patternId: string | null;
+  finding: Finding;
+}
+
+/** findingRows returns up to `max` findings (ranked, significant first) as display rows. */
+export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
+  const type = d.sampleType.type;
+  return d.findings.slice(0, max).map((f) => {
+    const target = f.userFrame ?? f.site;
+    const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
+    const description = [`${delta} ${f.kind}`, f.pattern?.id, f.significant ? undefined : 'noise'].filter(Boolean).join(' · ');
+    const tooltip = [
+      `${f.kind}${f.significant ? '' : ' (within sampling noise)'}: Δ${type} ${delta}`,
+      `site: ${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`,
+      f.reason,
+      f.pattern ? `${f.pattern.title}: ${f.pattern.explanation}` : undefined,
+      `Fix: ${f.advice}`,
+    ].filter(Boolean).join('\n');
+    return {
+      label: `${target.function} ${shortPath(target.file)}:${target.line}`,
+      description,
+      tooltip,
+      kind: f.kind,
+      significant: f.significant,
+      target,
+      site: f.site,
+      userFrame: f.userFrame,
+      patternId: f.pattern?.id ?? null,
+      finding: f,
+    };
+  });
+}

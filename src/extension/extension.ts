@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { registerAnnotations } from './annotations';
+import { registerCapture } from './capture';
+import { registerCompareCommands } from './compareCommands';
+import { registerContextKeys } from './contextKeys';
+import { registerHotspotTree } from './hotspotTree';
+import { registerPanel } from './panel';
+import { registerProfileEditor } from './profileEditor';
+import { ProfileFileDetector } from './profileFiles';
+import { ProfileLoader } from './profileLoader';
+import { SessionRegistry } from './session';
+import { registerSessionCommands } from './sessionCommands';
+import { registerSourceNavigation } from './sourceNavigation';
+import { SourceResolver } from './sourceResolver';
+import { registerStatusBar } from './statusBar';
+import { registerTrend } from './trend';
+
+// heaplens activates only through its contributions (the Heap Hotspots view, a command, the profile
+// editor). Everything it creates is registered here, once, and disposed with the extension.
+
+/** activate wires the surfaces to one session registry, one profile loader and one source resolver. */
+export function activate(context: vscode.ExtensionContext): void {
+  const sessions = new SessionRegistry();
+  const sources = new SourceResolver(context.workspaceState);
+  const loader = new ProfileLoader(context.extensionUri);
+  const navigation = registerSourceNavigation(sources);
+  const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
+  context.subscriptions.push(
+    sessions,
+    sources,
+    navigation.disposable,
+    registerContextKeys(sessions),
+    registerStatusBar(sessions),
+    registerHotspotTree(sessions, sources),
+    registerAnnotations(sessions, sources),
+    registerCompareCommands(sessions, loader),
+    registerSessionCommands(sessions),
+    registerProfileEditor(context, sessions, loader, navigation.openSource),
+    new ProfileFileDetector(),
+  );
+  registerPanel(context, sessions, openSource);
+  const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
+  registerCapture(context, { sessions, trend });
+  // LEAD: wire the growth report here once src/extension/report.ts exists: registerReport(context, sessions, …)
+}
+
+/** deactivate has nothing to do: every resource is in context.subscriptions. */
+export function deactivate(): void {}

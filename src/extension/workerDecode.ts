@@ -1,0 +1,57 @@
+import { Worker } from 'node:worker_threads';
+import { ProfileError } from '../core/errors';
+import type { Profile } from '../core/model';
+import { type DecodeReply, type DecodeRequest, errorOf } from './decodeJob';
+
+// The host side of the decode worker: one worker per file, so Cancel is simply terminate().
+// No vscode import: unit tests run it against the TypeScript worker entry under tsx.
+
+/** DecodeCancelledError is thrown when the caller aborted a decode (the worker was terminated). */
+export class DecodeCancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'DecodeCancelledError';
+  }
+}
+
+/**
+ * decodeInWorker decodes `bytes` in a new worker running `script` and resolves with the profile.
+ * `bytes` is transferred to the worker (it is unusable afterwards). Aborting `signal` terminates the
+ * worker at once and rejects with DecodeCancelledError. Decode failures reject with the worker's
+ * error rebuilt (ProfileError, RangeError or Error), so describeError words them as in-process.
+ */
+export function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<Profile> {
+  if (signal?.aborted) return Promise.reject(new DecodeCancelledError());
+  return new Promise<Profile>((resolve, reject) => {
+    const worker = new Worker(script);
+    let settled = false;
+    const finish = (action: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      action();
+    };
+    const onAbort = (): void => finish(() => reject(new DecodeCancelledError()));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(reply.profile) : reject(errorOf(reply)))));
+    worker.once('error', (err: Error & { code?: string }) => finish(() => reject(workerCrash(err))));
+    worker.once('exit', (code) => finish(() => reject(new Error(`the decoder stopped unexpectedly (exit code ${code})`))));
+    const request: DecodeRequest = { bytes: ownedBytes(bytes), maxBytes };
+    worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+  });
+}
+
+/** workerCrash words a worker that died: running out of memory means the profile is too large for this machine. */
+function workerCrash(err: Error & { code?: string }): Error {
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new ProfileError('too-large', 'too large to load: decoding ran out of memory (raise heaplens.maxProfileSizeMB only if the machine has more memory)');
+  }
+  return err;
+}
+
+/** ownedBytes returns bytes whose ArrayBuffer holds exactly them, so transferring it moves nothing else (Node pools small Buffers). */
+function ownedBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  return bytes.slice();
+}

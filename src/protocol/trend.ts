@@ -1,0 +1,50 @@
+// Messages between the extension host and the trend view (webview/trend). Types only: both sides
+// import it. The host sends pre-formatted labels with the raw series, so the view only draws.
+
+/** TrendFrame is a source location as the view shows and opens it. */
+export interface TrendFrame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+/** TrendRow is one site: its series for the sparkline and its labels. */
+export interface TrendRow {
+  userFrame: TrendFrame;
+  /** The allocation site when it differs from the user frame (e.g. bytes.growSlice). */
+  site?: TrendFrame;
+  series: number[];
+  /** "+1.25MB/min". */
+  slope: string;
+  /** "rose 9/9". */
+  steadiness: string;
+  /** "1.50MB → 23.25MB". */
+  range: string;
+  suspect: boolean;
+}
+
+/** TrendViewModel is everything the trend view shows. */
+export interface TrendViewModel {
+  title: string;
+  /** One line on how the series was ordered and how many steps carried information. */
+  subtitle: string;
+  /** Why there are no suspects, when there are none. */
+  note?: string;
+  suspects: TrendRow[];
+  /** Sites that rose without being steady enough to call a leak. */
+  risers: TrendRow[];
+  /** The profiles, in time order: "heap-20250101-120000.pb.gz · +30s". */
+  snapshots: string[];
+}
+
+/** TrendToWebview is a message from the host to the trend view. */
+export type TrendToWebview =
+  /** show replaces the whole view. */
+  | { type: 'show'; model: TrendViewModel };
+
+/** TrendFromWebview is a message from the trend view to the host. */
+export type TrendFromWebview =
+  /** ready: the view's script runs and wants its model (sent again after the panel is restored). */
+  | { type: 'ready' }
+  /** openSource: the user clicked a frame. */
+  | { type: 'openSource'; file: string; line: number };

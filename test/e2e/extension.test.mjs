@@ -1,0 +1,165 @@
+// The extension host's user flow in a real VS Code: compare two profiles from the Explorer, read the
+// hotspots, land on the source line with the growth painted on it, switch the sample type, open a
+// profile on its own, survive a broken file, and resolve a -trimpath build's sources.
+import { describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { env, session } from './vscode.mjs';
+
+const VIEW = 'Heap Hotspots';
+const scenarios = JSON.parse(fs.readFileSync(path.join(env.fixtures, 'scenarios.json'), 'utf8'));
+const bodies = scenarios.find((s) => s.name === 'bodies');
+const GOOD = 'profiles/bodies/good_heap.prof';
+const BAD = 'profiles/bodies/bad_heap.prof';
+
+/** topRows: the tree's first-level rows as {label, description}. */
+async function topRows(vsc) {
+  return (await vsc.viewRowTexts(VIEW)).filter((r) => r.level === 1);
+}
+
+/** waitForTopRow polls the tree until its first row satisfies `ok` (rows are rebuilt as sessions change). */
+async function waitForTopRow(vsc, ok, what) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [top] = await topRows(vsc);
+    if (top && ok(top)) return top;
+    if (Date.now() > deadline) throw new Error(`tree's top row never became ${what}: ${JSON.stringify(await vsc.viewRowTexts(VIEW))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** expandRow opens a tree row by its twistie (a click on the row itself runs Go to Source). */
+async function expandRow(vsc, text) {
+  const row = vsc.viewRow(VIEW, text).first();
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  await vsc.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+}
+
+/** showFolders expands or collapses the Explorer's folder section (collapsed, the hotspot tree gets the room). */
+async function showFolders(vsc, expanded) {
+  const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
+  if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+  await vsc.page.waitForFunction((want) => document.querySelector('.pane-header[aria-label^="Explorer Section"]')
+    ?.getAttribute('aria-expanded') === String(want), expanded);
+}
+
+/** annotationOn waits for the after-text on a line of the active editor and returns it. */
+async function annotationOn(vsc, line, pattern) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const hit = (await vsc.editorLines()).find((l) => l.line === line);
+    const text = hit?.after.find((a) => pattern.test(a));
+    if (text) return text;
+    if (Date.now() > deadline) throw new Error(`no annotation matching ${pattern} on line ${line}: ${JSON.stringify(hit)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('extension: compare, hotspots, source annotations', () => {
+  const vsc = session('extension');
+
+  vsc.step('the workspace opens and the Heap Hotspots view is there', async () => {
+    await vsc.open();
+    await vsc.waitForView(VIEW);
+    await vsc.expandView(VIEW);
+  });
+
+  vsc.step('Explorer: two profiles → right-click → Compare Heap Profiles', async () => {
+    await vsc.selectInExplorer(GOOD, BAD);
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
+  });
+
+  vsc.step(`the top hotspot is the injected growth site (${bodies.site.function}) and the status bar shows the comparison`, async () => {
+    const top = await waitForTopRow(vsc, (r) => r.description.startsWith('+'), 'a growth row');
+    assert.equal(top.label, bodies.site.function);
+    assert.match(top.description, /^\+\d+(\.\d+)?MB \(\d+%\)$/);
+    await vsc.statusItem('bad_heap.prof vs good_heap.prof').waitFor();
+    assert.match(await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().innerText(), /inuse_space/);
+  });
+
+  vsc.step(`clicking the top hotspot opens ${bodies.site.file} at line ${bodies.site.line} with the growth painted on it`, async () => {
+    await vsc.viewRow(VIEW, bodies.site.function).first().click();
+    await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
+    await vsc.waitForCursor(bodies.site.line, 1);
+    const text = await annotationOn(vsc, bodies.site.line, /^\+\d+(\.\d+)?MB inuse \((\+\d+%|new)\)$/);
+    assert.ok(text);
+  });
+
+  vsc.step(`expanding callers reaches the user frame ${bodies.userFrame.function}; clicking it opens the workspace's ${bodies.userFrame.file}:${bodies.userFrame.line}`, async () => {
+    await showFolders(vsc, false);
+    await expandRow(vsc, bodies.site.function);
+    await expandRow(vsc, 'bytes.(*Buffer).grow');
+    await expandRow(vsc, 'bytes.(*Buffer).ReadFrom');
+    const caller = vsc.viewRow(VIEW, bodies.userFrame.function).filter({ hasText: `${bodies.userFrame.file}:${bodies.userFrame.line}` }).first();
+    await caller.click();
+    await vsc.activeTab(bodies.userFrame.file).waitFor();
+    await vsc.waitForCursor(bodies.userFrame.line, 1);
+    // The profile names /tmp/heaplens-build/heapscenarios/handlers.go; the editor must show the workspace's copy.
+    const title = await vsc.page.title();
+    assert.ok(!title.includes('heaplens-build'), title);
+    await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
+  });
+
+  vsc.step('Choose Sample Type → alloc_space: tree, status bar and annotations follow', async () => {
+    const before = await annotationOn(vsc, bodies.userFrame.line, /inuse/);
+    const [topBefore] = await topRows(vsc);
+    await vsc.runCommand('heaplens: Choose Sample Type');
+    const items = await vsc.quickPickItems();
+    assert.deepEqual(items.slice(0, 4), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+    await vsc.pickQuickItem('alloc_space');
+    await vsc.statusItem('alloc_space').waitFor();
+    const after = await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB alloc \(/);
+    assert.notEqual(after, before);
+    const topAfter = await waitForTopRow(vsc, (r) => r.description !== topBefore.description, 'relabelled');
+    assert.match(topAfter.description, /^\+\d+(\.\d+)?(MB|GB) \(\d+%\)$/);
+    await vsc.view(VIEW).getByText(/alloc_space/).first().waitFor();
+  });
+
+  vsc.step('Toggle Source Annotations removes the annotations, and toggling again brings them back', async () => {
+    await vsc.runCommand('heaplens: Toggle Source Annotations');
+    const deadline = Date.now() + 10_000;
+    while ((await vsc.editorLines()).some((l) => l.after.some((a) => /alloc/.test(a)))) {
+      if (Date.now() > deadline) throw new Error('annotations still shown after toggling off');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await vsc.runCommand('heaplens: Toggle Source Annotations');
+    await annotationOn(vsc, bodies.userFrame.line, /alloc/);
+  });
+
+  vsc.step('opening a profile file shows the single-profile view in the heaplens editor', async () => {
+    await showFolders(vsc, true);
+    await (await vsc.explorerItem('profiles/cache/bad_heap.prof')).click();
+    await vsc.activeTab('bad_heap.prof').waitFor();
+    await vsc.statusItem('bad_heap.prof · inuse_space').first().waitFor();
+    const cacheSite = scenarios.find((s) => s.name === 'cache').site.function;
+    await vsc.webview().getByText(cacheSite).first().waitFor({ timeout: 30_000 });
+  });
+
+  vsc.step('a truncated profile: an error naming the file, and a page saying so', async () => {
+    await (await vsc.explorerItem('profiles/broken.prof')).click();
+    await vsc.notification(/broken\.prof: .*truncated/).waitFor();
+    await vsc.webview().getByText('This profile cannot be read').waitFor();
+  });
+
+  vsc.step('after the broken file, comparing a -trimpath build works and resolves the standard library through GOROOT', async () => {
+    const good = 'profiles/trimpath/bodies/good_heap.prof';
+    const bad = 'profiles/trimpath/bodies/bad_heap.prof';
+    await vsc.selectInExplorer(good, bad);
+    await vsc.contextMenu(await vsc.explorerItem(bad), 'Compare Heap Profiles');
+    await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
+    await vsc.statusItem('bad_heap.prof vs good_heap.prof · inuse_space').first().waitFor();
+    const top = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
+    assert.ok(!top.description.includes('source not found'), top.description);
+    await vsc.viewRow(VIEW, bodies.site.function).first().click();
+    await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
+    await vsc.waitForCursor(bodies.site.line, 1);
+    await annotationOn(vsc, bodies.site.line, /inuse/);
+  });
+
+  vsc.step('the workbench reported no uncaught page errors from the extension', async () => {
+    assert.deepEqual(vsc.pageErrors.filter((e) => /heaplens/i.test(e)), []);
+  });
+});

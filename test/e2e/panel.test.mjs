@@ -1,0 +1,210 @@
+// The comparison panel in a real VS Code: compare the `bodies` scenario, open the panel, check the
+// summary's inuse_space Δ against pprof's totals, the top table's first row against the scenario's
+// known growth site, sorting, the call graph (Graphviz in WebAssembly under the panel's CSP), the
+// flame graph canvas, clicks that open the source at the right line, and light / dark /
+// high-contrast screenshots (look at them: test/e2e/shots/panel/).
+import { describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { env, session } from './vscode.mjs';
+
+const GOOD = 'profiles/bodies/good_heap.prof';
+const BAD = 'profiles/bodies/bad_heap.prof';
+const scenario = JSON.parse(fs.readFileSync(path.join(env.fixtures, 'scenarios.json'), 'utf8')).find((s) => s.name === 'bodies');
+
+/** pprof's total ("of NB total") from a golden -top file written with -unit=B. */
+function goldenTotal(file) {
+  const text = fs.readFileSync(path.join(env.fixtures, 'golden', 'default', 'bodies', file), 'utf8');
+  return Number(/of (\d+)B total/.exec(text)[1]);
+}
+
+/** Megabytes as the panel prints them (pprof's units: 1024-based, two decimals). */
+function mb(bytes) {
+  return `${(Math.abs(bytes) / 1048576).toFixed(2)}MB`;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+describe('comparison panel', () => {
+  const vsc = session('panel', { viewport: { width: 1600, height: 1000 } });
+  const logs = [];
+  const settingsFile = env.userData ? path.join(env.userData, 'User', 'settings.json') : '';
+  const originalSettings = settingsFile && fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '{}';
+
+  /** setTheme writes workbench.colorTheme into the user settings (VS Code applies it live). */
+  async function setTheme(theme) {
+    const settings = JSON.parse(originalSettings);
+    settings['workbench.colorTheme'] = theme;
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    await vsc.page.waitForFunction((t) => document.querySelector('.monaco-workbench')?.classList.contains(t),
+      /High Contrast/.test(theme) ? 'hc-black' : /Light/.test(theme) ? 'vs' : 'vs-dark', { timeout: 20_000 });
+    await sleep(800); // the webview re-themes on the next frame
+  }
+
+  const web = () => vsc.webview();
+
+  vsc.step('compares good_heap.prof and bad_heap.prof of the bodies scenario', async () => {
+    vsc.page.on('console', (m) => { if (/\[heaplens\] panel:/.test(m.text())) logs.push(m.text()); });
+    await vsc.open();
+    await vsc.waitForView('Heap Hotspots');
+    await vsc.selectInExplorer(GOOD, BAD);
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor({ timeout: 30_000 });
+    await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
+    await vsc.runCommand('View: Close All Editors'); // the single-profile preview is a webview too
+  });
+
+  vsc.step('Show Comparison Panel opens the panel with both profiles named', async () => {
+    await vsc.runCommand('heaplens: Show Comparison Panel');
+    await vsc.tab('heap: bad_heap.prof vs good_heap.prof').first().waitFor();
+    const title = web().locator('.panel-header h1');
+    await title.waitFor({ timeout: 30_000 });
+    assert.equal(await title.innerText(), 'good_heap.prof → bad_heap.prof');
+    await web().locator('.top-rows .top-row .source-link').first().waitFor();
+  });
+
+  vsc.step('the table is interactive within 1 s of its data arriving', async (_, t) => {
+    const ms = Number(await web().locator('body').getAttribute('data-top-paint-ms'));
+    t.diagnostic(`top table painted ${ms} ms after the view message arrived`);
+    assert.ok(Number.isFinite(ms) && ms < 1000, `first paint took ${ms} ms`);
+  });
+
+  vsc.step('the top table\'s first row is the growth site pprof ranks first', async () => {
+    const first = web().locator('.top-rows .top-row:not([hidden])').first();
+    assert.equal(await first.locator('.source-link').innerText(), scenario.site.function);
+    const cells = await first.locator('.cell.num').allInnerTexts();
+    // flat Δ = new − base at the allocation site; the whole net growth of inuse_space is there.
+    assert.match(cells[0], /^\+\d+(\.\d+)?MB$/);
+    assert.equal(await web().locator('.top-header [data-column="flat"]').getAttribute('aria-sort'), 'descending');
+  });
+
+  vsc.step('clicking a column header sorts by it, clicking again reverses', async () => {
+    const header = web().locator('.top-header [data-column="delta"]');
+    await header.click();
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    const rows = web().locator('.top-rows .top-row:not([hidden])');
+    const down = await rows.locator('.col-delta').allInnerTexts();
+    await header.click();
+    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    const up = await rows.locator('.col-delta').allInnerTexts();
+    assert.ok(down[0].startsWith('+'), `largest Δ first, got ${down[0]}`);
+    assert.notDeepEqual(up.slice(0, 3), down.slice(0, 3));
+    await web().locator('.top-header [data-column="flat"]').click(); // back to pprof's order
+  });
+
+  vsc.step('the filter box narrows the rows by regex', async () => {
+    const box = web().locator('.tab-top input[type="search"]');
+    await box.fill('^main\\.read');
+    const names = await web().locator('.top-rows .top-row:not([hidden]) .source-link').allInnerTexts();
+    assert.ok(names.length >= 1 && names.every((n) => /^main\.read/.test(n)), names.join(', '));
+    await box.fill('');
+  });
+
+  vsc.step('the summary shows pprof\'s inuse_space totals and their Δ', async () => {
+    await web().locator('vscode-tab-header', { hasText: 'Summary' }).click();
+    const row = web().locator('.summary-totals tr[data-sample-type="inuse_space"]');
+    await row.waitFor();
+    const [base, now, delta, , growth] = await row.locator('td').allInnerTexts();
+    const b = goldenTotal('base.inuse_space.functions.txt');
+    const n = goldenTotal('new.inuse_space.functions.txt');
+    assert.equal(base, mb(b));
+    assert.equal(now, mb(n));
+    assert.equal(delta, `+${mb(n - b)}`);
+    assert.equal(growth, `×${(n / b).toFixed(2)}`);
+  });
+
+  vsc.step('the call graph renders nodes as SVG text', async () => {
+    await web().locator('vscode-tab-header', { hasText: 'Call graph' }).click();
+    const node = web().locator('.graph-node', { hasText: 'readBody' });
+    await node.first().waitFor({ timeout: 30_000 });
+    const texts = await web().locator('.graph-node text').evaluateAll((els) => els.map((e) => e.textContent));
+    assert.ok(texts.includes('growSlice'), texts.join(' | '));
+    assert.ok((await web().locator('.graph-edge path').count()) >= 1);
+  });
+
+  vsc.step('clicking a graph node opens its source at the line that grew', async () => {
+    await web().locator('.graph-node', { hasText: 'readBody' }).first().click();
+    await vsc.activeTab(scenario.userFrame.file).waitFor({ timeout: 20_000 });
+    await vsc.waitForCursor(scenario.userFrame.line);
+  });
+
+  vsc.step('the peek pane lists the selected function\'s callers and callees', async () => {
+    await vsc.tab('heap: bad_heap.prof vs good_heap.prof').first().click();
+    const peek = web().locator('aside.peek');
+    await peek.locator('.peek-title', { hasText: 'main.readBody' }).waitFor();
+    const text = await peek.innerText();
+    assert.match(text, /Callers \(1\)/);
+    assert.match(text, /main\.ingest/);
+    assert.match(text, /bytes\.\(\*Buffer\)\.ReadFrom/);
+  });
+
+  vsc.step('the flame graph draws frames on its canvas', async () => {
+    await web().locator('vscode-tab-header', { hasText: 'Flame graph' }).click();
+    const canvas = web().locator('canvas.flame-canvas');
+    await canvas.waitFor();
+    await web().locator('canvas.flame-canvas[data-frames]').waitFor({ timeout: 20_000 });
+    assert.ok(Number(await canvas.getAttribute('data-frames')) > 5);
+    const painted = await canvas.evaluate((c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, Math.min(c.height, 200)).data;
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return opaque / (data.length / 4);
+    });
+    assert.ok(painted > 0.2, `only ${(painted * 100).toFixed(1)}% of the canvas is painted`);
+  });
+
+  vsc.step('double-clicking a flame frame opens its source', async () => {
+    const canvas = web().locator('canvas.flame-canvas');
+    // Search highlights matching frames; find readBody's row by hovering down the left edge.
+    await web().locator('.tab-flame input[type="search"]').fill('readBody');
+    const box = await canvas.boundingBox();
+    let hit = false;
+    for (let depth = 0; depth < 20 && !hit; depth++) {
+      await canvas.hover({ position: { x: 40, y: depth * 18 + 9 } });
+      const tip = await web().locator('.flame-tooltip').innerText().catch(() => '');
+      if (/^main\.readBody/.test(tip)) {
+        await canvas.dblclick({ position: { x: 40, y: depth * 18 + 9 } });
+        hit = true;
+      }
+    }
+    assert.ok(hit && box, 'no readBody frame under the left edge of the flame graph');
+    await vsc.activeTab(scenario.userFrame.file).waitFor({ timeout: 20_000 });
+    await vsc.waitForCursor(scenario.userFrame.line);
+    await vsc.tab('heap: bad_heap.prof vs good_heap.prof').first().click();
+    await web().locator('.tab-flame input[type="search"]').fill('');
+  });
+
+  vsc.step('a row action (focus) applies pprof\'s focus to every view, and clearing restores it', async () => {
+    await web().locator('vscode-tab-header', { hasText: 'Top' }).click();
+    const row = web().locator('.top-rows .top-row:not([hidden])', { hasText: 'main.readAllBodies' }).first();
+    await row.hover();
+    await row.locator('[data-action="focus"]').click();
+    await web().locator('.filter-chips .chip', { hasText: 'focus: ^main\\.readAllBodies$' }).waitFor();
+    await vsc.page.locator('.pane', { has: vsc.viewHeader('Heap Hotspots') }).locator('.monaco-list-row').first().waitFor();
+    await web().locator('.filter-chips .chip button').first().click();
+    await web().locator('.filter-chips .chip').waitFor({ state: 'detached' });
+  });
+
+  vsc.step('screenshots: light, dark and high-contrast themes', async () => {
+    await web().locator('vscode-tab-header', { hasText: 'Call graph' }).click();
+    await web().locator('.graph-node').first().waitFor();
+    for (const theme of ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast']) {
+      await setTheme(theme);
+      await vsc.shot(`graph-${theme}`);
+      await web().locator('vscode-tab-header', { hasText: 'Flame graph' }).click();
+      await sleep(300);
+      await vsc.shot(`flame-${theme}`);
+      await web().locator('vscode-tab-header', { hasText: 'Top' }).click();
+      await sleep(300);
+      await vsc.shot(`top-${theme}`);
+      await web().locator('vscode-tab-header', { hasText: 'Call graph' }).click();
+    }
+    fs.writeFileSync(settingsFile, originalSettings);
+  });
+
+  vsc.step('the panel hits no CSP violation and reports no problem', async () => {
+    const problems = logs.filter((l) => /blocked|could not/.test(l));
+    assert.deepEqual(problems, []);
+  });
+});

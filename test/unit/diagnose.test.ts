@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { aggregateDiff } from '../../src/core/aggregate';
+import { loadProfileFile } from '../../src/cli/loadProfile';
+import { type Diagnosis, type SourceFrame, diagnose, GROWTH_PATTERNS } from '../../src/core/diagnose';
+import { collectSites } from '../../src/core/diagnose/sites';
+
+// The growth diagnosis on the Go fixture program (test/fixtures/go/heapscenarios): every scenario
+// injects one kind of growth at a known line, and scenarios.json says where and what it is. Each
+// scenario is checked for both builds (absolute paths and -trimpath) and both formats (protobuf
+// and the legacy text of /debug/pprof/heap?debug=1).
+
+const FIX = join(__dirname, '../fixtures');
+
+interface Scenario {
+  name: string;
+  expectedKind: string;
+  site: SourceFrame;
+  userFrame: SourceFrame;
+  pattern: string | null;
+  alsoPatterns: string[];
+}
+
+const scenarios: Scenario[] = JSON.parse(readFileSync(join(FIX, 'scenarios.json'), 'utf8'));
+const variants = [['default', 'pb.gz'], ['default', 'heap.txt'], ['trimpath', 'pb.gz'], ['trimpath', 'heap.txt']] as const;
+
+const cache = new Map<string, Diagnosis>();
+function diagnosisOf(build: string, scenario: string, ext: string): Diagnosis {
+  const key = `${build}/${scenario}/${ext}`;
+  let d = cache.get(key);
+  if (!d) {
+    const dir = join(FIX, 'profiles', build, scenario);
+    d = diagnose(loadProfileFile(join(dir, `base.${ext}`)), loadProfileFile(join(dir, `new.${ext}`)));
+    cache.set(key, d);
+  }
+  return d;
+}
+
+/** sameFrame compares a frame with the manifest's, whose file is relative (`handlers.go`, `bytes/buffer.go`). */
+function assertFrame(actual: SourceFrame | null, expected: SourceFrame, what: string): void {
+  assert.ok(actual, `${what}: missing`);
+  assert.equal(actual.function, expected.function, `${what}: function`);
+  assert.ok(actual.file === expected.file || actual.file.endsWith(`/${expected.file}`), `${what}: file ${actual.file} is not ${expected.file}`);
+  assert.equal(actual.line, expected.line, `${what}: line`);
+}
+
+describe('diagnosis of the fixture scenarios', () => {
+  for (const [build, ext] of variants) {
+    for (const s of scenarios) {
+      it(`${s.name} (${build}, ${ext}): the first finding is the injected line, with the right kind and pattern`, () => {
+        const d = diagnosisOf(build, s.name, ext);
+        const first = d.findings[0];
+        assert.ok(first, 'no findings');
+        assert.equal(first.significant, true);
+        assert.equal(first.kind, s.expectedKind);
+        assertFrame(first.site, s.site, 'site');
+        assertFrame(first.userFrame, s.userFrame, 'user frame');
+        assert.equal(first.pattern?.id ?? null, s.pattern);
+        // The user frame is on the dominant path, which runs from a root to the site.
+        assert.deepEqual(first.path[first.path.length - 1], first.site);
+        assert.deepEqual(first.path[first.userFrameIndex], first.userFrame);
+      });
+
+      it(`${s.name} (${build}, ${ext}): names the scenario's patterns and no other`, () => {
+        const d = diagnosisOf(build, s.name, ext);
+        const named = new Set(d.findings.flatMap((f) => (f.pattern ? [f.pattern.id] : [])));
+        const allowed = new Set([s.pattern, ...s.alsoPatterns].filter((p): p is string => p !== null));
+        assert.deepEqual([...named].filter((p) => !allowed.has(p)), [], 'a pattern the stacks do not show');
+        for (const p of s.alsoPatterns) assert.ok(named.has(p), `${p} not found`);
+        for (const f of d.findings) if (f.pattern) assert.equal(f.significant, true, `${f.pattern.id} named on noise`);
+      });
+    }
+  }
+
+  it('churn: nothing significant is retained, and the churn site is not mistaken for growth', () => {
+    for (const [build, ext] of variants) {
+      const d = diagnosisOf(build, 'churn', ext);
+      assert.deepEqual(d.findings.filter((f) => f.significant && f.kind === 'retained').map((f) => f.site.function), [], `${build} ${ext}`);
+      assert.equal(d.findings[0].delta.inuse_space, 0);
+      assert.ok(d.findings[0].delta.alloc_space > 900 * 1048576);
+    }
+  });
+
+  it('every pattern of the table fires on some scenario (each has a fixture proving it)', () => {
+    const fired = new Set<string>();
+    for (const s of scenarios) for (const f of diagnosisOf('default', s.name, 'pb.gz').findings) if (f.pattern) fired.add(f.pattern.id);
+    assert.deepEqual(GROWTH_PATTERNS.map((p) => p.id).filter((id) => !fired.has(id)), []);
+  });
+
+  it('significant findings come first, each group ranked by |Δinuse_space|', () => {
+    for (const s of scenarios) {
+      const f = diagnosisOf('default', s.name, 'pb.gz').findings;
+      const firstNoise = f.findIndex((x) => !x.significant);
+      if (firstNoise >= 0) assert.ok(f.slice(firstNoise).every((x) => !x.significant), s.name);
+      for (let i = 1; i < f.length; i++) {
+        if (f[i].significant !== f[i - 1].significant) continue;
+        assert.ok(Math.abs(f[i].delta.inuse_space) <= Math.abs(f[i - 1].delta.inuse_space), `${s.name}: rank ${i}`);
+      }
+    }
+  });
+
+  it('per-site deltas are pprof\'s: each equals the flat diff at line granularity, for all four sample types', () => {
+    const dir = join(FIX, 'profiles/default/compressors');
+    const base = loadProfileFile(join(dir, 'base.pb.gz'));
+    const target = loadProfileFile(join(dir, 'new.pb.gz'));
+    const d = diagnose(base, target, { maxFindings: 100 });
+    for (const type of ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']) {
+      const agg = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: type });
+      const flat = new Map<string, number>();
+      for (let n = 0; n < agg.nodes.count; n++) flat.set(`${agg.nodes.name[n]} ${agg.nodes.file[n]}:${agg.nodes.line[n]}`, agg.flat[n]);
+      for (const f of d.findings) assert.equal(f.delta[type], flat.get(`${f.site.function} ${f.site.file}:${f.site.line}`) ?? 0, `${type} at ${f.site.function}`);
+    }
+  });
+
+  it('totals per sample type equal the sums over all sites, and the sums of the profiles', () => {
+    const dir = join(FIX, 'profiles/trimpath/cache');
+    const base = loadProfileFile(join(dir, 'base.heap.txt'));
+    const target = loadProfileFile(join(dir, 'new.heap.txt'));
+    const sites = collectSites(base, target);
+    const d = diagnose(base, target);
+    sites.types.forEach((t, i) => {
+      let sum = 0;
+      for (let s = 0; s < sites.count; s++) sum += sites.delta[s * sites.types.length + i];
+      const total = d.totals.find((x) => x.type === t.type)!;
+      assert.equal(total.delta, sum, t.type);
+      const col = target.sampleTypes.findIndex((x) => x.type === t.type);
+      let direct = 0;
+      for (let s = 0; s < target.samples.count; s++) direct += target.samples.values[s * target.sampleTypes.length + col];
+      assert.equal(total.new, direct, t.type);
+    });
+    assert.deepEqual(d.totals.map((t) => t.type), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+  });
+
+  it('sites reached through the same line of user code are grouped under it', () => {
+    for (const [build, ext] of variants) {
+      const groups = diagnosisOf(build, 'compressors', ext).groups.filter((g) => g.findings.some((f) => f.significant));
+      const label = (f: SourceFrame | null) => (f ? `${f.function}:${f.line}` : 'none');
+      assert.deepEqual(groups.slice(0, 2).map((g) => label(g.userFrame)), ['main.newConnection:34', 'main.newConnection:33'], `${build} ${ext}`);
+      const sites = groups[0].findings.map((f) => `${f.site.function}:${f.site.line}`).sort();
+      assert.deepEqual(sites, ['compress/flate.(*compressor).initDeflate:369', 'compress/flate.(*compressor).initDeflate:371', 'compress/flate.NewWriter:666']);
+      assert.equal(groups[0].delta.inuse_space, groups[0].findings.reduce((sum, f) => sum + f.delta.inuse_space, 0));
+    }
+  });
+
+  it('a profile compared with itself has nothing to report', () => {
+    const p = loadProfileFile(join(FIX, 'profiles/default/bodies/new.pb.gz'));
+    const d = diagnose(p, p);
+    assert.deepEqual(d.findings, []);
+    assert.ok(d.totals.every((t) => t.delta === 0));
+  });
+
+  it('ranks by the chosen sample type: alloc_space puts the churn of the bodies first', () => {
+    const dir = join(FIX, 'profiles/default/churn');
+    const d = diagnose(loadProfileFile(join(dir, 'base.pb.gz')), loadProfileFile(join(dir, 'new.pb.gz')), { sampleIndex: 'alloc_space' });
+    assert.equal(d.sampleType.type, 'alloc_space');
+    assert.equal(d.findings[0].site.function, 'main.renderReport');
+    assert.equal(d.findings[0].kind, 'churn');
+  });
+
+  it('goroutine growth is measured from runtime.malg, and the malg site itself is a goroutines finding', () => {
+    const d = diagnosisOf('trimpath', 'goroutines', 'pb.gz');
+    assert.ok(d.goroutines && d.goroutines.grew && d.goroutines.inuseObjects > 1000);
+    const malg = d.findings.find((f) => f.site.function === 'runtime.malg');
+    assert.equal(malg?.kind, 'goroutines');
+    assert.equal(malg?.userFrame, null); // the runtime allocates descriptors on the system stack
+  });
+});

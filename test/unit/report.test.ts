@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadProfileFile } from '../../src/cli/loadProfile';
+import { diagnose, findingRows, renderMarkdown } from '../../src/core/diagnose';
+import { DiagnosisCache, modulesShownIn } from '../../src/extension/reportDiagnosis';
+import type { ProfileSession } from '../../src/extension/session';
+
+// `heaplens report` as a user runs it (a real process), and the Markdown and tree rows the
+// extension shows, on the Go fixtures; plus a real service's heap snapshots from the shared corpus.
+
+const ROOT = join(__dirname, '../..');
+const FIX = join(ROOT, 'test/fixtures/profiles');
+const MANY = join(ROOT, '../shared/corpus/parca-dev+parca/pkg/query/testdata/many');
+
+function heaplens(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const pair = (build: string, scenario: string, ext = 'pb.gz') => [join(FIX, build, scenario, `base.${ext}`), join(FIX, build, scenario, `new.${ext}`)];
+
+describe('heaplens report', () => {
+  it('--json prints exactly one object of the documented shape', () => {
+    const r = heaplens('report', '--json', ...pair('default', 'bodies'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout); // throws unless stdout is one JSON value
+    assert.deepEqual(Object.keys(out), ['totals', 'findings']);
+    assert.deepEqual(Object.keys(out.totals), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+    for (const t of Object.values(out.totals) as Array<Record<string, number>>) {
+      assert.deepEqual(Object.keys(t), ['base', 'new', 'delta']);
+      assert.equal(t.delta, t.new - t.base);
+    }
+    const [first] = out.findings;
+    assert.deepEqual(Object.keys(first), ['kind', 'significant', 'site', 'userFrame', 'delta', 'path', 'pattern', 'advice']);
+    assert.deepEqual(first.site, { function: 'bytes.growSlice', file: '/usr/lib/go-1.19/src/bytes/buffer.go', line: 240 });
+    assert.deepEqual(first.userFrame, { function: 'main.readBody', file: '/tmp/heaplens-build/heapscenarios/handlers.go', line: 18 });
+    assert.deepEqual(Object.keys(first.delta), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+    assert.deepEqual(first.path, ['runtime.main', 'main.main', 'main.runBodies', 'main.readAllBodies', 'main.ingest', 'main.readBody', 'bytes.(*Buffer).ReadFrom', 'bytes.(*Buffer).grow', 'bytes.growSlice']);
+    assert.equal(first.pattern, 'request-body-kept');
+    assert.equal(first.kind, 'retained');
+    assert.equal(first.significant, true);
+    assert.ok(first.advice.length > 20);
+    const significant = out.findings.map((f: { significant: boolean }) => f.significant);
+    assert.deepEqual(significant, [...significant].sort((a: boolean, b: boolean) => Number(b) - Number(a)), 'significant findings first');
+  });
+
+  it('prints Markdown with totals, the injected line, its call path and the fix', () => {
+    const r = heaplens('report', ...pair('default', 'compressors'));
+    assert.equal(r.code, 0, r.stderr);
+    const md = r.stdout;
+    assert.match(md, /^# Heap growth report\n/);
+    assert.match(md, /\| inuse_space \| 5\.77MB \| 63\.88MB \| \+58\.11MB \| ×11\.1 \|/);
+    assert.match(md, /### 1\. `main\.newConnection` · .*compress\.go:34.* — retained/);
+    assert.match(md, /`compressor-per-connection`/);
+    assert.match(md, /`bufio-per-connection`/);
+    assert.match(md, /\*\*Fix:\*\* Reuse compressors through a sync\.Pool/);
+    assert.match(md, /5\. `main\.newConnection` · .*compress\.go:34.* ← \*\*your code\*\*/);
+  });
+
+  it('--module overrides which code is the user\'s', () => {
+    const [base, target] = pair('trimpath', 'bodies');
+    const inferred = JSON.parse(heaplens('report', '--json', base, target).stdout);
+    assert.equal(inferred.findings[0].userFrame.function, 'main.readBody');
+    // Declaring the standard library's bytes package "mine" moves the user frame down to it.
+    const mine = JSON.parse(heaplens('report', '--json', '--module', 'bytes', base, target).stdout);
+    assert.equal(mine.findings[0].userFrame.function, 'bytes.growSlice');
+  });
+
+  it('bad input: one line naming the file, exit 1; wrong usage: exit 2 with the usage line', () => {
+    const missing = heaplens('report', join(FIX, 'default/bodies/base.pb.gz'), '/nonexistent/new.pb.gz');
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'heaplens: /nonexistent/new.pb.gz: could not be read as a profile (no such file)\n');
+    const notProfile = heaplens('report', join(FIX, 'default/bodies/base.pb.gz'), join(ROOT, 'package.json'));
+    assert.equal(notProfile.code, 1);
+    assert.match(notProfile.stderr, /^heaplens: .*package\.json: .+\n$/);
+    const usage = heaplens('report', join(FIX, 'default/bodies/base.pb.gz'));
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /exactly two profiles[\s\S]*usage: heaplens report/);
+    assert.equal(heaplens('report', '--max-findings', 'x', ...pair('default', 'bodies')).code, 2);
+  });
+
+  it('links source lines that exist on this machine, leaves the others plain', () => {
+    const [base, target] = pair('default', 'bodies');
+    const d = diagnose(loadProfileFile(base), loadProfileFile(target));
+    const md = renderMarkdown(d, { linkFor: (file, line) => (file.endsWith('handlers.go') ? `file:///src/handlers.go#L${line}` : undefined) });
+    assert.match(md, /\[`heapscenarios\/handlers\.go:18`\]\(file:\/\/\/src\/handlers\.go#L18 "\/tmp\/heaplens-build\/heapscenarios\/handlers\.go"\)/);
+    assert.match(md, / `bytes\/buffer\.go:240`/, 'unresolved files stay unlinked');
+  });
+});
+
+describe('diagnosis rows for the tree', () => {
+  it('label the user frame, describe Δ, kind and pattern, and point a click at the user\'s line', () => {
+    const [base, target] = pair('default', 'pools');
+    const rows = findingRows(diagnose(loadProfileFile(base), loadProfileFile(target)), 3);
+    assert.ok(rows.length <= 3);
+    assert.equal(rows[0].label, 'main.(*bufferPool).newBuffer heapscenarios/pool.go:25');
+    assert.equal(rows[0].description, '+55.95MB retained · reflect-pool-oversized');
+    assert.deepEqual(rows[0].target, rows[0].userFrame);
+    assert.equal(rows[0].site.function, 'reflect.unsafe_NewArray');
+    assert.match(rows[0].tooltip, /Fix: /);
+    assert.ok(rows.slice(1).every((r) => !r.significant ? r.description.endsWith('noise') : true));
+  });
+});
+
+describe('diagnosis in the extension (panel section, shared cache)', () => {
+  const [basePath, targetPath] = pair('trimpath', 'compressors');
+  const profile = (path: string) => ({ uri: { toString: () => `file://${path}` }, name: path.split('/').pop(), profile: loadProfileFile(path) });
+  const session = (sampleType = 'inuse_space') => ({ base: profile(basePath), target: profile(targetPath), sampleType }) as unknown as ProfileSession;
+
+  it('the panel gets the headline with totals, then the significant findings with their source line', () => {
+    const cache = new DiagnosisCache();
+    const findings = cache.panelFindings(session(), 2);
+    assert.equal(findings.length, 3);
+    assert.match(findings[0].title, /^inuse_space went from .* \(\+[\d.]+MB, ×\d+\.\d\)\. \d+ significant findings account for/);
+    assert.match(findings[0].detail, /^inuse_objects .* · alloc_space .* · alloc_objects /);
+    assert.match(findings[1].title, /^A compressor per connection, kept alive: \+[\d.]+MB inuse_space at main\.newConnection \(compress\.go:34\)$/);
+    assert.equal(findings[1].severity, 'high');
+    assert.deepEqual(findings[1].location, { function: 'main.newConnection', file: 'example.com/heapscenarios/compress.go', line: 34 });
+    assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\)\. Reuse compressors/);
+  });
+
+  it('computes once per session and sample type; workspace modules count only when the profile shows them', async () => {
+    let loads = 0;
+    const cache = new DiagnosisCache(() => { loads++; return { modulePaths: ['example.com/heapscenarios', 'example.com/unrelated'] }; });
+    await cache.refresh();
+    assert.equal(loads, 1);
+    const s = session();
+    assert.equal(cache.get(s), cache.get(s));
+    (s as { sampleType: string }).sampleType = 'alloc_space';
+    assert.equal(cache.get(s).sampleType.type, 'alloc_space');
+    assert.deepEqual(modulesShownIn(s.target.profile, ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
+    assert.equal(cache.get(s).findings[0].userFrame?.function, 'main.newConnection');
+  });
+
+  it('a single profile has no diagnosis; profiles that cannot be compared give one readable line', () => {
+    const cache = new DiagnosisCache();
+    const single = { target: profile(targetPath), sampleType: 'inuse_space' } as unknown as ProfileSession;
+    assert.deepEqual(cache.panelFindings(single), []);
+    assert.deepEqual(cache.rows(single), []);
+    const bad = session('no_such_type');
+    const [only] = cache.panelFindings(bad);
+    assert.equal(only.title, 'No growth diagnosis');
+    assert.match(only.detail, /no_such_type/);
+  });
+});
+
+describe('report on a real service\'s heap snapshots (shared corpus)', { skip: existsSync(MANY) ? false : 'shared corpus not present' }, () => {
+  it('first vs last of parca\'s ten snapshots: sensible findings, user frames in parca, not in dependencies', () => {
+    const files = readdirSync(MANY).filter((f) => f.endsWith('.pb.gz')).sort();
+    const r = heaplens('report', '--json', join(MANY, files[0]), join(MANY, files[files.length - 1]));
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.totals.inuse_space.delta > 0);
+    const significant = out.findings.filter((f: { significant: boolean }) => f.significant);
+    assert.ok(significant.length >= 1 && significant.length < out.findings.length, 'some findings significant, some noise');
+    const top = out.findings[0];
+    assert.equal(top.kind, 'retained');
+    assert.ok(top.delta.inuse_space > 0.5 * out.totals.inuse_space.delta, 'the top finding explains most of the growth');
+    for (const f of out.findings) {
+      assert.equal(f.path[f.path.length - 1], f.site.function);
+      if (f.userFrame) {
+        assert.ok(f.path.includes(f.userFrame.function));
+        assert.ok(!/\/pkg\/mod\/|@v\d/.test(f.userFrame.file), `${f.userFrame.file} is a dependency`);
+      }
+    }
+    assert.match(top.userFrame.function, /^github\.com\/parca-dev\/parca\//);
+  });
+});

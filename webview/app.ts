@@ -1,0 +1,282 @@
+import type { Filters } from '../src/core/filter';
+import type { NodeFilterAction } from '../src/core/nodeFilter';
+import { nodeFilterPattern, withNodeFilter } from '../src/core/nodeFilter';
+import { GRANULARITIES, type Granularity } from '../src/core/nodes';
+import type { SessionInfo, ToWebview } from '../src/protocol/messages';
+import { CallGraphView } from './callGraphView';
+import { normalizeTop, normalizeTree } from './columns';
+import { clear, h } from './dom';
+import { FlameView } from './flameView';
+import { GraphvizLoader } from './graphvizLoader';
+import type { WebviewHost } from './host';
+import { type NodeIdentity, type PanelState, type PanelTab, restorePanelState, sameNode } from './panelState';
+import { PeekView } from './peekView';
+import { SummaryView, renderFindings } from './summaryView';
+import { resolvePalette } from './palette';
+import { TopModel } from './topModel';
+import { TopTable } from './topTable';
+
+// The panel: a header (profiles, sample type, granularity, active filters), diagnosis findings,
+// tabs (Summary, Top, Call graph, Flame graph) and the peek pane. It keeps the view state, routes
+// the host's messages to the views, and turns the views' actions into messages. Data for the graph
+// and the flame graph is requested when their tab is first shown for a view, not before.
+
+const TABS: Array<{ id: PanelTab; title: string }> = [
+  { id: 'summary', title: 'Summary' },
+  { id: 'top', title: 'Top' },
+  { id: 'graph', title: 'Call graph' },
+  { id: 'flame', title: 'Flame graph' },
+];
+
+/** PanelApp is the webview's controller. */
+export class PanelApp {
+  private readonly state: PanelState;
+  private session: SessionInfo | undefined;
+  private generation = 0;
+  private model: TopModel | undefined;
+  private readonly loader = new GraphvizLoader();
+  private readonly summary: SummaryView;
+  private readonly table: TopTable;
+  private readonly graph: CallGraphView;
+  private readonly flame: FlameView;
+  private readonly peek: PeekView;
+  private readonly tabs: HTMLElement;
+  private readonly header: HTMLElement;
+  private readonly findings: HTMLElement;
+  private readonly errorBar: HTMLElement;
+  private readonly requested = new Set<PanelTab>();
+  private arrived = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly host: WebviewHost) {
+    this.state = restorePanelState(host.getState());
+    clear(root);
+    root.className = 'panel';
+    this.header = h('header', { className: 'panel-header' });
+    this.findings = h('section', { className: 'findings', attrs: { hidden: '' } });
+    this.errorBar = h('div', { className: 'error-bar', attrs: { role: 'alert', hidden: '' } });
+    const panels = TABS.map((t) => h('vscode-tab-panel', { className: `tab-panel tab-${t.id}` }));
+    this.tabs = h('vscode-tabs', { className: 'tabs' },
+      ...TABS.map((t) => h('vscode-tab-header', { text: t.title, attrs: { slot: 'header', 'data-tab': t.id } })),
+      ...panels);
+    const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': 'Callers and callees' } });
+    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane));
+
+    const [summaryEl, topEl, graphEl, flameEl] = panels;
+    this.summary = new SummaryView(summaryEl);
+    this.table = new TopTable(topEl, this.state, {
+      select: (id) => this.select(id),
+      openSource: (id) => this.openSource(id),
+      nodeFilter: (action, id) => this.nodeFilter(action, id),
+      stateChanged: () => this.saveState(),
+      painted: (rows) => this.painted('top', rows),
+    });
+    this.graph = new CallGraphView(graphEl, this.state, this.loader, {
+      requestGraph: (request, focus) => this.requestGraph(request, focus),
+      select: (id) => this.select(id),
+      openSource: (id) => this.openSource(id),
+      exportSvg: (svg) => this.host.postMessage({ type: 'exportSvg', svg, suggestedName: `${this.session?.newName ?? 'heap'}.callgraph.svg` }),
+      stateChanged: () => this.saveState(),
+      painted: (rows) => this.painted('callGraph', rows),
+      problem: (message) => this.host.postMessage({ type: 'problem', message }),
+    });
+    this.flame = new FlameView(flameEl, this.state, {
+      select: (id) => this.select(id),
+      openSource: (id) => this.openSource(id),
+      stateChanged: () => this.saveState(),
+      painted: (frames) => this.painted('flameGraph', frames),
+    });
+    this.peek = new PeekView(peekPane, {
+      select: (id) => this.select(id),
+      openSource: (id) => this.openSource(id),
+      focusGraph: (id) => { this.showTab('graph'); this.graph.focusOn(id); },
+      close: () => { this.state.selected = undefined; this.peek.clear(); this.saveState(); },
+    });
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.onTab(TABS[index]?.id ?? 'top');
+    });
+    this.applyTheme();
+    new MutationObserver(() => this.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  /** receive handles one message from the host. */
+  receive(message: ToWebview): void {
+    switch (message.type) {
+      case 'init':
+        this.loader.setSource(message.graphvizScript);
+        this.setSession(message.session);
+        this.showTab(this.state.tab);
+        return;
+      case 'session':
+        this.setSession(message.session);
+        return;
+      case 'view':
+        this.arrived = performance.now();
+        this.generation = message.generation;
+        this.requested.clear();
+        this.hideError();
+        this.model = new TopModel(normalizeTop(message.top));
+        this.table.setModel(this.model, this.state.selected);
+        this.onTab(this.state.tab);
+        if (this.state.selected) this.requestPeek(this.state.selected);
+        return;
+      case 'callGraph':
+        if (message.generation === this.generation) void this.graph.show(message.graph);
+        return;
+      case 'flameGraph':
+        if (message.generation === this.generation) this.flame.setTree(normalizeTree(message.tree));
+        return;
+      case 'peek':
+        if (message.generation === this.generation && this.model) this.peek.render(message.peek, this.model.top.unit, this.model.top.isDiff);
+        return;
+      case 'error':
+        this.showError(message.message);
+        return;
+    }
+  }
+
+  private setSession(session: SessionInfo): void {
+    this.session = session;
+    this.state.restore = { newUri: session.newUri, baseUri: session.baseUri, sampleType: session.sampleType, granularity: session.granularity, filters: session.filters };
+    this.renderHeader(session);
+    this.summary.render(session);
+    renderFindings(this.findings, session.findings, (f) => f.location && this.host.postMessage({ type: 'openSource', file: f.location.file, line: f.location.line, function: f.location.function }));
+    this.saveState();
+  }
+
+  private renderHeader(s: SessionInfo): void {
+    clear(this.header);
+    const titles = h('div', { className: 'titles' },
+      h('h1', { text: s.mode === 'comparison' ? `${s.baseName} → ${s.newName}` : s.newName, title: s.title }),
+      h('span', { className: 'muted', text: s.mode === 'comparison' ? 'comparison (new − base, like go tool pprof -diff_base)' : 'single profile' }));
+    const sampleType = select('Sample type', s.sampleTypes.map((t) => t.type), s.sampleType, (v) => this.host.postMessage({ type: 'setSampleType', sampleType: v }));
+    const granularity = select('Granularity', [...GRANULARITIES], s.granularity, (v) => this.host.postMessage({ type: 'setGranularity', granularity: v as Granularity }));
+    const controls = h('div', { className: 'controls' }, sampleType, granularity, this.filterChips(s.filters));
+    this.header.append(titles, controls);
+  }
+
+  private filterChips(filters: Filters): HTMLElement {
+    const box = h('div', { className: 'filter-chips', attrs: { 'aria-label': 'Active filters' } });
+    const keys = (['focus', 'ignore', 'hide', 'show'] as const).filter((k) => filters[k]);
+    for (const k of keys) {
+      const chip = h('span', { className: 'chip', title: `pprof -${k}=${filters[k]}` }, h('span', { text: `${k}: ${filters[k]}` }));
+      const remove = h('button', { className: 'icon-button codicon codicon-close', title: `Remove the ${k} filter`, attrs: { type: 'button', 'aria-label': `Remove the ${k} filter` } });
+      remove.addEventListener('click', () => {
+        const next = { ...filters };
+        delete next[k];
+        this.host.postMessage({ type: 'setFilters', filters: next });
+      });
+      chip.append(remove);
+      box.append(chip);
+    }
+    if (keys.length > 1) {
+      const clearAll = h('vscode-button', { text: 'Clear filters', attrs: { secondary: '' } });
+      clearAll.addEventListener('click', () => this.host.postMessage({ type: 'setFilters', filters: {} }));
+      box.append(clearAll);
+    }
+    return box;
+  }
+
+  private showTab(tab: PanelTab): void {
+    const index = TABS.findIndex((t) => t.id === tab);
+    (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = index < 0 ? 1 : index;
+    this.onTab(tab);
+  }
+
+  private onTab(tab: PanelTab): void {
+    if (this.state.tab !== tab) {
+      this.state.tab = tab;
+      this.saveState();
+    }
+    this.root.classList.toggle('on-summary', tab === 'summary');
+    if (!this.model || this.requested.has(tab)) return;
+    if (tab === 'graph') {
+      this.requested.add(tab);
+      this.graph.request();
+    } else if (tab === 'flame') {
+      this.requested.add(tab);
+      this.host.postMessage({ type: 'requestFlameGraph', generation: this.generation });
+    }
+  }
+
+  private requestGraph(request: { nodeCount: number; nodeFraction: number; edgeFraction: number }, focus: NodeIdentity | undefined): void {
+    if (!this.model) return;
+    let focusNode: number | undefined;
+    if (focus) {
+      const row = this.model.rowOf(focus);
+      if (row >= 0) focusNode = this.model.top.node[row];
+    }
+    this.arrived = performance.now();
+    this.host.postMessage({ type: 'requestCallGraph', generation: this.generation, request: { ...request, focusNode } });
+  }
+
+  private select(id: NodeIdentity): void {
+    if (!sameNode(this.state.selected, id)) {
+      this.state.selected = id;
+      this.saveState();
+    }
+    if (this.model) {
+      const row = this.model.rowOf(id);
+      this.table.selectRow(row);
+    }
+    this.graph.setSelected(id);
+    this.flame.setSelected(id);
+    this.requestPeek(id);
+  }
+
+  private requestPeek(id: NodeIdentity): void {
+    const row = this.model?.rowOf(id) ?? -1;
+    if (row < 0 || !this.model) return;
+    this.host.postMessage({ type: 'requestPeek', generation: this.generation, node: this.model.top.node[row] });
+  }
+
+  private openSource(id: NodeIdentity): void {
+    this.host.postMessage({ type: 'openSource', file: id.file, line: id.line, function: id.name });
+  }
+
+  private nodeFilter(action: NodeFilterAction, id: NodeIdentity): void {
+    if (!this.session) return;
+    const pattern = nodeFilterPattern(id);
+    if (pattern === '') return;
+    this.host.postMessage({ type: 'setFilters', filters: withNodeFilter(this.session.filters, action, pattern) });
+  }
+
+  private painted(what: 'top' | 'callGraph' | 'flameGraph', rows: number): void {
+    const ms = performance.now() - this.arrived;
+    document.body.dataset[`${what}PaintMs`] = ms.toFixed(0);
+    this.host.postMessage({ type: 'painted', what, ms, rows });
+  }
+
+  private applyTheme(): void {
+    const palette = resolvePalette(document);
+    this.graph.setPalette(palette);
+    this.flame.setPalette(palette);
+  }
+
+  private showError(message: string): void {
+    this.errorBar.textContent = message;
+    this.errorBar.hidden = false;
+  }
+
+  private hideError(): void {
+    this.errorBar.hidden = true;
+  }
+
+  private saveState(): void {
+    // At once: a click that opens a source hides this webview right away, and a hidden webview is
+    // destroyed (views call this at most once per frame while scrolling or zooming).
+    this.host.setState(this.state);
+  }
+}
+
+function select(label: string, options: string[], value: string, onChange: (value: string) => void): HTMLElement {
+  const box = h('vscode-single-select', { attrs: { 'aria-label': label, title: label } },
+    ...options.map((o) => h('vscode-option', { text: o, attrs: o === value ? { value: o, selected: '' } : { value: o } })));
+  (box as HTMLElement & { value: string }).value = value;
+  box.addEventListener('change', () => {
+    const v = (box as HTMLElement & { value: string }).value;
+    if (v !== value) onChange(v);
+  });
+  return h('label', { className: 'control' }, h('span', { className: 'control-label', text: label }), box);
+}
+

@@ -1,0 +1,320 @@
+import { type CallGraph, callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraph';
+import { formatPercent, formatSigned, formatValue } from '../src/core/format';
+import type { CallGraphRequest } from '../src/protocol/messages';
+import { clear, h, iconButton, svg } from './dom';
+import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLayout';
+import type { GraphvizLoader } from './graphvizLoader';
+import type { NodeIdentity, PanelState } from './panelState';
+import { sameNode } from './panelState';
+import { type DiffPalette, type RGB, css, diffFill, mix, readableText } from './theme';
+
+// The call graph: pprof's trimmed graph (built on the host, src/core/callgraph.ts), laid out by
+// Graphviz compiled to WebAssembly — the same layout engine `go tool pprof -http` uses, with nothing
+// to install — and drawn as SVG we build ourselves. Nodes: size from flat (font 8–24 like pprof),
+// fill from cum Δ (growth / shrink theme colours; intensity by share of the total). Edges: width and
+// colour from their weight, dotted when they skip trimmed frames. Drag to pan, wheel to zoom,
+// click a node for its source, right-click to centre the graph on its neighbourhood.
+
+/** CallGraphActions is what the graph asks of the panel. */
+export interface CallGraphActions {
+  requestGraph(request: Omit<CallGraphRequest, 'focusNode'>, focus: NodeIdentity | undefined): void;
+  select(id: NodeIdentity): void;
+  openSource(id: NodeIdentity): void;
+  exportSvg(svg: string): void;
+  stateChanged(): void;
+  painted(rows: number): void;
+  problem(message: string): void;
+}
+
+const FONT = 'Helvetica, Arial, sans-serif';
+
+/** CallGraphView renders call graphs. */
+export class CallGraphView {
+  private readonly status: HTMLSpanElement;
+  private readonly focusChip: HTMLSpanElement;
+  private readonly canvas: HTMLDivElement;
+  private graph: CallGraph | undefined;
+  private geometry: GraphGeometry | undefined;
+  private svgRoot: SVGSVGElement | undefined;
+  private viewport: SVGGElement | undefined;
+  private palette: DiffPalette | undefined;
+  private selected: NodeIdentity | undefined;
+  private drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | undefined;
+  private renderToken = 0;
+  private readonly inputs: { nodeCount: HTMLInputElement; nodeFraction: HTMLInputElement; edgeFraction: HTMLInputElement };
+
+  constructor(root: HTMLElement, private readonly state: PanelState, private readonly loader: GraphvizLoader, private readonly actions: CallGraphActions) {
+    const number = (label: string, value: number, step: string, min: string, max: string) => {
+      const input = h('input', { className: 'number-input', attrs: { type: 'number', step, min, max, 'aria-label': label } });
+      input.value = String(value);
+      input.addEventListener('change', () => this.request());
+      return input;
+    };
+    const g = state.graph;
+    this.inputs = {
+      nodeCount: number('Node count (pprof -nodecount; 0 = all)', g.nodeCount, '10', '0', '100000'),
+      nodeFraction: number('Node fraction (pprof -nodefraction)', g.nodeFraction, '0.001', '0', '1'),
+      edgeFraction: number('Edge fraction (pprof -edgefraction)', g.edgeFraction, '0.001', '0', '1'),
+    };
+    this.status = h('span', { className: 'muted graph-status' });
+    this.focusChip = h('span', { className: 'chip', attrs: { hidden: '' } });
+    const toolbar = h('div', { className: 'toolbar' },
+      h('label', { title: 'pprof -nodecount' }, 'nodes ', this.inputs.nodeCount),
+      h('label', { title: 'pprof -nodefraction' }, 'node fraction ', this.inputs.nodeFraction),
+      h('label', { title: 'pprof -edgefraction' }, 'edge fraction ', this.inputs.edgeFraction),
+      iconButton('discard', 'Reset to pprof defaults (80, 0.005, 0.001)', () => this.resetTrim()),
+      this.focusChip,
+      iconButton('screen-full', 'Fit to window', () => this.fit()),
+      iconButton('export', 'Export SVG…', () => this.export()),
+      this.status);
+    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', 'aria-label': 'Call graph: drag to pan, wheel to zoom' } });
+    root.append(toolbar, this.canvas);
+    this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
+  }
+
+  /** request asks the host for a graph with the current knobs (and focus). */
+  request(): void {
+    const g = this.state.graph;
+    g.nodeCount = clampInt(this.inputs.nodeCount.value, g.nodeCount);
+    g.nodeFraction = clampFraction(this.inputs.nodeFraction.value, g.nodeFraction);
+    g.edgeFraction = clampFraction(this.inputs.edgeFraction.value, g.edgeFraction);
+    this.inputs.nodeCount.value = String(g.nodeCount);
+    this.inputs.nodeFraction.value = String(g.nodeFraction);
+    this.inputs.edgeFraction.value = String(g.edgeFraction);
+    this.status.textContent = 'Building the graph…';
+    this.actions.stateChanged();
+    this.actions.requestGraph({ nodeCount: g.nodeCount, nodeFraction: g.nodeFraction, edgeFraction: g.edgeFraction }, g.focus);
+  }
+
+  /** focusOn centres the graph on a node's neighbourhood (undefined: the whole graph). */
+  focusOn(id: NodeIdentity | undefined): void {
+    this.state.graph.focus = id;
+    this.state.graph.view = undefined;
+    this.request();
+  }
+
+  /** setPalette switches colours after a theme change. */
+  setPalette(palette: DiffPalette): void {
+    this.palette = palette;
+    if (this.graph && this.geometry) this.draw();
+  }
+
+  /** setSelected highlights a node chosen elsewhere. */
+  setSelected(id: NodeIdentity | undefined): void {
+    this.selected = id;
+    this.svgRoot?.querySelectorAll('.graph-node').forEach((el) => {
+      const n = this.graph?.nodes[Number((el as SVGElement).dataset.index)];
+      el.classList.toggle('selected', !!n && sameNode(id, n));
+    });
+  }
+
+  /** show lays out and draws a graph from the host. */
+  async show(graph: CallGraph): Promise<void> {
+    const token = ++this.renderToken;
+    this.graph = graph;
+    const focus = this.state.graph.focus;
+    this.focusChip.hidden = !focus;
+    clear(this.focusChip);
+    if (focus) {
+      this.focusChip.append(h('span', { text: `neighbourhood of ${focus.name || focus.file}` }), iconButton('close', 'Show the whole graph', () => this.focusOn(undefined)));
+    }
+    if (graph.nodes.length === 0) {
+      clear(this.canvas);
+      this.canvas.append(h('p', { className: 'empty', text: graph.isDiff ? 'No node changed by more than the node fraction of the total.' : 'No samples to draw.' }));
+      this.status.textContent = '';
+      return;
+    }
+    this.status.textContent = 'Laying out…';
+    try {
+      const viz = await this.loader.load();
+      if (token !== this.renderToken) return;
+      const json = viz.renderJSON(callGraphDot(graph, { fontName: FONT })) as GraphvizJson;
+      this.geometry = graphGeometry(json);
+    } catch (e) {
+      const message = `The call graph could not be laid out: ${(e as Error).message}`;
+      this.status.textContent = message;
+      this.actions.problem(message);
+      return;
+    }
+    this.draw();
+    const shown = graph.nodes.length;
+    this.status.textContent = `${shown} nodes, ${graph.edges.length} edges` +
+      (graph.droppedNodes + Math.max(0, graph.origCount - shown) > 0 ? ` (of ${graph.origCount + graph.droppedNodes} nodes; trimmed like pprof)` : '') +
+      (graph.droppedEdges > 0 ? `, ${graph.droppedEdges} light edges dropped` : '');
+    requestAnimationFrame(() => this.actions.painted(shown));
+  }
+
+  private draw(): void {
+    const graph = this.graph!;
+    const geo = this.geometry!;
+    const p = this.palette!;
+    clear(this.canvas);
+    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'img', 'aria-label': `Call graph of ${graph.sampleType}` });
+    const viewport = svg('g', { class: 'graph-viewport' });
+    root.append(viewport);
+    const scale = graph.total || 1;
+    for (const e of geo.edges) {
+      const edge = graph.edges.find((x) => x.src === e.src && x.dst === e.dst);
+      if (!edge || !e.path) continue;
+      const colour = edgeColour(p, graph, edge.weight, scale);
+      const g = svg('g', { class: 'graph-edge' });
+      const title = `${graph.nodes[edge.src].name} ${edge.residual ? '…' : '→'} ${graph.nodes[edge.dst].name}: ${edgeLabel(graph, edge)}`;
+      g.append(svg('title', {}, title));
+      g.append(svg('path', { d: e.path, fill: 'none', stroke: css(colour), 'stroke-width': edgeWidth(edge.weight, graph.total), ...(edge.residual ? { 'stroke-dasharray': '2,3' } : {}) }));
+      if (e.arrow.length > 0) g.append(svg('polygon', { points: e.arrow.map(([x, y]) => `${x},${y}`).join(' '), fill: css(colour), stroke: css(colour) }));
+      for (const t of e.texts) g.append(svg('text', { x: t.x, y: t.y, 'font-size': t.size, 'text-anchor': t.anchor, fill: css(p.foreground) }, t.text));
+      viewport.append(g);
+    }
+    for (const box of geo.nodes) {
+      const node = graph.nodes[box.index];
+      if (!node) continue;
+      const fill = nodeFill(p, graph, node.cum, scale);
+      const g = svg('g', { class: `graph-node${sameNode(this.selected, node) ? ' selected' : ''}`, 'data-index': box.index, tabindex: 0, role: 'button' });
+      g.append(svg('title', {}, nodeTooltip(graph, box.index)));
+      g.append(svg('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 2, fill: css(fill), stroke: css(p.border ?? mix(fill, p.foreground, 0.5)), 'stroke-width': p.highContrast ? 2 : 1 }));
+      const ink = readableText(fill);
+      for (const t of box.texts) g.append(svg('text', { x: t.x, y: t.y, 'font-size': t.size, 'text-anchor': t.anchor, fill: css(ink) }, t.text));
+      viewport.append(g);
+    }
+    root.addEventListener('click', (e) => this.onNodeEvent(e, false));
+    root.addEventListener('contextmenu', (e) => this.onNodeEvent(e, true));
+    root.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onNodeEvent(e, false); });
+    this.canvas.append(root);
+    this.svgRoot = root;
+    this.viewport = viewport;
+    if (this.state.graph.view) this.applyView();
+    else this.fit();
+  }
+
+  private onNodeEvent(e: Event, focus: boolean): void {
+    const el = (e.target as Element).closest<SVGGElement>('.graph-node');
+    if (!el || !this.graph || this.drag?.moved) return;
+    const n = this.graph.nodes[Number(el.dataset.index)];
+    const id = { name: n.name, file: n.file, line: n.line };
+    e.preventDefault();
+    this.selected = id;
+    this.setSelected(id);
+    this.actions.select(id);
+    if (focus) this.focusOn(id);
+    else this.actions.openSource(id);
+  }
+
+  private fit(): void {
+    if (!this.geometry || !this.svgRoot) return;
+    const w = this.canvas.clientWidth || 800;
+    const hgt = this.canvas.clientHeight || 600;
+    const pad = 16;
+    // Whole graph in view, but never so small that labels cannot be read: big graphs start at the top.
+    const scale = Math.max(0.6, Math.min(1.5, (w - 2 * pad) / Math.max(1, this.geometry.width), (hgt - 2 * pad) / Math.max(1, this.geometry.height)));
+    this.state.graph.view = {
+      scale,
+      x: (w - this.geometry.width * scale) / 2,
+      y: Math.max(pad, (hgt - this.geometry.height * scale) / 2),
+    };
+    this.applyView();
+    this.actions.stateChanged();
+  }
+
+  private applyView(): void {
+    const v = this.state.graph.view;
+    if (!v || !this.viewport || !this.svgRoot) return;
+    this.viewport.setAttribute('transform', `translate(${v.x} ${v.y}) scale(${v.scale})`);
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const v = this.state.graph.view;
+    if (!v) return;
+    e.preventDefault();
+    const rect = this.canvas.getBoundingClientRect();
+    const mx = e.clientX - rect.left;
+    const my = e.clientY - rect.top;
+    const k = Math.exp(-e.deltaY * 0.0015);
+    const scale = Math.max(0.05, Math.min(8, v.scale * k));
+    const f = scale / v.scale;
+    this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
+    this.applyView();
+    this.actions.stateChanged();
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || !this.state.graph.view) return;
+    this.drag = { x: e.clientX, y: e.clientY, startX: this.state.graph.view.x, startY: this.state.graph.view.y, moved: false };
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const d = this.drag;
+    const v = this.state.graph.view;
+    if (!d || !v) return;
+    const dx = e.clientX - d.x;
+    const dy = e.clientY - d.y;
+    if (!d.moved && Math.hypot(dx, dy) < 4) return;
+    if (!d.moved) this.canvas.setPointerCapture(e.pointerId);
+    d.moved = true;
+    this.state.graph.view = { ...v, x: d.startX + dx, y: d.startY + dy };
+    this.applyView();
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    const d = this.drag;
+    if (d?.moved) {
+      this.canvas.releasePointerCapture(e.pointerId);
+      this.actions.stateChanged();
+      // The click that ends a drag must not open a source: clear the flag after it is dispatched.
+      setTimeout(() => { this.drag = undefined; }, 0);
+    } else {
+      this.drag = undefined;
+    }
+  }
+
+  private resetTrim(): void {
+    this.inputs.nodeCount.value = '80';
+    this.inputs.nodeFraction.value = '0.005';
+    this.inputs.edgeFraction.value = '0.001';
+    this.request();
+  }
+
+  private export(): void {
+    if (!this.svgRoot || !this.geometry || !this.palette) return;
+    const copy = this.svgRoot.cloneNode(true) as SVGSVGElement;
+    const { width, height } = this.geometry;
+    copy.setAttribute('width', String(Math.ceil(width + 16)));
+    copy.setAttribute('height', String(Math.ceil(height + 16)));
+    copy.setAttribute('viewBox', `-8 -8 ${Math.ceil(width + 16)} ${Math.ceil(height + 16)}`);
+    copy.querySelector('.graph-viewport')?.removeAttribute('transform');
+    copy.insertBefore(svg('rect', { x: -8, y: -8, width: '100%', height: '100%', fill: css(this.palette.background) }), copy.firstChild);
+    this.actions.exportSvg(new XMLSerializer().serializeToString(copy));
+  }
+}
+
+/** nodeFill colours a node by its cum: Δ share of the total when comparing, share of the total otherwise. */
+export function nodeFill(p: DiffPalette, graph: CallGraph, cum: number, total: number): RGB {
+  if (graph.isDiff) return diffFill(p, cum, total);
+  return mix(p.neutral, p.highlight, 0.1 + 0.6 * Math.sqrt(Math.min(1, Math.abs(cum) / total)));
+}
+
+function edgeColour(p: DiffPalette, graph: CallGraph, weight: number, total: number): RGB {
+  const t = 0.35 + 0.65 * Math.sqrt(Math.min(1, Math.abs(weight) / total));
+  if (!graph.isDiff || weight === 0) return mix(p.background, p.foreground, t * 0.8);
+  return mix(p.background, weight > 0 ? p.growth : p.shrink, t);
+}
+
+function nodeTooltip(graph: CallGraph, index: number): string {
+  const n = graph.nodes[index];
+  const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).join(' ');
+  const pct = (v: number) => formatPercent(v, graph.total).trim();
+  if (!graph.isDiff) return `${name}\nflat ${formatValue(n.flat, graph.unit)} (${pct(n.flat)}), cum ${formatValue(n.cum, graph.unit)} (${pct(n.cum)})\nclick: source · right-click: neighbourhood`;
+  return `${name}\ncum ${formatValue(n.baseCum, graph.unit)} → ${formatValue(n.baseCum + n.cum, graph.unit)} (${formatSigned(n.cum, graph.unit)})\nflat ${formatValue(n.baseFlat, graph.unit)} → ${formatValue(n.baseFlat + n.flat, graph.unit)} (${formatSigned(n.flat, graph.unit)})\nclick: source · right-click: neighbourhood`;
+}
+
+function clampInt(text: string, fallback: number): number {
+  const v = Math.floor(Number(text));
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
+function clampFraction(text: string, fallback: number): number {
+  const v = Number(text);
+  return Number.isFinite(v) && v >= 0 && v <= 1 ? v : fallback;
+}

@@ -1,0 +1,253 @@
+import type { FlameTree } from '../src/core/flamegraph';
+import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
+import { h, iconButton } from './dom';
+import { type FlameLayout, FlameModel, hitTest } from './flameLayout';
+import type { NodeIdentity, PanelState } from './panelState';
+import { sameNode } from './panelState';
+import { type DiffPalette, type RGB, css, diffFill, mix, packageFill, readableText } from './theme';
+import { tableFilterRegExp } from './topModel';
+
+// The flame graph (an icicle: callers above callees) drawn on a canvas so 100k frames stay smooth:
+// only frames at least half a pixel wide are laid out and painted, and hit testing is a binary search
+// in the hovered row. Width and colour are explained in flameLayout.ts. Click zooms into a frame
+// (and selects it for the peek pane); double-click opens its source; the search box highlights
+// matching frames and reports their share of the zoomed frame.
+
+/** FlameActions is what the flame graph asks of the panel. */
+export interface FlameActions {
+  select(id: NodeIdentity): void;
+  openSource(id: NodeIdentity): void;
+  stateChanged(): void;
+  painted(frames: number): void;
+}
+
+const ROW = 18;
+
+/** FlameView renders a FlameTree. */
+export class FlameView {
+  private model: FlameModel | undefined;
+  private layout: FlameLayout | undefined;
+  private zoom = 0;
+  private matched: Uint8Array | undefined;
+  private palette: DiffPalette | undefined;
+  private selected: NodeIdentity | undefined;
+  private hover = -1;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly scroller: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly status: HTMLSpanElement;
+  private readonly widthBox: HTMLSelectElement;
+  private readonly searchBox: HTMLInputElement;
+  private frame = 0;
+  private pendingPaint = false;
+  private fontFamily = 'monospace';
+
+  constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: FlameActions) {
+    this.widthBox = h('select', { className: 'select', attrs: { 'aria-label': 'What a frame\'s width measures' } },
+      h('option', { text: 'width: new profile', attrs: { value: 'new' } }),
+      h('option', { text: 'width: change (Σ|Δ|)', attrs: { value: 'change' } }));
+    this.widthBox.value = state.flame.width;
+    this.widthBox.title = 'new: frames as wide as in the new profile, coloured by Δ. change: frames as wide as the growth plus shrinkage beneath them, coloured by net Δ.';
+    this.widthBox.addEventListener('change', () => {
+      this.state.flame.width = this.widthBox.value === 'change' ? 'change' : 'new';
+      this.relayout();
+      this.actions.stateChanged();
+    });
+    this.searchBox = h('input', { className: 'text-input', attrs: { type: 'search', placeholder: 'Search (regex)', 'aria-label': 'Highlight frames matching a regular expression', spellcheck: 'false' } });
+    this.searchBox.value = state.flame.search;
+    this.searchBox.addEventListener('input', () => {
+      this.state.flame.search = this.searchBox.value;
+      this.applySearch();
+      this.draw();
+      this.actions.stateChanged();
+    });
+    this.status = h('span', { className: 'muted' });
+    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', 'Reset zoom', () => this.zoomTo(0)), this.status));
+    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', 'aria-label': 'Flame graph: click to zoom, double-click to open the source' } });
+    this.tooltip = h('div', { className: 'flame-tooltip', attrs: { role: 'tooltip', hidden: '' } });
+    this.scroller = h('div', { className: 'flame-scroll' }, this.canvas, this.tooltip);
+    root.append(this.scroller);
+    this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
+    this.canvas.addEventListener('mouseleave', () => { this.hover = -1; this.tooltip.hidden = true; this.draw(); });
+    this.canvas.addEventListener('click', (e) => this.onClick(e));
+    this.canvas.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    new ResizeObserver(() => this.relayout()).observe(this.scroller);
+  }
+
+  /** setTree shows a new tree, keeping the remembered zoom where that path still exists. */
+  setTree(tree: FlameTree): void {
+    this.model = new FlameModel(tree);
+    this.widthBox.hidden = !tree.isDiff;
+    this.zoom = this.model.findPath(this.state.flame.zoom);
+    this.pendingPaint = true;
+    this.relayout();
+  }
+
+  /** setPalette switches colours after a theme change. */
+  setPalette(palette: DiffPalette): void {
+    this.palette = palette;
+    this.fontFamily = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+    this.draw();
+  }
+
+  /** setSelected outlines the frames of a node chosen elsewhere. */
+  setSelected(id: NodeIdentity | undefined): void {
+    this.selected = id;
+    this.draw();
+  }
+
+  /** frameCount is the number of frames currently drawn (for tests). */
+  get drawnFrames(): number {
+    return this.layout?.count ?? 0;
+  }
+
+  private zoomTo(frame: number): void {
+    if (!this.model) return;
+    this.zoom = frame;
+    this.state.flame.zoom = this.model.path(frame);
+    this.relayout();
+    this.actions.stateChanged();
+  }
+
+  private relayout(): void {
+    if (!this.model) return;
+    const width = Math.max(100, this.scroller.clientWidth);
+    this.layout = this.model.layout(this.state.flame.width, this.zoom, 0.5 / width);
+    this.applySearch();
+    this.draw();
+  }
+
+  private applySearch(): void {
+    const model = this.model;
+    const layout = this.layout;
+    this.matched = undefined;
+    this.status.textContent = '';
+    if (!model || !layout) return;
+    const { regex, error } = tableFilterRegExp(this.state.flame.search);
+    if (!regex) return;
+    const result = model.search(regex, layout, this.state.flame.width);
+    this.matched = result.matched;
+    this.status.textContent = `${error ? `${error}; ` : ''}matches ${(result.share * 100).toFixed(1)}% of the ${this.zoom === 0 ? 'graph' : 'zoomed frame'}`;
+  }
+
+  private draw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  private paint(): void {
+    const model = this.model;
+    const layout = this.layout;
+    const p = this.palette;
+    if (!model || !layout || !p) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(100, this.scroller.clientWidth);
+    const height = (layout.maxDepth + 1) * ROW + 4;
+    if (this.canvas.width !== Math.floor(width * ratio) || this.canvas.height !== Math.floor(height * ratio)) {
+      this.canvas.width = Math.floor(width * ratio);
+      this.canvas.height = Math.floor(height * ratio);
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = `11px ${this.fontFamily}`;
+    ctx.textBaseline = 'middle';
+    const t = model.tree;
+    const charWidth = ctx.measureText('m').width || 7;
+    const zoomDepth = model.depth[this.zoom];
+    for (let i = 0; i < layout.count; i++) {
+      const f = layout.frame[i];
+      const x = layout.x[i] * width;
+      const w = layout.width[i] * width;
+      const y = layout.depth[i] * ROW;
+      let fill: RGB = t.isDiff ? diffFill(p, t.newCum[f] - t.baseCum[f], model.maxAbsDelta) : f === 0 ? p.neutral : packageFill(p, model.label(f));
+      const dimmed = (this.matched && !this.matched[f]) || layout.depth[i] < zoomDepth;
+      if (dimmed) fill = mix(fill, p.background, 0.55);
+      ctx.fillStyle = css(fill);
+      ctx.fillRect(x, y, Math.max(0.5, w - 1), ROW - 1);
+      const outlined = f === this.hover || (this.selected && f > 0 && sameNode(this.selected, model.identity(f))) || (this.matched?.[f] ?? 0);
+      if (outlined || p.highContrast) {
+        ctx.strokeStyle = css(outlined ? p.foreground : p.border ?? p.foreground);
+        ctx.lineWidth = outlined ? 2 : 1;
+        ctx.strokeRect(x + 0.5, y + 0.5, Math.max(0.5, w - 2), ROW - 2);
+      }
+      if (w > 3 * charWidth) {
+        const label = model.label(f);
+        const fits = Math.floor((w - 6) / charWidth);
+        ctx.fillStyle = css(readableText(fill));
+        ctx.fillText(label.length > fits ? `${label.slice(0, Math.max(1, fits - 1))}…` : label, x + 3, y + ROW / 2);
+      }
+    }
+    if (this.pendingPaint) {
+      this.pendingPaint = false;
+      this.canvas.dataset.frames = String(layout.count);
+      this.actions.painted(layout.count);
+    }
+  }
+
+  private frameAt(e: MouseEvent): number {
+    if (!this.layout) return -1;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = (e.clientX - rect.left) / Math.max(1, rect.width);
+    const depth = Math.floor((e.clientY - rect.top) / ROW);
+    const i = hitTest(this.layout, x, depth);
+    return i < 0 ? -1 : this.layout.frame[i];
+  }
+
+  private onMove(e: MouseEvent): void {
+    const f = this.frameAt(e);
+    if (f !== this.hover) {
+      this.hover = f;
+      this.draw();
+    }
+    if (f < 0 || !this.model) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    this.tooltip.textContent = this.describe(f);
+    this.tooltip.hidden = false;
+    const box = this.scroller.getBoundingClientRect();
+    const x = Math.min(e.clientX - box.left + 12, box.width - this.tooltip.offsetWidth - 4);
+    this.tooltip.style.transform = `translate(${Math.max(0, x)}px, ${e.clientY - box.top + this.scroller.scrollTop + 14}px)`;
+  }
+
+  private describe(f: number): string {
+    const model = this.model!;
+    const t = model.tree;
+    const id = model.identity(f);
+    const where = id.line ? `${id.file}:${id.line}` : id.file;
+    const lines = [f === 0 ? 'all samples' : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
+    const v = (x: number) => formatValue(x, t.unit);
+    if (t.isDiff) {
+      const delta = t.newCum[f] - t.baseCum[f];
+      lines.push(`base ${v(t.baseCum[f])} → new ${v(t.newCum[f])}`, `Δ ${formatSigned(delta, t.unit)} (${formatSignedPercent(delta, t.baseCum[f])}), ${formatPercent(delta, t.total).trim()} of the base total`);
+      const selfDelta = t.newSelf[f] - t.baseSelf[f];
+      if (t.newSelf[f] || t.baseSelf[f]) lines.push(`self ${v(t.baseSelf[f])} → ${v(t.newSelf[f])} (${formatSigned(selfDelta, t.unit)})`);
+    } else {
+      lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, self ${v(t.newSelf[f])}` : ''}`);
+    }
+    lines.push(f === 0 ? 'click: reset zoom' : 'click: zoom · double-click: open source');
+    return lines.join('\n');
+  }
+
+  private onClick(e: MouseEvent): void {
+    const f = this.frameAt(e);
+    if (f < 0 || !this.model) return;
+    this.zoomTo(f);
+    if (f > 0) {
+      this.selected = this.model.identity(f);
+      this.actions.select(this.selected);
+    }
+  }
+
+  private onDoubleClick(e: MouseEvent): void {
+    const f = this.frameAt(e);
+    if (f > 0 && this.model) this.actions.openSource(this.model.identity(f));
+  }
+}

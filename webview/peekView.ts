@@ -1,0 +1,73 @@
+import { formatSigned, formatValue } from '../src/core/format';
+import type { PeekRow, PeekTable } from '../src/core/peek';
+import { clear, h, iconButton } from './dom';
+import type { NodeIdentity } from './panelState';
+
+// Peek (pprof's -peek): the selected function with its callers above and callees below, each with
+// the weight of the call edge — how much of the function's value came from that caller, or went to
+// that callee. When comparing, base → new and Δ per edge.
+
+/** PeekActions is what the peek pane asks of the panel. */
+export interface PeekActions {
+  select(id: NodeIdentity): void;
+  openSource(id: NodeIdentity): void;
+  focusGraph(id: NodeIdentity): void;
+  close(): void;
+}
+
+/** PeekView renders a PeekTable. */
+export class PeekView {
+  constructor(private readonly root: HTMLElement, private readonly actions: PeekActions) {}
+
+  /** clear empties the pane. */
+  clear(): void {
+    clear(this.root);
+    this.root.hidden = true;
+  }
+
+  /** render shows one node's callers and callees. */
+  render(peek: PeekTable, unit: string, isDiff: boolean): void {
+    clear(this.root);
+    this.root.hidden = false;
+    const id: NodeIdentity = { name: peek.name, file: peek.file, line: peek.line };
+    const title = peek.name || (peek.line ? `${peek.file}:${peek.line}` : peek.file);
+    const v = (x: number) => formatValue(x, unit);
+    const values = isDiff
+      ? `cum ${v(peek.baseCum ?? 0)} → ${v((peek.baseCum ?? 0) + peek.cum)} (${formatSigned(peek.cum, unit)}); flat ${formatSigned(peek.flat, unit)}`
+      : `flat ${v(peek.flat)}, cum ${v(peek.cum)}`;
+    const source = h('a', { className: 'source-link peek-title', text: title, title: 'Open the source', attrs: { href: '#' } });
+    source.addEventListener('click', (e) => { e.preventDefault(); this.actions.openSource(id); });
+    this.root.append(
+      h('div', { className: 'peek-head' }, source,
+        iconButton('type-hierarchy', 'Show this function\'s neighbourhood in the call graph', () => this.actions.focusGraph(id)),
+        iconButton('close', 'Close', () => this.actions.close())),
+      h('div', { className: 'muted' }, values),
+      this.section(`Callers (${peek.callers.length})`, peek.callers, unit, isDiff),
+      this.section(`Callees (${peek.callees.length})`, peek.callees, unit, isDiff));
+  }
+
+  private section(title: string, rows: PeekRow[], unit: string, isDiff: boolean): HTMLElement {
+    const list = h('table', { className: 'data-table peek-table' });
+    const head = isDiff ? ['function', 'base', 'new', 'Δ'] : ['function', 'value'];
+    list.append(h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { text: t })))));
+    const body = h('tbody');
+    for (const r of rows.slice(0, 200)) {
+      const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
+      const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
+      const link = h('a', { className: 'source-link', text: label, title: `${label}${r.inline ? ' (inlined)' : ''} — click to peek, double-click for the source`, attrs: { href: '#' } });
+      link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
+      link.addEventListener('dblclick', (e) => { e.preventDefault(); this.actions.openSource(id); });
+      const cells: HTMLElement[] = [h('td', {}, link)];
+      if (isDiff) {
+        const sign = r.weight > 0 ? 'grew' : r.weight < 0 ? 'shrank' : '';
+        cells.push(h('td', { className: 'num', text: formatValue(r.base, unit) }), h('td', { className: 'num', text: formatValue(r.base + r.weight, unit) }), h('td', { className: `num ${sign}`, text: formatSigned(r.weight, unit) }));
+      } else {
+        cells.push(h('td', { className: 'num', text: formatValue(r.weight, unit) }));
+      }
+      body.append(h('tr', {}, ...cells));
+    }
+    if (rows.length === 0) body.append(h('tr', {}, h('td', { className: 'muted', text: 'none', attrs: { colspan: String(head.length) } })));
+    list.append(body);
+    return h('section', { className: 'peek-section' }, h('h3', { text: title }), list);
+  }
+}

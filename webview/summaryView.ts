@@ -1,0 +1,146 @@
+import { formatRatio, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
+import type { ProfileFacts } from '../src/core/profileSummary';
+import type { Finding, SessionInfo } from '../src/protocol/messages';
+import { clear, h } from './dom';
+
+// The summary: per sample type base, new, Δ, Δ% and × growth — the first table anyone writes when
+// asking why memory grew — then when and how each profile was taken, and the runtime.MemStats block
+// of legacy text profiles (side by side with Δ when both have one).
+
+/** SummaryView renders a SessionInfo's summary. */
+export class SummaryView {
+  constructor(private readonly root: HTMLElement) {}
+
+  /** render replaces the summary with this session's. */
+  render(session: SessionInfo): void {
+    clear(this.root);
+    const s = session.summary;
+    const compare = session.mode === 'comparison' && !!s.baseProfile;
+    this.root.append(h('h2', { text: 'Totals by sample type' }));
+    const head = compare ? ['sample type', 'base', 'new', 'Δ', 'Δ%', '× growth'] : ['sample type', 'total'];
+    const rows = s.totals.map((t) => {
+      const current = t.type === session.sampleType ? ' current' : '';
+      const cells: HTMLElement[] = [h('th', { text: t.type, attrs: { scope: 'row' } })];
+      if (compare) {
+        const base = t.baseTotal ?? 0;
+        const delta = t.newTotal - base;
+        const sign = delta > 0 ? 'grew' : delta < 0 ? 'shrank' : '';
+        cells.push(
+          h('td', { className: 'num', text: t.baseTotal === undefined ? '—' : formatValue(base, t.unit) }),
+          h('td', { className: 'num', text: formatValue(t.newTotal, t.unit) }),
+          h('td', { className: `num ${sign}`, text: formatSigned(delta, t.unit) }),
+          h('td', { className: `num ${sign}`, text: formatSignedPercent(delta, base) }),
+          h('td', { className: `num ${sign}`, text: formatRatio(t.newTotal, base) }),
+        );
+      } else {
+        cells.push(h('td', { className: 'num', text: formatValue(t.newTotal, t.unit) }));
+      }
+      return h('tr', { className: `sample-type${current}`, attrs: { 'data-sample-type': t.type } }, ...cells);
+    });
+    this.root.append(table('summary-totals', head, rows));
+    this.root.append(h('p', { className: 'muted', text: totalsNote(session) }));
+
+    this.root.append(h('h2', { text: 'Profiles' }));
+    const profiles = compare ? [s.baseProfile!, s.newProfile] : [s.newProfile];
+    const roles = compare ? ['base', 'new'] : ['profile'];
+    const factRows: Array<[string, (f: ProfileFacts) => string]> = [
+      ['file', (f) => f.name],
+      ['taken at', (f) => formatTime(f.timeNanos)],
+      ['duration', (f) => (f.durationNanos > 0 ? formatDuration(f.durationNanos) : '—')],
+      ['sampling period', (f) => (f.period > 0 ? `${formatValue(f.period, f.periodType.endsWith('/bytes') ? 'bytes' : '')} (${f.periodType || 'unknown'})` : '—')],
+      ['samples', (f) => String(f.samples)],
+      ['format', (f) => `${f.format === 'legacy-heap-text' ? 'legacy heap text (debug=1)' : 'profile.proto'}${f.gzipped ? ', gzipped' : ''}`],
+    ];
+    this.root.append(table('summary-profiles', ['', ...roles], factRows.map(([label, get]) =>
+      h('tr', {}, h('th', { text: label, attrs: { scope: 'row' } }), ...profiles.map((p) => h('td', { text: get(p) }))))));
+    if (compare && s.baseProfile!.timeNanos > 0 && s.newProfile.timeNanos > 0) {
+      this.root.append(h('p', { className: 'muted', text: `The new profile was taken ${formatDuration(s.newProfile.timeNanos - s.baseProfile!.timeNanos)} after the base.` }));
+    }
+    const memStats = profiles.filter((p) => p.memStats && p.memStats.length > 0);
+    if (memStats.length > 0) this.renderMemStats(profiles, roles);
+  }
+
+  private renderMemStats(profiles: ProfileFacts[], roles: string[]): void {
+    this.root.append(h('h2', { text: 'runtime.MemStats' }));
+    this.root.append(h('p', { className: 'muted', text: 'From the # runtime.MemStats block of the text profile: HeapAlloc is live heap, HeapInuse what its spans occupy, Sys what the Go runtime got from the OS (closest to RSS).' }));
+    const keys: string[] = [];
+    // PauseNs / PauseEnd are 256-entry ring buffers: noise in a table.
+    for (const p of profiles) for (const [k, v] of p.memStats ?? []) if (!keys.includes(k) && !v.startsWith('[')) keys.push(k);
+    const both = profiles.length === 2 && profiles.every((p) => p.memStats);
+    const head = ['', ...roles, ...(both ? ['Δ'] : [])];
+    const rows = keys.map((k) => {
+      const values = profiles.map((p) => p.memStats?.find(([key]) => key === k)?.[1] ?? '');
+      const cells = [h('th', { text: k, attrs: { scope: 'row' } }), ...values.map((v) => h('td', { className: 'num', text: memStatText(k, v), title: v }))];
+      if (both) {
+        const [a, b] = values.map(Number);
+        const numeric = values.every((v) => /^-?\d+$/.test(v));
+        const unit = MEMSTATS_BYTES.has(k) ? 'bytes' : '';
+        const delta = b - a;
+        const shown = numeric && Math.abs(a) < 2 ** 62 && Math.abs(b) < 2 ** 62; // NextGC's "never" sentinel
+        cells.push(h('td', { className: `num ${shown && delta > 0 ? 'grew' : shown && delta < 0 ? 'shrank' : ''}`, text: shown ? formatSigned(delta, unit) : '' }));
+      }
+      return h('tr', {}, ...cells);
+    });
+    this.root.append(table('summary-memstats', head, rows));
+  }
+}
+
+/** FindingsView renders diagnosis findings above the tabs. */
+export function renderFindings(root: HTMLElement, findings: Finding[], openSource: (f: Finding) => void): void {
+  clear(root);
+  root.hidden = findings.length === 0;
+  if (findings.length === 0) return;
+  root.append(h('h2', { text: 'Diagnosis' }));
+  const list = h('ul', { className: 'findings-list' });
+  for (const f of findings) {
+    const item = h('li', { className: `finding severity-${f.severity}` },
+      h('span', { className: `codicon codicon-${f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'info'}` }),
+      h('strong', { text: f.title }), ' ', h('span', { text: f.detail }));
+    if (f.location) {
+      const loc = f.location;
+      const link = h('a', { className: 'source-link', text: `${loc.function} ${loc.file.split('/').pop()}:${loc.line}`, attrs: { href: '#' } });
+      link.addEventListener('click', (e) => { e.preventDefault(); openSource(f); });
+      item.append(' ', link);
+    }
+    list.append(item);
+  }
+  root.append(list);
+}
+
+function memStatText(key: string, value: string): string {
+  if (value === '') return '—';
+  if (MEMSTATS_BYTES.has(key) && /^\d+$/.test(value) && Number(value) < 2 ** 62) return formatValue(Number(value), 'bytes');
+  return value;
+}
+
+/** MEMSTATS_BYTES are the runtime.MemStats fields measured in bytes (the rest are counts, times or flags). */
+const MEMSTATS_BYTES = new Set(['Alloc', 'TotalAlloc', 'Sys', 'HeapAlloc', 'HeapSys', 'HeapIdle', 'HeapInuse', 'HeapReleased', 'BuckHashSys', 'GCSys', 'OtherSys', 'NextGC', 'MaxRSS']);
+
+function table(className: string, head: string[], rows: HTMLElement[]): HTMLTableElement {
+  return h('table', { className: `data-table ${className}` },
+    h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+    h('tbody', {}, ...rows));
+}
+
+function totalsNote(session: SessionInfo): string {
+  if (session.mode !== 'comparison') return 'Totals are Σ|value| over every sample, as go tool pprof reports them.';
+  return 'Totals are Σ|value| over every sample, as go tool pprof reports them. inuse_* is what was live at the last GC (a level); alloc_* counts everything allocated since the process started, so its Δ is what was allocated between the two profiles.';
+}
+
+/** formatTime renders a profile timestamp in UTC, or "—" when unknown. */
+export function formatTime(nanos: number): string {
+  if (!nanos) return '—';
+  return `${new Date(nanos / 1e6).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+}
+
+/** formatDuration renders a span of nanoseconds: 1h 2m, 3m 4s, 5.6s. */
+export function formatDuration(nanos: number): string {
+  const sign = nanos < 0 ? '−' : '';
+  let s = Math.abs(nanos) / 1e9;
+  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)}s`;
+  const d = Math.floor(s / 86400); s -= d * 86400;
+  const hr = Math.floor(s / 3600); s -= hr * 3600;
+  const m = Math.floor(s / 60); s -= m * 60;
+  const parts = d ? [`${d}d`, `${hr}h`] : hr ? [`${hr}h`, `${m}m`] : [`${m}m`, `${Math.round(s)}s`];
+  return sign + parts.join(' ');
+}

@@ -1,0 +1,288 @@
+import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
+import type { NodeFilterAction } from '../src/core/nodeFilter';
+import { clear, h } from './dom';
+import type { DeltaOf, NodeIdentity, PanelState, TopColumnId } from './panelState';
+import { type TopModel, tableFilterRegExp } from './topModel';
+
+// The top table: pprof's columns (flat, flat%, sum%, cum, cum%) and, when comparing, base, new, Δ
+// and Δ% of flat or cum. Virtualised: a fixed row height, a spacer as tall as all rows, and a small
+// pool of row elements re-filled on scroll, so 100k rows cost what 40 do. One delegated listener
+// handles clicks for every row.
+
+/** TopTableActions is what the table asks of the panel. */
+export interface TopTableActions {
+  select(id: NodeIdentity, row: number): void;
+  openSource(id: NodeIdentity): void;
+  nodeFilter(action: NodeFilterAction, id: NodeIdentity): void;
+  stateChanged(): void;
+  painted(rows: number): void;
+}
+
+interface Column {
+  id: TopColumnId;
+  title: string;
+  tooltip: string;
+}
+
+const ROW_HEIGHT = 22;
+const OVERSCAN = 8;
+
+const SINGLE: Column[] = [
+  { id: 'flat', title: 'flat', tooltip: 'Allocated in the function itself' },
+  { id: 'flatPct', title: 'flat%', tooltip: 'flat as a share of the total' },
+  { id: 'sumPct', title: 'sum%', tooltip: 'Running total of flat% down the table' },
+  { id: 'cum', title: 'cum', tooltip: 'Allocated in the function and everything it calls' },
+  { id: 'cumPct', title: 'cum%', tooltip: 'cum as a share of the total' },
+  { id: 'name', title: 'name', tooltip: 'Function (and file:line at line granularity)' },
+];
+
+const COMPARE: Column[] = [
+  { id: 'flat', title: 'flat Δ', tooltip: 'new − base of flat (pprof -diff_base)' },
+  { id: 'flatPct', title: 'flat%', tooltip: '|flat Δ| as a share of the base total (pprof)' },
+  { id: 'sumPct', title: 'sum%', tooltip: 'Running total of flat% down the table' },
+  { id: 'cum', title: 'cum Δ', tooltip: 'new − base of cum (pprof -diff_base)' },
+  { id: 'cumPct', title: 'cum%', tooltip: '|cum Δ| as a share of the base total (pprof)' },
+  { id: 'base', title: 'base', tooltip: 'Value in the base profile' },
+  { id: 'new', title: 'new', tooltip: 'Value in the new profile' },
+  { id: 'delta', title: 'Δ', tooltip: 'new − base' },
+  { id: 'deltaPct', title: 'Δ%', tooltip: 'Change relative to the base value' },
+  { id: 'name', title: 'name', tooltip: 'Function (and file:line at line granularity)' },
+];
+
+/** TopTable renders a TopModel. */
+export class TopTable {
+  private model: TopModel | undefined;
+  private order: Uint32Array = new Uint32Array(0);
+  private running: Float64Array = new Float64Array(0);
+  private columns: Column[] = SINGLE;
+  private readonly scroller: HTMLDivElement;
+  private readonly header: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly rowsBox: HTMLDivElement;
+  private readonly pool: HTMLDivElement[] = [];
+  private readonly countLabel: HTMLSpanElement;
+  private readonly filterNote: HTMLSpanElement;
+  private readonly filterBox: HTMLInputElement;
+  private readonly deltaOfBox: HTMLSelectElement;
+  private selectedRow = -1;
+  private frame = 0;
+  private pendingPaint = false;
+
+  constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: TopTableActions) {
+    this.filterBox = h('input', { className: 'text-input', attrs: { type: 'search', placeholder: 'Filter rows (regex)', 'aria-label': 'Filter rows by name (regular expression)', spellcheck: 'false' } });
+    this.filterBox.value = state.tableFilter;
+    this.filterBox.addEventListener('input', () => {
+      this.state.tableFilter = this.filterBox.value;
+      this.refresh(true);
+      this.actions.stateChanged();
+    });
+    this.deltaOfBox = h('select', { className: 'select', attrs: { 'aria-label': 'Compare flat or cum values' } },
+      h('option', { text: 'base → new of flat', attrs: { value: 'flat' } }),
+      h('option', { text: 'base → new of cum', attrs: { value: 'cum' } }));
+    this.deltaOfBox.value = state.deltaOf;
+    this.deltaOfBox.addEventListener('change', () => {
+      this.state.deltaOf = this.deltaOfBox.value === 'cum' ? 'cum' : 'flat';
+      this.refresh(false);
+      this.actions.stateChanged();
+    });
+    this.countLabel = h('span', { className: 'muted' });
+    this.filterNote = h('span', { className: 'warning' });
+    root.append(h('div', { className: 'toolbar' }, this.filterBox, this.deltaOfBox, this.countLabel, this.filterNote));
+    this.header = h('div', { className: 'top-header top-row', attrs: { role: 'row' } });
+    this.spacer = h('div', { className: 'top-spacer' });
+    this.rowsBox = h('div', { className: 'top-rows', attrs: { role: 'rowgroup' } });
+    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'table', 'aria-label': 'Top functions', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
+    root.append(this.scroller);
+    this.scroller.addEventListener('scroll', () => this.schedule());
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.rowsBox.addEventListener('click', (e) => this.onClick(e));
+    this.header.addEventListener('click', (e) => this.onHeaderClick(e));
+    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+  }
+
+  /** setModel shows a new view's rows, keeping sort, filter, scroll and selection. */
+  setModel(model: TopModel, selected: NodeIdentity | undefined): void {
+    this.model = model;
+    this.columns = model.top.isDiff ? COMPARE : SINGLE;
+    this.deltaOfBox.hidden = !model.top.isDiff;
+    this.scroller.classList.toggle('compare', model.top.isDiff);
+    this.selectedRow = selected ? model.rowOf(selected) : -1;
+    this.renderHeader();
+    this.pendingPaint = true;
+    this.refresh(false);
+    this.scroller.scrollTop = this.state.tableScroll;
+  }
+
+  /** selectRow highlights the row of a node (from another view's selection). */
+  selectRow(row: number): void {
+    this.selectedRow = row;
+    this.render();
+  }
+
+  private refresh(resetScroll: boolean): void {
+    const model = this.model;
+    if (!model) return;
+    const { regex, error } = tableFilterRegExp(this.state.tableFilter);
+    this.filterNote.textContent = error ?? '';
+    this.order = model.order(this.state.sort.column, this.state.sort.descending, this.state.deltaOf, regex);
+    this.running = model.runningFlat(this.order);
+    this.spacer.style.height = `${this.order.length * ROW_HEIGHT}px`;
+    this.countLabel.textContent = regex ? `${this.order.length} of ${model.top.count} rows` : `${model.top.count} rows`;
+    if (resetScroll) this.scroller.scrollTop = 0;
+    this.renderHeader();
+    this.render();
+  }
+
+  private renderHeader(): void {
+    clear(this.header);
+    for (const c of this.columns) {
+      const sorted = this.state.sort.column === c.id;
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tooltip} — click to sort`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
+        h('span', { text: c.title }),
+        h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
+      this.header.append(cell);
+    }
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.state.tableScroll = this.scroller.scrollTop;
+      this.render();
+      this.actions.stateChanged();
+    });
+  }
+
+  private render(): void {
+    const model = this.model;
+    if (!model) return;
+    const top = Math.max(0, this.scroller.scrollTop - ROW_HEIGHT);
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const visible = Math.ceil((this.scroller.clientHeight || 600) / ROW_HEIGHT) + 2 * OVERSCAN;
+    const last = Math.min(this.order.length, first + visible);
+    while (this.pool.length < last - first) this.pool.push(this.makeRow());
+    this.rowsBox.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    for (let k = 0; k < this.pool.length; k++) {
+      const el = this.pool[k];
+      const pos = first + k;
+      if (pos >= last) {
+        el.hidden = true;
+        continue;
+      }
+      el.hidden = false;
+      this.fillRow(el, pos);
+    }
+    if (this.pendingPaint) {
+      this.pendingPaint = false;
+      requestAnimationFrame(() => this.actions.painted(this.order.length));
+    }
+  }
+
+  private makeRow(): HTMLDivElement {
+    const row = h('div', { className: 'top-row', attrs: { role: 'row' } });
+    this.rowsBox.append(row);
+    return row;
+  }
+
+  private fillRow(el: HTMLDivElement, pos: number): void {
+    const model = this.model!;
+    const i = this.order[pos];
+    const t = model.top;
+    const of: DeltaOf = this.state.deltaOf;
+    el.dataset.row = String(i);
+    el.classList.toggle('selected', i === this.selectedRow);
+    el.setAttribute('aria-selected', String(i === this.selectedRow));
+    if (el.childElementCount !== this.columns.length) this.buildCells(el);
+    const fmt = (v: number) => (t.isDiff ? formatSigned(v, t.unit) : formatValue(v, t.unit));
+    const pct = (v: number) => formatPercent(v, t.total).trim();
+    const cells = el.children;
+    let c = 0;
+    for (const col of this.columns) {
+      const cell = cells[c++] as HTMLElement;
+      let text = '';
+      let sign = 0;
+      switch (col.id) {
+        case 'flat': text = fmt(t.flat[i]); sign = t.isDiff ? Math.sign(t.flat[i]) : 0; break;
+        case 'flatPct': text = pct(t.flat[i]); break;
+        case 'sumPct': text = pct(this.running[pos]); break;
+        case 'cum': text = fmt(t.cum[i]); sign = t.isDiff ? Math.sign(t.cum[i]) : 0; break;
+        case 'cumPct': text = pct(t.cum[i]); break;
+        case 'base': text = formatValue(model.base(i, of), t.unit); break;
+        case 'new': text = formatValue(model.newValue(i, of), t.unit); break;
+        case 'delta': text = formatSigned(model.delta(i, of), t.unit); sign = Math.sign(model.delta(i, of)); break;
+        case 'deltaPct': text = formatSignedPercent(model.delta(i, of), model.base(i, of)); sign = Math.sign(model.delta(i, of)); break;
+        case 'name': {
+          const link = cell.firstElementChild as HTMLElement;
+          const label = model.label(i);
+          link.textContent = label;
+          link.title = `${label} — click to open the source`;
+          continue;
+        }
+      }
+      cell.textContent = text;
+      cell.classList.toggle('grew', sign > 0);
+      cell.classList.toggle('shrank', sign < 0);
+    }
+  }
+
+  private buildCells(el: HTMLDivElement): void {
+    clear(el);
+    for (const col of this.columns) {
+      if (col.id !== 'name') {
+        el.append(h('div', { className: `cell num col-${col.id}`, attrs: { role: 'cell' } }));
+        continue;
+      }
+      const actions = h('span', { className: 'row-actions' });
+      for (const [action, icon, label] of [['source', 'go-to-file', 'Go to source'], ['focus', 'filter', 'Focus on this function (every view)'], ['ignore', 'circle-slash', 'Ignore samples through this function (every view)'], ['hide', 'eye-closed', 'Hide this function from stacks (every view)']] as const) {
+        actions.append(h('button', { className: `icon-button codicon codicon-${icon}`, title: label, attrs: { type: 'button', 'data-action': action, 'aria-label': label } }));
+      }
+      el.append(h('div', { className: 'cell col-name', attrs: { role: 'cell' } }, h('a', { className: 'source-link', attrs: { 'data-action': 'source', href: '#' } }), actions));
+    }
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target as HTMLElement;
+    const rowEl = target.closest<HTMLElement>('.top-row');
+    if (!rowEl?.dataset.row || !this.model) return;
+    const i = Number(rowEl.dataset.row);
+    const id = this.model.identity(i);
+    const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+    e.preventDefault();
+    if (action === 'source') this.actions.openSource(id);
+    else if (action === 'focus' || action === 'ignore' || action === 'hide') this.actions.nodeFilter(action, id);
+    this.selectedRow = i;
+    this.actions.select(id, i);
+    this.render();
+  }
+
+  private onHeaderClick(e: MouseEvent): void {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
+    if (!cell) return;
+    const column = cell.dataset.column as TopColumnId;
+    const sort = this.state.sort;
+    if (sort.column === column) sort.descending = !sort.descending;
+    else this.state.sort = { column, descending: true };
+    this.refresh(false);
+    this.actions.stateChanged();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.model || this.order.length === 0) return;
+    const pos = this.order.indexOf(this.selectedRow);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const next = Math.max(0, Math.min(this.order.length - 1, pos + (e.key === 'ArrowDown' ? 1 : -1)));
+      const i = this.order[next];
+      this.selectedRow = i;
+      this.actions.select(this.model.identity(i), i);
+      const y = next * ROW_HEIGHT;
+      if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
+      else if (y + 2 * ROW_HEIGHT > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = y + 2 * ROW_HEIGHT - this.scroller.clientHeight;
+      this.render();
+      e.preventDefault();
+    } else if (e.key === 'Enter' && pos >= 0) {
+      this.actions.openSource(this.model.identity(this.selectedRow));
+      e.preventDefault();
+    }
+  }
+}
