@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../src/core/nodes';
 import type { SessionInfo, ToWebview } from '../src/protocol/messages';
 import { CallGraphView } from './callGraphView';
 import { normalizeTop, normalizeTree } from './columns';
-import { clear, h } from './dom';
+import { clear, h, selectBox } from './dom';
 import { FlameView } from './flameView';
 import { GraphvizLoader } from './graphvizLoader';
 import type { WebviewHost } from './host';
@@ -45,7 +45,8 @@ export class PanelApp {
   private readonly findings: HTMLElement;
   private readonly errorBar: HTMLElement;
   private readonly requested = new Set<PanelTab>();
-  private arrived = 0;
+  /** When each view's data arrived (top) or was requested (graph, flame graph), for the paint timings. */
+  private readonly started = { top: 0, callGraph: 0, flameGraph: 0 };
 
   constructor(private readonly root: HTMLElement, private readonly host: WebviewHost) {
     this.state = restorePanelState(host.getState());
@@ -111,7 +112,7 @@ export class PanelApp {
         this.setSession(message.session);
         return;
       case 'view':
-        this.arrived = performance.now();
+        this.started.top = performance.now();
         this.generation = message.generation;
         this.requested.clear();
         this.hideError();
@@ -195,6 +196,7 @@ export class PanelApp {
       this.graph.request();
     } else if (tab === 'flame') {
       this.requested.add(tab);
+      this.started.flameGraph = performance.now();
       this.host.postMessage({ type: 'requestFlameGraph', generation: this.generation });
     }
   }
@@ -206,7 +208,7 @@ export class PanelApp {
       const row = this.model.rowOf(focus);
       if (row >= 0) focusNode = this.model.top.node[row];
     }
-    this.arrived = performance.now();
+    this.started.callGraph = performance.now();
     this.host.postMessage({ type: 'requestCallGraph', generation: this.generation, request: { ...request, focusNode } });
   }
 
@@ -242,7 +244,7 @@ export class PanelApp {
   }
 
   private painted(what: 'top' | 'callGraph' | 'flameGraph', rows: number): void {
-    const ms = performance.now() - this.arrived;
+    const ms = performance.now() - this.started[what];
     document.body.dataset[`${what}PaintMs`] = ms.toFixed(0);
     this.host.postMessage({ type: 'painted', what, ms, rows });
   }
@@ -270,12 +272,9 @@ export class PanelApp {
 }
 
 function select(label: string, options: string[], value: string, onChange: (value: string) => void): HTMLElement {
-  const box = h('vscode-single-select', { attrs: { 'aria-label': label, title: label } },
-    ...options.map((o) => h('vscode-option', { text: o, attrs: o === value ? { value: o, selected: '' } : { value: o } })));
-  (box as HTMLElement & { value: string }).value = value;
+  const box = selectBox(label, options.map((o) => [o, o]), value);
   box.addEventListener('change', () => {
-    const v = (box as HTMLElement & { value: string }).value;
-    if (v !== value) onChange(v);
+    if (box.value !== value) onChange(box.value);
   });
   return h('label', { className: 'control' }, h('span', { className: 'control-label', text: label }), box);
 }

@@ -1,7 +1,8 @@
-import { type CallGraph, callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraph';
+import type { CallGraph } from '../src/core/callgraph';
+import { callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraphDot';
 import { formatPercent, formatSigned, formatValue } from '../src/core/format';
 import type { CallGraphRequest } from '../src/protocol/messages';
-import { clear, h, iconButton, svg } from './dom';
+import { clear, h, iconButton, svg, textField } from './dom';
 import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLayout';
 import type { GraphvizLoader } from './graphvizLoader';
 import type { NodeIdentity, PanelState } from './panelState';
@@ -41,20 +42,21 @@ export class CallGraphView {
   private selected: NodeIdentity | undefined;
   private drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | undefined;
   private renderToken = 0;
-  private readonly inputs: { nodeCount: HTMLInputElement; nodeFraction: HTMLInputElement; edgeFraction: HTMLInputElement };
+  private readonly inputs: { nodeCount: HTMLElement & { value: string }; nodeFraction: HTMLElement & { value: string }; edgeFraction: HTMLElement & { value: string } };
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly loader: GraphvizLoader, private readonly actions: CallGraphActions) {
-    const number = (label: string, value: number, step: string, min: string, max: string) => {
-      const input = h('input', { className: 'number-input', attrs: { type: 'number', step, min, max, 'aria-label': label } });
-      input.value = String(value);
+    const number = (label: string, value: number, step: string) => {
+      const input = textField('number', label, String(value));
+      input.setAttribute('step', step);
+      input.setAttribute('min', '0');
       input.addEventListener('change', () => this.request());
       return input;
     };
     const g = state.graph;
     this.inputs = {
-      nodeCount: number('Node count (pprof -nodecount; 0 = all)', g.nodeCount, '10', '0', '100000'),
-      nodeFraction: number('Node fraction (pprof -nodefraction)', g.nodeFraction, '0.001', '0', '1'),
-      edgeFraction: number('Edge fraction (pprof -edgefraction)', g.edgeFraction, '0.001', '0', '1'),
+      nodeCount: number('Node count (pprof -nodecount; 0 = all)', g.nodeCount, '10'),
+      nodeFraction: number('Node fraction (pprof -nodefraction)', g.nodeFraction, '0.001'),
+      edgeFraction: number('Edge fraction (pprof -edgefraction)', g.edgeFraction, '0.001'),
     };
     this.status = h('span', { className: 'muted graph-status' });
     this.focusChip = h('span', { className: 'chip', attrs: { hidden: '' } });

@@ -50,3 +50,18 @@ function apply(el: HTMLElement, props: ElementProps): void {
   if (props.title !== undefined) el.title = props.title;
   for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, v);
 }
+
+/** textField is a VS Code-styled text box (@vscode-elements' vscode-textfield). */
+export function textField(type: 'search' | 'number', label: string, value: string, placeholder = ''): HTMLElement & { value: string } {
+  const field = h('vscode-textfield', { className: type === 'number' ? 'number-field' : 'text-field', title: label, attrs: { type, 'aria-label': label, placeholder, spellcheck: 'false' } }) as HTMLElement & { value: string };
+  field.value = value;
+  return field;
+}
+
+/** selectBox is a VS Code-styled dropdown (@vscode-elements' vscode-single-select) of [value, label] pairs. */
+export function selectBox(label: string, options: Array<[string, string]>, value: string): HTMLElement & { value: string } {
+  const box = h('vscode-single-select', { title: label, attrs: { 'aria-label': label } },
+    ...options.map(([v, text]) => h('vscode-option', { text, attrs: v === value ? { value: v, selected: '' } : { value: v } }))) as HTMLElement & { value: string };
+  box.value = value;
+  return box;
+}

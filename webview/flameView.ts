@@ -1,6 +1,6 @@
 import type { FlameTree } from '../src/core/flamegraph';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
-import { h, iconButton } from './dom';
+import { h, iconButton, selectBox, textField } from './dom';
 import { type FlameLayout, FlameModel, hitTest } from './flameLayout';
 import type { NodeIdentity, PanelState } from './panelState';
 import { sameNode } from './panelState';
@@ -36,25 +36,20 @@ export class FlameView {
   private readonly scroller: HTMLDivElement;
   private readonly tooltip: HTMLDivElement;
   private readonly status: HTMLSpanElement;
-  private readonly widthBox: HTMLSelectElement;
-  private readonly searchBox: HTMLInputElement;
+  private readonly widthBox: HTMLElement & { value: string };
+  private readonly searchBox: HTMLElement & { value: string };
   private frame = 0;
   private pendingPaint = false;
   private fontFamily = 'monospace';
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: FlameActions) {
-    this.widthBox = h('select', { className: 'select', attrs: { 'aria-label': 'What a frame\'s width measures' } },
-      h('option', { text: 'width: new profile', attrs: { value: 'new' } }),
-      h('option', { text: 'width: change (Σ|Δ|)', attrs: { value: 'change' } }));
-    this.widthBox.value = state.flame.width;
-    this.widthBox.title = 'new: frames as wide as in the new profile, coloured by Δ. change: frames as wide as the growth plus shrinkage beneath them, coloured by net Δ.';
+    this.widthBox = selectBox('Frame width — new: as wide as in the new profile, coloured by Δ; change: as wide as the growth plus shrinkage beneath it, coloured by net Δ', [['new', 'width: new profile'], ['change', 'width: change (Σ|Δ|)']], state.flame.width);
     this.widthBox.addEventListener('change', () => {
       this.state.flame.width = this.widthBox.value === 'change' ? 'change' : 'new';
       this.relayout();
       this.actions.stateChanged();
     });
-    this.searchBox = h('input', { className: 'text-input', attrs: { type: 'search', placeholder: 'Search (regex)', 'aria-label': 'Highlight frames matching a regular expression', spellcheck: 'false' } });
-    this.searchBox.value = state.flame.search;
+    this.searchBox = textField('search', 'Highlight frames matching a regular expression', state.flame.search, 'Search (regex)');
     this.searchBox.addEventListener('input', () => {
       this.state.flame.search = this.searchBox.value;
       this.applySearch();

@@ -19,6 +19,7 @@ if (root) {
   const app = new PanelApp(root, host);
   window.addEventListener('message', (e: MessageEvent<ToWebview>) => app.receive(e.data));
   document.addEventListener('securitypolicyviolation', (e) => {
+    document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
     host.postMessage({ type: 'problem', message: `blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI || '(inline)'}` });
   });
   host.postMessage({ type: 'ready' });

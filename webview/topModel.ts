@@ -13,6 +13,7 @@ import { sortByKey } from './radixSort';
 export class TopModel {
   private readonly labelCache: Array<string | undefined>;
   private byName: Uint32Array | undefined;
+  private warmed = 0;
 
   constructor(readonly top: TopColumns) {
     this.labelCache = new Array<string | undefined>(top.count);
@@ -27,6 +28,13 @@ export class TopModel {
       this.labelCache[i] = l;
     }
     return l;
+  }
+
+  /** warmLabels builds up to `budget` labels not built yet (call while idle, so the first filter keystroke is fast); false when done. */
+  warmLabels(budget: number): boolean {
+    const n = this.top.count;
+    while (this.warmed < n && budget-- > 0) this.label(this.warmed++);
+    return this.warmed < n;
   }
 
   /** name, file, line of row i. */

@@ -1,6 +1,6 @@
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
-import { clear, h } from './dom';
+import { clear, h, selectBox, textField } from './dom';
 import type { DeltaOf, NodeIdentity, PanelState, TopColumnId } from './panelState';
 import { type TopModel, tableFilterRegExp } from './topModel';
 
@@ -62,24 +62,20 @@ export class TopTable {
   private readonly pool: HTMLDivElement[] = [];
   private readonly countLabel: HTMLSpanElement;
   private readonly filterNote: HTMLSpanElement;
-  private readonly filterBox: HTMLInputElement;
-  private readonly deltaOfBox: HTMLSelectElement;
+  private readonly filterBox: HTMLElement & { value: string };
+  private readonly deltaOfBox: HTMLElement & { value: string };
   private selectedRow = -1;
   private frame = 0;
   private pendingPaint = false;
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: TopTableActions) {
-    this.filterBox = h('input', { className: 'text-input', attrs: { type: 'search', placeholder: 'Filter rows (regex)', 'aria-label': 'Filter rows by name (regular expression)', spellcheck: 'false' } });
-    this.filterBox.value = state.tableFilter;
+    this.filterBox = textField('search', 'Filter rows by name (regular expression)', state.tableFilter, 'Filter rows (regex)');
     this.filterBox.addEventListener('input', () => {
       this.state.tableFilter = this.filterBox.value;
       this.refresh(true);
       this.actions.stateChanged();
     });
-    this.deltaOfBox = h('select', { className: 'select', attrs: { 'aria-label': 'Compare flat or cum values' } },
-      h('option', { text: 'base → new of flat', attrs: { value: 'flat' } }),
-      h('option', { text: 'base → new of cum', attrs: { value: 'cum' } }));
-    this.deltaOfBox.value = state.deltaOf;
+    this.deltaOfBox = selectBox('Compare flat or cum values in the base, new, Δ and Δ% columns', [['flat', 'base → new of flat'], ['cum', 'base → new of cum']], state.deltaOf);
     this.deltaOfBox.addEventListener('change', () => {
       this.state.deltaOf = this.deltaOfBox.value === 'cum' ? 'cum' : 'flat';
       this.refresh(false);
@@ -175,8 +171,19 @@ export class TopTable {
     }
     if (this.pendingPaint) {
       this.pendingPaint = false;
-      requestAnimationFrame(() => this.actions.painted(this.order.length));
+      requestAnimationFrame(() => {
+        this.actions.painted(this.order.length);
+        this.warmLabels(model);
+      });
     }
+  }
+
+  /** warmLabels builds every row's label in small slices after the first paint, so filtering starts fast. */
+  private warmLabels(model: TopModel): void {
+    const slice = () => {
+      if (this.model === model && model.warmLabels(5000)) setTimeout(slice, 0);
+    };
+    setTimeout(slice, 0);
   }
 
   private makeRow(): HTMLDivElement {

@@ -46,7 +46,7 @@ export async function runCapture(
     sizeSetting: '--max-size-mb',
     onSnapshot: (i, saved) => {
       out(`${saved.file}\n`);
-      if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.body.length, 'bytes')} in ${saved.elapsedMs} ms\n`);
+      if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
     },
   });
   if (result.error) {

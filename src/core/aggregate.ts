@@ -1,8 +1,11 @@
 import { ProfileError } from './errors';
 import { type CompiledFilters, type Filters, compileFilters, filterLocations, sampleSelected } from './filter';
 import type { Profile, ValueType } from './model';
+import { EdgeAccumulator, type EdgeTable } from './edgeTable';
 import { type Granularity, NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
+
+export type { EdgeTable } from './edgeTable';
 
 // flat and cum per node, as pprof's graph.newGraph computes them (pprof-semantics.md §3):
 // walk each sample root → leaf, and inside a location its lines last → first; cum gets the sample's
@@ -18,19 +21,11 @@ export interface AggregateOptions {
   filters?: Filters;
   /** Also compute caller → callee edges (call graph, callers/callees). */
   edges?: boolean;
-}
-
-/** EdgeTable holds caller → callee edges with their (signed) weights. */
-export interface EdgeTable {
-  count: number;
-  src: Int32Array;
-  dst: Int32Array;
-  /** weight in the compared profile minus the base (or the single profile's weight). */
-  weight: Float64Array;
-  /** The base's weight (diff only; zeros otherwise). */
-  baseWeight: Float64Array;
-  /** 1 when every traversal of this edge was an inlined call. */
-  inline: Uint8Array;
+  /**
+   * With `edges`, keep only the edges into and out of this node (peek). Every edge of a 50 MB
+   * profile is ~1M hash entries touched ~60M times (seconds, like pprof); one node's edges fit in cache.
+   */
+  edgesOf?: number;
 }
 
 /** Aggregate is the result: per node, flat and cum (new − base when comparing), plus the base values. */
@@ -78,7 +73,7 @@ function aggregateProfiles(base: Profile | undefined, profile: Profile, options:
   const newFrames = frameNodes(profile, nodes, filters);
   const baseFrames = base ? frameNodes(base, nodes, filters) : undefined;
   const n = nodes.count;
-  const acc = new Accumulator(n, !!options.edges);
+  const acc = new Accumulator(n, !!options.edges, options.edgesOf ?? -1);
   const newTotal = acc.add(profile, ti, newFrames, 1);
   const baseTotal = base && baseFrames ? acc.add(base, bi, baseFrames, -1) : 0;
   const result: Aggregate = {
@@ -175,23 +170,19 @@ class Accumulator {
   readonly baseCum: Float64Array;
   private readonly seen: Int32Array;
   private stamp = 0;
-  private readonly edgeIndex: Map<number, number> | undefined;
-  private edgeSrc: number[] = [];
-  private edgeDst: number[] = [];
-  private edgeWeight: number[] = [];
-  private edgeBase: number[] = [];
-  private edgeInline: number[] = [];
-  private edgeSeen: number[] = [];
-  private readonly n: number;
+  private readonly edgeIndex: EdgeAccumulator | undefined;
 
-  constructor(n: number, edges: boolean) {
-    this.n = n;
+  private readonly edgesOf: number;
+
+  constructor(n: number, edges: boolean, edgesOf: number) {
+    this.edgesOf = edgesOf;
+
     this.flat = new Float64Array(n);
     this.cum = new Float64Array(n);
     this.baseFlat = new Float64Array(n);
     this.baseCum = new Float64Array(n);
     this.seen = new Int32Array(n).fill(-1);
-    this.edgeIndex = edges ? new Map() : undefined;
+    this.edgeIndex = edges ? new EdgeAccumulator() : undefined;
   }
 
   /** add walks every sample of `p` with value column `ti`, scaled by `sign`; returns Σ|value| of all samples. */
@@ -225,6 +216,7 @@ class Accumulator {
     const bCum = this.baseCum;
     const seen = this.seen;
     const edges = this.edgeIndex;
+    const only = this.edgesOf;
     let total = 0;
     for (let s = 0; s < S.count; s++) {
       const v = values[s * nt + ti];
@@ -246,7 +238,7 @@ class Accumulator {
             cum[node] += w;
             if (sign < 0) bCum[node] += v;
           }
-          if (edges && parent >= 0 && parent !== node) this.addEdge(parent, node, w, sign < 0 ? v : 0, frames.inlined[j] === 1, stamp);
+          if (edges && parent >= 0 && parent !== node && (only < 0 || parent === only || node === only)) edges.add(parent, node, w, sign < 0 ? v : 0, frames.inlined[j] === 1, stamp);
           parent = node;
           leaf = node;
         }
@@ -259,37 +251,11 @@ class Accumulator {
     return total;
   }
 
-  private addEdge(src: number, dst: number, w: number, baseV: number, inline: boolean, stamp: number): void {
-    const key = src * this.n + dst;
-    let e = this.edgeIndex!.get(key);
-    if (e === undefined) {
-      e = this.edgeSrc.length;
-      this.edgeIndex!.set(key, e);
-      this.edgeSrc.push(src);
-      this.edgeDst.push(dst);
-      this.edgeWeight.push(0);
-      this.edgeBase.push(0);
-      this.edgeInline.push(1);
-      this.edgeSeen.push(-1);
-    }
-    if (!inline) this.edgeInline[e] = 0;
-    if (this.edgeSeen[e] === stamp) return; // once per sample, like pprof's seenEdge
-    this.edgeSeen[e] = stamp;
-    this.edgeWeight[e] += w;
-    this.edgeBase[e] += baseV;
+  /** edgeTable returns the accumulated edges, if edges were requested. */
+  edgeTable(): EdgeTable | undefined {
+    return this.edgeIndex?.table();
   }
 
-  edgeTable(): EdgeTable | undefined {
-    if (!this.edgeIndex) return undefined;
-    return {
-      count: this.edgeSrc.length,
-      src: Int32Array.from(this.edgeSrc),
-      dst: Int32Array.from(this.edgeDst),
-      weight: Float64Array.from(this.edgeWeight),
-      baseWeight: Float64Array.from(this.edgeBase),
-      inline: Uint8Array.from(this.edgeInline),
-    };
-  }
 }
 
 /**

@@ -41,8 +41,35 @@ export interface TopColumns {
   labelRank?: Uint32Array;
 }
 
-/** topColumns extracts the live rows of an aggregate as columns; `ranks` (from nodeLabelRanks) adds labelRank. */
-export function topColumns(agg: Aggregate, ranks?: Uint32Array): TopColumns {
+/**
+ * NodeStrings is a node table's strings, deduplicated once, and its name ranks. Node ids are the same
+ * for every sample type of the same profiles, granularity and filters, so the host builds this once
+ * and each view only gathers indexes: switching the sample type then costs no string work at all.
+ */
+export interface NodeStrings {
+  names: string[];
+  files: string[];
+  /** Per node id. */
+  nameIndex: Uint32Array;
+  fileIndex: Uint32Array;
+  rank: Uint32Array;
+}
+
+/** nodeStrings deduplicates a node table's names and files and ranks its nodes by printable name. */
+export function nodeStrings(nodes: NodeTable): NodeStrings {
+  const names = new StringIndex();
+  const files = new StringIndex();
+  const nameIndex = new Uint32Array(nodes.count);
+  const fileIndex = new Uint32Array(nodes.count);
+  for (let n = 0; n < nodes.count; n++) {
+    nameIndex[n] = names.add(nodes.name[n]);
+    fileIndex[n] = files.add(nodes.file[n]);
+  }
+  return { names: names.values, files: files.values, nameIndex, fileIndex, rank: nodeLabelRanks(nodes) };
+}
+
+/** topColumns extracts the live rows of an aggregate as columns; with `strings` (nodeStrings of its node table) it adds labelRank and skips string work. */
+export function topColumns(agg: Aggregate, strings?: NodeStrings): TopColumns {
   const { nodes, flat, cum } = agg;
   let count = 0;
   for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || cum[n] !== 0) count++;
@@ -55,22 +82,28 @@ export function topColumns(agg: Aggregate, ranks?: Uint32Array): TopColumns {
   const baseFlat = agg.baseFlat ? new Float64Array(count) : undefined;
   const baseCum = agg.baseCum ? new Float64Array(count) : undefined;
   const address = nodes.granularity === 'addresses' ? new Float64Array(count) : undefined;
-  const labelRank = ranks && ranks.length === nodes.count ? new Uint32Array(count) : undefined;
+  const shared = strings && strings.rank.length === nodes.count ? strings : undefined;
+  const labelRank = shared ? new Uint32Array(count) : undefined;
   const names = new StringIndex();
   const files = new StringIndex();
   let i = 0;
   for (let n = 0; n < nodes.count; n++) {
     if (flat[n] === 0 && cum[n] === 0) continue;
     node[i] = n;
-    nameIndex[i] = names.add(nodes.name[n]);
-    fileIndex[i] = files.add(nodes.file[n]);
+    if (shared) {
+      nameIndex[i] = shared.nameIndex[n];
+      fileIndex[i] = shared.fileIndex[n];
+    } else {
+      nameIndex[i] = names.add(nodes.name[n]);
+      fileIndex[i] = files.add(nodes.file[n]);
+    }
     line[i] = nodes.line[n];
     outFlat[i] = flat[n];
     outCum[i] = cum[n];
     if (baseFlat && agg.baseFlat) baseFlat[i] = agg.baseFlat[n];
     if (baseCum && agg.baseCum) baseCum[i] = agg.baseCum[n];
     if (address) address[i] = nodes.address[n];
-    if (labelRank && ranks) labelRank[i] = ranks[n];
+    if (labelRank && shared) labelRank[i] = shared.rank[n];
     i++;
   }
   const columns: TopColumns = {
@@ -84,9 +117,9 @@ export function topColumns(agg: Aggregate, ranks?: Uint32Array): TopColumns {
     baseTotal: agg.baseTotal,
     node,
     nameIndex,
-    names: names.values,
+    names: shared ? shared.names : names.values,
     fileIndex,
-    files: files.values,
+    files: shared ? shared.files : files.values,
     line,
     flat: outFlat,
     cum: outCum,

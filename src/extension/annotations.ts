@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
 import { formatSigned, formatValue } from '../core/format';
-import { type CallFrame, CallPathIndex, abridgePath } from './callPaths';
 import { escapeMarkdown } from './hotspotRows';
 import {
-  type AnnotationScale, type FileLines, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown, linesByFile,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown, linesByFile,
 } from './lineAnnotations';
 import { orderSampleTypes } from './sampleTypes';
 import type { ProfileSession, SessionRegistry } from './session';
+import type { SessionStacks } from './sessionStacks';
 import { goToSourceLink } from './sourceNavigation';
+import { normalizeProfilePath } from './sourceResolution';
 import { type SourceResolver, toSlashes } from './sourceResolver';
+import { type CallFrame, abridgePath } from './stackIndex';
 
 // Source annotations: after-text with the line's change, a gutter bar and an overview-ruler mark sized
 // by how much of the change the line carries, and a hover with every sample type and the call paths
@@ -34,16 +36,46 @@ interface AnnotatedLine {
   annotation: LineAnnotation;
 }
 
+/** Painting is what the active session paints: its local files and, once computed, their annotated lines. */
+interface Painting {
+  session: ProfileSession;
+  /** Local file → the file names the profiles use for it. */
+  files: Map<string, string[]>;
+  lines?: Map<string, Map<number, AnnotatedLine>>;
+}
+
+/** annotate computes the painted lines of every local file of a painting from the session's lines aggregate. */
+function annotate(p: Painting): Map<string, Map<number, AnnotatedLine>> {
+  const agg = p.session.aggregate({ granularity: 'lines' });
+  let changed = 0;
+  for (let n = 0; n < agg.nodes.count; n++) changed += Math.abs(agg.flat[n]);
+  const scale: AnnotationScale = {
+    sampleType: agg.sampleType.type, unit: agg.sampleType.unit, isDiff: agg.isDiff, denominator: agg.isDiff ? changed : agg.total, total: agg.total,
+  };
+  const byProfileFile = linesByFile(agg);
+  const out = new Map<string, Map<number, AnnotatedLine>>();
+  for (const [local, profileFiles] of p.files) {
+    const lines = new Map<number, AnnotatedLine>();
+    for (const profileFile of profileFiles) {
+      for (const annotation of annotateLines(byProfileFile.get(profileFile)?.values() ?? [], scale)) {
+        const prev = lines.get(annotation.line);
+        if (!prev || Math.abs(annotation.value.cum) > Math.abs(prev.annotation.value.cum)) lines.set(annotation.line, { profileFile, annotation });
+      }
+    }
+    if (lines.size > 0) out.set(local, lines);
+  }
+  return out;
+}
+
 /** SourceAnnotations paints the active session onto source editors. */
 export class SourceAnnotations implements vscode.Disposable {
   private enabled: boolean;
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
-  private byLocalFile = new Map<string, Map<number, AnnotatedLine>>();
+  private painting: Painting | undefined;
   private generation = 0;
-  private hoverCache: { key: string; lines: Map<string, FileLines>; paths?: CallPathIndex } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver) {
+  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly stacks: SessionStacks) {
     this.enabled = vscode.workspace.getConfiguration('heaplens').get<boolean>('annotations.enabled', true);
     for (const d of DIRECTIONS) for (const m of MAGNITUDES) this.types.set(typeKey(d, m), createDecorationType(d, m));
     this.disposables.push(
@@ -67,48 +99,52 @@ export class SourceAnnotations implements vscode.Disposable {
     return this.enabled;
   }
 
-  /** recompute rebuilds the annotations of the active session and repaints the visible editors. */
+  /**
+   * recompute finds which local files the active session's profile files resolve to and repaints the
+   * visible editors. The lines aggregate itself waits until an editor showing one of them is visible:
+   * on large profiles it costs seconds, and right after Compare usually no such editor is open.
+   */
   async recompute(): Promise<void> {
     const generation = ++this.generation;
     const s = this.sessions.active;
-    let next = new Map<string, Map<number, AnnotatedLine>>();
-    if (s && this.enabled) {
-      try {
-        next = await this.annotate(s, () => generation !== this.generation);
-      } catch (e) {
-        void vscode.window.showErrorMessage(describeError(s.title, e));
-      }
-    }
+    let next: Painting | undefined;
+    if (s && this.enabled) next = { session: s, files: await this.localFiles(s) };
     if (generation !== this.generation) return; // a newer recompute started meanwhile
-    this.byLocalFile = next;
+    this.painting = next;
     for (const editor of vscode.window.visibleTextEditors) this.paint(editor);
   }
 
-  private async annotate(s: ProfileSession, stale: () => boolean): Promise<Map<string, Map<number, AnnotatedLine>>> {
-    const agg = s.aggregate({ granularity: 'lines' });
-    let changed = 0;
-    for (let n = 0; n < agg.nodes.count; n++) changed += Math.abs(agg.flat[n]);
-    const scale: AnnotationScale = {
-      sampleType: s.sampleType, unit: agg.sampleType.unit, isDiff: agg.isDiff, denominator: agg.isDiff ? changed : agg.total, total: agg.total,
-    };
-    const out = new Map<string, Map<number, AnnotatedLine>>();
-    const files = linesByFile(agg);
-    const resolved = await Promise.all([...files.keys()].map(async (f) => [f, await this.sources.resolve(f)] as const));
-    if (stale()) return out;
-    for (const [profileFile, resolution] of resolved) {
-      if (!resolution) continue;
-      const local = out.get(resolution.path) ?? new Map<number, AnnotatedLine>();
-      for (const annotation of annotateLines(files.get(profileFile)!.values(), scale)) {
-        const prev = local.get(annotation.line);
-        if (!prev || Math.abs(annotation.value.cum) > Math.abs(prev.annotation.value.cum)) local.set(annotation.line, { profileFile, annotation });
-      }
-      out.set(resolution.path, local);
+  /** localFiles maps each local file a profile names (resolved) to the profile's names for it. */
+  private async localFiles(s: ProfileSession): Promise<Map<string, string[]>> {
+    const names = new Set<string>();
+    for (const p of [s.target.profile, s.base?.profile]) {
+      for (const f of p?.functions.filename ?? []) if (f) names.add(normalizeProfilePath(f));
     }
+    const out = new Map<string, string[]>();
+    await Promise.all([...names].map(async (name) => {
+      const r = await this.sources.resolve(name);
+      if (r) out.set(r.path, [...(out.get(r.path) ?? []), name]);
+    }));
     return out;
   }
 
+  /** annotatedLines returns a local file's painted lines, computing the session's lines aggregate on first need. */
+  private annotatedLines(local: string): Map<number, AnnotatedLine> | undefined {
+    const p = this.painting;
+    if (!p?.files.has(local)) return undefined;
+    if (!p.lines) {
+      try {
+        p.lines = annotate(p);
+      } catch (e) {
+        p.lines = new Map();
+        void vscode.window.showErrorMessage(describeError(p.session.title, e));
+      }
+    }
+    return p.lines.get(local);
+  }
+
   private paint(editor: vscode.TextEditor): void {
-    const lines = editor.document.uri.scheme === 'file' ? this.byLocalFile.get(toSlashes(editor.document.uri.fsPath)) : undefined;
+    const lines = editor.document.uri.scheme === 'file' ? this.annotatedLines(toSlashes(editor.document.uri.fsPath)) : undefined;
     const ranges = new Map<string, vscode.DecorationOptions[]>();
     for (const { annotation: a } of lines?.values() ?? []) {
       if (a.line > editor.document.lineCount) continue;
@@ -123,28 +159,24 @@ export class SourceAnnotations implements vscode.Disposable {
 
   /** hover explains an annotated line: all sample types, then the heaviest call paths through it. */
   private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const s = this.sessions.active;
-    const annotated = doc.uri.scheme === 'file' ? this.byLocalFile.get(toSlashes(doc.uri.fsPath))?.get(pos.line + 1) : undefined;
+    const s = this.painting?.session;
+    const annotated = doc.uri.scheme === 'file' ? this.annotatedLines(toSlashes(doc.uri.fsPath))?.get(pos.line + 1) : undefined;
     if (!s || !annotated) return undefined;
-    const cache = this.hoverData(s);
-    const rows = orderSampleTypes(s.sampleTypes).map((t) => {
-      let lines = cache.lines.get(t);
-      if (!lines) { lines = linesByFile(s.aggregate({ granularity: 'lines', sampleIndex: t })); cache.lines.set(t, lines); }
-      const unit = s.target.profile.sampleTypes.find((x) => x.type === t)?.unit ?? '';
-      return { sampleType: t, unit, value: lines.get(annotated.profileFile)?.get(annotated.annotation.line) };
-    });
-    cache.paths ??= new CallPathIndex(s.target.profile, s.base?.profile, s.filters);
-    const unit = s.target.profile.sampleTypes.find((x) => x.type === s.sampleType)?.unit ?? '';
-    const paths = cache.paths.through(annotated.profileFile, annotated.annotation.line, s.sampleType, 3);
+    const { profileFile, annotation } = annotated;
+    const stacks = this.stacks.of(s);
+    const types = orderSampleTypes(s.sampleTypes);
+    const { totals, paths } = stacks.lineDetail(profileFile, annotation.line, types, s.sampleType, 3);
+    const unitOf = (t: string) => s.target.profile.sampleTypes.find((x) => x.type === t)?.unit ?? '';
+    const rows = types.map((t) => ({ sampleType: t, unit: unitOf(t), value: totals.get(t) }));
     const md = [
-      `**heaplens** · ${escapeMarkdown(s.title)} · ${escapeMarkdown(annotated.annotation.value.functions.join(', '))}`,
+      `**heaplens** · ${escapeMarkdown(s.title)} · ${escapeMarkdown(annotation.value.functions.join(', '))}`,
       '',
       lineValuesTableMarkdown(rows, s.isComparison),
     ];
     if (paths.length > 0) {
       md.push('', `Top call paths through this line (${s.sampleType}):`, '');
       for (const p of paths) {
-        const value = s.isComparison ? formatSigned(p.value, unit) : formatValue(p.value, unit);
+        const value = s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType));
         const frames = abridgePath(p).map((f) => (f ? frameLink(f, f === p.frames[p.at]) : '…'));
         md.push(`- \`${value}\` ${frames.join(' → ')}`);
       }
@@ -152,12 +184,6 @@ export class SourceAnnotations implements vscode.Disposable {
     const content = new vscode.MarkdownString(md.join('\n'));
     content.isTrusted = { enabledCommands: ['heaplens.goToSource'] };
     return new vscode.Hover(content);
-  }
-
-  private hoverData(s: ProfileSession): NonNullable<SourceAnnotations['hoverCache']> {
-    const key = JSON.stringify([s.id, s.filters, s.base?.uri.toString(), s.target.uri.toString()]);
-    if (this.hoverCache?.key !== key) this.hoverCache = { key, lines: new Map() };
-    return this.hoverCache;
   }
 
   dispose(): void {
@@ -200,8 +226,8 @@ function gutterBar(color: string, m: Magnitude): vscode.Uri {
 }
 
 /** registerAnnotations creates the annotations and the Toggle Source Annotations command. */
-export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver): vscode.Disposable {
-  const annotations = new SourceAnnotations(sessions, sources);
+export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks): vscode.Disposable {
+  const annotations = new SourceAnnotations(sessions, sources, stacks);
   return vscode.Disposable.from(
     annotations,
     vscode.commands.registerCommand('heaplens.toggleAnnotations', () => {

@@ -42,13 +42,15 @@ export function askUrl(state: vscode.Memento, title: string): Promise<string | u
       if (typed) pick.activeItems = [pick.items[0]];
     });
     pick.onDidAccept(() => {
-      const chosen = pick.activeItems[0] ?? (pick.value.trim() ? typedItem(pick.value.trim()) : undefined);
+      // Enter with nothing highlighted: what was typed, else the most recent address.
+      const chosen = pick.activeItems[0] ?? (pick.value.trim() ? typedItem(pick.value.trim()) : pick.items[0]);
       if (!chosen || chosen.error) return; // stay open: the error is shown under the typed address
       answer = chosen.input;
       pick.hide();
     });
     pick.onDidHide(() => { pick.dispose(); resolve(answer); });
     pick.show();
+    if (recentItems.length > 0) pick.activeItems = [recentItems[0]];
   });
 }
 

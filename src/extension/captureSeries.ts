@@ -15,9 +15,11 @@ export interface SeriesOptions extends CaptureLimits {
   onSnapshot?: (index: number, saved: SavedCapture) => void;
 }
 
-/** SavedCapture is one snapshot on disk and its decoded profile. */
-export interface SavedCapture extends CapturedProfile {
+/** SavedCapture is one snapshot on disk and its decoded profile (the raw body is not kept: long series stay small). */
+export interface SavedCapture extends Omit<CapturedProfile, 'body'> {
   file: string;
+  /** Size of the saved file in bytes. */
+  bytes: number;
 }
 
 /** SeriesResult lists the snapshots saved; `error` is why the series stopped early, if it did. */
@@ -35,7 +37,7 @@ export async function captureSeries(url: string, options: SeriesOptions): Promis
       if (i > 0) await sleepUntil(first + i * options.intervalMs, url, options.signal);
       const captured = await captureProfile(url, options);
       const file = await saveCapture(options.directory, captured.body, captured.profile);
-      const snapshot = { ...captured, file };
+      const snapshot: SavedCapture = { url: captured.url, profile: captured.profile, elapsedMs: captured.elapsedMs, file, bytes: captured.body.length };
       saved.push(snapshot);
       options.onSnapshot?.(i, snapshot);
     } catch (e) {

@@ -8,8 +8,10 @@ import { registerPanel } from './panel';
 import { registerProfileEditor } from './profileEditor';
 import { ProfileFileDetector } from './profileFiles';
 import { ProfileLoader } from './profileLoader';
+import { registerReport } from './report';
 import { SessionRegistry } from './session';
 import { registerSessionCommands } from './sessionCommands';
+import { SessionStacks } from './sessionStacks';
 import { registerSourceNavigation } from './sourceNavigation';
 import { SourceResolver } from './sourceResolver';
 import { registerStatusBar } from './statusBar';
@@ -23,25 +25,26 @@ export function activate(context: vscode.ExtensionContext): void {
   const sessions = new SessionRegistry();
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(context.extensionUri);
+  const stacks = new SessionStacks();
   const navigation = registerSourceNavigation(sources);
   const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
+  const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin() });
   context.subscriptions.push(
     sessions,
     sources,
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources),
-    registerAnnotations(sessions, sources),
+    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s)),
+    registerAnnotations(sessions, sources, stacks),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
   );
-  registerPanel(context, sessions, openSource);
+  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s) });
   const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
   registerCapture(context, { sessions, trend });
-  // LEAD: wire the growth report here once src/extension/report.ts exists: registerReport(context, sessions, …)
 }
 
 /** deactivate has nothing to do: every resource is in context.subscriptions. */

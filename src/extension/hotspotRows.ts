@@ -2,11 +2,12 @@ import type { Aggregate } from '../core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../core/format';
 import { sortedNodes } from '../core/top';
 import { baseName } from './sourceResolution';
+import type { StackIndex } from './stackIndex';
 
-// What the Heap Hotspots tree shows, computed from aggregates without VS Code (unit-tested):
-// top rows are functions in pprof's -top order (|flat|, then name); a function's children are the
+// What the Heap Hotspots tree shows, computed without VS Code (unit-tested): top rows are functions
+// in pprof's -top order (|flat|, then name) from a functions aggregate; a function's children are the
 // lines inside it that contributed (by cum: a line that calls into the allocation counts) and the
-// call sites that reached it (caller line → callee edges of a lines aggregate).
+// call sites that reached it, both from one stack walk when the function is expanded (StackIndex).
 
 /** HotspotKind says what a row stands for. */
 export type HotspotKind = 'function' | 'line' | 'caller';
@@ -38,28 +39,20 @@ export interface HotspotList {
   more: number;
 }
 
-/** HotspotIndex answers the tree's questions from a functions aggregate and a lines aggregate with edges. */
+/** HotspotIndex answers the tree's questions from a functions aggregate and the stacks behind it. */
 export class HotspotIndex {
   readonly isDiff: boolean;
   readonly unit: string;
   readonly sampleType: string;
   /** What shares are fractions of: Σ|Δ flat| when comparing (all change), else pprof's total. */
   readonly denominator: number;
-  private readonly linesByFunction = new Map<string, number[]>();
   private readonly functionNode = new Map<string, number>();
-  private callerEdges: Map<string, number[]> | undefined;
 
-  constructor(readonly functions: Aggregate, readonly lines: Aggregate) {
+  constructor(readonly functions: Aggregate, private readonly stacks: StackIndex) {
     this.isDiff = functions.isDiff;
     this.unit = functions.sampleType.unit;
     this.sampleType = functions.sampleType.type;
     for (let n = 0; n < functions.nodes.count; n++) this.functionNode.set(functions.nodes.name[n], n);
-    for (let n = 0; n < lines.nodes.count; n++) {
-      if (lines.flat[n] === 0 && lines.cum[n] === 0) continue;
-      const name = lines.nodes.name[n];
-      const list = this.linesByFunction.get(name);
-      if (list) list.push(n); else this.linesByFunction.set(name, [n]);
-    }
     let changed = 0;
     if (this.isDiff) for (let n = 0; n < functions.nodes.count; n++) changed += Math.abs(functions.flat[n]);
     this.denominator = this.isDiff ? changed : functions.total;
@@ -71,16 +64,16 @@ export class HotspotIndex {
     return { rows: order.slice(0, limit).map((n) => this.functionRow(n)), more: Math.max(0, order.length - limit) };
   }
 
-  /** functionRow builds the row of functions-aggregate node `n`, pointing at its most significant line. */
+  /** functionRow builds the row of functions-aggregate node `n`, pointing at the line where it allocated most. */
   functionRow(n: number): HotspotRow {
     const f = this.functions;
     const name = f.nodes.name[n];
-    const at = this.mainLine(name);
+    const at = this.stacks.mainLine(name, this.sampleType);
     return {
       kind: 'function',
       name,
-      file: at === undefined ? '' : this.lines.nodes.file[at],
-      line: at === undefined ? 0 : this.lines.nodes.line[at],
+      file: at?.file ?? '',
+      line: at?.line ?? 0,
       value: f.flat[n],
       baseValue: f.baseFlat?.[n],
       share: this.shareOf(f.flat[n]),
@@ -90,21 +83,20 @@ export class HotspotIndex {
 
   /** linesOf lists the lines of a function that contributed (non-zero cum), largest |cum| first. */
   linesOf(name: string): HotspotRow[] {
-    const L = this.lines;
-    const nodes = (this.linesByFunction.get(name) ?? []).filter((n) => L.cum[n] !== 0);
-    nodes.sort((a, b) => Math.abs(L.cum[b]) - Math.abs(L.cum[a]) || L.nodes.line[a] - L.nodes.line[b]);
-    return nodes.map((n) => ({
+    const lines = this.stacks.functionDetail(name, this.sampleType).lines.filter((l) => l.cum !== 0);
+    lines.sort((a, b) => Math.abs(b.cum) - Math.abs(a.cum) || a.line - b.line);
+    return lines.map((l) => ({
       kind: 'line',
       name,
-      file: L.nodes.file[n],
-      line: L.nodes.line[n],
-      value: L.cum[n],
-      baseValue: L.baseCum?.[n],
-      share: this.shareOf(L.cum[n]),
-      flat: L.flat[n],
-      cum: L.cum[n],
-      baseFlat: L.baseFlat?.[n],
-      baseCum: L.baseCum?.[n],
+      file: l.file,
+      line: l.line,
+      value: l.cum,
+      baseValue: this.isDiff ? l.baseCum : undefined,
+      share: this.shareOf(l.cum),
+      flat: l.flat,
+      cum: l.cum,
+      baseFlat: this.isDiff ? l.baseFlat : undefined,
+      baseCum: this.isDiff ? l.baseCum : undefined,
     }));
   }
 
@@ -113,60 +105,19 @@ export class HotspotIndex {
    * the weight that flowed through each call, largest |weight| first. Recursive calls are left out.
    */
   callersOf(name: string): HotspotRow[] {
-    const edges = this.lines.edges;
-    if (!edges) return [];
-    const L = this.lines.nodes;
-    const bySite = new Map<number, { weight: number; base: number }>();
-    for (const e of this.edgesInto(name)) {
-      const site = edges.src[e];
-      const acc = bySite.get(site) ?? { weight: 0, base: 0 };
-      acc.weight += edges.weight[e];
-      acc.base += edges.baseWeight[e];
-      bySite.set(site, acc);
-    }
-    const rows: HotspotRow[] = [];
-    for (const [site, { weight, base }] of bySite) {
-      if (weight === 0 && base === 0) continue;
-      rows.push({
+    const rows: HotspotRow[] = this.stacks.functionDetail(name, this.sampleType).callers
+      .filter((c) => c.value !== 0 || c.baseValue !== 0)
+      .map((c) => ({
         kind: 'caller',
-        name: L.name[site],
-        file: L.file[site],
-        line: L.line[site],
-        value: weight,
-        baseValue: this.isDiff ? base : undefined,
-        share: this.shareOf(weight),
-        ...this.functionNumbers(L.name[site]),
-      });
-    }
+        name: c.name,
+        file: c.file,
+        line: c.line,
+        value: c.value,
+        baseValue: this.isDiff ? c.baseValue : undefined,
+        share: this.shareOf(c.value),
+        ...this.functionNumbers(c.name),
+      }));
     return rows.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.line - b.line));
-  }
-
-  /** edgesInto returns the lines-aggregate edges entering `name` from another function. */
-  private edgesInto(name: string): number[] {
-    if (!this.callerEdges) {
-      this.callerEdges = new Map();
-      const edges = this.lines.edges;
-      const names = this.lines.nodes.name;
-      for (let e = 0; edges && e < edges.count; e++) {
-        const callee = names[edges.dst[e]];
-        if (names[edges.src[e]] === callee) continue;
-        const list = this.callerEdges.get(callee);
-        if (list) list.push(e); else this.callerEdges.set(callee, [e]);
-      }
-    }
-    return this.callerEdges.get(name) ?? [];
-  }
-
-  /** mainLine picks the line a function row opens at: the largest |flat| in it, else the largest |cum|. */
-  private mainLine(name: string): number | undefined {
-    const L = this.lines;
-    let best: number | undefined;
-    for (const n of this.linesByFunction.get(name) ?? []) {
-      if (best === undefined) { best = n; continue; }
-      const df = Math.abs(L.flat[n]) - Math.abs(L.flat[best]);
-      if (df > 0 || (df === 0 && Math.abs(L.cum[n]) > Math.abs(L.cum[best]))) best = n;
-    }
-    return best;
   }
 
   private functionNumbers(name: string): Pick<HotspotRow, 'flat' | 'cum' | 'baseFlat' | 'baseCum'> {

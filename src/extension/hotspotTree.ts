@@ -1,24 +1,32 @@
 import * as vscode from 'vscode';
+import type { FindingRow } from '../core/diagnose';
 import { describeError } from '../core/errors';
 import { formatSigned, formatValue } from '../core/format';
 import {
   type HotspotRow, HotspotIndex, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
 } from './hotspotRows';
 import type { ProfileSession, SessionRegistry } from './session';
+import type { SessionStacks } from './sessionStacks';
 import type { SourceResolver } from './sourceResolver';
 import { sampleTypeDescription } from './sampleTypes';
 import { goToSourceCommand } from './sourceNavigation';
 
-// The Heap Hotspots view: functions ranked by how much they changed, each opening at its source
-// line; expanding a function shows its lines and the call sites that reached it. The rows come
-// from hotspotRows.ts; this file only turns them into tree items.
+// The Heap Hotspots view: for a comparison, the growth diagnosis' findings first (what grew and
+// why, each opening at the user's own line); then functions ranked by how much they changed, each
+// opening at its source line; expanding a function shows its lines and the call sites that reached
+// it. The rows come from hotspotRows.ts and the diagnosis; this file only turns them into tree items.
 
 const TOP_ROWS = 100;
 
-/** HotspotNode is one element of the tree: a row, or a note ("42 more…", an error). */
+/** HotspotNode is one element of the tree: a row, the findings group or one finding, or a note ("42 more…", an error). */
 export type HotspotNode =
   | { type: 'row'; id: string; row: HotspotRow }
+  | { type: 'findings'; id: string; rows: FindingRow[] }
+  | { type: 'finding'; id: string; finding: FindingRow }
   | { type: 'note'; id: string; text: string; tooltip?: string };
+
+/** FindingsOf returns a comparison's diagnosis as rows (the report's DiagnosisCache.rows); [] when there is none. */
+export type FindingsOf = (session: ProfileSession) => FindingRow[];
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
 export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>, vscode.Disposable {
@@ -26,7 +34,12 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   readonly onDidChangeTreeData = this.changed.event;
   private cached: { session: ProfileSession; key: string; index: HotspotIndex } | undefined;
 
-  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver) {}
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly sources: SourceResolver,
+    private readonly stacks: SessionStacks,
+    private readonly findings?: FindingsOf,
+  ) {}
 
   /** refresh redraws the whole tree (the session or how sources resolve changed). */
   refresh(): void {
@@ -40,8 +53,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const key = JSON.stringify([s.sampleType, s.filters, s.base?.uri.toString(), s.target.uri.toString()]);
     if (this.cached?.session !== s || this.cached.key !== key) {
       const functions = s.aggregate({ granularity: 'functions' });
-      const lines = s.aggregate({ granularity: 'lines', edges: true });
-      this.cached = { session: s, key, index: new HotspotIndex(functions, lines) };
+      this.cached = { session: s, key, index: new HotspotIndex(functions, this.stacks.of(s)) };
     }
     return this.cached.index;
   }
@@ -56,10 +68,22 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       return [{ type: 'note', id: 'error', text: describeError(s.title, e) }];
     }
     if (!index) return [];
-    if (!node) return this.topNodes(index, s.id);
+    if (!node) return [...this.findingsNodes(s), ...this.topNodes(index, s.id)];
+    if (node.type === 'findings') {
+      const significant = node.rows.filter((r) => r.significant);
+      if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: 'No change stands out from sampling noise', tooltip: 'Export Growth Report lists every candidate with the reason.' }];
+      return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
+    }
     if (node.type !== 'row' || node.row.kind === 'line') return [];
     const children = [...index.linesOf(node.row.name), ...index.callersOf(node.row.name)];
     return children.map((row) => ({ type: 'row', id: `${node.id}/${rowKey(row)}`, row }));
+  }
+
+  /** findingsNodes is the findings group of a comparison, when the diagnosis found anything. */
+  private findingsNodes(s: ProfileSession): HotspotNode[] {
+    if (!this.findings || !s.isComparison) return [];
+    const rows = this.findings(s);
+    return rows.length > 0 ? [{ type: 'findings', id: `${s.id}/findings/${s.sampleType}`, rows }] : [];
   }
 
   private topNodes(index: HotspotIndex, sessionId: string): HotspotNode[] {
@@ -74,6 +98,16 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   }
 
   async getTreeItem(node: HotspotNode): Promise<vscode.TreeItem> {
+    if (node.type === 'findings') {
+      const significant = node.rows.filter((r) => r.significant).length;
+      const item = new vscode.TreeItem('Findings', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.description = significant > 0 ? `${significant} stand${significant === 1 ? 's' : ''} out` : 'nothing beyond sampling noise';
+      item.iconPath = new vscode.ThemeIcon('lightbulb');
+      item.tooltip = 'What grew and why, from the growth diagnosis (Export Growth Report has the full text).';
+      return item;
+    }
+    if (node.type === 'finding') return this.findingItem(node);
     if (node.type === 'note') {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -105,6 +139,22 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     return item;
   }
 
+  /** findingItem shows one finding; a click opens the user's own line (else the allocation site). */
+  private async findingItem(node: Extract<HotspotNode, { type: 'finding' }>): Promise<vscode.TreeItem> {
+    const f = node.finding;
+    const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
+    item.description = f.description + (resolved ? '' : ' · source not found');
+    item.tooltip = f.tooltip;
+    item.accessibilityInformation = { label: `finding: ${f.label} ${f.description}` };
+    const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
+    item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
+    item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
+    item.command = goToSourceCommand({ file: f.target.file, line: f.target.line, function: f.target.function });
+    return item;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -127,8 +177,8 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver): vscode.Disposable {
-  const provider = new HotspotTreeProvider(sessions, sources);
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf): vscode.Disposable {
+  const provider = new HotspotTreeProvider(sessions, sources, stacks, findings);
   const view = vscode.window.createTreeView('heaplens.hotspots', { treeDataProvider: provider, showCollapseAll: true });
   const update = (): void => {
     // The sample type is in the message (and the status bar), not view.description: that would

@@ -106,11 +106,11 @@ export function magnitudeOf(abs: number, denominator: number): Magnitude {
   return 1;
 }
 
-/** TypedLineValue is a line's numbers for one sample type, for the hover's table. */
+/** TypedLineValue is a line's cum for one sample type, for the hover's table. */
 export interface TypedLineValue {
   sampleType: string;
   unit: string;
-  value: LineValue | undefined;
+  value: Pick<LineValue, 'cum' | 'baseCum'> | undefined;
 }
 
 /** lineValuesTableMarkdown renders base/new/Δ (or value) of a line for every sample type as a Markdown table. */

@@ -80,7 +80,12 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     const isOpen = (): boolean => this.sessions.all().includes(session);
     const subscriptions = [
       view,
-      panel.onDidChangeViewState(() => { if (panel.active && isOpen() && this.sessions.active !== session) this.sessions.setActive(session); }),
+      // Switching between profile tabs moves the tree along, but a comparison is never displaced by
+      // merely looking at one of its files again (the preview tab that selecting it opened, say).
+      panel.onDidChangeViewState(() => {
+        const current = this.sessions.active;
+        if (panel.active && isOpen() && current !== session && !current?.isComparison) this.sessions.setActive(session);
+      }),
       // Close Comparison on this session closes its editor too.
       this.sessions.onDidChangeActive(() => { if (!isOpen()) panel.dispose(); }),
     ];

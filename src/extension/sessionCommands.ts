@@ -84,9 +84,10 @@ function addFilter(s: ProfileSession, arg: unknown, action: NodeFilterAction): v
   if (name) s.setFilters(withNodeFilter(s.filters, action, nodeFilterPattern({ name, file: '' })));
 }
 
-/** functionNameOf reads the function from a hotspot tree node (or a plain {name}/{function} argument). */
+/** functionNameOf reads the function from a hotspot tree node (row or finding), or a plain {name}/{function} argument. */
 function functionNameOf(arg: unknown): string | undefined {
-  const a = arg as { row?: { name?: string }; name?: unknown; function?: unknown } | undefined;
-  const name = a?.row?.name ?? (typeof a?.function === 'string' ? a.function : typeof a?.name === 'string' ? a.name : undefined);
+  const a = arg as { row?: { name?: string }; finding?: { target: { function: string } }; name?: unknown; function?: unknown } | undefined;
+  const name = a?.row?.name ?? a?.finding?.target.function
+    ?? (typeof a?.function === 'string' ? a.function : typeof a?.name === 'string' ? a.name : undefined);
   return name || undefined;
 }

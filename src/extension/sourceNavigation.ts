@@ -49,11 +49,12 @@ export function registerSourceNavigation(sources: SourceResolver): { disposable:
   return { disposable, openSource };
 }
 
-/** locationOf reads a location from a command argument: a SourceLocation, or a hotspot tree node carrying a row. */
+/** locationOf reads a location from a command argument: a SourceLocation, or a hotspot tree node (row or finding). */
 function locationOf(arg: unknown): SourceLocation | undefined {
-  const a = arg as { file?: unknown; line?: unknown; function?: unknown; row?: { file: string; line: number; name: string } } | undefined;
+  const a = arg as { file?: unknown; line?: unknown; function?: unknown; row?: { file: string; line: number; name: string }; finding?: { target: SourceLocation } } | undefined;
   if (!a) return undefined;
   if (a.row) return { file: a.row.file, line: a.row.line, function: a.row.name };
+  if (a.finding) return { ...a.finding.target };
   if (typeof a.file !== 'string') return undefined;
   return { file: a.file, line: typeof a.line === 'number' ? a.line : 0, function: typeof a.function === 'string' ? a.function : undefined };
 }

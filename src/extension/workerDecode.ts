@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from '../core/errors';
 import type { Profile } from '../core/model';
-import { type DecodeReply, type DecodeRequest, errorOf } from './decodeJob';
+import { type DecodeReply, type DecodeRequest, errorOf, unpackProfile } from './decodeJob';
 
 // The host side of the decode worker: one worker per file, so Cancel is simply terminate().
 // No vscode import: unit tests run it against the TypeScript worker entry under tsx.
@@ -34,7 +34,7 @@ export function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: numb
     };
     const onAbort = (): void => finish(() => reject(new DecodeCancelledError()));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(reply.profile) : reject(errorOf(reply)))));
+    worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(unpackProfile(reply)) : reject(errorOf(reply)))));
     worker.once('error', (err: Error & { code?: string }) => finish(() => reject(workerCrash(err))));
     worker.once('exit', (code) => finish(() => reject(new Error(`the decoder stopped unexpectedly (exit code ${code})`))));
     const request: DecodeRequest = { bytes: ownedBytes(bytes), maxBytes };

@@ -87,7 +87,7 @@ export type FromWebview =
   | { type: 'requestPeek'; generation: number; node: number }
   /** exportSvg hands the rendered call graph to the host to save where the user chooses. */
   | { type: 'exportSvg'; svg: string; suggestedName: string }
-  /** painted reports how long a view took from its data arriving to its first paint (logged; read by tests). */
+  /** painted reports how long a view took to paint: the table from its data arriving, graphs from their request (logged). */
   | { type: 'painted'; what: 'top' | 'callGraph' | 'flameGraph'; ms: number; rows: number }
   /** problem reports a webview-side failure (a CSP violation, a layout error) to the host's log. */
   | { type: 'problem'; message: string };

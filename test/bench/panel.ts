@@ -3,7 +3,7 @@ import { type Aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { callGraph } from '../../src/core/callgraph';
 import { flameTree } from '../../src/core/flamegraph';
 import type { Profile } from '../../src/core/model';
-import { nodeLabelRanks, topColumns } from '../../src/core/topColumns';
+import { nodeStrings, topColumns } from '../../src/core/topColumns';
 import { normalizeTop } from '../../webview/columns';
 import { FlameModel } from '../../webview/flameLayout';
 import { TopModel, tableFilterRegExp } from '../../webview/topModel';
@@ -100,10 +100,10 @@ export function benchPanel(options: { nodes?: number; samples?: number; runs?: n
 
   let agg: Aggregate = aggregateDiff(base, target, { sampleIndex: 'inuse_space' });
   add('host: aggregate the comparison (first view; cached by the session afterwards)', time(runs, () => { agg = aggregateDiff(base, target, { sampleIndex: 'inuse_space' }); }));
-  let ranks = nodeLabelRanks(agg.nodes);
-  add('host: rank names (once per profiles, granularity and filters)', time(runs, () => { ranks = nodeLabelRanks(agg.nodes); }));
-  let message = { type: 'view', generation: 1, top: topColumns(agg, ranks) };
-  add('host: top table as columns', time(runs, () => { message = { type: 'view', generation: 1, top: topColumns(agg, ranks) }; }));
+  let strings = nodeStrings(agg.nodes);
+  add('host: dedupe and rank names (once per profiles, granularity and filters)', time(runs, () => { strings = nodeStrings(agg.nodes); }));
+  let message = { type: 'view', generation: 1, top: topColumns(agg, strings) };
+  add('host: top table as columns', time(runs, () => { message = { type: 'view', generation: 1, top: topColumns(agg, strings) }; }));
   let received = message;
   add('postMessage serialisation (structured clone of the view)', time(runs, () => { received = structuredClone(message); }));
   let model = new TopModel(normalizeTop(received.top));
@@ -123,17 +123,17 @@ export function benchPanel(options: { nodes?: number; samples?: number; runs?: n
   // once the first view is out), then columns, transfer, model and sort.
   const warm = aggregateDiff(base, target, { sampleIndex: 'alloc_space' });
   add('sample-type switch (warm aggregate): columns + transfer + model + sort', time(runs, () => {
-    const m = new TopModel(normalizeTop(structuredClone({ top: topColumns(warm, ranks) }).top));
+    const m = new TopModel(normalizeTop(structuredClone({ top: topColumns(warm, strings) }).top));
     m.order('flat', true, 'flat');
   }), 100);
   add('sample-type switch (cold: aggregate first)', time(runs, () => {
     const a = aggregateDiff(base, target, { sampleIndex: 'alloc_objects' });
-    new TopModel(normalizeTop(structuredClone({ top: topColumns(a, ranks) }).top)).order('flat', true, 'flat');
+    new TopModel(normalizeTop(structuredClone({ top: topColumns(a, strings) }).top)).order('flat', true, 'flat');
   }));
 
   let tree = flameTree(target, base, { sampleIndex: 'inuse_space', nodes: agg.nodes });
   add('host: flame tree (merged call tree of both profiles)', time(runs, () => { tree = flameTree(target, base, { sampleIndex: 'inuse_space', nodes: agg.nodes }); }));
-  tree.nodeRank = ranks;
+  tree.nodeRank = strings.rank;
   add(`webview: flame graph model + first layout of ${tree.count} frames at 1600 px`, time(runs, () => new FlameModel(tree).layout('new', 0, 0.5 / 1600)));
   const flame = new FlameModel(tree);
   flame.layout('new', 0, 0.5 / 1600);

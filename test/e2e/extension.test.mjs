@@ -13,9 +13,9 @@ const bodies = scenarios.find((s) => s.name === 'bodies');
 const GOOD = 'profiles/bodies/good_heap.prof';
 const BAD = 'profiles/bodies/bad_heap.prof';
 
-/** topRows: the tree's first-level rows as {label, description}. */
+/** topRows: the tree's first-level function rows as {label, description} (the Findings group left out). */
 async function topRows(vsc) {
-  return (await vsc.viewRowTexts(VIEW)).filter((r) => r.level === 1);
+  return (await vsc.viewRowTexts(VIEW)).filter((r) => r.level === 1 && r.label !== 'Findings');
 }
 
 /** waitForTopRow polls the tree until its first row satisfies `ok` (rows are rebuilt as sessions change). */
@@ -70,6 +70,7 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.selectInExplorer(GOOD, BAD);
     await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
+    await showFolders(vsc, false); // room for the hotspot tree: it only renders the rows it can show
   });
 
   vsc.step(`the top hotspot is the injected growth site (${bodies.site.function}) and the status bar shows the comparison`, async () => {
@@ -78,6 +79,19 @@ describe('extension: compare, hotspots, source annotations', () => {
     assert.match(top.description, /^\+\d+(\.\d+)?MB \(\d+%\)$/);
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').waitFor();
     assert.match(await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().innerText(), /inuse_space/);
+  });
+
+  vsc.step(`the findings above the hotspots name the user's line (${bodies.userFrame.function}) and the pattern; a click opens it`, async () => {
+    const rows = await vsc.viewRowTexts(VIEW);
+    assert.equal(rows[0].label, 'Findings');
+    const finding = rows[1];
+    assert.equal(finding.level, 2);
+    assert.match(finding.label, new RegExp(`^${bodies.userFrame.function.replace(/[.*()]/g, '\\$&')} \\S*${bodies.userFrame.file}:${bodies.userFrame.line}$`));
+    assert.match(finding.description, new RegExp(`^\\+\\d+(\\.\\d+)?MB ${bodies.expectedKind} · ${bodies.pattern}`));
+    await vsc.viewRow(VIEW, finding.description).first().click();
+    await vsc.activeTab(bodies.userFrame.file).waitFor();
+    await vsc.waitForCursor(bodies.userFrame.line, 1);
+    await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
   });
 
   vsc.step(`clicking the top hotspot opens ${bodies.site.file} at line ${bodies.site.line} with the growth painted on it`, async () => {
@@ -89,11 +103,10 @@ describe('extension: compare, hotspots, source annotations', () => {
   });
 
   vsc.step(`expanding callers reaches the user frame ${bodies.userFrame.function}; clicking it opens the workspace's ${bodies.userFrame.file}:${bodies.userFrame.line}`, async () => {
-    await showFolders(vsc, false);
     await expandRow(vsc, bodies.site.function);
     await expandRow(vsc, 'bytes.(*Buffer).grow');
     await expandRow(vsc, 'bytes.(*Buffer).ReadFrom');
-    const caller = vsc.viewRow(VIEW, bodies.userFrame.function).filter({ hasText: `${bodies.userFrame.file}:${bodies.userFrame.line}` }).first();
+    const caller = vsc.viewRow(VIEW, bodies.userFrame.function).filter({ hasText: `calls at ${bodies.userFrame.file}:${bodies.userFrame.line}` }).first();
     await caller.click();
     await vsc.activeTab(bodies.userFrame.file).waitFor();
     await vsc.waitForCursor(bodies.userFrame.line, 1);
@@ -107,8 +120,10 @@ describe('extension: compare, hotspots, source annotations', () => {
     const before = await annotationOn(vsc, bodies.userFrame.line, /inuse/);
     const [topBefore] = await topRows(vsc);
     await vsc.runCommand('heaplens: Choose Sample Type');
+    // Each entry: the type, what it means, and base → new totals (detail lines are .label-name too).
     const items = await vsc.quickPickItems();
-    assert.deepEqual(items.slice(0, 4), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+    assert.deepEqual(items.filter((l) => /^\w+_(space|objects)$/.test(l)), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+    assert.ok(items.some((l) => /MB → .*MB \(\+/.test(l)), items.join(' | '));
     await vsc.pickQuickItem('alloc_space');
     await vsc.statusItem('alloc_space').waitFor();
     const after = await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB alloc \(/);
@@ -116,6 +131,23 @@ describe('extension: compare, hotspots, source annotations', () => {
     const topAfter = await waitForTopRow(vsc, (r) => r.description !== topBefore.description, 'relabelled');
     assert.match(topAfter.description, /^\+\d+(\.\d+)?(MB|GB) \(\d+%\)$/);
     await vsc.view(VIEW).getByText(/alloc_space/).first().waitFor();
+  });
+
+  vsc.step('hovering an annotated line shows every sample type and the call paths through it; a path frame is a link', async () => {
+    const line = vsc.page.locator('.editor-group-container.active .view-line', { hasText: 'buf.ReadFrom(r.Body)' }).first();
+    await line.locator('span', { hasText: 'ReadFrom' }).first().hover();
+    const hover = vsc.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Top call paths through this line' }).first();
+    await hover.waitFor();
+    const text = await hover.innerText();
+    for (const t of ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']) assert.ok(text.includes(t), text);
+    assert.match(text, /main\.readBody/);
+    await vsc.shot('hover');
+    await hover.getByRole('link', { name: /growSlice:\d+/ }).first().click();
+    await vsc.activeTab('buffer.go').waitFor();
+    await vsc.waitForCursor(bodies.site.line, 1);
+    // Back to handlers.go for the next steps, through the tree's call-site row.
+    await vsc.viewRow(VIEW, bodies.userFrame.function).first().click();
+    await vsc.activeTab(bodies.userFrame.file).waitFor();
   });
 
   vsc.step('Toggle Source Annotations removes the annotations, and toggling again brings them back', async () => {
@@ -142,6 +174,10 @@ describe('extension: compare, hotspots, source annotations', () => {
     await (await vsc.explorerItem('profiles/broken.prof')).click();
     await vsc.notification(/broken\.prof: .*truncated/).waitFor();
     await vsc.webview().getByText('This profile cannot be read').waitFor();
+    await vsc.shot('broken-page');
+    // "Open as text" hands the file to VS Code's own editor (which declines binary content).
+    await vsc.webview().getByRole('link', { name: 'Open as text' }).click();
+    await vsc.page.getByText(/binary or uses an unsupported text encoding/).first().waitFor();
   });
 
   vsc.step('after the broken file, comparing a -trimpath build works and resolves the standard library through GOROOT', async () => {
@@ -150,6 +186,7 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.selectInExplorer(good, bad);
     await vsc.contextMenu(await vsc.explorerItem(bad), 'Compare Heap Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
+    await showFolders(vsc, false);
     await vsc.statusItem('bad_heap.prof vs good_heap.prof · inuse_space').first().waitFor();
     const top = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
     assert.ok(!top.description.includes('source not found'), top.description);
@@ -157,6 +194,28 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
     await vsc.waitForCursor(bodies.site.line, 1);
     await annotationOn(vsc, bodies.site.line, /inuse/);
+  });
+
+  vsc.step('legacy heap profile text carries no time: the first selected file is the base, and the message says why', async () => {
+    await showFolders(vsc, true);
+    await vsc.selectInExplorer('profiles/legacy/good_heap.prof', 'profiles/legacy/bad_heap.prof');
+    await vsc.contextMenu(await vsc.explorerItem('profiles/legacy/bad_heap.prof'), 'Compare Heap Profiles');
+    const note = vsc.notification(/comparing .* against base .*selected first/);
+    await note.waitFor();
+    await showFolders(vsc, false);
+    const text = await note.innerText();
+    const [, target, base] = /comparing (\S+) against base (\S+)/.exec(text);
+    assert.notEqual(target, base);
+    await vsc.statusItem(`${target} vs ${base}`).first().waitFor();
+    // Swap from the notification puts the other file in the base's place.
+    const before = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
+    await note.getByRole('button', { name: 'Swap' }).click();
+    await vsc.statusItem(`${base} vs ${target}`).first().waitFor();
+    // The same function, its change negated.
+    const after = await waitForTopRow(vsc, (r) => r.description !== before.description, 'swapped');
+    assert.equal(after.label, before.label);
+    assert.equal(after.description.replace(/^\u2212/, '+'), before.description.replace(/^\u2212/, '+'));
+    assert.notEqual(after.description[0], before.description[0]);
   });
 
   vsc.step('the workbench reported no uncaught page errors from the extension', async () => {

@@ -102,6 +102,20 @@ describe('aggregation', () => {
     assert.equal(rows[0].label, 'main.alloc /app/alloc.go:5');
   });
 
+  it('edgesOf keeps exactly the edges into and out of one node, with the same weights', () => {
+    const all = aggregate(p, { edges: true });
+    const walk = all.nodes.name.indexOf('main.walk');
+    const only = aggregate(p, { edges: true, edgesOf: walk });
+    const list = (a: typeof all) => {
+      const e = a.edges!;
+      const out: string[] = [];
+      for (let i = 0; i < e.count; i++) if (e.src[i] === walk || e.dst[i] === walk) out.push(`${e.src[i]}>${e.dst[i]}:${e.weight[i]}`);
+      return out.sort();
+    };
+    assert.deepEqual(list(only), list(all));
+    assert.equal(only.edges!.count, list(all).length, 'no other edges are kept');
+  });
+
   it('edges carry caller → callee weights once per sample', () => {
     const agg = aggregate(p, { edges: true });
     const e = agg.edges!;

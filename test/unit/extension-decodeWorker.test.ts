@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { loadProfileFile } from '../../src/cli/loadProfile';
 import { ProfileError, describeError } from '../../src/core/errors';
-import { profileBuffers, runDecodeJob } from '../../src/extension/decodeJob';
+import { packStrings, profileBuffers, runDecodeJob, unpackProfile, unpackStrings } from '../../src/extension/decodeJob';
 import { DecodeCancelledError, decodeInWorker } from '../../src/extension/workerDecode';
 
 // Decoding off the extension host's thread: the worker bundle is built from src/extension/decodeWorker.ts
@@ -79,7 +79,17 @@ describe('the decode job', () => {
     assert.ok(reply.ok);
     assert.ok(transfer.length >= 5);
     assert.equal(new Set(transfer).size, transfer.length);
-    assert.deepEqual(profileBuffers(reply.profile), transfer);
+    assert.deepEqual(transfer.slice(0, -1), profileBuffers(reply.profile));
+    assert.equal(transfer[transfer.length - 1], reply.functionStrings.lengths.buffer);
+  });
+
+  it('function strings travel packed and come back identical', () => {
+    const { reply } = runDecodeJob({ bytes: fileBytes(BODIES), maxBytes: 1 << 30 });
+    assert.ok(reply.ok);
+    assert.deepEqual(reply.profile.functions.name, []);
+    assert.deepEqual(unpackProfile(reply).functions, loadProfileFile(BODIES).functions);
+    const columns = [['a', '', 'main.(*T).f\u0000x'], [], ['/p/ü.go']];
+    assert.deepEqual(unpackStrings(packStrings(columns), 3), columns);
   });
 
   it('never throws: failures come back as data', () => {

@@ -8,6 +8,7 @@ import type { Profile } from '../../src/core/model';
 import {
   type HotspotRow, HotspotIndex, formatShare, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
 } from '../../src/extension/hotspotRows';
+import { StackIndex } from '../../src/extension/stackIndex';
 import { readGolden } from '../support/pprofGolden';
 
 // The Heap Hotspots tree's rows, checked against `go tool pprof` goldens of the real fixture
@@ -29,10 +30,7 @@ function profile(build: string, scenario: string, which: 'base' | 'new'): Profil
 function diffIndex(build: string, scenario: string, sampleIndex: string): HotspotIndex {
   const base = profile(build, scenario, 'base');
   const target = profile(build, scenario, 'new');
-  return new HotspotIndex(
-    aggregateDiff(base, target, { granularity: 'functions', sampleIndex }),
-    aggregateDiff(base, target, { granularity: 'lines', sampleIndex, edges: true }),
-  );
+  return new HotspotIndex(aggregateDiff(base, target, { granularity: 'functions', sampleIndex }), new StackIndex(target, base));
 }
 
 const sampleIndexOf = (s: Scenario) => (s.expectedKind === 'churn' ? 'alloc_space' : 'inuse_space');
@@ -99,7 +97,7 @@ describe('hotspot rows of a comparison', () => {
 describe('hotspot rows of a single profile', () => {
   it('ranks by flat like pprof -top, shares are flat / total', () => {
     const p = profile('default', 'bodies', 'new');
-    const index = new HotspotIndex(aggregate(p, { granularity: 'functions' }), aggregate(p, { granularity: 'lines', edges: true }));
+    const index = new HotspotIndex(aggregate(p, { granularity: 'functions' }), new StackIndex(p, undefined));
     const golden = readGolden(join(FIXTURES, 'golden/default/bodies/new.inuse_space.functions.txt'));
     const rows = index.topFunctions(5).rows;
     assert.deepEqual(rows.map((r) => [r.name, r.value]), golden.rows.filter((r) => r.flat !== 0).slice(0, 5).map((r) => [r.name, r.flat]));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/cli/loadProfile';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
-import { CallPathIndex, abridgePath } from '../../src/extension/callPaths';
+import { StackIndex, abridgePath } from '../../src/extension/stackIndex';
 import {
   type AnnotationScale, type LineValue, annotateLines, annotationText, lineValuesTableMarkdown, linesByFile, magnitudeOf,
 } from '../../src/extension/lineAnnotations';
@@ -62,8 +62,8 @@ describe('source annotations of a comparison (bodies)', () => {
   });
 
   it('call paths through handlers.go:18 add up to the line\'s cum and run from main.main to the allocation', () => {
-    const index = new CallPathIndex(target, base);
-    const paths = index.through(HANDLERS, 18, 'inuse_space', 1000);
+    const index = new StackIndex(target, base);
+    const { paths } = index.lineDetail(HANDLERS, 18, [], 'inuse_space', 1000);
     const total = paths.reduce((s, p) => s + p.value, 0);
     assert.equal(total, files.get(HANDLERS)!.get(18)!.cum);
     const top = paths[0];
@@ -77,8 +77,8 @@ describe('source annotations of a comparison (bodies)', () => {
   });
 
   it('call paths honour focus/ignore filters like the aggregates do', () => {
-    const ignored = new CallPathIndex(target, base, { ignore: '^main\\.readBody$' });
-    assert.deepEqual(ignored.through(HANDLERS, 18, 'inuse_space'), []);
+    const ignored = new StackIndex(target, base, { ignore: '^main\\.readBody$' });
+    assert.deepEqual(ignored.lineDetail(HANDLERS, 18, ['inuse_space'], 'inuse_space'), { totals: new Map([['inuse_space', undefined]]), paths: [] });
   });
 });
 

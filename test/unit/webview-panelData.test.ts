@@ -73,13 +73,17 @@ describe('panel data', () => {
     assert.equal(p.callers[0].base, agg.baseCum![n]);
   });
 
-  it('ids of the view\'s aggregate match those of the aggregate with edges (peek and focus rely on it)', () => {
+  it('ids of the view\'s aggregate match those of the aggregate with edges and of other sample types (peek, focus and the string cache rely on it)', () => {
     const base = load('compressors', 'base');
     const target = load('compressors', 'new');
     const plain = aggregateDiff(base, target, { granularity: 'lines' });
     const withEdges = aggregateDiff(base, target, { granularity: 'lines', edges: true });
     assert.deepEqual(plain.nodes.name, withEdges.nodes.name);
     assert.deepEqual(plain.nodes.line, withEdges.nodes.line);
+    // …and those of another sample type, so one NodeStrings serves every sample type.
+    const other = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: 'alloc_objects' });
+    assert.deepEqual(other.nodes.name, plain.nodes.name);
+    assert.deepEqual(other.nodes.file, plain.nodes.file);
   });
 
   for (const s of scenarios) {

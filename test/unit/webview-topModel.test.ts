@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { sortedNodes, topTable } from '../../src/core/top';
-import { nodeLabelRanks, topColumns } from '../../src/core/topColumns';
+import { nodeStrings, topColumns } from '../../src/core/topColumns';
 import { loadProfileFile } from '../../src/cli/loadProfile';
 import { normalizeTop } from '../../webview/columns';
 import { sortByKey } from '../../webview/radixSort';
@@ -93,8 +93,9 @@ describe('top model', () => {
   });
 
   it('gives the same orders with the host\'s name ranks as with its own name sort', () => {
-    const ranked = new TopModel(topColumns(diff, nodeLabelRanks(diff.nodes)));
+    const ranked = new TopModel(topColumns(diff, nodeStrings(diff.nodes)));
     assert.ok(ranked.top.labelRank);
+    for (let i = 0; i < ranked.top.count; i++) assert.equal(ranked.label(i), model.label(i), 'same rows, same strings');
     for (const column of ['flat', 'cum', 'delta', 'deltaPct', 'base', 'name'] as const) {
       for (const descending of [true, false]) {
         assert.deepEqual(Array.from(ranked.order(column, descending, 'cum'), (i) => ranked.label(i)), labels(model.order(column, descending, 'cum')), `${column} ${descending}`);

@@ -45,7 +45,7 @@ function section(title: string, rows: TrendRow[], id: string): HTMLElement {
   s.id = id;
   const table = el('table');
   const head = el('tr');
-  for (const h of ['#', 'Where', 'Trend', 'Slope', 'Steady', 'First → last']) head.append(el('th', h));
+  for (const h of ['#', 'Where', 'Trend (first → last)', 'Slope']) head.append(el('th', h));
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
   rows.forEach((row, i) => table.tBodies[0].append(rowElement(row, i + 1)));
@@ -71,14 +71,16 @@ function rowElement(row: TrendRow, rank: number): HTMLTableRowElement {
     where.append(site);
   }
   const spark = el('td', undefined, 'spark');
-  spark.append(sparkline(row.series));
-  tr.append(el('td', String(rank), 'rank'), where, spark, el('td', row.slope, 'slope'), el('td', row.steadiness, 'steady'), el('td', row.range, 'range'));
+  spark.append(sparkline(row.series), el('div', row.range, 'range'));
+  const slope = el('td', undefined, 'slope');
+  slope.append(el('div', row.slope, 'rate'), el('div', row.steadiness, 'steady'));
+  tr.append(el('td', String(rank), 'rank'), where, spark, slope);
   return tr;
 }
 
 /** sparkline draws the series as an SVG polyline scaled to its own min..max. */
 function sparkline(series: number[]): SVGSVGElement {
-  const w = 120;
+  const w = 100;
   const h = 28;
   const pad = 3;
   const min = Math.min(...series);

@@ -4,9 +4,10 @@ import { callGraph } from '../../core/callgraph';
 import { compileFilters } from '../../core/filter';
 import { flameTree } from '../../core/flamegraph';
 import { hottestLine } from '../../core/hotLines';
+import { GRANULARITIES } from '../../core/nodes';
 import { peek } from '../../core/peek';
 import { profileSummary } from '../../core/profileSummary';
-import { nodeLabelRanks, topColumns } from '../../core/topColumns';
+import { type NodeStrings, nodeStrings, topColumns } from '../../core/topColumns';
 import type { CallGraphRequest, Finding, FromWebview, SessionInfo, ToWebview } from '../../protocol/messages';
 import type { ProfileSession } from '../session';
 import { panelAssets, panelHtml, panelResourceRoots } from './panelHtml';
@@ -38,7 +39,7 @@ export class PanelController implements vscode.Disposable {
   private viewAggregate: Aggregate | undefined;
   private ready = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
-  private ranks: { key: string; ranks: Uint32Array } | undefined;
+  private strings: { key: string; strings: NodeStrings } | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -75,7 +76,7 @@ export class PanelController implements vscode.Disposable {
           if (this.session.sampleTypes.includes(message.sampleType)) this.session.setSampleType(message.sampleType);
           return;
         case 'setGranularity':
-          this.session.setGranularity(message.granularity);
+          if (GRANULARITIES.includes(message.granularity)) this.session.setGranularity(message.granularity);
           return;
         case 'setFilters':
           compileFilters(message.filters); // a bad expression is reported before anything changes
@@ -89,14 +90,15 @@ export class PanelController implements vscode.Disposable {
           return;
         case 'requestPeek':
           if (message.generation === this.generation) {
-            this.post({ type: 'peek', generation: this.generation, peek: peek(this.session.aggregate({ edges: true }), message.node) });
+            const agg = this.session.aggregate({ edges: true, edgesOf: message.node });
+            if (message.node >= 0 && message.node < agg.nodes.count) this.post({ type: 'peek', generation: this.generation, peek: peek(agg, message.node) });
           }
           return;
         case 'exportSvg':
           await this.exportSvg(message.svg, message.suggestedName);
           return;
         case 'painted':
-          this.deps.log?.(`panel: ${message.what} painted ${message.rows} rows in ${message.ms.toFixed(0)} ms after its data arrived`);
+          this.deps.log?.(`panel: ${message.what} painted (${message.rows} rows or frames) ${message.ms.toFixed(0)} ms after ${message.what === 'top' ? 'its data arrived' : 'it was requested'}`);
           return;
         case 'problem':
           this.deps.log?.(`panel: ${message.message}`);
@@ -128,16 +130,16 @@ export class PanelController implements vscode.Disposable {
     }
     const cost = Date.now() - started;
     this.generation++;
-    this.post({ type: 'view', generation: this.generation, top: topColumns(this.viewAggregate, this.labelRanks(this.viewAggregate)) });
+    this.post({ type: 'view', generation: this.generation, top: topColumns(this.viewAggregate, this.nodeStrings(this.viewAggregate)) });
     if (cost < PREFETCH_BELOW_MS) this.prefetchSampleTypes(this.generation);
   }
 
-  /** labelRanks ranks the node table by name once per (profiles, granularity, filters): node ids are the same for every sample type. */
-  private labelRanks(agg: Aggregate): Uint32Array {
+  /** nodeStrings dedupes and ranks the node table once per (profiles, granularity, filters): node ids are the same for every sample type. */
+  private nodeStrings(agg: Aggregate): NodeStrings {
     const s = this.session;
     const key = JSON.stringify([s.target.uri.toString(), s.base?.uri.toString(), s.granularity, s.filters]);
-    if (this.ranks?.key !== key || this.ranks.ranks.length !== agg.nodes.count) this.ranks = { key, ranks: nodeLabelRanks(agg.nodes) };
-    return this.ranks.ranks;
+    if (this.strings?.key !== key || this.strings.strings.rank.length !== agg.nodes.count) this.strings = { key, strings: nodeStrings(agg.nodes) };
+    return this.strings.strings;
   }
 
   /**
@@ -180,7 +182,7 @@ export class PanelController implements vscode.Disposable {
       filters: s.filters,
       nodes: this.viewAggregate?.nodes,
     });
-    if (this.viewAggregate) tree.nodeRank = this.labelRanks(this.viewAggregate);
+    if (this.viewAggregate) tree.nodeRank = this.nodeStrings(this.viewAggregate).rank;
     this.post({ type: 'flameGraph', generation: this.generation, tree });
   }
 
