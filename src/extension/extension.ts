@@ -16,6 +16,7 @@ import { registerSourceNavigation } from './sourceNavigation';
 import { SourceResolver } from './sourceResolver';
 import { registerStatusBar } from './statusBar';
 import { registerTrend } from './trend';
+import { TrendAnnotations } from './trendAnnotations';
 
 // heaplens activates only through its contributions (the Heap Hotspots view, a command, the profile
 // editor). Everything it creates is registered here, once, and disposed with the extension.
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s) });
   const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
   registerCapture(context, { sessions, trend });
+  context.subscriptions.push(new TrendAnnotations(trend, sources));
 }
 
 /** deactivate has nothing to do: every resource is in context.subscriptions. */

@@ -177,5 +177,10 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
     await vsc.viewRow('Heap Trend', `main.recordAuditEvent:${LEAK_LINE}`).first().click();
     await vsc.activeTab('leak.go').waitFor();
     await vsc.waitForCursor(LEAK_LINE);
+    // The leaking line carries its slope while the trend is shown.
+    const hit = await vsc.waitForAfterDecoration('leak suspect');
+    assert.equal(hit.line, LEAK_LINE, 'the slope sits on the leaking line');
+    assert.match(hit.after.find((a) => a.includes('leak suspect')), /\u2197 \+[\d.]+[kMG]?B\/min inuse_space .* leak suspect/);
+    await vsc.shot('trend-slope-annotation');
   });
 });
