@@ -52,12 +52,15 @@ export function decodeProto(buf: Uint8Array): Profile {
 }
 
 function readProfile(buf: Uint8Array): RawProfile {
-  // Rough pre-sizing from the input length avoids most re-allocations on large profiles.
-  const guess = Math.max(1024, buf.length >>> 4);
+  // Sample columns are sized exactly by a counting scan first: growing by doubling held up to
+  // 3× the final size at once on a 50 MB profile, for ~0.1 s less work.
+  const counts = countSampleColumns(buf);
   const raw: RawProfile = {
     strings: [], sampleTypes: [], periodType: undefined, period: 0, timeNanos: 0, durationNanos: 0,
     comments: [], defaultSampleType: 0,
-    sampleLocStart: uint32Column(guess >>> 2), sampleLocIds: uint32Column(guess) as GrowableColumn<Uint32Array | Float64Array>, sampleValues: float64Column(guess),
+    sampleLocStart: uint32Column(counts.samples + 1),
+    sampleLocIds: uint32Column(Math.max(16, counts.ids)) as GrowableColumn<Uint32Array | Float64Array>,
+    sampleValues: float64Column(Math.max(16, counts.values)),
     valueCount: -1, valueMismatch: undefined,
     locIds: float64Column(), locMappingIds: float64Column(), locAddress: float64Column(), locLineStart: uint32Column(),
     lineFunctionIds: float64Column(), lineNumbers: float64Column(),
@@ -94,6 +97,43 @@ function readProfile(buf: Uint8Array): RawProfile {
     }
   }
   return raw;
+}
+
+/**
+ * countSampleColumns counts samples, location ids and values without decoding them: a varint ends
+ * at each byte below 0x80, so counting those in a packed payload counts its values. Malformed input
+ * only makes the counts wrong (the columns then grow); the real pass reports the error.
+ */
+function countSampleColumns(buf: Uint8Array): { samples: number; ids: number; values: number } {
+  const counts = { samples: 0, ids: 0, values: 0 };
+  const r = new WireReader(buf);
+  const s = new WireReader(buf);
+  try {
+    while (r.pos < r.end) {
+      const tag = r.uint32();
+      if (tag !== ((ProfileField.Sample << 3) | WireType.LengthDelimited)) { r.skip(tag & 7); continue; }
+      const start = r.lengthDelimited();
+      counts.samples++;
+      s.pos = start;
+      s.end = r.pos;
+      while (s.pos < s.end) {
+        const t = s.uint32();
+        const field = t >>> 3;
+        if ((field === 1 || field === 2) && (t & 7) === WireType.LengthDelimited) {
+          const from = s.lengthDelimited();
+          let n = 0;
+          for (let i = from; i < s.pos; i++) if (buf[i] < 0x80) n++;
+          if (field === 1) counts.ids += n; else counts.values += n;
+        } else {
+          if (field === 1) counts.ids++; else if (field === 2) counts.values++;
+          s.skip(t & 7);
+        }
+      }
+    }
+  } catch {
+    // Counting is a hint; decoding proper reports what is wrong.
+  }
+  return counts;
 }
 
 function expectLen(wt: number, what: string): void {
