@@ -197,7 +197,11 @@ function readPackedIds(raw: RawProfile, buf: Uint8Array, pos: number, end: numbe
   return pos;
 }
 
-/** readPackedValues appends packed int64 values in [pos, end); small non-negative ones take the fast path. */
+/**
+ * readPackedValues appends packed int64 values in [pos, end); small non-negative ones take the fast path.
+ * (A twin of readPackedIds on purpose: each loop stores into one typed-array kind, so V8 keeps the
+ * hottest loop of decoding monomorphic; a shared function would see both Uint32Array and Float64Array.)
+ */
 function readPackedValues(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
   const col = raw.sampleValues;
   col.grow(col.length + (end - pos));
