@@ -23,6 +23,8 @@ import { TrendAnnotations } from './trendAnnotations';
 
 /** activate wires the surfaces to one session registry, one profile loader and one source resolver. */
 export function activate(context: vscode.ExtensionContext): void {
+  // Timings and webview problems go to Output ▸ heaplens, where users look when something is off.
+  const output = vscode.window.createOutputChannel('heaplens', { log: true });
   const sessions = new SessionRegistry();
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(context.extensionUri);
@@ -31,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
   const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin() });
   context.subscriptions.push(
+    output,
     sessions,
     sources,
     navigation.disposable,
@@ -43,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
   );
-  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s) });
+  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
   const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
   registerCapture(context, { sessions, trend });
   context.subscriptions.push(new TrendAnnotations(trend, sources));
