@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { decodeProfile, DEFAULT_MAX_BYTES } from '../core/decode';
+import { DEFAULT_MAX_BYTES, decodeInflated } from '../core/decode';
 import { ProfileError } from '../core/errors';
 import type { Gunzip } from '../core/decode/gzip';
 import { isGzip, tooLargeError } from '../core/decode/gzip';
@@ -41,7 +41,7 @@ export function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Pro
   if (st.isDirectory()) throw new ProfileError('not-a-profile', 'is a directory');
   if (st.size > maxBytes) throw tooLargeError(maxBytes);
   const { bytes, gzipped } = readInflated(path, maxBytes);
-  return { ...decodeProfile(bytes, { maxBytes }), gzipped };
+  return decodeInflated(bytes, gzipped);
 }
 
 /**
@@ -51,8 +51,5 @@ export function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Pro
 function readInflated(path: string, maxBytes: number): { bytes: Uint8Array; gzipped: boolean } {
   const file = readFileSync(path);
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
-  if (!isGzip(bytes)) return { bytes, gzipped: false };
-  const inflated = nodeGunzip(bytes, maxBytes);
-  if (inflated.length === 0) throw new ProfileError('empty', 'the gzip stream holds no data');
-  return { bytes: inflated, gzipped: true };
+  return isGzip(bytes) ? { bytes: nodeGunzip(bytes, maxBytes), gzipped: true } : { bytes, gzipped: false };
 }

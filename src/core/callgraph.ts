@@ -196,13 +196,8 @@ function absTotal(p: Profile, ti: number): number {
   return total;
 }
 
-interface WalkEdge {
-  src: number;
-  dst: number;
-  weight: number;
-  baseWeight: number;
-  residual: boolean;
-  inline: boolean;
+/** WalkEdge is an edge being accumulated: a CallGraphEdge (between node ids) plus its per-sample stamp. */
+interface WalkEdge extends CallGraphEdge {
   seen: number;
 }
 

@@ -21,14 +21,17 @@ export const DEFAULT_MAX_BYTES = 1024 * 1048576;
  */
 export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Profile {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (input.length === 0) throw new ProfileError('empty', 'the file is empty');
   if (input.length > maxBytes) throw tooLargeError(maxBytes);
-  let data = input;
-  const gzipped = isGzip(input);
-  if (gzipped) {
-    data = (options.gunzip ?? gunzipPortable)(input, maxBytes);
-    if (data.length === 0) throw new ProfileError('empty', 'the gzip stream holds no data');
-  }
+  if (!isGzip(input)) return decodeInflated(input, false);
+  return decodeInflated((options.gunzip ?? gunzipPortable)(input, maxBytes), true);
+}
+
+/**
+ * decodeInflated decodes bytes that are no longer gzip-wrapped (`gzipped` says whether they were).
+ * Callers that inflate themselves use it so the compressed bytes can be freed before decoding.
+ */
+export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
+  if (data.length === 0) throw new ProfileError('empty', gzipped ? 'the gzip stream holds no data' : 'the file is empty');
   if (isLegacyHeapText(data)) return { ...decodeLegacyHeapText(data), gzipped };
   if (looksLikeText(data)) throw new ProfileError('not-a-profile', notAProfileMessage(data));
   try {

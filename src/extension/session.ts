@@ -67,10 +67,14 @@ export class ProfileSession implements vscode.Disposable {
       filters: this.filters,
       ...overrides,
     };
+    const compute = () => (this.base ? aggregateDiff(this.base.profile, this.target.profile, options) : aggregate(this.target.profile, options));
+    // One node's edges (peek) are asked for once per clicked function: caching each would keep a
+    // whole aggregate per click until the settings change. The other keys are a handful per session.
+    if (options.edgesOf !== undefined) return compute();
     const key = JSON.stringify(options);
     let result = this.cache.get(key);
     if (!result) {
-      result = this.base ? aggregateDiff(this.base.profile, this.target.profile, options) : aggregate(this.target.profile, options);
+      result = compute();
       this.cache.set(key, result);
     }
     return result;
