@@ -44,6 +44,7 @@ export class PanelApp {
   private readonly header: HTMLElement;
   private readonly findings: HTMLElement;
   private readonly errorBar: HTMLElement;
+  private readonly pendingNote: HTMLElement;
   private readonly requested = new Set<PanelTab>();
   /** When each view's data arrived (top) or was requested (graph, flame graph), for the paint timings. */
   private readonly started = { top: 0, callGraph: 0, flameGraph: 0 };
@@ -55,12 +56,13 @@ export class PanelApp {
     this.header = h('header', { className: 'panel-header' });
     this.findings = h('section', { className: 'findings', attrs: { hidden: '' } });
     this.errorBar = h('div', { className: 'error-bar', attrs: { role: 'alert', hidden: '' } });
+    this.pendingNote = h('div', { className: 'pending-note', attrs: { role: 'status', hidden: '' } });
     const panels = TABS.map((t) => h('vscode-tab-panel', { className: `tab-panel tab-${t.id}` }));
     this.tabs = h('vscode-tabs', { className: 'tabs' },
       ...TABS.map((t) => h('vscode-tab-header', { text: t.title, attrs: { slot: 'header', 'data-tab': t.id } })),
       ...panels);
     const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': 'Callers and callees' } });
-    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane));
+    root.append(this.header, this.errorBar, this.findings, this.pendingNote, h('div', { className: 'panel-body' }, this.tabs, peekPane));
 
     const [summaryEl, topEl, graphEl, flameEl] = panels;
     this.summary = new SummaryView(summaryEl);
@@ -111,7 +113,19 @@ export class PanelApp {
       case 'session':
         this.setSession(message.session);
         return;
+      case 'pending':
+        // The numbers on screen belong to the old settings: hide them until the new view arrives.
+        this.generation = message.generation;
+        this.requested.clear();
+        this.root.classList.add('pending');
+        this.root.setAttribute('aria-busy', 'true');
+        this.pendingNote.textContent = `Computing ${this.session?.sampleType ?? 'the view'}${this.session ? ` by ${this.session.granularity}` : ''}…`;
+        this.pendingNote.hidden = false;
+        return;
       case 'view':
+        this.root.classList.remove('pending');
+        this.root.removeAttribute('aria-busy');
+        this.pendingNote.hidden = true;
         this.started.top = performance.now();
         this.generation = message.generation;
         this.requested.clear();

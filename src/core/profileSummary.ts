@@ -1,4 +1,4 @@
-import type { Profile } from './model';
+import type { Profile, ValueType } from './model';
 
 // The first table a person writes when diagnosing growth: for each sample type, the base total,
 // the new total, the change and the growth factor. Totals are pprof's (Σ|value| over all samples,
@@ -39,18 +39,29 @@ export interface ProfileSummary {
 
 /** profileSummary computes the totals of every sample type of `target` (and `base`). */
 export function profileSummary(target: { name: string; profile: Profile }, base?: { name: string; profile: Profile }): ProfileSummary {
-  const newTotals = sampleTypeTotals(target.profile);
-  const baseTotals = base ? sampleTypeTotals(base.profile) : undefined;
-  const totals = target.profile.sampleTypes.map((t, i): SampleTypeTotals => {
-    const row: SampleTypeTotals = { type: t.type, unit: t.unit, newTotal: newTotals[i] };
-    if (base && baseTotals) {
-      const bi = base.profile.sampleTypes.findIndex((b) => b.type === t.type);
-      if (bi >= 0) row.baseTotal = baseTotals[bi];
+  const side = (p: { name: string; profile: Profile }): SummarySide => ({ sampleTypes: p.profile.sampleTypes, totals: sampleTypeTotals(p.profile), facts: profileFacts(p.name, p.profile) });
+  return combineSummary(side(target), base ? side(base) : undefined);
+}
+
+/** SummarySide is what the summary needs of one profile: its types, their totals and its header. */
+export interface SummarySide {
+  sampleTypes: ValueType[];
+  totals: number[];
+  facts: ProfileFacts;
+}
+
+/** combineSummary builds the summary from each profile's totals and facts (computed once where the profile was decoded). */
+export function combineSummary(target: SummarySide, base?: SummarySide): ProfileSummary {
+  const totals = target.sampleTypes.map((t, i): SampleTypeTotals => {
+    const row: SampleTypeTotals = { type: t.type, unit: t.unit, newTotal: target.totals[i] };
+    if (base) {
+      const bi = base.sampleTypes.findIndex((b) => b.type === t.type);
+      if (bi >= 0) row.baseTotal = base.totals[bi];
     }
     return row;
   });
-  const summary: ProfileSummary = { totals, newProfile: profileFacts(target.name, target.profile) };
-  if (base) summary.baseProfile = profileFacts(base.name, base.profile);
+  const summary: ProfileSummary = { totals, newProfile: target.facts };
+  if (base) summary.baseProfile = base.facts;
   return summary;
 }
 

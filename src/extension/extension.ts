@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AnalysisClient } from '../node/analysisClient';
 import { registerAnnotations } from './annotations/annotations';
 import { registerCapture } from './capture/capture';
 import { registerCompareCommands } from './profiles/compareCommands';
@@ -9,46 +10,56 @@ import { registerProfileEditor } from './profiles/profileEditor';
 import { ProfileFileDetector } from './profiles/profileFiles';
 import { ProfileLoader } from './profiles/profileLoader';
 import { registerReport } from './report/report';
-import { SessionRegistry } from './profiles/session';
+import { type ProfileSession, SessionRegistry } from './profiles/session';
 import { registerSessionCommands } from './profiles/sessionCommands';
-import { SessionStacks } from './profiles/sessionStacks';
 import { registerSourceNavigation } from './source/sourceNavigation';
 import { SourceResolver } from './source/sourceResolver';
 import { registerStatusBar } from './profiles/statusBar';
+import { startStallProbe } from './stallProbe';
 import { registerTrend } from './trend/trend';
 import { TrendAnnotations } from './trend/trendAnnotations';
 
 // heaplens activates only through its contributions (the Heap Hotspots view, a command, the profile
-// editor). Everything it creates is registered here, once, and disposed with the extension.
+// editor). Everything it creates is registered here, once, and disposed with the extension. The
+// profiles live in one analysis worker per window; the host keeps handles and small results.
 
-/** activate wires the surfaces to one session registry, one profile loader and one source resolver. */
+/** activate wires the surfaces to one analysis worker, one session registry, one loader and one source resolver. */
 export function activate(context: vscode.ExtensionContext): void {
   // Timings and webview problems go to Output ▸ heaplens, where users look when something is off.
   const output = vscode.window.createOutputChannel('heaplens', { log: true });
-  const sessions = new SessionRegistry();
+  const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
+  const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'));
+  const sessions = new SessionRegistry(engine);
   const sources = new SourceResolver(context.workspaceState);
-  const loader = new ProfileLoader(context.extensionUri);
-  const stacks = new SessionStacks();
+  const loader = new ProfileLoader(engine);
   const navigation = registerSourceNavigation(sources);
   const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
   const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin() });
+  const loadSession = async (target: vscode.Uri, base: vscode.Uri | undefined): Promise<ProfileSession | undefined> => {
+    const [t, b] = await loader.loadAll(base ? [target, base] : [target]);
+    return sessions.open(t, b);
+  };
   context.subscriptions.push(
     output,
     sessions,
+    { dispose: () => engine.dispose() },
     sources,
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s)),
-    registerAnnotations(sessions, sources, stacks),
+    registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s)),
+    registerAnnotations(sessions, sources),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
+    startStallProbe(),
   );
-  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
-  const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
-  registerCapture(context, { sessions, trend });
+  registerPanel(context, sessions, openSource, { loadSession, findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
+  const trend = registerTrend(context, {
+    engine, loadProfiles: (uris) => loader.loadAll(uris), releaseProfiles: (p) => loader.release(p), openSource, frameOrigin: () => sources.frameOrigin(),
+  });
+  registerCapture(context, { sessions, loader, trend });
   context.subscriptions.push(new TrendAnnotations(trend, sources));
 }
 

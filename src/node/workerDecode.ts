@@ -51,7 +51,7 @@ function workerCrash(err: Error & { code?: string }): Error {
 }
 
 /** ownedBytes returns bytes whose ArrayBuffer holds exactly them, so transferring it moves nothing else (Node pools small Buffers). */
-function ownedBytes(bytes: Uint8Array): Uint8Array {
+export function ownedBytes(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
   return bytes.slice();
 }

@@ -56,6 +56,8 @@ export type ToWebview =
   | { type: 'init'; session: SessionInfo; graphvizScript: string }
   /** session follows a change of base/new order, sample type, granularity or filters. */
   | { type: 'session'; session: SessionInfo }
+  /** pending: the view of this generation is being computed; show a skeleton, not the old numbers. */
+  | { type: 'pending'; generation: number }
   /** view carries the top table of one aggregation; `generation` names it in later requests. */
   | { type: 'view'; generation: number; top: TopColumns }
   /** callGraph answers requestCallGraph with a trimmed graph of the same generation. */

@@ -5,9 +5,8 @@ import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import type { Profile } from '../../src/core/model';
-import {
-  type HotspotRow, HotspotIndex, formatShare, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
-} from '../../src/extension/hotspots/hotspotRows';
+import { type HotspotRow, HotspotIndex } from '../../src/core/hotspots';
+import { formatShare, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown } from '../../src/extension/hotspots/hotspotRows';
 import { StackIndex } from '../../src/core/stackIndex';
 import { readGolden } from '../support/pprofGolden';
 

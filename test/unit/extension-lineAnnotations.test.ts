@@ -4,9 +4,8 @@ import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { StackIndex, abridgePath } from '../../src/core/stackIndex';
-import {
-  type AnnotationScale, type LineValue, annotateLines, annotationText, lineValuesTableMarkdown, linesByFile, magnitudeOf,
-} from '../../src/extension/annotations/lineAnnotations';
+import { type AnnotationScale, annotateLines, annotationText, lineValuesTableMarkdown, magnitudeOf } from '../../src/extension/annotations/lineAnnotations';
+import { type LineValue, linesByFile } from '../../src/core/lineValues';
 import { readGolden } from '../support/pprofGolden';
 
 // What is painted on source lines and shown in their hovers, on the real `bodies` and `shrink`

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/node/loadProfile';
 import { diagnose, findingRows, renderMarkdown } from '../../src/core/diagnose';
-import { DiagnosisCache, modulesShownIn } from '../../src/extension/report/reportDiagnosis';
-import type { ProfileSession } from '../../src/extension/profiles/session';
+import { type Diagnosable, DiagnosisCache } from '../../src/extension/report/reportDiagnosis';
+import { AnalysisEngine } from '../../src/node/analysisEngine';
+import { modulesShownIn } from '../../src/core/userModules';
 
 // `heaplens report` as a user runs it (a real process), and the Markdown and tree rows the
 // extension shows, on the Go fixtures; plus a real service's heap snapshots from the shared corpus.
@@ -108,12 +109,26 @@ describe('diagnosis rows for the tree', () => {
 
 describe('diagnosis in the extension (panel section, shared cache)', () => {
   const [basePath, targetPath] = pair('trimpath', 'compressors');
-  const profile = (path: string) => ({ uri: { toString: () => `file://${path}` }, name: path.split('/').pop(), profile: loadProfileFile(path) });
-  const session = (sampleType = 'inuse_space') => ({ base: profile(basePath), target: profile(targetPath), sampleType }) as unknown as ProfileSession;
+  // The analysis worker's engine, in-process: the cache asks it through the session's diagnosis query.
+  const engine = new AnalysisEngine();
+  const held = (path: string) => engine.add(path.split('/').pop() ?? path, loadProfileFile(path)).handle;
+  let asked = 0;
+  const session = (sampleType = 'inuse_space'): Diagnosable & { sampleType: string } => {
+    const base = { handle: held(basePath) };
+    const target = { handle: held(targetPath) };
+    const s = {
+      id: `s${base.handle}`, isComparison: true, sampleType, base, target,
+      diagnosis: (origin: { modulePaths?: string[] }) => {
+        asked++;
+        return Promise.resolve().then(() => engine.answer({ kind: 'diagnosis', pair: { base: base.handle, target: target.handle }, sampleType: s.sampleType, origin }));
+      },
+    };
+    return s;
+  };
 
-  it('the panel gets the headline with totals, then the significant findings with their source line', () => {
+  it('the panel gets the headline with totals, then the significant findings with their source line', async () => {
     const cache = new DiagnosisCache();
-    const findings = cache.panelFindings(session(), 2);
+    const findings = await cache.panelFindings(session(), 2);
     assert.equal(findings.length, 3);
     assert.match(findings[0].title, /^inuse_space went from .* \(\+[\d.]+MB, ×\d+\.\d\)\. \d+ significant findings account for/);
     assert.match(findings[0].detail, /^inuse_objects .* · alloc_space .* · alloc_objects /);
@@ -123,26 +138,29 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\)\. Reuse compressors/);
   });
 
-  it('computes once per session and sample type; workspace modules count only when the profile shows them', async () => {
+  it('asks once per session and sample type; workspace modules count only when the profile shows them', async () => {
     let loads = 0;
     const cache = new DiagnosisCache(() => { loads++; return { modulePaths: ['example.com/heapscenarios', 'example.com/unrelated'] }; });
     await cache.refresh();
     assert.equal(loads, 1);
     const s = session();
-    assert.equal(cache.get(s), cache.get(s));
-    (s as { sampleType: string }).sampleType = 'alloc_space';
-    assert.equal(cache.get(s).sampleType.type, 'alloc_space');
-    assert.deepEqual(modulesShownIn(s.target.profile, ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
-    assert.equal(cache.get(s).findings[0].userFrame?.function, 'main.newConnection');
+    asked = 0;
+    assert.equal(await cache.get(s), await cache.get(s));
+    assert.equal(asked, 1);
+    s.sampleType = 'alloc_space';
+    assert.equal((await cache.get(s)).sampleType.type, 'alloc_space');
+    assert.equal(asked, 2);
+    assert.deepEqual(modulesShownIn(loadProfileFile(targetPath), ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
+    assert.equal((await cache.get(s)).findings[0].userFrame?.function, 'main.newConnection');
   });
 
-  it('a single profile has no diagnosis; profiles that cannot be compared give one readable line', () => {
+  it('a single profile has no diagnosis; profiles that cannot be compared give one readable line', async () => {
     const cache = new DiagnosisCache();
-    const single = { target: profile(targetPath), sampleType: 'inuse_space' } as unknown as ProfileSession;
-    assert.deepEqual(cache.panelFindings(single), []);
-    assert.deepEqual(cache.rows(single), []);
+    const single = { ...session(), isComparison: false, base: undefined };
+    assert.deepEqual(await cache.panelFindings(single), []);
+    assert.deepEqual(await cache.rows(single), []);
     const bad = session('no_such_type');
-    const [only] = cache.panelFindings(bad);
+    const [only] = await cache.panelFindings(bad);
     assert.equal(only.title, 'No growth diagnosis');
     assert.match(only.detail, /no_such_type/);
   });

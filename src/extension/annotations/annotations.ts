@@ -3,13 +3,12 @@ import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import { escapeMarkdown } from '../hotspots/hotspotRows';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown, linesByFile,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown,
 } from './lineAnnotations';
+import type { FileLinesAnswer } from '../../protocol/analysis';
 import { orderSampleTypes } from '../profiles/sampleTypes';
-import type { ProfileSession, SessionRegistry } from '../profiles/session';
-import type { SessionStacks } from '../profiles/sessionStacks';
+import { type ProfileSession, type SessionRegistry, isCancelled } from '../profiles/session';
 import { goToSourceLink } from '../source/sourceNavigation';
-import { normalizeProfilePath } from '../../core/sourceResolution';
 import { type SourceResolver, toSlashes } from '../source/sourceResolver';
 import { type CallFrame, abridgePath } from '../../core/stackIndex';
 
@@ -36,58 +35,72 @@ interface AnnotatedLine {
   annotation: LineAnnotation;
 }
 
-/** Painting is what the active session paints: its local files and, once computed, their annotated lines. */
+/** FileAnnotations are one local file's painted lines, sorted by line, and a lookup by line number. */
+interface FileAnnotations {
+  sorted: AnnotatedLine[];
+  byLine: Map<number, AnnotatedLine>;
+}
+
+/** Painting is what the active session paints: its local files and, as they are asked for, their annotated lines. */
 interface Painting {
   session: ProfileSession;
   /** Local file → the file names the profiles use for it. */
   files: Map<string, string[]>;
-  lines?: Map<string, Map<number, AnnotatedLine>>;
+  /** Local file → its annotated lines, computed in the analysis worker on first need. */
+  lines: Map<string, Promise<FileAnnotations>>;
 }
 
-/** annotate computes the painted lines of every local file of a painting from the session's lines aggregate. */
-function annotate(p: Painting): Map<string, Map<number, AnnotatedLine>> {
-  const agg = p.session.aggregate({ granularity: 'lines' });
-  let changed = 0;
-  for (let n = 0; n < agg.nodes.count; n++) changed += Math.abs(agg.flat[n]);
+/** TEXT_MARGIN_LINES: after-texts are set this far beyond the visible lines, so scrolling a little shows them at once. */
+const TEXT_MARGIN_LINES = 60;
+
+/** fileAnnotations turns the worker's line values of a local file's profile names into painted lines. */
+function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[]): FileAnnotations {
   const scale: AnnotationScale = {
-    sampleType: agg.sampleType.type, unit: agg.sampleType.unit, isDiff: agg.isDiff, denominator: agg.isDiff ? changed : agg.total, total: agg.total,
+    sampleType: answer.sampleType.type, unit: answer.sampleType.unit, isDiff: answer.isDiff, denominator: answer.denominator, total: answer.total,
   };
-  const byProfileFile = linesByFile(agg);
-  const out = new Map<string, Map<number, AnnotatedLine>>();
-  for (const [local, profileFiles] of p.files) {
-    const lines = new Map<number, AnnotatedLine>();
-    for (const profileFile of profileFiles) {
-      for (const annotation of annotateLines(byProfileFile.get(profileFile)?.values() ?? [], scale)) {
-        const prev = lines.get(annotation.line);
-        if (!prev || Math.abs(annotation.value.cum) > Math.abs(prev.annotation.value.cum)) lines.set(annotation.line, { profileFile, annotation });
-      }
+  const byLine = new Map<number, AnnotatedLine>();
+  for (const profileFile of profileFiles) {
+    for (const annotation of annotateLines(answer.files[profileFile] ?? [], scale)) {
+      const prev = byLine.get(annotation.line);
+      if (!prev || Math.abs(annotation.value.cum) > Math.abs(prev.annotation.value.cum)) byLine.set(annotation.line, { profileFile, annotation });
     }
-    if (lines.size > 0) out.set(local, lines);
   }
-  return out;
+  return { byLine, sorted: [...byLine.values()].sort((a, b) => a.annotation.line - b.annotation.line) };
 }
 
-/** SourceAnnotations paints the active session onto source editors. */
+/**
+ * SourceAnnotations paints the active session onto source editors. What the renderer pays is kept
+ * independent of how many lines a file has annotated: the gutter bar, overview-ruler mark and
+ * background come from a dozen fixed decoration types given plain ranges (no per-line options), and
+ * the after-text — the one thing that needs per-line content — is set only on the lines in view
+ * (plus a margin), refreshed as the editor scrolls.
+ */
 export class SourceAnnotations implements vscode.Disposable {
   private enabled: boolean;
-  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly marks = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly texts = new Map<Direction, vscode.TextEditorDecorationType>();
   private painting: Painting | undefined;
   private generation = 0;
+  private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly stacks: SessionStacks) {
+  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver) {
     this.enabled = vscode.workspace.getConfiguration('heaplens').get<boolean>('annotations.enabled', true);
-    for (const d of DIRECTIONS) for (const m of MAGNITUDES) this.types.set(typeKey(d, m), createDecorationType(d, m));
+    for (const d of DIRECTIONS) {
+      for (const m of MAGNITUDES) this.marks.set(typeKey(d, m), createMarkType(d, m));
+      this.texts.set(d, createTextType(d));
+    }
     this.disposables.push(
       sessions.onDidChangeActive(() => void this.recompute()),
       sources.onDidChange(() => void this.recompute()),
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.paint(e))),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => void this.paint(e))),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('heaplens.annotations.enabled')) return;
         this.enabled = vscode.workspace.getConfiguration('heaplens').get<boolean>('annotations.enabled', true);
         void this.recompute();
       }),
-      vscode.languages.registerHoverProvider({ scheme: 'file' }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
+      vscode.languages.registerHoverProvider({ scheme: 'file' }, { provideHover: (doc, pos, token) => this.hover(doc, pos, token) }),
     );
     void this.recompute();
   }
@@ -101,25 +114,24 @@ export class SourceAnnotations implements vscode.Disposable {
 
   /**
    * recompute finds which local files the active session's profile files resolve to and repaints the
-   * visible editors. The lines aggregate itself waits until an editor showing one of them is visible:
-   * on large profiles it costs seconds, and right after Compare usually no such editor is open.
+   * visible editors. Old marks go at once (never old numbers under new settings); a file's lines are
+   * asked of the worker when an editor showing it is visible.
    */
   async recompute(): Promise<void> {
     const generation = ++this.generation;
+    this.painting = undefined;
+    for (const editor of vscode.window.visibleTextEditors) this.clear(editor);
     const s = this.sessions.active;
     let next: Painting | undefined;
-    if (s && this.enabled) next = { session: s, files: await this.localFiles(s) };
+    if (s && this.enabled) next = { session: s, files: await this.localFiles(s), lines: new Map() };
     if (generation !== this.generation) return; // a newer recompute started meanwhile
     this.painting = next;
-    for (const editor of vscode.window.visibleTextEditors) this.paint(editor);
+    for (const editor of vscode.window.visibleTextEditors) void this.paint(editor);
   }
 
   /** localFiles maps each local file a profile names (resolved) to the profile's names for it. */
   private async localFiles(s: ProfileSession): Promise<Map<string, string[]>> {
-    const names = new Set<string>();
-    for (const p of [s.target.profile, s.base?.profile]) {
-      for (const f of p?.functions.filename ?? []) if (f) names.add(normalizeProfilePath(f));
-    }
+    const names = new Set<string>([...s.target.info.files, ...(s.base?.info.files ?? [])]);
     const out = new Map<string, string[]>();
     await Promise.all([...names].map(async (name) => {
       const r = await this.sources.resolve(name);
@@ -128,46 +140,109 @@ export class SourceAnnotations implements vscode.Disposable {
     return out;
   }
 
-  /** annotatedLines returns a local file's painted lines, computing the session's lines aggregate on first need. */
-  private annotatedLines(local: string): Map<number, AnnotatedLine> | undefined {
+  /** annotatedLines resolves to a local file's painted lines (undefined when the session does not touch it). */
+  private annotatedLines(local: string): Promise<FileAnnotations> | undefined {
     const p = this.painting;
-    if (!p?.files.has(local)) return undefined;
-    if (!p.lines) {
-      try {
-        p.lines = annotate(p);
-      } catch (e) {
-        p.lines = new Map();
-        void vscode.window.showErrorMessage(describeError(p.session.title, e));
-      }
+    const profileFiles = p?.files.get(local);
+    if (!p || !profileFiles) return undefined;
+    let lines = p.lines.get(local);
+    if (!lines) {
+      lines = p.session.fileLines(profileFiles).then((answer) => fileAnnotations(answer, profileFiles));
+      lines.catch((e) => {
+        if (p.lines.get(local) === lines) p.lines.delete(local);
+        if (!isCancelled(e)) void vscode.window.showErrorMessage(describeError(p.session.title, e));
+      });
+      p.lines.set(local, lines);
     }
-    return p.lines.get(local);
+    return lines;
   }
 
-  private paint(editor: vscode.TextEditor): void {
-    const lines = editor.document.uri.scheme === 'file' ? this.annotatedLines(toSlashes(editor.document.uri.fsPath)) : undefined;
-    const ranges = new Map<string, vscode.DecorationOptions[]>();
-    for (const { annotation: a } of lines?.values() ?? []) {
-      if (a.line > editor.document.lineCount) continue;
-      const end = editor.document.lineAt(a.line - 1).range.end;
+  private localOf(doc: vscode.TextDocument): string | undefined {
+    return doc.uri.scheme === 'file' ? toSlashes(doc.uri.fsPath) : undefined;
+  }
+
+  private async paint(editor: vscode.TextEditor): Promise<void> {
+    const painting = this.painting;
+    const local = this.localOf(editor.document);
+    const pending = local ? this.annotatedLines(local) : undefined;
+    if (!pending) { this.clear(editor); return; }
+    let lines: FileAnnotations;
+    try {
+      lines = await pending;
+    } catch {
+      return;
+    }
+    if (this.painting !== painting) return;
+    const ranges = new Map<string, vscode.Range[]>();
+    const lineCount = editor.document.lineCount;
+    for (const { annotation: a } of lines.sorted) {
+      if (a.line > lineCount) break;
       const key = typeKey(a.direction, a.magnitude);
       const list = ranges.get(key) ?? [];
-      list.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: a.text } } });
+      list.push(new vscode.Range(a.line - 1, 0, a.line - 1, 0));
       ranges.set(key, list);
     }
-    for (const [key, type] of this.types) editor.setDecorations(type, ranges.get(key) ?? []);
+    for (const [key, type] of this.marks) editor.setDecorations(type, ranges.get(key) ?? []);
+    this.paintTexts(editor, lines);
+  }
+
+  /** paintTexts sets the after-texts of the annotated lines in and near the editor's visible ranges. */
+  private paintTexts(editor: vscode.TextEditor, lines: FileAnnotations): void {
+    const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
+    const lineCount = editor.document.lineCount;
+    for (const visible of editor.visibleRanges) {
+      const from = Math.max(1, visible.start.line + 1 - TEXT_MARGIN_LINES);
+      const to = Math.min(lineCount, visible.end.line + 1 + TEXT_MARGIN_LINES);
+      for (let i = firstAtOrAfter(lines.sorted, from); i < lines.sorted.length && lines.sorted[i].annotation.line <= to; i++) {
+        const a = lines.sorted[i].annotation;
+        const end = editor.document.lineAt(a.line - 1).range.end;
+        const list = byDirection.get(a.direction) ?? [];
+        list.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: a.text } } });
+        byDirection.set(a.direction, list);
+      }
+    }
+    for (const [d, type] of this.texts) editor.setDecorations(type, byDirection.get(d) ?? []);
+  }
+
+  /** scrolled repaints the after-texts once scrolling pauses. */
+  private scrolled(editor: vscode.TextEditor): void {
+    clearTimeout(this.scrollTimers.get(editor));
+    this.scrollTimers.set(editor, setTimeout(() => {
+      this.scrollTimers.delete(editor);
+      const local = this.localOf(editor.document);
+      const pending = local ? this.annotatedLines(local) : undefined;
+      const painting = this.painting;
+      void pending?.then((lines) => { if (this.painting === painting) this.paintTexts(editor, lines); }, () => undefined);
+    }, 50));
+  }
+
+  private clear(editor: vscode.TextEditor): void {
+    for (const type of this.marks.values()) editor.setDecorations(type, []);
+    for (const type of this.texts.values()) editor.setDecorations(type, []);
   }
 
   /** hover explains an annotated line: all sample types, then the heaviest call paths through it. */
-  private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  private async hover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const s = this.painting?.session;
-    const annotated = doc.uri.scheme === 'file' ? this.annotatedLines(toSlashes(doc.uri.fsPath))?.get(pos.line + 1) : undefined;
-    if (!s || !annotated) return undefined;
+    const local = this.localOf(doc);
+    const pending = local ? this.annotatedLines(local) : undefined;
+    if (!s || !pending) return undefined;
+    const annotated = (await pending.catch(() => undefined))?.byLine.get(pos.line + 1);
+    if (!annotated) return undefined;
     const { profileFile, annotation } = annotated;
-    const stacks = this.stacks.of(s);
     const types = orderSampleTypes(s.sampleTypes);
-    const { totals, paths } = stacks.lineDetail(profileFile, annotation.line, types, s.sampleType, 3);
-    const unitOf = (t: string) => s.target.profile.sampleTypes.find((x) => x.type === t)?.unit ?? '';
-    const rows = types.map((t) => ({ sampleType: t, unit: unitOf(t), value: totals.get(t) }));
+    const abort = new AbortController();
+    const linked = token.onCancellationRequested(() => abort.abort());
+    let detail;
+    try {
+      detail = await s.lineDetail(profileFile, annotation.line, types, 3, abort.signal);
+    } catch {
+      return undefined;
+    } finally {
+      linked.dispose();
+    }
+    const { totals, paths } = detail;
+    const rows = types.map((t) => ({ sampleType: t, unit: s.unitOf(t), value: totals.get(t) }));
     const md = [
       `**heaplens** · ${escapeMarkdown(s.title)} · ${escapeMarkdown(annotation.value.functions.join(', '))}`,
       '',
@@ -176,7 +251,7 @@ export class SourceAnnotations implements vscode.Disposable {
     if (paths.length > 0) {
       md.push('', `Top call paths through this line (${s.sampleType}):`, '');
       for (const p of paths) {
-        const value = s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType));
+        const value = s.isComparison ? formatSigned(p.value, s.unitOf(s.sampleType)) : formatValue(p.value, s.unitOf(s.sampleType));
         const frames = abridgePath(p).map((f) => (f ? frameLink(f, f === p.frames[p.at]) : '…'));
         md.push(`- \`${value}\` ${frames.join(' → ')}`);
       }
@@ -187,9 +262,23 @@ export class SourceAnnotations implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.scrollTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
-    for (const t of this.types.values()) t.dispose();
+    for (const t of this.marks.values()) t.dispose();
+    for (const t of this.texts.values()) t.dispose();
   }
+}
+
+/** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */
+function firstAtOrAfter(sorted: readonly AnnotatedLine[], line: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].annotation.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function frameLink(f: CallFrame, here: boolean): string {
@@ -203,18 +292,26 @@ function typeKey(d: Direction, m: Magnitude): string {
   return `${d}-${m}`;
 }
 
-function createDecorationType(d: Direction, m: Magnitude): vscode.TextEditorDecorationType {
+/** createMarkType is the gutter bar, overview-ruler mark and (for the largest changes) background of one direction and size. */
+function createMarkType(d: Direction, m: Magnitude): vscode.TextEditorDecorationType {
   const fg = new vscode.ThemeColor(FOREGROUND[d]);
   const background = m === 4 && d !== 'neutral' ? new vscode.ThemeColor(d === 'growth' ? 'heaplens.growthBackground' : 'heaplens.shrinkBackground') : undefined;
   return vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: background,
-    after: { color: fg, margin: '0 0 0 2.5em', fontStyle: 'normal' },
     overviewRulerColor: fg,
     overviewRulerLane: m >= 3 ? vscode.OverviewRulerLane.Full : m === 2 ? vscode.OverviewRulerLane.Center : vscode.OverviewRulerLane.Right,
     gutterIconSize: 'contain',
     dark: { gutterIconPath: gutterBar(GUTTER_COLOR[d].dark, m) },
     light: { gutterIconPath: gutterBar(GUTTER_COLOR[d].light, m) },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+}
+
+/** createTextType is the after-text style of one direction; the text itself is per decoration. */
+function createTextType(d: Direction): vscode.TextEditorDecorationType {
+  return vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor(FOREGROUND[d]), margin: '0 0 0 2.5em', fontStyle: 'normal' },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
 }
@@ -226,8 +323,8 @@ function gutterBar(color: string, m: Magnitude): vscode.Uri {
 }
 
 /** registerAnnotations creates the annotations and the Toggle Source Annotations command. */
-export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks): vscode.Disposable {
-  const annotations = new SourceAnnotations(sessions, sources, stacks);
+export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver): vscode.Disposable {
+  const annotations = new SourceAnnotations(sessions, sources);
   return vscode.Disposable.from(
     annotations,
     vscode.commands.registerCommand('heaplens.toggleAnnotations', () => {

@@ -6,7 +6,8 @@ import { captureProfile } from '../../node/captureHttp';
 import { type SavedCapture, captureSeries } from '../../node/captureSeries';
 import { saveCapture } from '../../node/captureStore';
 import { askCaptureOptions, askSeriesShape, askUrl, rememberUrl } from './capturePrompts';
-import { type LoadedProfile, ProfileSession, type SessionRegistry } from '../profiles/session';
+import type { ProfileLoader } from '../profiles/profileLoader';
+import { type LoadedProfile, type SessionRegistry, isCancelled } from '../profiles/session';
 import type { TrendController } from '../trend/trend';
 
 // "Capture Heap Profile…" and "Capture Series…": take heap profiles from a running Go service over
@@ -17,6 +18,7 @@ import type { TrendController } from '../trend/trend';
 /** CaptureDependencies are the surfaces a capture hands its results to. */
 export interface CaptureDependencies {
   sessions: SessionRegistry;
+  loader: ProfileLoader;
   trend: TrendController;
 }
 
@@ -107,9 +109,17 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
 /** showSeries opens the first-vs-last comparison and, from three snapshots on, the trend view. */
 async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Promise<void> {
   if (saved.length === 0) return;
-  const loaded: LoadedProfile[] = saved.map((s) => ({ uri: vscode.Uri.file(s.file), name: path.basename(s.file), profile: s.profile }));
+  let loaded: LoadedProfile[];
+  try {
+    loaded = await deps.loader.loadAll(saved.map((s) => vscode.Uri.file(s.file)));
+  } catch (e) {
+    if (!isCancelled(e)) void vscode.window.showErrorMessage(`heaplens: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  // The comparison owns the first and last snapshots; the trend borrows all of them; the rest are released after.
+  const owned = new Set(loaded.length >= 2 ? [loaded[0], loaded[loaded.length - 1]] : []);
   if (loaded.length >= 2) {
-    deps.sessions.add(new ProfileSession(loaded[loaded.length - 1], loaded[0]));
+    deps.sessions.open(loaded[loaded.length - 1], loaded[0]);
     await vscode.commands.executeCommand('heaplens.showPanel').then(undefined, () => undefined);
   } else {
     await vscode.commands.executeCommand('vscode.openWith', loaded[0].uri, 'heaplens.profileEditor');
@@ -117,6 +127,7 @@ async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Pro
   // The trend joins the comparison panel's group as the tab in front, rather than a third column.
   if (loaded.length >= 3) await deps.trend.showProfiles(loaded, undefined, vscode.ViewColumn.Active);
   else void vscode.window.showInformationMessage(`heaplens: ${loaded.length} snapshot(s) captured — a trend needs at least 3.`);
+  deps.loader.release(loaded.filter((p) => !owned.has(p)));
 }
 
 /** captureSettings reads the capture settings; the folder is workspace-relative unless absolute. */

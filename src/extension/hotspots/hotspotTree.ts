@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import type { FindingRow } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
-import {
-  type HotspotRow, HotspotIndex, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
-} from './hotspotRows';
-import type { ProfileSession, SessionRegistry } from '../profiles/session';
-import type { SessionStacks } from '../profiles/sessionStacks';
+import type { HotspotRow } from '../../core/hotspots';
+import type { HotspotsAnswer } from '../../protocol/analysis';
+import { rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown } from './hotspotRows';
+import { type ProfileSession, type SessionRegistry, isCancelled } from '../profiles/session';
 import type { SourceResolver } from '../source/sourceResolver';
 import { sampleTypeDescription } from '../profiles/sampleTypes';
 import { goToSourceCommand } from '../source/sourceNavigation';
@@ -14,30 +13,53 @@ import { goToSourceCommand } from '../source/sourceNavigation';
 // The Heap Hotspots view: for a comparison, the growth diagnosis' findings first (what grew and
 // why, each opening at the user's own line); then functions ranked by how much they changed, each
 // opening at its source line; expanding a function shows its lines and the call sites that reached
-// it. The rows come from hotspotRows.ts and the diagnosis; this file only turns them into tree items.
+// it. The rows are computed in the analysis worker; while they are pending the tree is empty and
+// its message says so (never old rows under new settings), with the view's progress bar running.
+
+/** HOTSPOT_VIEW is the tree's view id (package.json views). */
+const HOTSPOT_VIEW = 'heaplens.hotspots';
 
 const TOP_ROWS = 100;
 
+/** RowContext is what a row's text needs besides the row: the view's type, unit and total. */
+interface RowContext {
+  sampleType: string;
+  unit: string;
+  isDiff: boolean;
+  total: number;
+}
+
 /** HotspotNode is one element of the tree: a row, the findings group or one finding, or a note ("42 more…", an error). */
 export type HotspotNode =
-  | { type: 'row'; id: string; row: HotspotRow }
+  | { type: 'row'; id: string; row: HotspotRow; context: RowContext }
   | { type: 'findings'; id: string; rows: FindingRow[] }
   | { type: 'finding'; id: string; finding: FindingRow }
   | { type: 'note'; id: string; text: string; tooltip?: string };
 
 /** FindingsOf returns a comparison's diagnosis as rows (the report's DiagnosisCache.rows); [] when there is none. */
-export type FindingsOf = (session: ProfileSession) => FindingRow[];
+export type FindingsOf = (session: ProfileSession) => Promise<FindingRow[]>;
+
+/** TopState is the tree's top level for one session and view: pending until the worker answers. */
+interface TopState {
+  session: ProfileSession;
+  key: string;
+  answer?: HotspotsAnswer;
+  findings?: FindingRow[];
+  error?: string;
+}
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
 export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<HotspotNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private cached: { session: ProfileSession; key: string; index: HotspotIndex } | undefined;
+  private readonly messageChanged = new vscode.EventEmitter<string | undefined>();
+  /** onDidChangeMessage fires with the line to show above the rows (pending, summary or nothing). */
+  readonly onDidChangeMessage = this.messageChanged.event;
+  private state: TopState | undefined;
 
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly sources: SourceResolver,
-    private readonly stacks: SessionStacks,
     private readonly findings?: FindingsOf,
   ) {}
 
@@ -46,54 +68,72 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     this.changed.fire(undefined);
   }
 
-  /** index returns the active session's rows model, rebuilt when a setting that changes numbers changes. */
-  index(): HotspotIndex | undefined {
-    const s = this.sessions.active;
-    if (!s) return undefined;
-    const key = JSON.stringify([s.sampleType, s.filters, s.base?.uri.toString(), s.target.uri.toString()]);
-    if (this.cached?.session !== s || this.cached.key !== key) {
-      const functions = s.aggregate({ granularity: 'functions' });
-      this.cached = { session: s, key, index: new HotspotIndex(functions, this.stacks.of(s)) };
+  /** current returns the active session's top level, starting its queries when the view changed. */
+  private current(s: ProfileSession): TopState {
+    const key = JSON.stringify([s.id, s.view, s.target.handle, s.base?.handle]);
+    if (this.state?.session === s && this.state.key === key) return this.state;
+    const state: TopState = { session: s, key };
+    this.state = state;
+    this.messageChanged.fire(`Computing hotspots of ${s.title} (${s.sampleType})…`);
+    const done = (): boolean => this.state === state;
+    const top = s.hotspots(TOP_ROWS).then((answer) => {
+      if (!done()) return;
+      state.answer = answer;
+      this.messageChanged.fire(summary(s, answer));
+      this.refresh();
+    }, (e) => {
+      if (!done() || isCancelled(e)) return; // superseded: the next settings' state takes over
+      state.error = describeError(s.title, e);
+      this.messageChanged.fire(s.title);
+      this.refresh();
+    });
+    void vscode.window.withProgress({ location: { viewId: HOTSPOT_VIEW } }, () => top);
+    if (this.findings && s.isComparison) {
+      void this.findings(s).then((rows) => {
+        if (!done()) return;
+        state.findings = rows;
+        if (state.answer) this.refresh();
+      }, () => undefined);
     }
-    return this.cached.index;
+    return state;
   }
 
-  getChildren(node?: HotspotNode): HotspotNode[] {
+  async getChildren(node?: HotspotNode): Promise<HotspotNode[]> {
     const s = this.sessions.active;
     if (!s) return [];
-    let index: HotspotIndex | undefined;
-    try {
-      index = this.index();
-    } catch (e) {
-      return [{ type: 'note', id: 'error', text: describeError(s.title, e) }];
+    if (!node) {
+      const state = this.current(s);
+      if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
+      if (!state.answer) return [];
+      return [...this.findingsNodes(s, state.findings ?? []), ...this.topNodes(state.answer, s.id)];
     }
-    if (!index) return [];
-    if (!node) return [...this.findingsNodes(s), ...this.topNodes(index, s.id)];
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant);
       if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: 'No change stands out from sampling noise', tooltip: 'Export Growth Report lists every candidate with the reason.' }];
       return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
     }
     if (node.type !== 'row' || node.row.kind === 'line') return [];
-    const children = [...index.linesOf(node.row.name), ...index.callersOf(node.row.name)];
-    return children.map((row) => ({ type: 'row', id: `${node.id}/${rowKey(row)}`, row }));
+    try {
+      const children = await s.hotspotChildren(node.row.name);
+      return children.map((row) => ({ type: 'row', id: `${node.id}/${rowKey(row)}`, row, context: node.context }));
+    } catch (e) {
+      return isCancelled(e) ? [] : [{ type: 'note', id: `${node.id}/error`, text: describeError(s.title, e) }];
+    }
   }
 
   /** findingsNodes is the findings group of a comparison, when the diagnosis found anything. */
-  private findingsNodes(s: ProfileSession): HotspotNode[] {
-    if (!this.findings || !s.isComparison) return [];
-    const rows = this.findings(s);
+  private findingsNodes(s: ProfileSession, rows: FindingRow[]): HotspotNode[] {
     return rows.length > 0 ? [{ type: 'findings', id: `${s.id}/findings/${s.sampleType}`, rows }] : [];
   }
 
-  private topNodes(index: HotspotIndex, sessionId: string): HotspotNode[] {
-    const { rows, more } = index.topFunctions(TOP_ROWS);
-    const nodes: HotspotNode[] = rows.map((row) => ({ type: 'row', id: `${sessionId}/${rowKey(row)}`, row }));
-    if (rows.length === 0) {
-      const text = index.isDiff ? `No change in ${index.sampleType} between the two profiles` : `No ${index.sampleType} in this profile`;
+  private topNodes(answer: HotspotsAnswer, sessionId: string): HotspotNode[] {
+    const context: RowContext = { sampleType: answer.sampleType.type, unit: answer.sampleType.unit, isDiff: answer.isDiff, total: answer.total };
+    const nodes: HotspotNode[] = answer.rows.map((row) => ({ type: 'row', id: `${sessionId}/${rowKey(row)}`, row, context }));
+    if (answer.rows.length === 0) {
+      const text = answer.isDiff ? `No change in ${context.sampleType} between the two profiles` : `No ${context.sampleType} in this profile`;
       nodes.push({ type: 'note', id: `${sessionId}/empty`, text });
     }
-    if (more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: `${more} more functions`, tooltip: 'Smaller changes; the comparison panel lists them all.' });
+    if (answer.more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: `${answer.more} more functions`, tooltip: 'Smaller changes; the comparison panel lists them all.' });
     return nodes;
   }
 
@@ -115,10 +155,8 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       item.iconPath = new vscode.ThemeIcon('info');
       return item;
     }
-    const index = this.index();
     const row = node.row;
-    const isDiff = index?.isDiff ?? false;
-    const unit = index?.unit ?? '';
+    const { isDiff, unit, sampleType, total } = node.context;
     const expandable = row.kind !== 'line';
     const item = new vscode.TreeItem(rowLabel(row), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
@@ -133,7 +171,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       ? `Source: \`${resolved.path.replace(/`/g, "'")}\` (${resolved.rule})`
       : row.file ? '$(warning) Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.' : 'The profile names no file for this function.';
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
-      sampleType: index?.sampleType ?? '', unit, isDiff, total: index?.functions.total ?? 0, source,
+      sampleType, unit, isDiff, total, source,
     }), true);
     item.tooltip = tooltip;
     return item;
@@ -157,6 +195,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
 
   dispose(): void {
     this.changed.dispose();
+    this.messageChanged.dispose();
   }
 }
 
@@ -177,27 +216,27 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf): vscode.Disposable {
-  const provider = new HotspotTreeProvider(sessions, sources, stacks, findings);
-  const view = vscode.window.createTreeView('heaplens.hotspots', { treeDataProvider: provider, showCollapseAll: true });
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, findings?: FindingsOf): vscode.Disposable {
+  const provider = new HotspotTreeProvider(sessions, sources, findings);
+  const view = vscode.window.createTreeView(HOTSPOT_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  // The sample type is in the message (and the status bar), not view.description: that would
+  // rename the view's header, which tests and screen readers find it by.
   const update = (): void => {
-    // The sample type is in the message (and the status bar), not view.description: that would
-    // rename the view's header, which tests and screen readers find it by.
-    const s = sessions.active;
-    view.message = s ? summary(s, provider) : undefined;
+    if (!sessions.active) view.message = undefined;
     provider.refresh();
   };
   update();
-  return vscode.Disposable.from(provider, view, sessions.onDidChangeActive(update), sources.onDidChange(() => provider.refresh()));
+  return vscode.Disposable.from(
+    provider, view,
+    provider.onDidChangeMessage((text) => { view.message = sessions.active ? text : undefined; }),
+    sessions.onDidChangeActive(update),
+    sources.onDidChange(() => provider.refresh()),
+  );
 }
 
 /** summary is the line above the rows: what is compared and the overall change. */
-function summary(s: ProfileSession, provider: HotspotTreeProvider): string {
-  let index: HotspotIndex | undefined;
-  try { index = provider.index(); } catch { return s.title; }
-  if (!index) return s.title;
-  const f = index.functions;
-  const unit = f.sampleType.unit;
-  if (!f.isDiff) return `${s.target.name}: ${formatValue(f.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return `${s.target.name} vs base ${s.base?.name}: ${formatSigned(f.newTotal - f.baseTotal, unit)} ${s.sampleType} (${formatValue(f.baseTotal, unit)} → ${formatValue(f.newTotal, unit)})`;
+function summary(s: ProfileSession, a: HotspotsAnswer): string {
+  const unit = a.sampleType.unit;
+  if (!a.isDiff) return `${s.target.name}: ${formatValue(a.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
+  return `${s.target.name} vs base ${s.base?.name}: ${formatSigned(a.newTotal - a.baseTotal, unit)} ${s.sampleType} (${formatValue(a.baseTotal, unit)} → ${formatValue(a.newTotal, unit)})`;
 }

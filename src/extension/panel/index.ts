@@ -14,10 +14,10 @@ export type { OpenSource } from './panelController';
 
 /** PanelOptions are optional hooks into the rest of the extension. */
 export interface PanelOptions {
-  /** Loads profiles into a registered session after a window reload (default: decode them here). */
-  loadSession?: LoadSession;
+  /** Loads profiles into a registered session after a window reload (through the analysis worker). */
+  loadSession: LoadSession;
   /** Diagnosis findings shown at the top of the panel. */
-  findings?: (session: ProfileSession) => Finding[];
+  findings?: (session: ProfileSession) => Promise<Finding[]>;
   /** Log sink (timings, webview problems); default: the extension host console. */
   log?: (line: string) => void;
 }
@@ -28,7 +28,7 @@ export interface PanelApi {
 }
 
 /** registerPanel registers `heaplens.showPanel`, the panel serializer, and panel lifetimes. */
-export function registerPanel(context: vscode.ExtensionContext, sessions: SessionRegistry, openSource: OpenSource, options: PanelOptions = {}): PanelApi {
+export function registerPanel(context: vscode.ExtensionContext, sessions: SessionRegistry, openSource: OpenSource, options: PanelOptions): PanelApi {
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     openSource,
@@ -69,7 +69,7 @@ export function registerPanel(context: vscode.ExtensionContext, sessions: Sessio
 }
 
 /** renderSessionInto shows a session with the panel UI inside an existing webview (e.g. a custom editor's). */
-export function renderSessionInto(webview: vscode.Webview, session: ProfileSession, deps: { extensionUri: vscode.Uri; openSource: OpenSource; findings?: (session: ProfileSession) => Finding[] }): vscode.Disposable {
+export function renderSessionInto(webview: vscode.Webview, session: ProfileSession, deps: { extensionUri: vscode.Uri; openSource: OpenSource; findings?: (session: ProfileSession) => Promise<Finding[]> }): vscode.Disposable {
   return new PanelController(webview, session, { ...deps, log: (line) => console.log(`[heaplens] ${line}`) });
 }
 

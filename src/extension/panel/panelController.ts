@@ -1,23 +1,15 @@
 import * as vscode from 'vscode';
-import type { Aggregate } from '../../core/aggregate';
-import { callGraph } from '../../core/callgraph';
 import { compileFilters } from '../../core/filter';
-import { flameTree } from '../../core/flamegraph';
-import { hottestLine } from '../../core/hotLines';
 import { GRANULARITIES } from '../../core/nodes';
-import { peek } from '../../core/peek';
-import { profileSummary } from '../../core/profileSummary';
-import { type NodeStrings, nodeStrings, topColumns } from '../../core/topColumns';
-import type { CallGraphRequest, Finding, FromWebview, SessionInfo, ToWebview } from '../../protocol/messages';
-import type { ProfileSession } from '../profiles/session';
+import type { Finding, FromWebview, SessionInfo, ToWebview } from '../../protocol/messages';
+import { type ProfileSession, isCancelled } from '../profiles/session';
 import { panelAssets, panelHtml, panelResourceRoots } from './panelHtml';
 
 // Binds one webview (a panel, or the custom editor's) to one ProfileSession: answers the webview's
 // requests in one switch, and re-sends the data whenever the session changes, so the panel follows
-// the sample type, granularity and filters chosen anywhere (tree, status bar, panel).
-
-/** PREFETCH_BELOW_MS: prefetch other sample types only when one aggregation costs less than this. */
-const PREFETCH_BELOW_MS = 300;
+// the sample type, granularity and filters chosen anywhere (tree, status bar, panel). Every number
+// is asked of the analysis worker; while the view is pending the page shows a skeleton, and a view
+// superseded by newer settings is cancelled, never shown.
 
 /** OpenSource opens a frame's source; the extension's resolver maps profile paths to local files. */
 export type OpenSource = (file: string, line: number, functionName?: string) => Promise<void> | void;
@@ -27,7 +19,7 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   openSource: OpenSource;
   /** Diagnosis findings for a session, shown above the tabs (none when absent). */
-  findings?: (session: ProfileSession) => Finding[];
+  findings?: (session: ProfileSession) => Promise<Finding[]>;
   /** Where timings and webview problems are logged. */
   log?: (line: string) => void;
 }
@@ -36,10 +28,11 @@ export interface PanelDeps {
 export class PanelController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
-  private viewAggregate: Aggregate | undefined;
   private ready = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
-  private strings: { key: string; strings: NodeStrings } | undefined;
+  private viewRequest: AbortController | undefined;
+  private findings: Finding[] = [];
+  private findingsKey = '';
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -56,6 +49,7 @@ export class PanelController implements vscode.Disposable {
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
+    this.viewRequest?.abort();
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }
@@ -67,7 +61,8 @@ export class PanelController implements vscode.Disposable {
         case 'ready':
           this.ready = true;
           this.post({ type: 'init', session: this.sessionInfo(), graphvizScript: String(panelAssets(this.webview, this.deps.extensionUri).graphvizScript) });
-          this.sendView();
+          this.requestFindings();
+          void this.sendView();
           return;
         case 'openSource':
           await this.openSource(message.file, message.line, message.function);
@@ -83,15 +78,14 @@ export class PanelController implements vscode.Disposable {
           this.session.setFilters(message.filters);
           return;
         case 'requestCallGraph':
-          if (message.generation === this.generation) this.sendCallGraph(message.request);
+          if (message.generation === this.generation) await this.answer(message.generation, () => this.session.callGraph(message.request), (graph) => ({ type: 'callGraph', generation: message.generation, request: message.request, graph }));
           return;
         case 'requestFlameGraph':
-          if (message.generation === this.generation) this.sendFlameGraph();
+          if (message.generation === this.generation) await this.answer(message.generation, () => this.session.flameTree(), (tree) => ({ type: 'flameGraph', generation: message.generation, tree }));
           return;
         case 'requestPeek':
           if (message.generation === this.generation) {
-            const agg = this.session.aggregate({ edges: true, edgesOf: message.node });
-            if (message.node >= 0 && message.node < agg.nodes.count) this.post({ type: 'peek', generation: this.generation, peek: peek(agg, message.node) });
+            await this.answer(message.generation, () => this.session.peek(message.node), (table) => (table ? { type: 'peek', generation: message.generation, peek: table } : undefined));
           }
           return;
         case 'exportSvg':
@@ -105,8 +99,15 @@ export class PanelController implements vscode.Disposable {
           return;
       }
     } catch (e) {
-      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (!isCancelled(e)) this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /** answer runs one query for a view generation and posts its result, unless the view moved on meanwhile. */
+  private async answer<T>(generation: number, ask: () => Promise<T>, message: (result: T) => ToWebview | undefined): Promise<void> {
+    const result = await ask();
+    const m = message(result);
+    if (m && generation === this.generation) this.post(m);
   }
 
   private scheduleRefresh(): void {
@@ -116,80 +117,48 @@ export class PanelController implements vscode.Disposable {
       this.pending = undefined;
       if (!this.ready) return;
       this.post({ type: 'session', session: this.sessionInfo() });
-      this.sendView();
+      this.requestFindings();
+      void this.sendView();
     }, 0);
   }
 
-  private sendView(): void {
+  /** sendView asks for the current view's top table; the page shows a skeleton until it arrives. */
+  private async sendView(): Promise<void> {
+    this.viewRequest?.abort();
+    const abort = new AbortController();
+    this.viewRequest = abort;
+    this.generation++;
+    const generation = this.generation;
+    this.post({ type: 'pending', generation });
     const started = Date.now();
     try {
-      this.viewAggregate = this.session.aggregate();
+      const top = await this.session.top(abort.signal);
+      if (generation !== this.generation) return;
+      this.deps.log?.(`panel: ${top.count} rows of ${top.sampleType} by ${top.granularity} computed in ${Date.now() - started} ms`);
+      this.post({ type: 'view', generation, top });
     } catch (e) {
-      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-      return;
+      if (!isCancelled(e) && generation === this.generation) this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
-    const cost = Date.now() - started;
-    this.generation++;
-    this.post({ type: 'view', generation: this.generation, top: topColumns(this.viewAggregate, this.nodeStrings(this.viewAggregate)) });
-    if (cost < PREFETCH_BELOW_MS) this.prefetchSampleTypes(this.generation);
   }
 
-  /** nodeStrings dedupes and ranks the node table once per (profiles, granularity, filters): node ids are the same for every sample type. */
-  private nodeStrings(agg: Aggregate): NodeStrings {
+  /** requestFindings asks for the diagnosis (seconds on big profiles) and re-sends the session when it arrives. */
+  private requestFindings(): void {
     const s = this.session;
-    const key = JSON.stringify([s.target.uri.toString(), s.base?.uri.toString(), s.granularity, s.filters]);
-    if (this.strings?.key !== key || this.strings.strings.rank.length !== agg.nodes.count) this.strings = { key, strings: nodeStrings(agg.nodes) };
-    return this.strings.strings;
-  }
-
-  /**
-   * prefetchSampleTypes computes the other sample types' aggregates while the user reads, one per
-   * tick, so switching the sample type is a cache hit. Only when one aggregate is cheap (a big
-   * profile would block the extension host for too long) and while the view is still current.
-   */
-  private prefetchSampleTypes(generation: number): void {
-    const others = this.session.sampleTypes.filter((t) => t !== this.session.sampleType);
-    const next = (): void => {
-      const type = others.shift();
-      if (!type || generation !== this.generation) return;
-      try {
-        this.session.aggregate({ sampleIndex: type });
-      } catch {
-        return; // the switch itself will report the problem
-      }
-      setTimeout(next, 20);
-    };
-    setTimeout(next, 50);
-  }
-
-  private sendCallGraph(request: CallGraphRequest): void {
-    const s = this.session;
-    const graph = callGraph(s.target.profile, s.base?.profile, {
-      granularity: s.granularity,
-      sampleIndex: s.sampleType,
-      filters: s.filters,
-      nodes: this.viewAggregate?.nodes,
-      ...request,
-    });
-    this.post({ type: 'callGraph', generation: this.generation, request, graph });
-  }
-
-  private sendFlameGraph(): void {
-    const s = this.session;
-    const tree = flameTree(s.target.profile, s.base?.profile, {
-      granularity: s.granularity,
-      sampleIndex: s.sampleType,
-      filters: s.filters,
-      nodes: this.viewAggregate?.nodes,
-    });
-    if (this.viewAggregate) tree.nodeRank = this.nodeStrings(this.viewAggregate).rank;
-    this.post({ type: 'flameGraph', generation: this.generation, tree });
+    const key = JSON.stringify([s.base?.handle, s.target.handle, s.sampleType]);
+    if (!this.deps.findings || !s.isComparison || key === this.findingsKey) return;
+    this.findingsKey = key;
+    this.findings = [];
+    this.deps.findings(s).then((findings) => {
+      if (key !== this.findingsKey) return;
+      this.findings = findings;
+      if (this.ready) this.post({ type: 'session', session: this.sessionInfo() });
+    }, () => undefined);
   }
 
   /** openSource opens a row's source; rows without a line (function/file granularity) open their hottest line. */
   private async openSource(file: string, line: number, fn: string): Promise<void> {
     if (line <= 0) {
-      const hot = hottestLine(this.session.aggregate({ granularity: 'lines' }), fn, file);
+      const hot = await this.session.hottestLine(fn, file);
       if (hot) ({ file, line } = hot);
     }
     if (file === '') {
@@ -218,12 +187,12 @@ export class PanelController implements vscode.Disposable {
       title: s.title,
       newName: s.target.name,
       newUri: s.target.uri.toString(),
-      sampleTypes: s.sampleTypes.map((type) => ({ type, unit: s.target.profile.sampleTypes.find((t) => t.type === type)?.unit ?? '' })),
+      sampleTypes: s.sampleTypes.map((type) => ({ type, unit: s.unitOf(type) })),
       sampleType: s.sampleType,
       granularity: s.granularity,
       filters: s.filters,
-      summary: profileSummary(s.target, s.base),
-      findings: this.deps.findings?.(s) ?? [],
+      summary: s.summary(),
+      findings: this.findings,
     };
     if (s.base) {
       info.baseName = s.base.name;

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_BYTES, decodeProfile } from '../../core/decode';
-import { describeError } from '../../core/errors';
 import { GRANULARITIES } from '../../core/nodes';
 import type { RestoreInfo } from '../../protocol/messages';
-import { type LoadedProfile, ProfileSession, type SessionRegistry } from '../profiles/session';
+import type { ProfileSession, SessionRegistry } from '../profiles/session';
 import type { PanelDeps } from './panelController';
 import { errorHtml, panelResourceRoots } from './panelHtml';
 
 // After a window reload VS Code recreates our panels empty and hands us the state the webview last
 // saved. The state names the files (not the data), so we reopen them: reuse a session the extension
-// already restored for the same files, else let the extension load them, else decode them here.
+// already restored for the same files, else have the extension load them (through the analysis
+// worker, like every other load) into a new session with the saved settings.
 
 /** LoadSession loads a comparison (or one profile) into a registered session. */
 export type LoadSession = (target: vscode.Uri, base: vscode.Uri | undefined) => Promise<ProfileSession | undefined>;
@@ -20,7 +19,7 @@ export class PanelRestorer implements vscode.WebviewPanelSerializer<{ restore?: 
     private readonly sessions: SessionRegistry,
     private readonly deps: PanelDeps,
     private readonly attach: (panel: vscode.WebviewPanel, session: ProfileSession) => void,
-    private readonly loadSession?: LoadSession,
+    private readonly loadSession: LoadSession,
   ) {}
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { restore?: RestoreInfo } | undefined): Promise<void> {
@@ -45,28 +44,12 @@ export class PanelRestorer implements vscode.WebviewPanelSerializer<{ restore?: 
     const base = restore.baseUri ? vscode.Uri.parse(restore.baseUri) : undefined;
     const existing = this.sessions.all().find((s) => s.target.uri.toString() === restore.newUri && s.base?.uri.toString() === restore.baseUri);
     if (existing) return existing;
-    const session = this.loadSession ? await this.loadSession(target, base) : await this.decodeSession(target, base);
-    if (!session) return undefined;
-    if (session.sampleTypes.includes(restore.sampleType)) session.sampleType = restore.sampleType;
-    if (GRANULARITIES.includes(restore.granularity)) session.granularity = restore.granularity;
-    session.setFilters(restore.filters ?? {});
+    const session = await this.loadSession(target, base);
+    session?.restore({
+      sampleType: restore.sampleType,
+      granularity: GRANULARITIES.includes(restore.granularity) ? restore.granularity : undefined,
+      filters: restore.filters ?? {},
+    });
     return session;
-  }
-
-  private async decodeSession(target: vscode.Uri, base: vscode.Uri | undefined): Promise<ProfileSession> {
-    const session = new ProfileSession(await loadProfile(target), base ? await loadProfile(base) : undefined);
-    return this.sessions.add(session);
-  }
-}
-
-async function loadProfile(uri: vscode.Uri): Promise<LoadedProfile> {
-  const name = uri.path.split('/').pop() ?? uri.toString();
-  const maxMB = vscode.workspace.getConfiguration('heaplens').get<number>('maxProfileSizeMB');
-  const maxBytes = maxMB ? maxMB * 1048576 : DEFAULT_MAX_BYTES;
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  try {
-    return { uri, name, profile: decodeProfile(bytes, { maxBytes }) };
-  } catch (e) {
-    throw new Error(describeError(name, e));
   }
 }

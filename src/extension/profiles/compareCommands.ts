@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import { isHeapProfile } from '../../core/model';
-import { resolveSampleIndex } from '../../core/sampleIndex';
 import { orderComparison } from '../../core/comparisonOrder';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
 import { ProfileLoadError, type ProfileLoader } from './profileLoader';
 import { preferredSampleType } from './sampleTypes';
-import { type LoadedProfile, ProfileSession, type SessionRegistry } from './session';
+import type { LoadedProfile, SessionRegistry } from './session';
 
 // Compare Heap Profiles and Open Heap Profile: from the Explorer (two files selected / one file), the
 // welcome view, or the command palette with a file picker. Profiles are recognised by content, so
@@ -34,17 +32,17 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: v
     return;
   }
   const problem = loaded.map(notHeapProblem).find((p) => p !== undefined);
-  if (problem) { void vscode.window.showErrorMessage(problem); return; }
-  const order = orderComparison(loaded[0], loaded[1], (p) => p.profile.timeNanos);
-  const baseTypes = new Set(order.base.profile.sampleTypes.map((t) => t.type));
-  const common = order.target.profile.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));
-  const pprofDefault = order.target.profile.sampleTypes[resolveSampleIndex(order.target.profile, undefined)].type;
-  const sampleType = preferredSampleType(pprofDefault, common);
+  if (problem) { loader.release(loaded); void vscode.window.showErrorMessage(problem); return; }
+  const order = orderComparison(loaded[0], loaded[1], (p) => p.info.facts.timeNanos);
+  const baseTypes = new Set(order.base.info.sampleTypes.map((t) => t.type));
+  const common = order.target.info.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));
+  const sampleType = preferredSampleType(order.target.info.pprofDefault, common);
   if (!sampleType) {
+    loader.release(loaded);
     void vscode.window.showErrorMessage(`heaplens: ${order.target.name} and ${order.base.name} have no sample type in common, so they cannot be compared.`);
     return;
   }
-  const session = sessions.add(new ProfileSession(order.target, order.base, sampleType));
+  const session = sessions.open(order.target, order.base, { sampleType });
   void vscode.commands.executeCommand('heaplens.hotspots.focus');
   const why = order.reason === 'time' ? 'it was taken earlier' : 'it was selected first; the profiles carry no times';
   const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');
@@ -81,8 +79,8 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
 
 /** notHeapProblem says why a decoded profile cannot be compared as a heap profile, or undefined. */
 function notHeapProblem(p: LoadedProfile): string | undefined {
-  if (isHeapProfile(p.profile)) return undefined;
-  const types = p.profile.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
+  if (p.info.isHeap) return undefined;
+  const types = p.info.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
   return `${p.name}: a pprof profile of ${types}, not a heap profile`;
 }
 

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { isHeapProfile } from '../../core/model';
 import { renderSessionInto } from '../panel';
 import { ProfileLoadError, type ProfileLoader, fileName } from './profileLoader';
 import { type ProblemPage, commandHref, problemPageHtml } from './profilePage';
-import { type LoadedProfile, ProfileSession, type SessionRegistry } from './session';
+import type { LoadedProfile, SessionRegistry } from './session';
 import type { OpenSource } from '../source/sourceNavigation';
 
 // Opening a profile file shows it: a read-only custom editor decodes it (in the worker), makes it the
@@ -57,8 +56,9 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       return;
     }
     if (!loaded) return;
-    if (!isHeapProfile(loaded.profile)) {
-      const types = loaded.profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types';
+    if (!loaded.info.isHeap) {
+      this.loader.release([loaded]);
+      const types = loaded.info.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types';
       this.showProblem(panel, document.uri, {
         title: 'Not a Go heap profile',
         message: `${loaded.name}: a pprof profile of ${types}, not a heap profile`,
@@ -72,7 +72,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
 
   /** showProfile makes the profile the active session and renders it with the panel's single-profile view. */
   private showProfile(panel: vscode.WebviewPanel, loaded: LoadedProfile): void {
-    const session = this.sessions.add(new ProfileSession(loaded));
+    const session = this.sessions.open(loaded);
     const view = renderSessionInto(panel.webview, session, {
       extensionUri: this.extensionUri,
       openSource: async (file, line, fn) => { await this.openSource({ file, line, function: fn }); },

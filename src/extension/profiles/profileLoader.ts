@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { tooLargeError } from '../../core/decode/gzip';
+import { type AnalysisClient, QueryCancelledError } from '../../node/analysisClient';
 import type { LoadedProfile } from './session';
-import { DecodeCancelledError, decodeInWorker } from '../../node/workerDecode';
 
-// Reading profile files for every surface: the bytes come through vscode.workspace.fs (so remote and
-// virtual workspaces work), decoding runs in dist/decodeWorker.js, and a notification with Cancel
-// appears when a load takes long enough to notice.
+// The one way the extension loads profile files: the bytes come through vscode.workspace.fs (so
+// remote and virtual workspaces work) and move to the analysis worker, which decodes them (in a
+// decode worker of its own) and keeps the profile; the host keeps a handle and the header. A
+// notification with Cancel appears when a load takes long enough to notice.
 
 /** PROGRESS_DELAY_MS: loads quicker than this finish without a notification flashing up. */
 const PROGRESS_DELAY_MS = 400;
@@ -26,24 +27,25 @@ export class ProfileLoadError extends Error {
   }
 }
 
-/** ProfileLoader decodes profile files in a worker, with progress and cancellation. */
+/** ProfileLoader loads profile files into the analysis worker, with progress and cancellation. */
 export class ProfileLoader {
-  private readonly workerScript: string;
-
-  constructor(extensionUri: vscode.Uri) {
-    this.workerScript = vscode.Uri.joinPath(extensionUri, 'dist', 'decodeWorker.js').fsPath;
-  }
+  constructor(private readonly engine: AnalysisClient) {}
 
   /**
    * loadAll loads files in parallel. After a short delay a cancellable progress notification appears;
-   * Cancel (or `token`) terminates the workers and rejects with vscode.CancellationError. The first
-   * failure cancels the other loads and rejects with a ProfileLoadError.
+   * Cancel (or `token`) stops the decoding and rejects with vscode.CancellationError. The first
+   * failure cancels the other loads and rejects with a ProfileLoadError. The caller owns the
+   * profiles: it opens a session with them or releases them.
    */
   async loadAll(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<LoadedProfile[]> {
     const abort = new AbortController();
     const linked = token?.onCancellationRequested(() => abort.abort());
-    const work = Promise.all(uris.map((uri) => this.load(uri, abort.signal)));
-    work.catch(() => abort.abort()); // one failure stops the others
+    const loads = uris.map((uri) => this.load(uri, abort.signal));
+    const work = Promise.all(loads);
+    work.catch(() => {
+      abort.abort(); // one failure stops the others
+      void Promise.allSettled(loads).then((all) => this.release(all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))));
+    });
     const names = uris.map(fileName).join(' and ');
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
@@ -57,7 +59,7 @@ export class ProfileLoader {
     try {
       return await work;
     } catch (e) {
-      if (e instanceof DecodeCancelledError) throw new vscode.CancellationError();
+      if (e instanceof QueryCancelledError) throw new vscode.CancellationError();
       throw e;
     } finally {
       clearTimeout(timer);
@@ -65,8 +67,13 @@ export class ProfileLoader {
     }
   }
 
-  /** load reads and decodes one file; failures become a ProfileLoadError naming the file. */
-  async load(uri: vscode.Uri, signal?: AbortSignal): Promise<LoadedProfile> {
+  /** release lets the worker forget profiles that no session took. */
+  release(loaded: readonly LoadedProfile[]): void {
+    this.engine.release(loaded.map((p) => p.handle));
+  }
+
+  /** load reads one file and has the worker decode it; failures become a ProfileLoadError naming the file. */
+  private async load(uri: vscode.Uri, signal?: AbortSignal): Promise<LoadedProfile> {
     const name = fileName(uri);
     const maxBytes = maxProfileBytes();
     try {
@@ -74,10 +81,10 @@ export class ProfileLoader {
       if (stat.type & vscode.FileType.Directory) throw new Error('is a folder, not a profile file');
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       const bytes = await vscode.workspace.fs.readFile(uri);
-      const profile = await decodeInWorker(this.workerScript, bytes, maxBytes, signal);
-      return { uri, name, profile };
+      const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal);
+      return { uri, name, handle, info };
     } catch (e) {
-      if (e instanceof DecodeCancelledError) throw e;
+      if (e instanceof QueryCancelledError) throw e;
       throw new ProfileLoadError(uri, describeError(name, readableFsError(e)), isNotAProfile(e));
     }
   }

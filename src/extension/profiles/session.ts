@@ -1,20 +1,33 @@
 import * as vscode from 'vscode';
-import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../../core/aggregate';
+import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 import type { Filters } from '../../core/filter';
-import type { Profile } from '../../core/model';
 import type { Granularity } from '../../core/nodes';
-import { resolveSampleIndex } from '../../core/sampleIndex';
+import { combineSummary, type ProfileSummary } from '../../core/profileSummary';
+import type { AnalysisClient } from '../../node/analysisClient';
+import { QueryCancelledError } from '../../node/analysisClient';
+import type {
+  AnalysisAnswers, AnalysisQuery, ProfileHandle, ProfileInfo, ProfilePair, QueryKind, ViewSettings,
+} from '../../protocol/analysis';
+import type { CallGraphRequest } from '../../protocol/messages';
 
 // A session is one opened profile or one comparison, and the view settings every surface shares:
 // the hotspot tree, the source annotations, the status bar and the panel all read the same session
-// and redraw on its onDidChange, so switching sample type or adding a filter changes all of them.
+// and redraw on its onDidChange. The profiles themselves live in the analysis worker; the session
+// holds their handles and headers, and every number comes from a query that returns a promise.
+// A settings change cancels the queries still in flight (their answers would be stale).
 
-/** LoadedProfile is a decoded profile and where it came from. */
+/** LoadedProfile is a profile held by the analysis worker, and where it came from. */
 export interface LoadedProfile {
   uri: vscode.Uri;
   /** File name shown to the user (basename). */
   name: string;
-  profile: Profile;
+  handle: ProfileHandle;
+  info: ProfileInfo;
+}
+
+/** isCancelled tells a query that was superseded (or cancelled) from a real failure. */
+export function isCancelled(e: unknown): boolean {
+  return e instanceof QueryCancelledError || e instanceof vscode.CancellationError;
 }
 
 /** ProfileSession holds the profiles and the shared view settings of one comparison (or one profile). */
@@ -25,112 +38,228 @@ export class ProfileSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** onDidChange fires after any setting or the base/new order changes. */
   readonly onDidChange = this.changed.event;
-  private readonly cache = new Map<string, Aggregate>();
-  base: LoadedProfile | undefined;
-  target: LoadedProfile;
-  sampleType: string;
-  granularity: Granularity = 'functions';
-  filters: Filters = {};
+  private readonly busyChanged = new vscode.EventEmitter<boolean>();
+  /** onDidChangeBusy fires when the session starts or stops waiting for the worker (progress indicators). */
+  readonly onDidChangeBusy = this.busyChanged.event;
+  private baseProfile: LoadedProfile | undefined;
+  private targetProfile: LoadedProfile;
+  private settings: ViewSettings;
+  private stale = new AbortController();
+  private inFlight = 0;
+  private disposed = false;
 
-  constructor(target: LoadedProfile, base?: LoadedProfile, sampleType?: string) {
-    this.target = target;
-    this.base = base;
-    this.sampleType = sampleType ?? target.profile.sampleTypes[resolveSampleIndex(target.profile, undefined)].type;
+  /** Sessions are made by SessionRegistry.open, which owns the worker connection. */
+  constructor(private readonly engine: AnalysisClient, target: LoadedProfile, base?: LoadedProfile, view: Partial<ViewSettings> = {}) {
+    this.targetProfile = target;
+    this.baseProfile = base;
+    const types = this.sampleTypes;
+    const sampleType = view.sampleType && types.includes(view.sampleType) ? view.sampleType : types.includes(target.info.pprofDefault) ? target.info.pprofDefault : types[0] ?? '';
+    this.settings = { sampleType, granularity: view.granularity ?? 'functions', filters: { ...view.filters } };
+  }
+
+  /** base is the base profile of a comparison. */
+  get base(): LoadedProfile | undefined {
+    return this.baseProfile;
+  }
+
+  /** target is the new profile (or the only one). */
+  get target(): LoadedProfile {
+    return this.targetProfile;
+  }
+
+  /** view is a copy of the current settings. */
+  get view(): ViewSettings {
+    return { ...this.settings, filters: { ...this.settings.filters } };
+  }
+
+  /** sampleType is the value shown everywhere. */
+  get sampleType(): string {
+    return this.settings.sampleType;
+  }
+
+  /** granularity is the default granularity of tables. */
+  get granularity(): Granularity {
+    return this.settings.granularity;
+  }
+
+  /** filters are pprof's focus/ignore/hide/show, applied to every view. */
+  get filters(): Filters {
+    return { ...this.settings.filters };
   }
 
   /** isComparison tells whether this session compares two profiles. */
   get isComparison(): boolean {
-    return this.base !== undefined;
+    return this.baseProfile !== undefined;
+  }
+
+  /** busy tells whether a query is in flight. */
+  get busy(): boolean {
+    return this.inFlight > 0;
   }
 
   /** title names the session for tabs and the status bar: "bad_heap.prof vs good_heap.prof". */
   get title(): string {
-    return this.base ? `${this.target.name} vs ${this.base.name}` : this.target.name;
+    return this.baseProfile ? `${this.targetProfile.name} vs ${this.baseProfile.name}` : this.targetProfile.name;
   }
 
   /** sampleTypes lists the value types the user can switch between (present in both profiles). */
   get sampleTypes(): string[] {
-    const names = this.target.profile.sampleTypes.map((t) => t.type);
-    if (!this.base) return names;
-    const baseNames = new Set(this.base.profile.sampleTypes.map((t) => t.type));
+    const names = this.targetProfile.info.sampleTypes.map((t) => t.type);
+    if (!this.baseProfile) return names;
+    const baseNames = new Set(this.baseProfile.info.sampleTypes.map((t) => t.type));
     return names.filter((n) => baseNames.has(n));
   }
 
-  /**
-   * aggregate returns flat/cum per node for the current sample type and filters, at a granularity
-   * (default: the session's). Results are cached until a setting changes.
-   */
-  aggregate(overrides: Partial<AggregateOptions> = {}): Aggregate {
-    const options: AggregateOptions = {
-      granularity: this.granularity,
-      sampleIndex: this.sampleType,
-      filters: this.filters,
-      ...overrides,
-    };
-    const compute = () => (this.base ? aggregateDiff(this.base.profile, this.target.profile, options) : aggregate(this.target.profile, options));
-    // One node's edges (peek) are asked for once per clicked function: caching each would keep a
-    // whole aggregate per click until the settings change. The other keys are a handful per session.
-    if (options.edgesOf !== undefined) return compute();
-    const key = JSON.stringify(options);
-    let result = this.cache.get(key);
-    if (!result) {
-      result = compute();
-      this.cache.set(key, result);
-    }
-    return result;
+  /** unitOf is a sample type's unit ('bytes', 'count'). */
+  unitOf(type: string): string {
+    return this.targetProfile.info.sampleTypes.find((t) => t.type === type)?.unit ?? '';
+  }
+
+  /** summary is every sample type's totals and both profiles' headers (kept from loading: no query). */
+  summary(): ProfileSummary {
+    return combineSummary(this.targetProfile.info, this.baseProfile?.info);
   }
 
   /** setSampleType switches the value shown everywhere. */
   setSampleType(sampleType: string): void {
-    if (sampleType === this.sampleType) return;
-    this.sampleType = sampleType;
-    this.changed.fire();
+    if (sampleType === this.settings.sampleType || !this.sampleTypes.includes(sampleType)) return;
+    this.update(() => { this.settings.sampleType = sampleType; });
   }
 
   /** setGranularity switches the default granularity of tables. */
   setGranularity(granularity: Granularity): void {
-    if (granularity === this.granularity) return;
-    this.granularity = granularity;
-    this.changed.fire();
+    if (granularity === this.settings.granularity) return;
+    this.update(() => { this.settings.granularity = granularity; });
   }
 
   /** setFilters replaces the focus/ignore/hide/show expressions applied to every view. */
   setFilters(filters: Filters): void {
-    this.filters = { ...filters };
-    this.cache.clear();
-    this.changed.fire();
+    this.update(() => { this.settings.filters = { ...filters }; });
+  }
+
+  /** restore applies saved settings at once (a restored panel); unknown values are ignored. */
+  restore(view: Partial<ViewSettings>): void {
+    this.update(() => {
+      if (view.sampleType && this.sampleTypes.includes(view.sampleType)) this.settings.sampleType = view.sampleType;
+      if (view.granularity) this.settings.granularity = view.granularity;
+      if (view.filters) this.settings.filters = { ...view.filters };
+    });
   }
 
   /** swap exchanges base and new (comparisons only). */
   swap(): void {
-    if (!this.base) return;
-    [this.base, this.target] = [this.target, this.base];
-    this.cache.clear();
+    if (!this.baseProfile) return;
+    this.update(() => { [this.baseProfile, this.targetProfile] = [this.targetProfile, this.baseProfile!]; });
+  }
+
+  private update(change: () => void): void {
+    change();
+    this.stale.abort();
+    this.stale = new AbortController();
     this.changed.fire();
   }
 
+  /** pair names the profiles for a query. */
+  private get pair(): ProfilePair {
+    return { target: this.targetProfile.handle, base: this.baseProfile?.handle };
+  }
+
+  /** top is every live node of the current view as columns (the panel's Top table). */
+  top(signal?: AbortSignal): Promise<AnalysisAnswers['top']> {
+    return this.ask({ kind: 'top', pair: this.pair, view: this.view }, signal);
+  }
+
+  /** hotspots are the top functions by |flat| and the view's totals. */
+  hotspots(limit: number, signal?: AbortSignal): Promise<AnalysisAnswers['hotspots']> {
+    return this.ask({ kind: 'hotspots', pair: this.pair, view: this.view, limit }, signal);
+  }
+
+  /** hotspotChildren are a function's lines and the call sites that reached it. */
+  hotspotChildren(name: string, signal?: AbortSignal): Promise<AnalysisAnswers['hotspotChildren']> {
+    return this.ask({ kind: 'hotspotChildren', pair: this.pair, view: this.view, name }, signal);
+  }
+
+  /** fileLines are the annotated lines of some profile files, for the current sample type and filters. */
+  fileLines(files: string[], signal?: AbortSignal): Promise<AnalysisAnswers['fileLines']> {
+    return this.ask({ kind: 'fileLines', pair: this.pair, view: this.view, files }, signal);
+  }
+
+  /** lineDetail is what a hover shows: one line in every sample type and the heaviest paths through it. */
+  lineDetail(file: string, line: number, sampleTypes: string[], paths: number, signal?: AbortSignal): Promise<AnalysisAnswers['lineDetail']> {
+    return this.ask({ kind: 'lineDetail', pair: this.pair, view: this.view, file, line, sampleTypes, paths }, signal);
+  }
+
+  /** callGraph is pprof's trimmed graph of the current view. */
+  callGraph(request: CallGraphRequest, signal?: AbortSignal): Promise<AnalysisAnswers['callGraph']> {
+    return this.ask({ kind: 'callGraph', pair: this.pair, view: this.view, request }, signal);
+  }
+
+  /** flameTree is the merged call tree of the current view. */
+  flameTree(signal?: AbortSignal): Promise<AnalysisAnswers['flameTree']> {
+    return this.ask({ kind: 'flameTree', pair: this.pair, view: this.view }, signal);
+  }
+
+  /** peek is one node's callers and callees (undefined for an unknown node). */
+  peek(node: number, signal?: AbortSignal): Promise<AnalysisAnswers['peek']> {
+    return this.ask({ kind: 'peek', pair: this.pair, view: this.view, node }, signal);
+  }
+
+  /** hottestLine is the line to open for a row without one. */
+  hottestLine(name: string, file: string, signal?: AbortSignal): Promise<AnalysisAnswers['hottestLine']> {
+    return this.ask({ kind: 'hottestLine', pair: this.pair, view: this.view, name, file }, signal);
+  }
+
+  /** diagnosis is the growth diagnosis (comparisons only), ranked by the current sample type. */
+  diagnosis(origin: FrameOriginOptions, signal?: AbortSignal): Promise<AnalysisAnswers['diagnosis']> {
+    const base = this.baseProfile;
+    if (!base) return Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
+    return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin }, signal);
+  }
+
+  /** ask sends a query; it is cancelled by `signal` or by the next settings change. */
+  private async ask<K extends QueryKind>(query: Extract<AnalysisQuery, { kind: K }>, signal?: AbortSignal): Promise<AnalysisAnswers[K]> {
+    if (this.disposed) throw new QueryCancelledError();
+    const combined = signal ? AbortSignal.any([signal, this.stale.signal]) : this.stale.signal;
+    if (this.inFlight++ === 0) this.busyChanged.fire(true);
+    try {
+      return await this.engine.query(query, combined);
+    } finally {
+      if (--this.inFlight === 0 && !this.disposed) this.busyChanged.fire(false);
+    }
+  }
+
   dispose(): void {
-    this.cache.clear();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stale.abort();
+    this.engine.release([this.targetProfile.handle, ...(this.baseProfile ? [this.baseProfile.handle] : [])]);
     this.changed.dispose();
+    this.busyChanged.dispose();
   }
 }
 
-/** SessionRegistry tracks open sessions and which one is active (the one the tree and annotations show). */
+/** SessionRegistry makes the sessions (the one factory), tracks them and which one is active. */
 export class SessionRegistry implements vscode.Disposable {
   private readonly sessions = new Set<ProfileSession>();
   private activeSession: ProfileSession | undefined;
   private readonly activeChanged = new vscode.EventEmitter<ProfileSession | undefined>();
   /** onDidChangeActive fires when another session becomes active, or the active one changes. */
   readonly onDidChangeActive = this.activeChanged.event;
-  private activeListener: vscode.Disposable | undefined;
+  private readonly activeBusy = new vscode.EventEmitter<boolean>();
+  /** onDidChangeActiveBusy fires when the active session starts or stops waiting for results. */
+  readonly onDidChangeActiveBusy = this.activeBusy.event;
+  private activeListeners: vscode.Disposable[] = [];
+
+  constructor(private readonly engine: AnalysisClient) {}
 
   /** active is the session the tree, annotations and status bar show. */
   get active(): ProfileSession | undefined {
     return this.activeSession;
   }
 
-  /** add registers a session and makes it active. */
-  add(session: ProfileSession): ProfileSession {
+  /** open makes a session of loaded profiles (it owns them from now on) and makes it active. */
+  open(target: LoadedProfile, base?: LoadedProfile, view?: Partial<ViewSettings>): ProfileSession {
+    const session = new ProfileSession(this.engine, target, base, view);
     this.sessions.add(session);
     this.setActive(session);
     return session;
@@ -138,9 +267,12 @@ export class SessionRegistry implements vscode.Disposable {
 
   /** setActive makes a session active and forwards its changes as onDidChangeActive. */
   setActive(session: ProfileSession | undefined): void {
-    this.activeListener?.dispose();
+    for (const d of this.activeListeners) d.dispose();
     this.activeSession = session;
-    this.activeListener = session?.onDidChange(() => this.activeChanged.fire(session));
+    this.activeListeners = session ? [
+      session.onDidChange(() => this.activeChanged.fire(session)),
+      session.onDidChangeBusy((busy) => this.activeBusy.fire(busy)),
+    ] : [];
     this.activeChanged.fire(session);
   }
 
@@ -157,9 +289,10 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.activeListener?.dispose();
+    for (const d of this.activeListeners) d.dispose();
     for (const s of this.sessions) s.dispose();
     this.sessions.clear();
     this.activeChanged.dispose();
+    this.activeBusy.dispose();
   }
 }

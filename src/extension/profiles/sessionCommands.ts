@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { formatSigned, formatValue } from '../../core/format';
-import type { Profile } from '../../core/model';
 import { type NodeFilterAction, nodeFilterPattern, withNodeFilter } from '../../core/nodeFilter';
 import { GRANULARITIES, type Granularity } from '../../core/nodes';
 import { orderSampleTypes, sampleTypeDescription } from './sampleTypes';
@@ -54,22 +53,14 @@ async function chooseSampleType(s: ProfileSession): Promise<void> {
   if (picked) s.setSampleType(picked.type);
 }
 
+/** totalsText is a sample type's totals from the profiles' headers (pprof's totals, kept from loading). */
 function totalsText(s: ProfileSession, type: string): string {
-  const unit = s.target.profile.sampleTypes.find((t) => t.type === type)?.unit ?? '';
-  const target = sampleTotal(s.target.profile, type);
+  const row = s.summary().totals.find((t) => t.type === type);
+  const unit = row?.unit ?? '';
+  const target = row?.newTotal ?? 0;
   if (!s.base) return `total ${formatValue(target, unit)}`;
-  const base = sampleTotal(s.base.profile, type);
+  const base = row?.baseTotal ?? 0;
   return `${formatValue(base, unit)} → ${formatValue(target, unit)} (${formatSigned(target - base, unit)})`;
-}
-
-/** sampleTotal sums one sample type's values over every sample (pprof's total for a single profile). */
-function sampleTotal(p: Profile, type: string): number {
-  const t = p.sampleTypes.findIndex((x) => x.type === type);
-  if (t < 0) return 0;
-  const nt = p.sampleTypes.length;
-  let sum = 0;
-  for (let i = 0; i < p.samples.count; i++) sum += Math.abs(p.samples.values[i * nt + t]);
-  return sum;
 }
 
 async function chooseGranularity(s: ProfileSession): Promise<void> {

@@ -43,7 +43,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
   try {
     const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'heaplens: diagnosing growth…' }, async () => {
       await diagnoses.refresh().catch(() => undefined);
-      const diagnosis = diagnoses.get(session);
+      const diagnosis = await diagnoses.get(session);
       const links = await sourceLinks(diagnosis, resolveUri);
       return renderMarkdown(diagnosis, {
         baseName: base.name,

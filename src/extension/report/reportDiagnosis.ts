@@ -1,35 +1,30 @@
-import { type Diagnosis, type Finding as DiagnosisFinding, diagnose, findingRows, type FindingRow, headline } from '../../core/diagnose';
+import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
-import type { Profile } from '../../core/model';
 import type { Finding as PanelFinding } from '../../protocol/messages';
-import type { ProfileSession } from '../profiles/session';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 
 // One growth diagnosis per comparison, shared by the panel's summary, the tree and the exported
-// report, recomputed only when what it depends on changes (base/new order, sample type, the
-// workspace's Go modules). User code is the workspace's modules when the profile shows them
-// (a trimmed or module-qualified build of this workspace), else it is inferred from the profile.
+// report. It is computed in the analysis worker (which caches it per order, sample type and user
+// modules); this cache keeps the promise per session and settings so the three surfaces ask once.
+// User code is the workspace's modules when the profile shows them, else inferred from the profile.
 // No vscode import: the host wiring lives in report.ts, so this file is unit-tested under Node.
-
-/** modulesShownIn keeps the modules whose code appears in the profile (by function name or file path). */
-export function modulesShownIn(profile: Profile, modules: readonly string[]): string[] {
-  const fns = profile.functions;
-  return modules.filter((m) => {
-    for (let i = 0; i < fns.count; i++) {
-      const name = fns.name[i];
-      const file = fns.filename[i].replace(/\\/g, '/');
-      if (name.startsWith(`${m}.`) || name.startsWith(`${m}/`) || file.startsWith(`${m}/`) || file.includes(`/${m}/`)) return true;
-    }
-    return false;
-  });
-}
 
 /** LoadFrameOrigin tells which code is the user's (the SourceResolver's frameOrigin: workspace modules, Go root). */
 export type LoadFrameOrigin = () => Promise<FrameOriginOptions> | FrameOriginOptions;
 
-/** DiagnosisCache computes each comparison's diagnosis once per (order, sample type, user modules). */
+/** Diagnosable is what the cache needs of a session: whether it compares, its settings and its diagnosis query. */
+export interface Diagnosable {
+  readonly id: string;
+  readonly isComparison: boolean;
+  readonly sampleType: string;
+  readonly target: { handle: number };
+  readonly base?: { handle: number };
+  diagnosis(origin: FrameOriginOptions): Promise<Diagnosis>;
+}
+
+/** DiagnosisCache asks for each comparison's diagnosis once per (order, sample type, user modules). */
 export class DiagnosisCache {
-  private readonly cache = new WeakMap<ProfileSession, { key: string; diagnosis: Diagnosis | Error }>();
+  private readonly cache = new WeakMap<Diagnosable, { key: string; diagnosis: Promise<Diagnosis> }>();
   private origin: FrameOriginOptions = {};
 
   constructor(private readonly loadOrigin?: LoadFrameOrigin) {}
@@ -39,42 +34,35 @@ export class DiagnosisCache {
     if (this.loadOrigin) this.origin = await this.loadOrigin();
   }
 
-  /** get returns the session's diagnosis; throws (a ProfileError) when the profiles cannot be diagnosed. */
-  get(session: ProfileSession): Diagnosis {
-    if (!session.base) throw new Error('growth diagnosis needs a comparison of two profiles');
-    const modulePaths = modulesShownIn(session.target.profile, this.origin.modulePaths ?? []);
-    const goroots = this.origin.goroots ?? [];
-    const sampleIndex = session.sampleType;
-    const key = JSON.stringify([session.base.uri.toString(), session.target.uri.toString(), sampleIndex, modulePaths, goroots]);
+  /** get resolves to the session's diagnosis; rejects (a ProfileError) when the profiles cannot be diagnosed. */
+  get(session: Diagnosable): Promise<Diagnosis> {
+    if (!session.isComparison) return Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
+    const key = JSON.stringify([session.base?.handle, session.target.handle, session.sampleType, this.origin]);
     let entry = this.cache.get(session);
     if (!entry || entry.key !== key) {
-      let diagnosis: Diagnosis | Error;
-      try {
-        diagnosis = diagnose(session.base.profile, session.target.profile, { sampleIndex, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
-      } catch (e) {
-        diagnosis = e instanceof Error ? e : new Error(String(e));
-      }
-      entry = { key, diagnosis };
+      entry = { key, diagnosis: session.diagnosis(this.origin) };
+      // A cancelled query (the settings changed meanwhile) is not remembered.
+      entry.diagnosis.catch(() => { if (this.cache.get(session) === entry) this.cache.delete(session); });
       this.cache.set(session, entry);
     }
-    if (entry.diagnosis instanceof Error) throw entry.diagnosis;
     return entry.diagnosis;
   }
 
-  /** rows returns the top findings as tree rows, or [] when the session is not a diagnosable comparison. */
-  rows(session: ProfileSession, max = 10): FindingRow[] {
+  /** rows resolves to the top findings as tree rows, or [] when the session is not a diagnosable comparison. */
+  async rows(session: Diagnosable, max = 10): Promise<FindingRow[]> {
+    if (!session.isComparison) return [];
     try {
-      return session.base ? findingRows(this.get(session), max) : [];
+      return findingRows(await this.get(session), max);
     } catch {
       return [];
     }
   }
 
-  /** panelFindings returns the panel's summary section: the headline and the top significant findings. */
-  panelFindings(session: ProfileSession, max = 5): PanelFinding[] {
-    if (!session.base) return [];
+  /** panelFindings resolves to the panel's summary section: the headline and the top significant findings. */
+  async panelFindings(session: Diagnosable, max = 5): Promise<PanelFinding[]> {
+    if (!session.isComparison) return [];
     try {
-      return panelFindingsOf(this.get(session), max);
+      return panelFindingsOf(await this.get(session), max);
     } catch (e) {
       return [{ title: 'No growth diagnosis', detail: e instanceof Error ? e.message : String(e), severity: 'info' }];
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
-import { type Trend, type TrendAnnotation, computeTrend, trendAnnotations } from '../../core/trend';
+import { type Trend, type TrendAnnotation, trendAnnotations } from '../../core/trend';
+import type { AnalysisClient } from '../../node/analysisClient';
 import type { LoadedProfile } from '../profiles/session';
 import { TrendPanel } from './trendPanel';
 import { OPEN_TREND_SOURCE, TREND_TREE_VIEW, TrendTree } from './trendTree';
@@ -13,8 +14,12 @@ import { trendViewModel } from './trendModel';
 
 /** TrendDependencies are what the trend surfaces borrow from the rest of the extension. */
 export interface TrendDependencies {
-  /** loadProfiles decodes files (the extension's ProfileLoader.loadAll); rejects with a user-facing message. */
+  /** loadProfiles loads files into the analysis worker (ProfileLoader.loadAll); rejects with a user-facing message. */
   loadProfiles(uris: readonly vscode.Uri[]): Promise<LoadedProfile[]>;
+  /** releaseProfiles lets the worker forget profiles loaded for a trend alone (ProfileLoader.release). */
+  releaseProfiles(profiles: readonly LoadedProfile[]): void;
+  /** engine computes the trend where the profiles are. */
+  engine: AnalysisClient;
   /** openSource opens a file name as written in a profile at a line (the extension's source resolution). */
   openSource(file: string, line: number): unknown;
   /** frameOrigin gives the workspace's module paths for the user-frame test (optional). */
@@ -44,13 +49,12 @@ export class TrendController implements vscode.Disposable {
     return this.current ? trendAnnotations(this.current) : [];
   }
 
-  /** showProfiles computes the trend of already-decoded profiles and shows it (panel beside by default); returns it. */
+  /** showProfiles computes (in the analysis worker) the trend of loaded profiles and shows it (panel beside by default); returns it. */
   async showProfiles(profiles: readonly LoadedProfile[], fileTimesMs?: ReadonlyArray<number | undefined>, column = vscode.ViewColumn.Beside): Promise<Trend> {
-    const frameOrigin = await this.deps.frameOrigin?.();
-    const trend = computeTrend(
-      profiles.map((p, i) => ({ name: p.name, profile: p.profile, fallbackTimeMs: fileTimesMs?.[i] })),
-      { frameOrigin },
-    );
+    const origin = (await this.deps.frameOrigin?.()) ?? {};
+    const trend = await vscode.window.withProgress({ location: { viewId: TREND_TREE_VIEW }, title: 'heaplens: computing the trend…' }, () => this.deps.engine.query({
+      kind: 'trend', profiles: profiles.map((p, i) => ({ handle: p.handle, name: p.name, fallbackTimeMs: fileTimesMs?.[i] })), origin,
+    }));
     this.current = trend;
     this.tree.setTrend(trend);
     await vscode.commands.executeCommand('setContext', 'heaplens.hasTrend', true);
@@ -65,14 +69,18 @@ export class TrendController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`heaplens: a trend needs at least 3 heap profiles (${uris.length} selected). Select 3 or more in the Explorer, or use Capture Series….`);
       return undefined;
     }
+    let loaded: LoadedProfile[] = [];
     try {
       const [profiles, times] = await Promise.all([this.deps.loadProfiles(uris), Promise.all(uris.map(fileTime))]);
+      loaded = profiles;
       return await this.showProfiles(profiles, times);
     } catch (e) {
       if (e instanceof vscode.CancellationError) return undefined;
       // Load errors read "file: problem"; computeTrend's errors name the profile at fault too.
       void vscode.window.showErrorMessage(`heaplens: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       return undefined;
+    } finally {
+      this.deps.releaseProfiles(loaded);
     }
   }
 

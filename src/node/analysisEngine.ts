@@ -1,0 +1,244 @@
+import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
+import { callGraph } from '../core/callgraph';
+import { diagnose, type Diagnosis } from '../core/diagnose';
+import type { FrameOriginOptions } from '../core/diagnose/userFrame';
+import { ProfileError } from '../core/errors';
+import { flameTree } from '../core/flamegraph';
+import { hottestLine } from '../core/hotLines';
+import { HotspotIndex } from '../core/hotspots';
+import { type FileLines, linesByFile } from '../core/lineValues';
+import { isHeapProfile, type Profile } from '../core/model';
+import type { Granularity } from '../core/nodes';
+import { peek } from '../core/peek';
+import { profileFacts, sampleTypeTotals } from '../core/profileSummary';
+import { resolveSampleIndex } from '../core/sampleIndex';
+import { normalizeProfilePath } from '../core/sourceResolution';
+import { StackIndex } from '../core/stackIndex';
+import { type NodeStrings, nodeStrings, topColumns } from '../core/topColumns';
+import { computeTrend } from '../core/trend';
+import { modulesShownIn } from '../core/userModules';
+import type {
+  AnalysisAnswers, AnalysisQuery, FileLinesAnswer, ProfileHandle, ProfileInfo, ProfilePair, ViewSettings,
+} from '../protocol/analysis';
+
+// The analysis worker's state and answers, as a plain class: the decoded profiles by handle, and the
+// aggregates, stack indexes and node strings derived from them, cached so that the next question
+// about the same view (another tab, a hover, the other sample type) costs a lookup. Kept apart from
+// the worker's message loop so unit tests drive it in-process.
+
+/** MAX_CACHED bounds each cache: a few views per session, a few sessions per window. */
+const MAX_CACHED = 24;
+
+/** Lru is a small least-recently-used map. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, make: () => V): V {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** profileInfo is the header the host keeps of a profile: types, totals, facts and its file names. */
+export function profileInfo(name: string, p: Profile): ProfileInfo {
+  const files = new Set<string>();
+  for (const f of p.functions.filename) if (f) files.add(normalizeProfilePath(f));
+  let pprofDefault = '';
+  if (p.sampleTypes.length > 0) pprofDefault = p.sampleTypes[resolveSampleIndex(p, undefined)].type;
+  return {
+    sampleTypes: p.sampleTypes, pprofDefault, isHeap: isHeapProfile(p), totals: sampleTypeTotals(p), facts: profileFacts(name, p), files: [...files],
+  };
+}
+
+/** AnalysisEngine holds profiles by handle and answers AnalysisQuery with cached intermediate results. */
+export class AnalysisEngine {
+  private readonly profiles = new Map<ProfileHandle, Profile>();
+  private nextHandle = 1;
+  private readonly aggregates = new Lru<Aggregate>(MAX_CACHED);
+  private readonly strings = new Lru<NodeStrings>(8);
+  private readonly stacks = new Lru<StackIndex>(4);
+  private readonly hotspots = new Lru<HotspotIndex>(8);
+  private readonly lines = new Lru<FileLines>(4);
+  private readonly diagnoses = new Lru<Diagnosis>(4);
+
+  /** add keeps a decoded profile and returns its handle and header. */
+  add(name: string, profile: Profile): { handle: ProfileHandle; info: ProfileInfo } {
+    const handle = this.nextHandle++;
+    this.profiles.set(handle, profile);
+    return { handle, info: profileInfo(name, profile) };
+  }
+
+  /** release forgets profiles; cached results are dropped with them (keys name handles, never reused). */
+  release(handles: readonly ProfileHandle[]): void {
+    for (const h of handles) this.profiles.delete(h);
+    if (this.profiles.size === 0) {
+      for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses]) c.clear();
+    }
+  }
+
+  /** size is how many profiles are held. */
+  get size(): number {
+    return this.profiles.size;
+  }
+
+  /** answer computes (or looks up) the answer to one query; throws ProfileError for bad input. */
+  answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>): AnalysisAnswers[K] {
+    return this.dispatch(query) as AnalysisAnswers[K];
+  }
+
+  private dispatch(q: AnalysisQuery): AnalysisAnswers[keyof AnalysisAnswers] {
+    switch (q.kind) {
+      case 'top': {
+        const agg = this.aggregateOf(q.pair, q.view);
+        return topColumns(agg, this.stringsOf(q.pair, q.view, agg));
+      }
+      case 'hotspots': {
+        const index = this.hotspotIndex(q.pair, q.view);
+        const f = index.functions;
+        return { ...index.topFunctions(q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
+      }
+      case 'hotspotChildren': {
+        const index = this.hotspotIndex(q.pair, q.view);
+        return [...index.linesOf(q.name), ...index.callersOf(q.name)];
+      }
+      case 'fileLines':
+        return this.fileLines(q.pair, q.view, q.files);
+      case 'lineDetail':
+        return this.stackIndex(q.pair, q.view).lineDetail(q.file, q.line, q.sampleTypes, q.view.sampleType, q.paths);
+      case 'callGraph': {
+        const { target, base } = this.profilesOf(q.pair);
+        return callGraph(target, base, { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
+      }
+      case 'flameTree': {
+        const { target, base } = this.profilesOf(q.pair);
+        const agg = this.aggregateOf(q.pair, q.view);
+        const tree = flameTree(target, base, { ...this.options(q.view), nodes: agg.nodes });
+        tree.nodeRank = this.stringsOf(q.pair, q.view, agg).rank;
+        return tree;
+      }
+      case 'peek': {
+        const agg = this.compute(q.pair, { ...this.options(q.view), edges: true, edgesOf: q.node });
+        return q.node >= 0 && q.node < agg.nodes.count ? peek(agg, q.node) : undefined;
+      }
+      case 'hottestLine':
+        return hottestLine(this.aggregateOf(q.pair, q.view, 'lines'), q.name, q.file);
+      case 'diagnosis':
+        return this.diagnosis(q.pair, q.sampleType, q.origin);
+      case 'trend': {
+        const inputs = q.profiles.map((p) => ({ name: p.name, profile: this.profile(p.handle), fallbackTimeMs: p.fallbackTimeMs }));
+        return computeTrend(inputs, { frameOrigin: q.origin });
+      }
+    }
+  }
+
+  /**
+   * prefetch lists work worth doing while idle after a query: the other sample types of a view the
+   * user is reading (the panel's and status bar's switch), and the lines aggregate the source
+   * annotations need as soon as a file is opened.
+   */
+  prefetch(q: AnalysisQuery): Array<() => void> {
+    if (!('view' in q)) return [];
+    const { pair, view } = q;
+    const others = this.sampleTypesOf(pair).filter((t) => t !== view.sampleType);
+    if (q.kind === 'top') return others.map((sampleType) => () => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }); });
+    if (q.kind === 'hotspots') return [() => { this.linesOf(pair, view); }];
+    return [];
+  }
+
+  private sampleTypesOf(pair: ProfilePair): string[] {
+    const { target, base } = this.profilesOf(pair);
+    const names = target.sampleTypes.map((t) => t.type);
+    if (!base) return names;
+    const inBase = new Set(base.sampleTypes.map((t) => t.type));
+    return names.filter((n) => inBase.has(n));
+  }
+
+  private profile(handle: ProfileHandle): Profile {
+    const p = this.profiles.get(handle);
+    if (!p) throw new ProfileError('bad-option', 'the profile is no longer loaded (it was closed); open it again');
+    return p;
+  }
+
+  private profilesOf(pair: ProfilePair): { target: Profile; base: Profile | undefined } {
+    return { target: this.profile(pair.target), base: pair.base === undefined ? undefined : this.profile(pair.base) };
+  }
+
+  private options(view: ViewSettings, granularity: Granularity = view.granularity): AggregateOptions {
+    return { granularity, sampleIndex: view.sampleType, filters: view.filters };
+  }
+
+  private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
+    const { target, base } = this.profilesOf(pair);
+    return base ? aggregateDiff(base, target, options) : aggregate(target, options);
+  }
+
+  private aggregateOf(pair: ProfilePair, view: ViewSettings, granularity: Granularity = view.granularity): Aggregate {
+    const options = this.options(view, granularity);
+    return this.aggregates.get(key(pair, options), () => this.compute(pair, options));
+  }
+
+  /** stringsOf dedupes and ranks a node table once per (profiles, granularity, filters): node ids are the same for every sample type. */
+  private stringsOf(pair: ProfilePair, view: ViewSettings, agg: Aggregate): NodeStrings {
+    const strings = this.strings.get(key(pair, view.granularity, view.filters), () => nodeStrings(agg.nodes));
+    return strings.rank.length === agg.nodes.count ? strings : nodeStrings(agg.nodes);
+  }
+
+  private stackIndex(pair: ProfilePair, view: ViewSettings): StackIndex {
+    return this.stacks.get(key(pair, view.filters), () => {
+      const { target, base } = this.profilesOf(pair);
+      return new StackIndex(target, base, view.filters);
+    });
+  }
+
+  private hotspotIndex(pair: ProfilePair, view: ViewSettings): HotspotIndex {
+    return this.hotspots.get(key(pair, view.sampleType, view.filters), () => new HotspotIndex(this.aggregateOf(pair, view, 'functions'), this.stackIndex(pair, view)));
+  }
+
+  private linesOf(pair: ProfilePair, view: ViewSettings): FileLines {
+    return this.lines.get(key(pair, view.sampleType, view.filters), () => linesByFile(this.aggregateOf(pair, view, 'lines')));
+  }
+
+  private fileLines(pair: ProfilePair, view: ViewSettings, files: readonly string[]): FileLinesAnswer {
+    const agg = this.aggregateOf(pair, view, 'lines');
+    const byFile = this.linesOf(pair, view);
+    let changed = 0;
+    if (agg.isDiff) for (let n = 0; n < agg.nodes.count; n++) changed += Math.abs(agg.flat[n]);
+    const out: Record<string, FileLinesAnswer['files'][string]> = {};
+    for (const f of files) {
+      const lines = byFile.get(f);
+      if (lines) out[f] = [...lines.values()];
+    }
+    return { sampleType: agg.sampleType, isDiff: agg.isDiff, total: agg.total, denominator: agg.isDiff ? changed : agg.total, files: out };
+  }
+
+  private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions): Diagnosis {
+    const { target, base } = this.profilesOf(pair);
+    const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
+    const goroots = origin.goroots ?? [];
+    return this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => diagnose(base!, target, {
+      sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined,
+    }));
+  }
+}
+
+function key(...parts: unknown[]): string {
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,12 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { AnalysisLoop } from './analysisLoop';
+
+// Entry point of dist/analysisWorker.js: one per window, started by the extension on first use.
+// It owns every decoded profile and answers the host's queries (see analysisLoop.ts).
+
+const data = workerData as { decodeScript: string };
+if (parentPort) {
+  const port = parentPort;
+  const loop = new AnalysisLoop(data.decodeScript, (message, transfer) => port.postMessage(message, transfer ?? []));
+  port.on('message', (message) => loop.receive(message));
+}

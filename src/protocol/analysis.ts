@@ -1,0 +1,143 @@
+// Messages between the extension host (or any Node caller) and the analysis worker, which owns the
+// decoded profiles. The host sends a file's bytes once and afterwards only names the profile by its
+// handle; every answer is a small result (rows of one view, one file's lines, one graph). Types only.
+
+import type { CallGraph } from '../core/callgraph';
+import type { Diagnosis } from '../core/diagnose';
+import type { FrameOriginOptions } from '../core/diagnose/userFrame';
+import type { ProfileError } from '../core/errors';
+import type { Filters } from '../core/filter';
+import type { FlameTree } from '../core/flamegraph';
+import type { SourceLine } from '../core/hotLines';
+import type { HotspotList, HotspotRow } from '../core/hotspots';
+import type { LineValue } from '../core/lineValues';
+import type { ValueType } from '../core/model';
+import type { Granularity } from '../core/nodes';
+import type { PeekTable } from '../core/peek';
+import type { ProfileFacts } from '../core/profileSummary';
+import type { LineDetail } from '../core/stackIndex';
+import type { TopColumns } from '../core/topColumns';
+import type { Trend } from '../core/trend';
+import type { CallGraphRequest } from './messages';
+
+/** ProfileHandle names a profile held by the worker (valid until released). */
+export type ProfileHandle = number;
+
+/** ProfileInfo is what the host keeps of a decoded profile: its header, never its samples. */
+export interface ProfileInfo {
+  sampleTypes: ValueType[];
+  /** The sample type pprof shows by default (default_sample_type, else the last type). */
+  pprofDefault: string;
+  /** Whether it carries Go heap sample types. */
+  isHeap: boolean;
+  /** Σ|value| per sample type, in sampleTypes order (pprof's totals). */
+  totals: number[];
+  facts: ProfileFacts;
+  /** Every distinct source file name the profile's functions name (normalized, non-empty). */
+  files: string[];
+}
+
+/** ProfilePair is what a query reads: the new profile and, when comparing, the base. */
+export interface ProfilePair {
+  target: ProfileHandle;
+  base?: ProfileHandle;
+}
+
+/** ViewSettings are the settings every view of a session shares. */
+export interface ViewSettings {
+  sampleType: string;
+  granularity: Granularity;
+  filters: Filters;
+}
+
+/** AnalysisQuery is every question the worker answers; `kind` picks the answer type in AnalysisAnswers. */
+export type AnalysisQuery =
+  /** top: every live node of the view as columns (the panel's Top table). */
+  | { kind: 'top'; pair: ProfilePair; view: ViewSettings }
+  /** hotspots: the top functions by |flat| (the Heap Hotspots tree), with the view's totals. */
+  | { kind: 'hotspots'; pair: ProfilePair; view: ViewSettings; limit: number }
+  /** hotspotChildren: one function's lines and the call sites that reached it. */
+  | { kind: 'hotspotChildren'; pair: ProfilePair; view: ViewSettings; name: string }
+  /** fileLines: per profile file name, its lines with a value (line granularity, the view's sample type). */
+  | { kind: 'fileLines'; pair: ProfilePair; view: ViewSettings; files: string[] }
+  /** lineDetail: one line's totals for several sample types and the heaviest call paths through it. */
+  | { kind: 'lineDetail'; pair: ProfilePair; view: ViewSettings; file: string; line: number; sampleTypes: string[]; paths: number }
+  /** callGraph: pprof's trimmed graph of the view. */
+  | { kind: 'callGraph'; pair: ProfilePair; view: ViewSettings; request: CallGraphRequest }
+  /** flameTree: the merged call tree of the view, with node ranks matching `top`. */
+  | { kind: 'flameTree'; pair: ProfilePair; view: ViewSettings }
+  /** peek: one node's callers and callees (node ids of `top` with the same view). */
+  | { kind: 'peek'; pair: ProfilePair; view: ViewSettings; node: number }
+  /** hottestLine: the line of a function (or file) that changed most, to open a row without a line. */
+  | { kind: 'hottestLine'; pair: ProfilePair; view: ViewSettings; name: string; file: string }
+  /** diagnosis: the growth diagnosis of a comparison, ranked by a sample type. */
+  | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions }
+  /** trend: leak suspects across three or more profiles. */
+  | { kind: 'trend'; profiles: Array<{ handle: ProfileHandle; name: string; fallbackTimeMs?: number }>; origin: FrameOriginOptions };
+
+/** FileLinesAnswer is fileLines' answer: the values per requested file, and what a line's size is measured against. */
+export interface FileLinesAnswer {
+  sampleType: ValueType;
+  isDiff: boolean;
+  /** pprof's total (the base's when comparing). */
+  total: number;
+  /** Σ|Δ flat| over every line (all change) when comparing, else the total. */
+  denominator: number;
+  files: Record<string, LineValue[]>;
+}
+
+/** HotspotsAnswer is the tree's top level and the totals its message shows. */
+export interface HotspotsAnswer extends HotspotList {
+  sampleType: ValueType;
+  isDiff: boolean;
+  total: number;
+  newTotal: number;
+  baseTotal: number;
+}
+
+/** AnalysisAnswers maps each query kind to its answer. */
+export interface AnalysisAnswers {
+  top: TopColumns;
+  hotspots: HotspotsAnswer;
+  hotspotChildren: HotspotRow[];
+  fileLines: FileLinesAnswer;
+  lineDetail: LineDetail;
+  callGraph: CallGraph;
+  flameTree: FlameTree;
+  peek: PeekTable | undefined;
+  hottestLine: SourceLine | undefined;
+  diagnosis: Diagnosis;
+  trend: Trend;
+}
+
+/** QueryKind is the name of one kind of query. */
+export type QueryKind = AnalysisQuery['kind'];
+
+/** Failure describes an error across the thread boundary (rebuilt as ProfileError, RangeError or Error). */
+export interface Failure {
+  kind: 'profile' | 'range' | 'other';
+  code?: ProfileError['code'];
+  message: string;
+}
+
+/** ToAnalysis is every message sent to the analysis worker. */
+export type ToAnalysis =
+  /** load decodes a file's bytes (transferred) and keeps the profile under a new handle. */
+  | { type: 'load'; id: number; name: string; bytes: Uint8Array; maxBytes: number }
+  /** query asks one question; answered by `answer` or `failed` with the same id. */
+  | { type: 'query'; id: number; query: AnalysisQuery }
+  /** cancel drops a load or a query that is queued (or discards its answer if it already runs). */
+  | { type: 'cancel'; id: number }
+  /** release forgets profiles and every cached result that used them. */
+  | { type: 'release'; handles: ProfileHandle[] };
+
+/** FromAnalysis is every message the analysis worker sends back. */
+export type FromAnalysis =
+  /** loaded answers load: the new handle and the profile's header. */
+  | { type: 'loaded'; id: number; handle: ProfileHandle; info: ProfileInfo }
+  /** answer answers query. */
+  | { type: 'answer'; id: number; answer: unknown }
+  /** failed answers load or query with why it failed. */
+  | { type: 'failed'; id: number; failure: Failure }
+  /** cancelled confirms a cancel (the id gets no other answer). */
+  | { type: 'cancelled'; id: number };
