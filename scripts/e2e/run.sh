@@ -114,6 +114,8 @@ for FILE in "${FILES[@]}"; do
   cp -R "$TEMPLATE/user-data" "$UD"
   cp -R "$TEMPLATE/workspace" "$WS"
   PORT="$(hl_free_port)"
+  # The extension host's event-loop probe (src/extension/stallProbe.ts) writes here; tests read it.
+  export HEAPLENS_STALL_PROBE="$RUN/$NAME/stall.jsonl"
   hl_start_code_server "$PORT" "$UD" "$EXT" "$WS" "$RUN/$NAME/code-server.log"
   hl_wait_healthz "$PORT" 60 "$RUN/$NAME/code-server.log"
   T_SERVER=$(hl_now)
@@ -128,7 +130,7 @@ for FILE in "${FILES[@]}"; do
     # `timeout` leads its own process group (runner, test process), so finish_file can stop all of
     # it; in the background, this shell still reacts to INT/TERM at once. XDG_CONFIG_HOME keeps
     # Chromium's crash database out of ~/.config.
-    E2E_CS_URL="http://127.0.0.1:$PORT" E2E_WORKSPACE="$WS" E2E_USER_DATA="$UD" XDG_CONFIG_HOME="$RUN/xdg-config" \
+    E2E_CS_URL="http://127.0.0.1:$PORT" E2E_STALL_PROBE="$HEAPLENS_STALL_PROBE" E2E_WORKSPACE="$WS" E2E_USER_DATA="$UD" XDG_CONFIG_HOME="$RUN/xdg-config" \
       timeout -k 10 "$budget" node --test --test-reporter=spec ${NODE_ARGS[@]+"${NODE_ARGS[@]}"} "$FILE" 8>&- &
     TEST_PGID=$!
     wait "$TEST_PGID" || file_rc=$?

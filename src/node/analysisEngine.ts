@@ -48,8 +48,9 @@ class Lru<V> {
     return value;
   }
 
-  has(key: string): boolean {
-    return this.map.has(key);
+  /** dropWhere forgets the entries whose key matches. */
+  dropWhere(test: (key: string) => boolean): void {
+    for (const k of [...this.map.keys()]) if (test(k)) this.map.delete(k);
   }
 
   clear(): void {
@@ -86,12 +87,12 @@ export class AnalysisEngine {
     return { handle, info: profileInfo(name, profile) };
   }
 
-  /** release forgets profiles; cached results are dropped with them (keys name handles, never reused). */
+  /** release forgets profiles and every cached result derived from them (a stack index holds its profiles). */
   release(handles: readonly ProfileHandle[]): void {
     for (const h of handles) this.profiles.delete(h);
-    if (this.profiles.size === 0) {
-      for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses]) c.clear();
-    }
+    const gone = new Set(handles.map(String));
+    const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
+    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -239,6 +240,7 @@ export class AnalysisEngine {
   }
 }
 
-function key(...parts: unknown[]): string {
-  return JSON.stringify(parts);
+/** key names a cached result: the pair's handles first (release drops by them), then what else it depends on. */
+function key(pair: ProfilePair, ...parts: unknown[]): string {
+  return `${pair.target}/${pair.base ?? ''}|${JSON.stringify(parts)}`;
 }

@@ -79,11 +79,22 @@ export interface GeneratedProfile {
   rawBytes: number;
 }
 
+/** UserFile puts every seventh function into one source file of the user's module, spread over its lines. */
+export interface UserFile {
+  /** The path written in the profile (e.g. /home/ci/src/example.com/app/bench/big.go). */
+  path: string;
+  /** Functions are named `${module}.fnN`. */
+  module: string;
+  /** How many lines the file has: locations land on lines 1..lines. */
+  lines: number;
+}
+
 /**
  * generateHeapProfile writes a heap profile with `samples` stacks. `variant` shifts values so two
- * variants diff like two snapshots of one process (same functions, some sites grown).
+ * variants diff like two snapshots of one process (same functions, some sites grown). With
+ * `userFile`, a seventh of the functions live in that file (for end-to-end tests that open it).
  */
-export function generateHeapProfile(samples: number, variant = 0, seed = 42): GeneratedProfile {
+export function generateHeapProfile(samples: number, variant = 0, seed = 42, userFile?: UserFile): GeneratedProfile {
   const rand = rng(seed);
   const pick = (n: number) => Math.floor(rand() * n);
   const strings: string[] = [''];
@@ -99,8 +110,9 @@ export function generateHeapProfile(samples: number, variant = 0, seed = 42): Ge
     const pkg = `${mod}/internal/pkg${f % 97}`;
     const kind = f % 4;
     const name = kind === 0 ? `${pkg}.(*Service${f % 53}).Handle${f}` : kind === 1 ? `${pkg}.decode${f}` : kind === 2 ? `${pkg}.(*Batch${f % 31}).flush${f}.func1` : `${pkg}.New${f}`;
-    fnName.push(str(name));
-    fnFile.push(str(`/home/ci/go/pkg/mod/${mod}@v1.${f % 9}.0/internal/pkg${f % 97}/file${f % 13}.go`));
+    const inUserFile = userFile !== undefined && f % 7 === 3;
+    fnName.push(str(inUserFile ? `${userFile.module}.fn${f}` : name));
+    fnFile.push(str(inUserFile ? userFile.path : `/home/ci/go/pkg/mod/${mod}@v1.${f % 9}.0/internal/pkg${f % 97}/file${f % 13}.go`));
   }
   // Locations: each a (function, line), a quarter with an inlined callee.
   const nLocations = Math.min(250000, nFunctions * 4);
@@ -139,8 +151,10 @@ export function generateHeapProfile(samples: number, variant = 0, seed = 42): Ge
       m.tag(2, 0); m.varint(1);
       m.tag(3, 0); m.varint(0x400000 + l * 16);
       const f = l % nFunctions;
-      if (l % 4 === 0) m.message(4, (ln) => { ln.tag(1, 0); ln.varint(((f + 1) % nFunctions) + 1); ln.tag(2, 0); ln.varint(10 + (l % 200)); });
-      m.message(4, (ln) => { ln.tag(1, 0); ln.varint(f + 1); ln.tag(2, 0); ln.varint(20 + (l % 300)); });
+      const lineOf = (fn: number, dflt: number) => (userFile && fn % 7 === 3 ? 1 + ((l * 7919) % userFile.lines) : dflt);
+      const inlined = (f + 1) % nFunctions;
+      if (l % 4 === 0) m.message(4, (ln) => { ln.tag(1, 0); ln.varint(inlined + 1); ln.tag(2, 0); ln.varint(lineOf(inlined, 10 + (l % 200))); });
+      m.message(4, (ln) => { ln.tag(1, 0); ln.varint(f + 1); ln.tag(2, 0); ln.varint(lineOf(f, 20 + (l % 300))); });
     });
   }
   for (let f = 0; f < nFunctions; f++) {

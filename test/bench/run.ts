@@ -12,13 +12,14 @@ import { generateHeapProfile } from './generate';
 // decode / top / diff; then the whole CLI process against `go tool pprof -top` (when Go is
 // installed), wall time and peak RSS measured the same way for both (getrusage of the child).
 // Flags: --sizes 1,10,50  --runs N  --pprof-runs N  --full (also pprof -diff_base on 50 MB: ~2 min, ~11 GB)
+//        --big (also the ~200 MB profile: one run of each figure, no pprof unless --full; generating it takes minutes)
 //        --protobufjs (also decode with protobufjs message objects, with and without Long: the road not taken).
 
 const ROOT = join(__dirname, '../..');
 const CACHE = join(ROOT, '.bench');
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
-const SIZES = flag('sizes', '1,10,50').split(',').map(Number);
+const SIZES = [...flag('sizes', '1,10,50').split(',').map(Number), ...(args.includes('--big') ? [200] : [])];
 const RUNS = Number(flag('runs', '5'));
 const PPROF_RUNS = Number(flag('pprof-runs', '3'));
 const FULL = args.includes('--full');
@@ -41,9 +42,9 @@ function profileFiles(size: number): [string, string] {
   return files;
 }
 
-function timeInProcess(fn: () => void): number {
+function timeInProcess(fn: () => void, runs = RUNS): number {
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     const t = performance.now();
     fn();
@@ -79,18 +80,19 @@ for (const size of SIZES) {
   const [basePath, newPath] = profileFiles(size);
   const gzBytes = readFileSync(newPath).length;
   const load = (p: string) => { const b = readFileSync(p); return decodeProfile(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), { gunzip: nodeGunzip }); };
-  const decodeMs = timeInProcess(() => load(newPath));
+  const runs = size >= 200 ? 1 : RUNS;
+  const decodeMs = timeInProcess(() => load(newPath), runs);
   const target = load(newPath);
   const base = load(basePath);
-  const topMs = timeInProcess(() => topTable(aggregate(target)));
-  const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })));
-  const diffMs = timeInProcess(() => topTable(aggregateDiff(base, target)));
-  const procRuns = Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
+  const topMs = timeInProcess(() => topTable(aggregate(target)), runs);
+  const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })), runs);
+  const diffMs = timeInProcess(() => topTable(aggregateDiff(base, target)), runs);
+  const procRuns = size >= 200 ? 1 : Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
   const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
   const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
   const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, cliTop: ours, cliDiff: oursDiff };
   let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${secs(ours.ms)}, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${mb(oursDiff.rss)} |`;
-  if (hasGo) {
+  if (hasGo && (size < 200 || FULL)) {
     const pprofRuns = size >= 50 ? 1 : PPROF_RUNS;
     const pprof = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', newPath], pprofRuns);
     entry.pprofTop = pprof;

@@ -21,6 +21,7 @@ export const env = {
   userData: process.env.E2E_USER_DATA ?? '',
   extensionId: process.env.E2E_EXTENSION_ID ?? 'heaplens.heaplens',
   chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  stallProbe: process.env.E2E_STALL_PROBE ?? '',
 };
 
 /** BROWSER_ARGS are the Chromium flags proven offline here (no sandbox as root, no network chatter). */
