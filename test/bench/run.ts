@@ -86,7 +86,7 @@ for (const size of SIZES) {
   const base = load(basePath);
   const topMs = timeInProcess(() => topTable(aggregate(target)), runs);
   const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })), runs);
-  const diffMs = timeInProcess(() => topTable(aggregateDiff(base, target)), runs);
+  const diffMs = timeInProcess(() => topTable(aggregateDiff({ base, target })), runs);
   const procRuns = size >= 200 ? 1 : Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
   const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
   const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
