@@ -7,7 +7,7 @@ import { flameTree } from '../core/flamegraph';
 import { hottestLine } from '../core/hotLines';
 import { HotspotIndex } from '../core/hotspots';
 import { type FileLines, linesByFile } from '../core/lineValues';
-import { isHeapProfile, type Profile } from '../core/model';
+import type { Profile } from '../core/model';
 import type { Granularity } from '../core/nodes';
 import { peek } from '../core/peek';
 import { profileFacts, sampleTypeTotals } from '../core/profileSummary';
@@ -65,7 +65,7 @@ export function profileInfo(name: string, p: Profile): ProfileInfo {
   let pprofDefault = '';
   if (p.sampleTypes.length > 0) pprofDefault = p.sampleTypes[resolveSampleIndex(p, undefined)].type;
   return {
-    sampleTypes: p.sampleTypes, pprofDefault, isHeap: isHeapProfile(p), totals: sampleTypeTotals(p), facts: profileFacts(name, p), files: [...files],
+    sampleTypes: p.sampleTypes, pprofDefault, totals: sampleTypeTotals(p), facts: profileFacts(name, p), files: [...files],
   };
 }
 
@@ -125,13 +125,11 @@ export class AnalysisEngine {
       case 'lineDetail':
         return this.stackIndex(q.pair, q.view).lineDetail(q.file, q.line, q.sampleTypes, q.view.sampleType, q.paths);
       case 'callGraph': {
-        const { target, base } = this.profilesOf(q.pair);
-        return callGraph(target, base, { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
+        return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
       }
       case 'flameTree': {
-        const { target, base } = this.profilesOf(q.pair);
         const agg = this.aggregateOf(q.pair, q.view);
-        const tree = flameTree(target, base, { ...this.options(q.view), nodes: agg.nodes });
+        const tree = flameTree(this.profilesOf(q.pair), { ...this.options(q.view), nodes: agg.nodes });
         tree.nodeRank = this.stringsOf(q.pair, q.view, agg).rank;
         return tree;
       }
@@ -188,7 +186,7 @@ export class AnalysisEngine {
 
   private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
     const { target, base } = this.profilesOf(pair);
-    return base ? aggregateDiff(base, target, options) : aggregate(target, options);
+    return base ? aggregateDiff({ base, target }, options) : aggregate(target, options);
   }
 
   private aggregateOf(pair: ProfilePair, view: ViewSettings, granularity: Granularity = view.granularity): Aggregate {
@@ -204,8 +202,7 @@ export class AnalysisEngine {
 
   private stackIndex(pair: ProfilePair, view: ViewSettings): StackIndex {
     return this.stacks.get(key(pair, view.filters), () => {
-      const { target, base } = this.profilesOf(pair);
-      return new StackIndex(target, base, view.filters);
+      return new StackIndex(this.profilesOf(pair), view.filters);
     });
   }
 
@@ -234,7 +231,7 @@ export class AnalysisEngine {
     const { target, base } = this.profilesOf(pair);
     const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
     const goroots = origin.goroots ?? [];
-    return this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => diagnose(base!, target, {
+    return this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => diagnose({ base: base!, target }, {
       sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined,
     }));
   }

@@ -28,8 +28,6 @@ export interface ProfileInfo {
   sampleTypes: ValueType[];
   /** The sample type pprof shows by default (default_sample_type, else the last type). */
   pprofDefault: string;
-  /** Whether it carries Go heap sample types. */
-  isHeap: boolean;
   /** Σ|value| per sample type, in sampleTypes order (pprof's totals). */
   totals: number[];
   facts: ProfileFacts;

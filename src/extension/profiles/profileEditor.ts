@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notAcceptedReason } from '../../core/profileKinds';
 import { renderSessionInto } from '../panel';
 import { ProfileLoadError, type ProfileLoader, fileName } from './profileLoader';
 import { type ProblemPage, commandHref, problemPageHtml } from './profilePage';
@@ -56,12 +57,12 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       return;
     }
     if (!loaded) return;
-    if (!loaded.info.isHeap) {
+    const notAccepted = notAcceptedReason('open', loaded.name, loaded.info);
+    if (notAccepted) {
       this.loader.release([loaded]);
-      const types = loaded.info.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types';
       this.showProblem(panel, document.uri, {
         title: 'Not a Go heap profile',
-        message: `${loaded.name}: a pprof profile of ${types}, not a heap profile`,
+        message: notAccepted,
         severity: 'notice',
         hint: 'heaplens compares heap profiles (inuse_space, alloc_space, …). CPU, goroutine and mutex profiles open in go tool pprof.',
       });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 import { type Trend, type TrendAnnotation, trendAnnotations } from '../../core/trend';
+import { openDialogFilters } from '../../core/profileKinds';
 import type { AnalysisClient } from '../../node/analysisClient';
 import type { LoadedProfile } from '../profiles/session';
 import { TrendPanel } from './trendPanel';
@@ -123,6 +124,7 @@ async function pickProfiles(): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
     canSelectMany: true,
     openLabel: 'Show Trend',
+    filters: openDialogFilters('trend'),
     title: 'heaplens: choose 3 or more heap profiles of one process',
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
