@@ -8,7 +8,7 @@ const watch = process.argv.includes('--watch');
 /** Entries that exist are built; each issue adds its own without touching the others. */
 const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs', external: ['vscode'] },
-  { in: 'src/extension/decodeWorker.ts', out: 'decodeWorker', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { in: 'src/node/decodeWorker.ts', out: 'decodeWorker', platform: 'node', format: 'cjs', external: ['vscode'] },
   { in: 'src/cli/main.ts', out: 'cli', platform: 'node', format: 'cjs', banner: '#!/usr/bin/env node' },
   { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
   // Graphviz (WebAssembly inlined), loaded by the panel only when the call graph is first shown.

@@ -1,6 +1,6 @@
 import { CaptureError, captureUrl } from '../core/capture';
 import { formatValue } from '../core/format';
-import { captureSeries } from '../extension/captureSeries';
+import { captureSeries } from '../node/captureSeries';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError } from './topCommand';
 

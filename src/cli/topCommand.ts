@@ -5,7 +5,7 @@ import type { Profile } from '../core/model';
 import { GRANULARITIES, type Granularity } from '../core/nodes';
 import { type TopTable, topTable } from '../core/top';
 import { type ParsedArgs, UsageError, intFlag } from './args';
-import { loadProfileFile } from './loadProfile';
+import { loadProfileFile } from '../node/loadProfile';
 
 /** TOP_USAGE is the usage line of `heaplens top`. */
 export const TOP_USAGE = 'heaplens top [--sample-index NAME] [--granularity functions|filefunctions|files|lines|addresses] [--diff-base BASE] [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--nodecount N] [--nodefraction F] [--cum] [--json] PROFILE';

@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
-import { registerAnnotations } from './annotations';
-import { registerCapture } from './capture';
-import { registerCompareCommands } from './compareCommands';
-import { registerContextKeys } from './contextKeys';
-import { registerHotspotTree } from './hotspotTree';
+import { registerAnnotations } from './annotations/annotations';
+import { registerCapture } from './capture/capture';
+import { registerCompareCommands } from './profiles/compareCommands';
+import { registerContextKeys } from './profiles/contextKeys';
+import { registerHotspotTree } from './hotspots/hotspotTree';
 import { registerPanel } from './panel';
-import { registerProfileEditor } from './profileEditor';
-import { ProfileFileDetector } from './profileFiles';
-import { ProfileLoader } from './profileLoader';
-import { registerReport } from './report';
-import { SessionRegistry } from './session';
-import { registerSessionCommands } from './sessionCommands';
-import { SessionStacks } from './sessionStacks';
-import { registerSourceNavigation } from './sourceNavigation';
-import { SourceResolver } from './sourceResolver';
-import { registerStatusBar } from './statusBar';
-import { registerTrend } from './trend';
-import { TrendAnnotations } from './trendAnnotations';
+import { registerProfileEditor } from './profiles/profileEditor';
+import { ProfileFileDetector } from './profiles/profileFiles';
+import { ProfileLoader } from './profiles/profileLoader';
+import { registerReport } from './report/report';
+import { SessionRegistry } from './profiles/session';
+import { registerSessionCommands } from './profiles/sessionCommands';
+import { SessionStacks } from './profiles/sessionStacks';
+import { registerSourceNavigation } from './source/sourceNavigation';
+import { SourceResolver } from './source/sourceResolver';
+import { registerStatusBar } from './profiles/statusBar';
+import { registerTrend } from './trend/trend';
+import { TrendAnnotations } from './trend/trendAnnotations';
 
 // heaplens activates only through its contributions (the Heap Hotspots view, a command, the profile
 // editor). Everything it creates is registered here, once, and disposed with the extension.

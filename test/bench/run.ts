@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { decodeProfile } from '../../src/core/decode';
 import { topTable } from '../../src/core/top';
-import { nodeGunzip } from '../../src/cli/loadProfile';
+import { nodeGunzip } from '../../src/node/loadProfile';
 import { generateHeapProfile } from './generate';
 
 // `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of

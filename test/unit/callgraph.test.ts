@@ -9,7 +9,7 @@ import { type CallGraph, callGraph, entropyScore } from '../../src/core/callgrap
 import { callGraphDot, dotString, edgeWidth, nodeFontSize, shortName } from '../../src/core/callgraphDot';
 import { decodeProfile } from '../../src/core/decode';
 import type { Granularity } from '../../src/core/nodes';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { HEAP_TYPES, encodeProfile } from '../support/profileWriter';
 
 // The call graph must be the graph `go tool pprof -dot` draws: the same nodes in the same order

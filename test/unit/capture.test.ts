@@ -13,9 +13,9 @@ import { decodeProfile } from '../../src/core/decode';
 import { UsageError, parseArgs } from '../../src/cli/args';
 import { CAPTURE_BOOLEANS, CAPTURE_VALUED, runCapture } from '../../src/cli/captureCommand';
 import { CliError } from '../../src/cli/topCommand';
-import { captureProfile } from '../../src/extension/captureHttp';
-import { captureSeries } from '../../src/extension/captureSeries';
-import { saveCapture } from '../../src/extension/captureStore';
+import { captureProfile } from '../../src/node/captureHttp';
+import { captureSeries } from '../../src/node/captureSeries';
+import { saveCapture } from '../../src/node/captureStore';
 import { encodeProfile } from '../support/profileWriter';
 
 // Capturing over HTTP: the URL rules and messages (pure), then the Node client against a real

@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { captureUrl } from '../../src/core/capture';
 import { parseArgs } from '../../src/cli/args';
 import { CAPTURE_BOOLEANS, CAPTURE_VALUED, runCapture } from '../../src/cli/captureCommand';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { TREND_BOOLEANS, TREND_VALUED, runTrend } from '../../src/cli/trendCommand';
-import { captureProfile } from '../../src/extension/captureHttp';
+import { captureProfile } from '../../src/node/captureHttp';
 
 // The real thing: the leaky Go service from the fixtures (net/http/pprof, leaking 256 KiB at one
 // known line on a timer) is built, started on a loopback port, captured with the CLI's code, and

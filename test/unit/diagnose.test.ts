@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregateDiff } from '../../src/core/aggregate';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { type Diagnosis, type SourceFrame, diagnose, GROWTH_PATTERNS } from '../../src/core/diagnose';
 import { collectSites } from '../../src/core/diagnose/sites';
 

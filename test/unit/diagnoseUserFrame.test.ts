@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { FrameClassifier, inferGoRoots, nearestUserFrame, type FrameOrigin } from '../../src/core/diagnose/userFrame';
 
 // Whose code is a frame: the standard library (GOROOT revealed by runtime frames, or -trimpath's

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
-import { orderComparison } from '../../src/extension/comparisonOrder';
-import { orderSampleTypes, preferredSampleType, sampleTypeDescription, sampleTypeShortName } from '../../src/extension/sampleTypes';
-import { commandHref, problemPageHtml } from '../../src/extension/profilePage';
+import { loadProfileFile } from '../../src/node/loadProfile';
+import { orderComparison } from '../../src/core/comparisonOrder';
+import { orderSampleTypes, preferredSampleType, sampleTypeDescription, sampleTypeShortName } from '../../src/extension/profiles/sampleTypes';
+import { commandHref, problemPageHtml } from '../../src/extension/profiles/profilePage';
 
 // Which profile is the base, which sample type a comparison starts on and how it is described, and
 // the custom editor's problem page.

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import type { Profile } from '../../src/core/model';
 import {
   type HotspotRow, HotspotIndex, formatShare, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
-} from '../../src/extension/hotspotRows';
-import { StackIndex } from '../../src/extension/stackIndex';
+} from '../../src/extension/hotspots/hotspotRows';
+import { StackIndex } from '../../src/core/stackIndex';
 import { readGolden } from '../support/pprofGolden';
 
 // The Heap Hotspots tree's rows, checked against `go tool pprof` goldens of the real fixture

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
-import { StackIndex, abridgePath } from '../../src/extension/stackIndex';
+import { StackIndex, abridgePath } from '../../src/core/stackIndex';
 import {
   type AnnotationScale, type LineValue, annotateLines, annotationText, lineValuesTableMarkdown, linesByFile, magnitudeOf,
-} from '../../src/extension/lineAnnotations';
+} from '../../src/extension/annotations/lineAnnotations';
 import { readGolden } from '../support/pprofGolden';
 
 // What is painted on source lines and shown in their hovers, on the real `bodies` and `shrink`

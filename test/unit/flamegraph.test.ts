@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { decodeProfile } from '../../src/core/decode';
 import { type FlameTree, flameTree } from '../../src/core/flamegraph';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { HEAP_TYPES, encodeProfile } from '../support/profileWriter';
 
 // The flame graph's tree must hold the same numbers as the table: the self values of a function's

@@ -7,7 +7,7 @@ import { decodeProfile } from '../../src/core/decode';
 import type { Profile } from '../../src/core/model';
 import type { Granularity } from '../../src/core/nodes';
 import { topTable } from '../../src/core/top';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { readGolden } from '../support/pprofGolden';
 
 // Every committed `go tool pprof -top -unit=B -nodefraction=0 -nodecount=1000000` output

@@ -6,7 +6,7 @@ import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import type { Filters } from '../../src/core/filter';
 import type { Granularity } from '../../src/core/nodes';
 import { topTable } from '../../src/core/top';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { parsePprofTop } from '../support/pprofGolden';
 
 // What the committed goldens do not cover — files/filefunctions granularities and the four

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { diagnose, findingRows, renderMarkdown } from '../../src/core/diagnose';
-import { DiagnosisCache, modulesShownIn } from '../../src/extension/reportDiagnosis';
-import type { ProfileSession } from '../../src/extension/session';
+import { DiagnosisCache, modulesShownIn } from '../../src/extension/report/reportDiagnosis';
+import type { ProfileSession } from '../../src/extension/profiles/session';
 
 // `heaplens report` as a user runs it (a real process), and the Markdown and tree rows the
 // extension shows, on the Go fixtures; plus a real service's heap snapshots from the shared corpus.

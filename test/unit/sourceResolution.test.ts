@@ -4,11 +4,11 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import {
   type SourceContext, escapeModulePath, expandMappingTarget, mappingForLocatedFile, normalizeProfilePath,
   parseGoModModulePath, resolveSource,
-} from '../../src/extension/sourceResolution';
+} from '../../src/core/sourceResolution';
 
 // Source resolution on real fixture profiles and on fixture workspaces built in a temp directory:
 // the heapscenarios profiles were built in /tmp/heaplens-build/heapscenarios (default) and with

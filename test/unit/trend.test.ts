@@ -11,7 +11,7 @@ import {
   type TrendInput, computeTrend, formatSlope, leastSquaresSlope, sparkline, trendAnnotations,
 } from '../../src/core/trend';
 import { UsageError, parseArgs } from '../../src/cli/args';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { CliError } from '../../src/cli/topCommand';
 import { TREND_BOOLEANS, TREND_VALUED, runTrend } from '../../src/cli/trendCommand';
 import { HEAP_TYPES, type ProfileSpec, encodeProfile } from '../support/profileWriter';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Trend, TrendSite } from '../../src/core/trend';
-import { shortFunction, trendTreeRows, trendViewModel } from '../../src/extension/trendModel';
+import { shortFunction, trendTreeRows, trendViewModel } from '../../src/extension/trend/trendModel';
 
 // What the trend panel and the Heap Trend tree show for a trend: labels, order, and the note that
 // explains an empty suspect list.

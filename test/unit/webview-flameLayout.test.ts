@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { flameTree } from '../../src/core/flamegraph';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { normalizeTree } from '../../webview/columns';
 import { FlameModel, hitTest } from '../../webview/flameLayout';
 

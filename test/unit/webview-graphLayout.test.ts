@@ -5,7 +5,7 @@ import { type Viz, instance } from '@viz-js/viz';
 import { callGraph } from '../../src/core/callgraph';
 import { callGraphDot, nodeLabel } from '../../src/core/callgraphDot';
 import { decodeProfile } from '../../src/core/decode';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { type GraphvizJson, graphGeometry, splinePath } from '../../webview/graphLayout';
 import { HEAP_TYPES, encodeProfile } from '../support/profileWriter';
 

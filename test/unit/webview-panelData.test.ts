@@ -9,7 +9,7 @@ import { nodeFilterPattern, withNodeFilter } from '../../src/core/nodeFilter';
 import { peek } from '../../src/core/peek';
 import { profileSummary } from '../../src/core/profileSummary';
 import { topColumns } from '../../src/core/topColumns';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 
 // The data the host sends the panel: the top table as columns, the summary totals (which must be
 // pprof's, to the byte), peek's callers and callees, the line a function-level row opens, and the

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { sortedNodes, topTable } from '../../src/core/top';
 import { nodeStrings, topColumns } from '../../src/core/topColumns';
-import { loadProfileFile } from '../../src/cli/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { normalizeTop } from '../../webview/columns';
 import { sortByKey } from '../../webview/radixSort';
 import { TopModel, tableFilterRegExp } from '../../webview/topModel';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProfileSession } from '../session';
+import type { ProfileSession } from '../profiles/session';
 import { type PanelDeps, PanelController } from './panelController';
 import { panelResourceRoots } from './panelHtml';
 

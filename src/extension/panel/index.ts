@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../protocol/messages';
-import type { ProfileSession, SessionRegistry } from '../session';
+import type { ProfileSession, SessionRegistry } from '../profiles/session';
 import { ComparisonPanel, PANEL_VIEW_TYPE } from './comparisonPanel';
 import { type OpenSource, type PanelDeps, PanelController } from './panelController';
 import { type LoadSession, PanelRestorer } from './panelSerializer';

@@ -9,7 +9,7 @@ import { peek } from '../../core/peek';
 import { profileSummary } from '../../core/profileSummary';
 import { type NodeStrings, nodeStrings, topColumns } from '../../core/topColumns';
 import type { CallGraphRequest, Finding, FromWebview, SessionInfo, ToWebview } from '../../protocol/messages';
-import type { ProfileSession } from '../session';
+import type { ProfileSession } from '../profiles/session';
 import { panelAssets, panelHtml, panelResourceRoots } from './panelHtml';
 
 // Binds one webview (a panel, or the custom editor's) to one ProfileSession: answers the webview's

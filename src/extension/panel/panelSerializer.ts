@@ -3,7 +3,7 @@ import { DEFAULT_MAX_BYTES, decodeProfile } from '../../core/decode';
 import { describeError } from '../../core/errors';
 import { GRANULARITIES } from '../../core/nodes';
 import type { RestoreInfo } from '../../protocol/messages';
-import { type LoadedProfile, ProfileSession, type SessionRegistry } from '../session';
+import { type LoadedProfile, ProfileSession, type SessionRegistry } from '../profiles/session';
 import type { PanelDeps } from './panelController';
 import { errorHtml, panelResourceRoots } from './panelHtml';
 

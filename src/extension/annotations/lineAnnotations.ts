@@ -1,0 +1,127 @@
+import type { Aggregate } from '../../core/aggregate';
+import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../core/format';
+import { normalizeProfilePath } from '../../core/sourceResolution';
+import { sampleTypeShortName } from '../profiles/sampleTypes';
+
+// What is painted on source lines, computed from a lines aggregate without VS Code (unit-tested).
+// A line shows its cum value: a user line such as `buf.ReadFrom(r.Body)` allocates nothing itself
+// (flat 0) but everything allocated below it is what it costs — that is what `pprof list` calls cum.
+
+/** LineValue is one source line's numbers for one sample type (new − base when comparing). */
+export interface LineValue {
+  line: number;
+  /** Functions that have this line (more than one when a closure or inlined call shares it). */
+  functions: string[];
+  flat: number;
+  cum: number;
+  baseFlat: number;
+  baseCum: number;
+}
+
+/** Magnitude is how large a line's change is, 1 (small) to 4 (half of everything or more): the mark's size. */
+export type Magnitude = 1 | 2 | 3 | 4;
+
+/** LineAnnotation is a line's painted text, direction and size. */
+export interface LineAnnotation {
+  line: number;
+  text: string;
+  direction: 'growth' | 'shrink' | 'neutral';
+  magnitude: Magnitude;
+  value: LineValue;
+}
+
+/** FileLines maps a profile file name to its lines with values. */
+export type FileLines = Map<string, Map<number, LineValue>>;
+
+/**
+ * linesByFile groups a lines aggregate by file and line. Where several nodes share a line, the
+ * numbers of the one with the largest |cum| are kept (summing would count a stack twice when a
+ * function and its closure both sit on that line).
+ */
+export function linesByFile(agg: Aggregate): FileLines {
+  const out: FileLines = new Map();
+  const N = agg.nodes;
+  for (let n = 0; n < N.count; n++) {
+    if (agg.cum[n] === 0 && agg.flat[n] === 0 && (agg.baseCum?.[n] ?? 0) === 0) continue;
+    if (N.file[n] === '' || N.line[n] <= 0) continue;
+    const file = normalizeProfilePath(N.file[n]);
+    let lines = out.get(file);
+    if (!lines) { lines = new Map(); out.set(file, lines); }
+    const entry: LineValue = {
+      line: N.line[n],
+      functions: [N.name[n]],
+      flat: agg.flat[n],
+      cum: agg.cum[n],
+      baseFlat: agg.baseFlat?.[n] ?? 0,
+      baseCum: agg.baseCum?.[n] ?? 0,
+    };
+    const prev = lines.get(entry.line);
+    if (!prev) { lines.set(entry.line, entry); continue; }
+    const names = [...prev.functions, ...entry.functions.filter((f) => !prev.functions.includes(f))];
+    lines.set(entry.line, Math.abs(entry.cum) > Math.abs(prev.cum) ? { ...entry, functions: names } : { ...prev, functions: names });
+  }
+  return out;
+}
+
+/** AnnotationScale is what a line's size is measured against. */
+export interface AnnotationScale {
+  sampleType: string;
+  unit: string;
+  isDiff: boolean;
+  /** Σ|Δ flat| (all change) when comparing, pprof's total otherwise. */
+  denominator: number;
+  /** pprof's total, for the single-profile percentage. */
+  total: number;
+}
+
+/** annotateLines turns a file's line values into painted annotations; unchanged lines get none. */
+export function annotateLines(lines: Iterable<LineValue>, scale: AnnotationScale): LineAnnotation[] {
+  const out: LineAnnotation[] = [];
+  for (const v of lines) {
+    if (v.cum === 0) continue;
+    out.push({
+      line: v.line,
+      text: annotationText(v, scale),
+      direction: !scale.isDiff ? 'neutral' : v.cum > 0 ? 'growth' : 'shrink',
+      magnitude: magnitudeOf(Math.abs(v.cum), scale.denominator),
+      value: v,
+    });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** annotationText is the after-text: "+49.73MB inuse (+2327%)" when comparing, "49.73MB inuse (12.00%)" otherwise. */
+export function annotationText(v: LineValue, scale: AnnotationScale): string {
+  const word = sampleTypeShortName(scale.sampleType);
+  if (scale.isDiff) return `${formatSigned(v.cum, scale.unit)} ${word} (${formatSignedPercent(v.cum, v.baseCum)})`;
+  return `${formatValue(v.cum, scale.unit)} ${word} (${formatPercent(v.cum, scale.total).trim()})`;
+}
+
+/** magnitudeOf buckets |value| / denominator: ≥ 50 % → 4, ≥ 10 % → 3, ≥ 1 % → 2, else 1. */
+export function magnitudeOf(abs: number, denominator: number): Magnitude {
+  const f = denominator > 0 ? abs / denominator : 0;
+  if (f >= 0.5) return 4;
+  if (f >= 0.1) return 3;
+  if (f >= 0.01) return 2;
+  return 1;
+}
+
+/** TypedLineValue is a line's cum for one sample type, for the hover's table. */
+export interface TypedLineValue {
+  sampleType: string;
+  unit: string;
+  value: Pick<LineValue, 'cum' | 'baseCum'> | undefined;
+}
+
+/** lineValuesTableMarkdown renders base/new/Δ (or value) of a line for every sample type as a Markdown table. */
+export function lineValuesTableMarkdown(rows: readonly TypedLineValue[], isDiff: boolean): string {
+  const out = isDiff ? ['| cum at this line | base | new | Δ |', '|---|---:|---:|---:|'] : ['| cum at this line | value |', '|---|---:|'];
+  for (const { sampleType, unit, value } of rows) {
+    const cum = value?.cum ?? 0;
+    const base = value?.baseCum ?? 0;
+    if (!isDiff) { out.push(`| ${sampleType} | ${formatValue(cum, unit)} |`); continue; }
+    const change = cum === 0 ? '0' : `${formatSigned(cum, unit)} (${formatSignedPercent(cum, base)})`;
+    out.push(`| ${sampleType} | ${formatValue(base, unit)} | ${formatValue(base + cum, unit)} | ${change} |`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,162 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CaptureError, captureUrl } from '../../core/capture';
+import { formatValue } from '../../core/format';
+import { captureProfile } from '../../node/captureHttp';
+import { type SavedCapture, captureSeries } from '../../node/captureSeries';
+import { saveCapture } from '../../node/captureStore';
+import { askCaptureOptions, askSeriesShape, askUrl, rememberUrl } from './capturePrompts';
+import { type LoadedProfile, ProfileSession, type SessionRegistry } from '../profiles/session';
+import type { TrendController } from '../trend/trend';
+
+// "Capture Heap Profile…" and "Capture Series…": take heap profiles from a running Go service over
+// http(s) (net/http/pprof), save them in the workspace and open them. Only the URL the user gave
+// is contacted; each response is decoded and checked before it is written; files are never
+// overwritten.
+
+/** CaptureDependencies are the surfaces a capture hands its results to. */
+export interface CaptureDependencies {
+  sessions: SessionRegistry;
+  trend: TrendController;
+}
+
+/** registerCapture registers heaplens.capture and heaplens.captureSeries. */
+export function registerCapture(context: vscode.ExtensionContext, deps: CaptureDependencies): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('heaplens.capture', () => captureOnce(context.globalState)),
+    vscode.commands.registerCommand('heaplens.captureSeries', () => captureSeriesCommand(context.globalState, deps)),
+  );
+}
+
+interface CaptureSettings {
+  directory: vscode.Uri;
+  timeoutSeconds: number;
+  maxSizeMB: number;
+}
+
+async function captureOnce(state: vscode.Memento): Promise<void> {
+  const input = await askUrl(state, 'heaplens: Capture Heap Profile');
+  if (input === undefined) return;
+  const options = await askCaptureOptions(state, false);
+  if (!options) return;
+  const settings = await captureSettings();
+  if (settings) await captureAndOpen(state, input, captureUrl(input, options), settings);
+}
+
+/** captureAndOpen fetches, saves and opens one profile; Retry on a connection problem tries the same URL again. */
+async function captureAndOpen(state: vscode.Memento, input: string, url: string, settings: CaptureSettings): Promise<void> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `heaplens: capturing ${url}`, cancellable: true },
+    async (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      try {
+        const captured = await captureProfile(url, limits(settings, abort.signal));
+        const file = await saveCapture(settings.directory.fsPath, captured.body, captured.profile);
+        return { ...captured, file };
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      }
+    },
+  );
+  if (result instanceof Error) {
+    await reportFailure(result, () => captureAndOpen(state, input, url, settings));
+    return;
+  }
+  await rememberUrl(state, input);
+  vscode.window.setStatusBarMessage(`heaplens: captured ${path.basename(result.file)} (${formatValue(result.body.length, 'bytes')} in ${result.elapsedMs} ms)`, 8000);
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.file), 'heaplens.profileEditor');
+}
+
+async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependencies): Promise<void> {
+  const input = await askUrl(state, 'heaplens: Capture Series');
+  if (input === undefined) return;
+  const shape = await askSeriesShape(state);
+  if (!shape) return;
+  const options = await askCaptureOptions(state, true);
+  if (!options) return;
+  const settings = await captureSettings();
+  if (!settings) return;
+  const url = captureUrl(input, options);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `heaplens: capturing ${shape.count} heap profiles from ${url}`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: `1 of ${shape.count}…` });
+      return captureSeries(url, {
+        ...limits(settings, abort.signal),
+        count: shape.count,
+        intervalMs: shape.intervalSeconds * 1000,
+        directory: settings.directory.fsPath,
+        onSnapshot: (i, saved) => progress.report({
+          increment: 100 / shape.count,
+          message: `${i + 1} of ${shape.count} saved (${path.basename(saved.file)})${i + 1 < shape.count ? `; next in ${shape.intervalSeconds}s` : ''}`,
+        }),
+      });
+    },
+  );
+  if (result.saved.length > 0) await rememberUrl(state, input);
+  const cancelled = result.error instanceof CaptureError && result.error.code === 'cancelled';
+  if (result.error && !cancelled) {
+    void vscode.window.showErrorMessage(`heaplens: ${result.error.message} (${result.saved.length} of ${shape.count} snapshots saved in ${settings.directory.fsPath})`);
+  }
+  await showSeries(result.saved, deps);
+}
+
+/** showSeries opens the first-vs-last comparison and, from three snapshots on, the trend view. */
+async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Promise<void> {
+  if (saved.length === 0) return;
+  const loaded: LoadedProfile[] = saved.map((s) => ({ uri: vscode.Uri.file(s.file), name: path.basename(s.file), profile: s.profile }));
+  if (loaded.length >= 2) {
+    deps.sessions.add(new ProfileSession(loaded[loaded.length - 1], loaded[0]));
+    await vscode.commands.executeCommand('heaplens.showPanel').then(undefined, () => undefined);
+  } else {
+    await vscode.commands.executeCommand('vscode.openWith', loaded[0].uri, 'heaplens.profileEditor');
+  }
+  // The trend joins the comparison panel's group as the tab in front, rather than a third column.
+  if (loaded.length >= 3) await deps.trend.showProfiles(loaded, undefined, vscode.ViewColumn.Active);
+  else void vscode.window.showInformationMessage(`heaplens: ${loaded.length} snapshot(s) captured — a trend needs at least 3.`);
+}
+
+/** captureSettings reads the capture settings; the folder is workspace-relative unless absolute. */
+async function captureSettings(): Promise<CaptureSettings | undefined> {
+  const config = vscode.workspace.getConfiguration('heaplens.capture');
+  const dir = config.get<string>('directory', '.heaplens').trim() || '.heaplens';
+  let directory: vscode.Uri | undefined;
+  if (path.isAbsolute(dir)) directory = vscode.Uri.file(dir);
+  else {
+    // Files are written with Node's fs where the extension host runs: local or remote folders, not virtual ones.
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote');
+    if (folder) directory = vscode.Uri.joinPath(folder.uri, dir);
+    else {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Profiles Here', title: 'heaplens: no folder is open — where should captured profiles go?' });
+      directory = picked?.[0];
+    }
+  }
+  if (!directory) return undefined;
+  return {
+    directory,
+    timeoutSeconds: Math.max(1, config.get<number>('timeoutSeconds', 60)),
+    maxSizeMB: Math.max(1, config.get<number>('maxSizeMB', 256)),
+  };
+}
+
+function limits(settings: CaptureSettings, signal: AbortSignal) {
+  return {
+    timeoutMs: settings.timeoutSeconds * 1000,
+    maxBytes: settings.maxSizeMB * 1048576,
+    maxDecodedBytes: Math.max(1, vscode.workspace.getConfiguration('heaplens').get<number>('maxProfileSizeMB', 1024)) * 1048576,
+    signal,
+    timeoutSetting: 'heaplens.capture.timeoutSeconds',
+    sizeSetting: 'heaplens.capture.maxSizeMB',
+  };
+}
+
+/** reportFailure shows one error line; connection problems offer Retry. Cancelling is silent. */
+async function reportFailure(error: Error, retry: () => Promise<void>): Promise<void> {
+  if (error instanceof CaptureError && error.code === 'cancelled') return;
+  const retryable = error instanceof CaptureError && ['refused', 'timeout', 'network', 'unresolved-host'].includes(error.code);
+  const choice = await vscode.window.showErrorMessage(`heaplens: ${error.message}`, ...(retryable ? ['Retry'] : []));
+  if (choice === 'Retry') await retry();
+}

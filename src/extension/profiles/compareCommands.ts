@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { isHeapProfile } from '../../core/model';
+import { resolveSampleIndex } from '../../core/sampleIndex';
+import { orderComparison } from '../../core/comparisonOrder';
+import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
+import { ProfileLoadError, type ProfileLoader } from './profileLoader';
+import { preferredSampleType } from './sampleTypes';
+import { type LoadedProfile, ProfileSession, type SessionRegistry } from './session';
+
+// Compare Heap Profiles and Open Heap Profile: from the Explorer (two files selected / one file), the
+// welcome view, or the command palette with a file picker. Profiles are recognised by content, so
+// any file can be picked.
+
+const PROFILE_FILTERS = { 'Heap profiles': ['prof', 'pprof', 'gz', 'heap', 'pb', 'txt', 'out'], 'All files': ['*'] };
+
+/** registerCompareCommands registers heaplens.compare and heaplens.open. */
+export function registerCompareCommands(sessions: SessionRegistry, loader: ProfileLoader): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('heaplens.compare', (uri?: vscode.Uri, selected?: vscode.Uri[]) => compare(sessions, loader, uri, selected)),
+    vscode.commands.registerCommand('heaplens.open', (uri?: vscode.Uri | string) => open(uri)),
+  );
+}
+
+/** compare loads two profiles, decides which is the base, and makes the comparison the active session. */
+async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
+  const uris = await comparisonFiles(uri, selected);
+  if (!uris) return;
+  let loaded: LoadedProfile[];
+  try {
+    loaded = await loader.loadAll(uris);
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return;
+    void vscode.window.showErrorMessage(e instanceof ProfileLoadError ? e.message : `heaplens: ${String(e)}`);
+    return;
+  }
+  const problem = loaded.map(notHeapProblem).find((p) => p !== undefined);
+  if (problem) { void vscode.window.showErrorMessage(problem); return; }
+  const order = orderComparison(loaded[0], loaded[1], (p) => p.profile.timeNanos);
+  const baseTypes = new Set(order.base.profile.sampleTypes.map((t) => t.type));
+  const common = order.target.profile.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));
+  const pprofDefault = order.target.profile.sampleTypes[resolveSampleIndex(order.target.profile, undefined)].type;
+  const sampleType = preferredSampleType(pprofDefault, common);
+  if (!sampleType) {
+    void vscode.window.showErrorMessage(`heaplens: ${order.target.name} and ${order.base.name} have no sample type in common, so they cannot be compared.`);
+    return;
+  }
+  const session = sessions.add(new ProfileSession(order.target, order.base, sampleType));
+  void vscode.commands.executeCommand('heaplens.hotspots.focus');
+  const why = order.reason === 'time' ? 'it was taken earlier' : 'it was selected first; the profiles carry no times';
+  const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');
+  if (choice === 'Swap' && sessions.all().includes(session)) session.swap();
+}
+
+/** comparisonFiles returns the two files to compare: the Explorer selection, else what the user picks. */
+async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<vscode.Uri[] | undefined> {
+  const chosen = selected && selected.length > 0 ? selected : uri instanceof vscode.Uri ? [uri] : [];
+  if (chosen.length > 2) {
+    void vscode.window.showErrorMessage(`heaplens: select exactly two profiles to compare (${chosen.length} are selected).`);
+    return undefined;
+  }
+  if (chosen.length === 2) return chosen;
+  const picked = await vscode.window.showOpenDialog({
+    title: chosen.length === 1 ? 'Compare with which heap profile?' : 'Select two heap profiles to compare (the earlier one becomes the base)',
+    openLabel: 'Compare',
+    canSelectMany: chosen.length === 0,
+    filters: PROFILE_FILTERS,
+  });
+  if (!picked || picked.length === 0) return undefined;
+  const all = [...chosen, ...picked];
+  if (all.length === 1) {
+    const second = await vscode.window.showOpenDialog({ title: 'Compare with which heap profile?', openLabel: 'Compare', filters: PROFILE_FILTERS });
+    if (!second || second.length === 0) return undefined;
+    all.push(second[0]);
+  }
+  if (all.length !== 2) {
+    void vscode.window.showErrorMessage(`heaplens: select exactly two profiles to compare (${all.length} were selected).`);
+    return undefined;
+  }
+  return all;
+}
+
+/** notHeapProblem says why a decoded profile cannot be compared as a heap profile, or undefined. */
+function notHeapProblem(p: LoadedProfile): string | undefined {
+  if (isHeapProfile(p.profile)) return undefined;
+  const types = p.profile.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
+  return `${p.name}: a pprof profile of ${types}, not a heap profile`;
+}
+
+/** open shows one profile in the heaplens editor (from the Explorer, or a file picker). */
+async function open(arg?: vscode.Uri | string): Promise<void> {
+  let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : undefined;
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({ title: 'Open a heap profile', openLabel: 'Open', filters: PROFILE_FILTERS });
+    uri = picked?.[0];
+  }
+  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE);
+}

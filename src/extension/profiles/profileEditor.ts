@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { isHeapProfile } from '../../core/model';
+import { renderSessionInto } from '../panel';
+import { ProfileLoadError, type ProfileLoader, fileName } from './profileLoader';
+import { type ProblemPage, commandHref, problemPageHtml } from './profilePage';
+import { type LoadedProfile, ProfileSession, type SessionRegistry } from './session';
+import type { OpenSource } from '../source/sourceNavigation';
+
+// Opening a profile file shows it: a read-only custom editor decodes it (in the worker), makes it the
+// active session (tree, annotations and status bar follow) and renders the panel's single-profile
+// view. A file that is not a heap profile — Python's cProfile also writes .prof — gets a page saying
+// so, with "Open as text".
+
+/** PROFILE_EDITOR_VIEW_TYPE is the custom editor's view type (package.json customEditors). */
+export const PROFILE_EDITOR_VIEW_TYPE = 'heaplens.profileEditor';
+
+/** ProfileDocument is one opened file: its decoded profile, or why there is none. */
+class ProfileDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri, readonly loaded: LoadedProfile | undefined, readonly failure: ProfileLoadError | undefined) {}
+
+  dispose(): void {}
+}
+
+/** ProfileEditorProvider implements the custom editor. */
+class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly sessions: SessionRegistry,
+    private readonly loader: ProfileLoader,
+    private readonly openSource: OpenSource,
+  ) {}
+
+  async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<ProfileDocument> {
+    try {
+      const [loaded] = await this.loader.loadAll([uri], token);
+      return new ProfileDocument(uri, loaded, undefined);
+    } catch (e) {
+      if (e instanceof ProfileLoadError) return new ProfileDocument(uri, undefined, e);
+      if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: loading was cancelled`, false));
+      throw e;
+    }
+  }
+
+  resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
+    const { loaded, failure } = document;
+    if (failure) {
+      const cancelled = failure.message.endsWith('loading was cancelled');
+      if (!failure.notAProfile && !cancelled) void vscode.window.showErrorMessage(failure.message);
+      this.showProblem(panel, document.uri, {
+        title: failure.notAProfile ? 'Not a Go heap profile' : cancelled ? 'Loading cancelled' : 'This profile cannot be read',
+        message: failure.message,
+        severity: failure.notAProfile || cancelled ? 'notice' : 'error',
+        hint: failure.notAProfile
+          ? 'heaplens reads Go heap profiles: pprof protobuf (gzipped or not) and the "heap profile:" text of /debug/pprof/heap?debug=1. Other tools write .prof files too (Python\'s cProfile, for one).'
+          : cancelled ? 'Close this tab and open the file again to retry.' : 'The file was left untouched. Capture the profile again if it was cut short while downloading.',
+      });
+      return;
+    }
+    if (!loaded) return;
+    if (!isHeapProfile(loaded.profile)) {
+      const types = loaded.profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types';
+      this.showProblem(panel, document.uri, {
+        title: 'Not a Go heap profile',
+        message: `${loaded.name}: a pprof profile of ${types}, not a heap profile`,
+        severity: 'notice',
+        hint: 'heaplens compares heap profiles (inuse_space, alloc_space, …). CPU, goroutine and mutex profiles open in go tool pprof.',
+      });
+      return;
+    }
+    this.showProfile(panel, loaded);
+  }
+
+  /** showProfile makes the profile the active session and renders it with the panel's single-profile view. */
+  private showProfile(panel: vscode.WebviewPanel, loaded: LoadedProfile): void {
+    const session = this.sessions.add(new ProfileSession(loaded));
+    const view = renderSessionInto(panel.webview, session, {
+      extensionUri: this.extensionUri,
+      openSource: async (file, line, fn) => { await this.openSource({ file, line, function: fn }); },
+    });
+    const isOpen = (): boolean => this.sessions.all().includes(session);
+    const subscriptions = [
+      view,
+      // Switching between profile tabs moves the tree along, but a comparison is never displaced by
+      // merely looking at one of its files again (the preview tab that selecting it opened, say).
+      panel.onDidChangeViewState(() => {
+        const current = this.sessions.active;
+        if (panel.active && isOpen() && current !== session && !current?.isComparison) this.sessions.setActive(session);
+      }),
+      // Close Comparison on this session closes its editor too.
+      this.sessions.onDidChangeActive(() => { if (!isOpen()) panel.dispose(); }),
+    ];
+    panel.onDidDispose(() => {
+      for (const d of subscriptions) d.dispose();
+      if (isOpen()) this.sessions.close(session);
+    });
+  }
+
+  private showProblem(panel: vscode.WebviewPanel, uri: vscode.Uri, page: Omit<ProblemPage, 'cspSource' | 'styleHref' | 'actions'>): void {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    panel.webview.options = { enableScripts: false, enableCommandUris: ['heaplens.openAsText'], localResourceRoots: [media] };
+    panel.webview.html = problemPageHtml({
+      ...page,
+      cspSource: panel.webview.cspSource,
+      styleHref: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'profileProblem.css')).toString(),
+      actions: [{ label: 'Open as text', href: commandHref('heaplens.openAsText', [uri.toString()]) }],
+    });
+  }
+}
+
+/** registerProfileEditor registers the custom editor and its "Open as text" action. */
+export function registerProfileEditor(context: vscode.ExtensionContext, sessions: SessionRegistry, loader: ProfileLoader, openSource: OpenSource): vscode.Disposable {
+  const provider = new ProfileEditorProvider(context.extensionUri, sessions, loader, openSource);
+  return vscode.Disposable.from(
+    vscode.window.registerCustomEditorProvider(PROFILE_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
+    vscode.commands.registerCommand('heaplens.openAsText', (uri: string) => vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(uri), 'default')),
+  );
+}

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { tooLargeError } from '../../core/decode/gzip';
+import type { LoadedProfile } from './session';
+import { DecodeCancelledError, decodeInWorker } from '../../node/workerDecode';
+
+// Reading profile files for every surface: the bytes come through vscode.workspace.fs (so remote and
+// virtual workspaces work), decoding runs in dist/decodeWorker.js, and a notification with Cancel
+// appears when a load takes long enough to notice.
+
+/** PROGRESS_DELAY_MS: loads quicker than this finish without a notification flashing up. */
+const PROGRESS_DELAY_MS = 400;
+
+/** ProfileLoadError is a failed load, already phrased for the user as "file: problem". */
+export class ProfileLoadError extends Error {
+  /** uri is the file that failed. */
+  readonly uri: vscode.Uri;
+  /** notAProfile tells that the file is readable but holds no profile (offer "Open as text"). */
+  readonly notAProfile: boolean;
+
+  constructor(uri: vscode.Uri, message: string, notAProfile: boolean) {
+    super(message);
+    this.name = 'ProfileLoadError';
+    this.uri = uri;
+    this.notAProfile = notAProfile;
+  }
+}
+
+/** ProfileLoader decodes profile files in a worker, with progress and cancellation. */
+export class ProfileLoader {
+  private readonly workerScript: string;
+
+  constructor(extensionUri: vscode.Uri) {
+    this.workerScript = vscode.Uri.joinPath(extensionUri, 'dist', 'decodeWorker.js').fsPath;
+  }
+
+  /**
+   * loadAll loads files in parallel. After a short delay a cancellable progress notification appears;
+   * Cancel (or `token`) terminates the workers and rejects with vscode.CancellationError. The first
+   * failure cancels the other loads and rejects with a ProfileLoadError.
+   */
+  async loadAll(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<LoadedProfile[]> {
+    const abort = new AbortController();
+    const linked = token?.onCancellationRequested(() => abort.abort());
+    const work = Promise.all(uris.map((uri) => this.load(uri, abort.signal)));
+    work.catch(() => abort.abort()); // one failure stops the others
+    const names = uris.map(fileName).join(' and ');
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `heaplens: loading ${names}…`, cancellable: true },
+        (_progress, cancel) => {
+          cancel.onCancellationRequested(() => abort.abort());
+          return work.then(() => undefined, () => undefined);
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    try {
+      return await work;
+    } catch (e) {
+      if (e instanceof DecodeCancelledError) throw new vscode.CancellationError();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      linked?.dispose();
+    }
+  }
+
+  /** load reads and decodes one file; failures become a ProfileLoadError naming the file. */
+  async load(uri: vscode.Uri, signal?: AbortSignal): Promise<LoadedProfile> {
+    const name = fileName(uri);
+    const maxBytes = maxProfileBytes();
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory) throw new Error('is a folder, not a profile file');
+      if (stat.size > maxBytes) throw tooLargeError(maxBytes);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const profile = await decodeInWorker(this.workerScript, bytes, maxBytes, signal);
+      return { uri, name, profile };
+    } catch (e) {
+      if (e instanceof DecodeCancelledError) throw e;
+      throw new ProfileLoadError(uri, describeError(name, readableFsError(e)), isNotAProfile(e));
+    }
+  }
+}
+
+/** fileName is the base name shown for a profile ("bad_heap.prof"). */
+export function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
+}
+
+function maxProfileBytes(): number {
+  const mb = vscode.workspace.getConfiguration('heaplens').get<number>('maxProfileSizeMB', 1024);
+  return Math.max(1, mb) * 1048576;
+}
+
+function isNotAProfile(e: unknown): boolean {
+  return (e as { code?: string }).code === 'not-a-profile';
+}
+
+/** readableFsError turns VS Code's file system errors into the plain reason ("no such file"). */
+function readableFsError(e: unknown): unknown {
+  if (!(e instanceof vscode.FileSystemError)) return e;
+  if (e.code === 'FileNotFound') return new Error('no such file');
+  if (e.code === 'NoPermissions') return new Error('permission denied');
+  if (e.code === 'FileIsADirectory') return new Error('is a folder, not a profile file');
+  return e;
+}

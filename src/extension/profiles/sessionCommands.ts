@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { formatSigned, formatValue } from '../../core/format';
+import type { Profile } from '../../core/model';
+import { type NodeFilterAction, nodeFilterPattern, withNodeFilter } from '../../core/nodeFilter';
+import { GRANULARITIES, type Granularity } from '../../core/nodes';
+import { orderSampleTypes, sampleTypeDescription } from './sampleTypes';
+import type { ProfileSession, SessionRegistry } from './session';
+
+// Commands that change the active session's view: base/new order, sample type, granularity, filters,
+// closing it. Every surface follows through session.onDidChange.
+
+const GRANULARITY_WORDS: Record<Granularity, string> = {
+  functions: 'one row per function (pprof\'s default)',
+  filefunctions: 'per function and source file',
+  files: 'per source file',
+  lines: 'per source line',
+  addresses: 'per instruction address',
+};
+
+/** registerSessionCommands registers swap, sample type, granularity, filter and close commands. */
+export function registerSessionCommands(sessions: SessionRegistry): vscode.Disposable {
+  const withSession = (run: (s: ProfileSession, arg: unknown) => unknown) => (arg: unknown) => {
+    const s = sessions.active;
+    if (!s) {
+      void vscode.window.showInformationMessage('heaplens: no profile is open. Right-click two .prof files in the Explorer → Compare Heap Profiles.');
+      return undefined;
+    }
+    return run(s, arg);
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('heaplens.swap', withSession((s) => {
+      if (s.isComparison) s.swap();
+      else void vscode.window.showInformationMessage('heaplens: Swap needs a comparison of two profiles.');
+    })),
+    vscode.commands.registerCommand('heaplens.chooseSampleType', withSession(chooseSampleType)),
+    vscode.commands.registerCommand('heaplens.chooseGranularity', withSession(chooseGranularity)),
+    vscode.commands.registerCommand('heaplens.closeComparison', withSession((s) => sessions.close(s))),
+    vscode.commands.registerCommand('heaplens.focusNode', withSession((s, arg) => addFilter(s, arg, 'focus'))),
+    vscode.commands.registerCommand('heaplens.ignoreNode', withSession((s, arg) => addFilter(s, arg, 'ignore'))),
+    vscode.commands.registerCommand('heaplens.hideNode', withSession((s, arg) => addFilter(s, arg, 'hide'))),
+    vscode.commands.registerCommand('heaplens.clearFilters', withSession((s) => s.setFilters({}))),
+  );
+}
+
+/** chooseSampleType shows the session's sample types with what each means and its totals. */
+async function chooseSampleType(s: ProfileSession): Promise<void> {
+  const items = orderSampleTypes(s.sampleTypes).map((type) => ({
+    label: type,
+    description: `${type === s.sampleType ? '$(check) ' : ''}${sampleTypeDescription(type)}`,
+    detail: totalsText(s, type),
+    type,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${s.title}`, placeHolder: 'What to measure', matchOnDescription: true });
+  if (picked) s.setSampleType(picked.type);
+}
+
+function totalsText(s: ProfileSession, type: string): string {
+  const unit = s.target.profile.sampleTypes.find((t) => t.type === type)?.unit ?? '';
+  const target = sampleTotal(s.target.profile, type);
+  if (!s.base) return `total ${formatValue(target, unit)}`;
+  const base = sampleTotal(s.base.profile, type);
+  return `${formatValue(base, unit)} → ${formatValue(target, unit)} (${formatSigned(target - base, unit)})`;
+}
+
+/** sampleTotal sums one sample type's values over every sample (pprof's total for a single profile). */
+function sampleTotal(p: Profile, type: string): number {
+  const t = p.sampleTypes.findIndex((x) => x.type === type);
+  if (t < 0) return 0;
+  const nt = p.sampleTypes.length;
+  let sum = 0;
+  for (let i = 0; i < p.samples.count; i++) sum += Math.abs(p.samples.values[i * nt + t]);
+  return sum;
+}
+
+async function chooseGranularity(s: ProfileSession): Promise<void> {
+  const items = GRANULARITIES.map((g) => ({ label: g, description: `${g === s.granularity ? '$(check) ' : ''}${GRANULARITY_WORDS[g]}`, g }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'heaplens: granularity of the comparison tables', placeHolder: 'Aggregate by' });
+  if (picked) s.setGranularity(picked.g);
+}
+
+/** addFilter adds a tree row's function, as an exact escaped pattern, to the session's focus, ignore or hide filter. */
+function addFilter(s: ProfileSession, arg: unknown, action: NodeFilterAction): void {
+  const name = functionNameOf(arg);
+  if (name) s.setFilters(withNodeFilter(s.filters, action, nodeFilterPattern({ name, file: '' })));
+}
+
+/** functionNameOf reads the function from a hotspot tree node (row or finding), or a plain {name}/{function} argument. */
+function functionNameOf(arg: unknown): string | undefined {
+  const a = arg as { row?: { name?: string }; finding?: { target: { function: string } }; name?: unknown; function?: unknown } | undefined;
+  const name = a?.row?.name ?? a?.finding?.target.function
+    ?? (typeof a?.function === 'string' ? a.function : typeof a?.name === 'string' ? a.name : undefined);
+  return name || undefined;
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { type Diagnosis, renderMarkdown } from '../../core/diagnose';
+import { describeError } from '../../core/errors';
+import { DiagnosisCache, type LoadFrameOrigin } from './reportDiagnosis';
+import type { SessionRegistry } from '../profiles/session';
+
+// "heaplens: Export Growth Report": the active comparison's diagnosis as Markdown — totals, ranked
+// findings, call paths, and links to the source lines (local files when they can be found) — in a
+// new untitled document. Nothing is written to disk until the user saves it.
+
+/** ResolveSourceUri finds the local file for a path written in a profile (the SourceResolver's resolveUri). */
+export type ResolveSourceUri = (profilePath: string) => Promise<vscode.Uri | undefined>;
+
+/** ReportDependencies are the rest of the extension the report uses; all optional. */
+export interface ReportDependencies {
+  /** Local files for profile paths, to link source lines (SourceResolver.resolveUri). */
+  resolveUri?: ResolveSourceUri;
+  /** Which code is the user's (SourceResolver.frameOrigin); default: inferred from the profiles. */
+  frameOrigin?: LoadFrameOrigin;
+}
+
+/** ReportApi is what registerReport returns: the diagnosis cache the panel and the tree share. */
+export interface ReportApi {
+  diagnoses: DiagnosisCache;
+}
+
+/** registerReport registers `heaplens.exportReport`; returns the diagnosis cache other surfaces share. */
+export function registerReport(context: vscode.ExtensionContext, sessions: SessionRegistry, deps: ReportDependencies = {}): ReportApi {
+  const diagnoses = new DiagnosisCache(deps.frameOrigin);
+  void diagnoses.refresh().catch(() => undefined);
+  context.subscriptions.push(vscode.commands.registerCommand('heaplens.exportReport', () => exportReport(sessions, diagnoses, deps.resolveUri)));
+  return { diagnoses };
+}
+
+async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache, resolveUri: ResolveSourceUri | undefined): Promise<void> {
+  const session = sessions.active;
+  if (!session?.base) {
+    void vscode.window.showInformationMessage('heaplens: Export Growth Report needs a comparison: select two heap profiles in the Explorer, right-click, Compare Heap Profiles.');
+    return;
+  }
+  const base = session.base;
+  const target = session.target;
+  try {
+    const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'heaplens: diagnosing growth…' }, async () => {
+      await diagnoses.refresh().catch(() => undefined);
+      const diagnosis = diagnoses.get(session);
+      const links = await sourceLinks(diagnosis, resolveUri);
+      return renderMarkdown(diagnosis, {
+        baseName: base.name,
+        newName: target.name,
+        linkFor: (file, line) => links.get(file)?.with({ fragment: line > 0 ? `L${line}` : '' }).toString(),
+      });
+    });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`heaplens: ${describeError(`${target.name} vs ${base.name}`, e)}`);
+  }
+}
+
+/** sourceLinks resolves every file the report mentions to a local file, when one exists. */
+async function sourceLinks(d: Diagnosis, resolveUri: ResolveSourceUri | undefined): Promise<Map<string, vscode.Uri>> {
+  const links = new Map<string, vscode.Uri>();
+  if (!resolveUri) return links;
+  const files = new Set(d.findings.flatMap((f) => f.path.map((p) => p.file)).filter((f) => f !== ''));
+  await Promise.all([...files].map(async (file) => {
+    const uri = await resolveUri(file).catch(() => undefined);
+    if (uri) links.set(file, uri);
+  }));
+  return links;
+}

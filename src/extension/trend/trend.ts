@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
+import { type Trend, type TrendAnnotation, computeTrend, trendAnnotations } from '../../core/trend';
+import type { LoadedProfile } from '../profiles/session';
+import { TrendPanel } from './trendPanel';
+import { OPEN_TREND_SOURCE, TREND_TREE_VIEW, TrendTree } from './trendTree';
+import { trendViewModel } from './trendModel';
+
+// "Show Trend Across Profiles": N ≥ 3 heap profiles (an Explorer multi-selection, or a captured
+// series) → the leak suspects in a panel with sparklines, in the Heap Trend tree, and as slope
+// labels for the source annotations. The extension supplies loading and source opening, so this
+// module reuses them instead of having its own.
+
+/** TrendDependencies are what the trend surfaces borrow from the rest of the extension. */
+export interface TrendDependencies {
+  /** loadProfiles decodes files (the extension's ProfileLoader.loadAll); rejects with a user-facing message. */
+  loadProfiles(uris: readonly vscode.Uri[]): Promise<LoadedProfile[]>;
+  /** openSource opens a file name as written in a profile at a line (the extension's source resolution). */
+  openSource(file: string, line: number): unknown;
+  /** frameOrigin gives the workspace's module paths for the user-frame test (optional). */
+  frameOrigin?(): Promise<FrameOriginOptions> | FrameOriginOptions;
+}
+
+/** TrendController holds the current trend and shows it on every trend surface. */
+export class TrendController implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Trend | undefined>();
+  /** onDidChange fires when a trend is shown or cleared (annotations redraw on it). */
+  readonly onDidChange = this.changed.event;
+  private current: Trend | undefined;
+
+  constructor(
+    private readonly deps: TrendDependencies,
+    private readonly panel: TrendPanel,
+    private readonly tree: TrendTree,
+  ) {}
+
+  /** trend is the trend shown now, if any. */
+  get trend(): Trend | undefined {
+    return this.current;
+  }
+
+  /** annotations are the slope labels per source line of the current trend (empty when none). */
+  annotations(): TrendAnnotation[] {
+    return this.current ? trendAnnotations(this.current) : [];
+  }
+
+  /** showProfiles computes the trend of already-decoded profiles and shows it (panel beside by default); returns it. */
+  async showProfiles(profiles: readonly LoadedProfile[], fileTimesMs?: ReadonlyArray<number | undefined>, column = vscode.ViewColumn.Beside): Promise<Trend> {
+    const frameOrigin = await this.deps.frameOrigin?.();
+    const trend = computeTrend(
+      profiles.map((p, i) => ({ name: p.name, profile: p.profile, fallbackTimeMs: fileTimesMs?.[i] })),
+      { frameOrigin },
+    );
+    this.current = trend;
+    this.tree.setTrend(trend);
+    await vscode.commands.executeCommand('setContext', 'heaplens.hasTrend', true);
+    this.panel.show(trendViewModel(trend), column);
+    this.changed.fire(trend);
+    return trend;
+  }
+
+  /** showFiles loads profile files and shows their trend; errors become one notification naming the file. */
+  async showFiles(uris: readonly vscode.Uri[]): Promise<Trend | undefined> {
+    if (uris.length < 3) {
+      void vscode.window.showErrorMessage(`heaplens: a trend needs at least 3 heap profiles (${uris.length} selected). Select 3 or more in the Explorer, or use Capture Series….`);
+      return undefined;
+    }
+    try {
+      const [profiles, times] = await Promise.all([this.deps.loadProfiles(uris), Promise.all(uris.map(fileTime))]);
+      return await this.showProfiles(profiles, times);
+    } catch (e) {
+      if (e instanceof vscode.CancellationError) return undefined;
+      // Load errors read "file: problem"; computeTrend's errors name the profile at fault too.
+      void vscode.window.showErrorMessage(`heaplens: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** clear forgets the trend (the tree hides, annotations drop their slopes). */
+  async clear(): Promise<void> {
+    this.current = undefined;
+    this.tree.setTrend(undefined);
+    await vscode.commands.executeCommand('setContext', 'heaplens.hasTrend', false);
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/**
+ * registerTrend registers `heaplens.trend` (Explorer multi-selection or a file picker), the Heap
+ * Trend tree and the trend panel; returns the controller Capture Series and annotations use.
+ */
+export function registerTrend(context: vscode.ExtensionContext, deps: TrendDependencies): TrendController {
+  const panel = new TrendPanel(context.extensionUri, (file, line) => deps.openSource(file, line));
+  const tree = new TrendTree();
+  const controller = new TrendController(deps, panel, tree);
+  context.subscriptions.push(
+    panel,
+    tree,
+    controller,
+    vscode.window.createTreeView(TREND_TREE_VIEW, { treeDataProvider: tree }),
+    vscode.commands.registerCommand('heaplens.trend', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+      const picked = uris && uris.length > 0 ? uris : uri ? [uri] : await pickProfiles();
+      if (picked) await controller.showFiles(picked);
+    }),
+    vscode.commands.registerCommand(OPEN_TREND_SOURCE, (file: string, line: number) => deps.openSource(file, line)),
+  );
+  return controller;
+}
+
+async function pickProfiles(): Promise<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Show Trend',
+    title: 'heaplens: choose 3 or more heap profiles of one process',
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+}
+
+async function fileTime(uri: vscode.Uri): Promise<number | undefined> {
+  try {
+    return (await vscode.workspace.fs.stat(uri)).mtime;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import type { TrendFromWebview, TrendToWebview, TrendViewModel } from '../../protocol/trend';
+
+// The trend view: one webview panel (dist/trend.js + dist/trend.css) under a strict CSP. The
+// model goes over postMessage after the script says "ready" — never inlined into the HTML — and
+// clicks come back as openSource messages.
+
+/** TREND_VIEW_TYPE identifies the trend panel. */
+export const TREND_VIEW_TYPE = 'heaplens.trendView';
+
+/** TrendPanel shows one trend; show() again replaces its content and reveals it. */
+export class TrendPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private model: TrendViewModel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly openSource: (file: string, line: number) => unknown,
+  ) {}
+
+  /** show displays a model, creating the panel beside the active editor if needed. */
+  show(model: TrendViewModel, column: vscode.ViewColumn = vscode.ViewColumn.Beside): void {
+    this.model = model;
+    if (this.panel) {
+      this.panel.title = panelTitle(model);
+      this.panel.reveal(undefined, true);
+      void this.post({ type: 'show', model });
+      return;
+    }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel(TREND_VIEW_TYPE, panelTitle(model), { viewColumn: column, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    this.panel = panel;
+    panel.webview.html = html(panel.webview, dist);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: TrendFromWebview) => this.receive(m)),
+      panel.onDidDispose(() => { this.panel = undefined; }),
+    );
+  }
+
+  /** visible tells whether the panel is open. */
+  get visible(): boolean {
+    return this.panel !== undefined;
+  }
+
+  private receive(message: TrendFromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        if (this.model) void this.post({ type: 'show', model: this.model });
+        break;
+      case 'openSource':
+        if (typeof message.file === 'string' && Number.isFinite(message.line)) void this.openSource(message.file, message.line);
+        break;
+    }
+  }
+
+  private post(message: TrendToWebview): Thenable<boolean> | undefined {
+    return this.panel?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function panelTitle(model: TrendViewModel): string {
+  const n = model.suspects.length;
+  return `Heap Trend${n > 0 ? ` (${n} suspect${n > 1 ? 's' : ''})` : ''}`;
+}
+
+function html(webview: vscode.Webview, dist: vscode.Uri): string {
+  const nonce = makeNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'trend.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'trend.css'));
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; img-src ${webview.cspSource}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Heap Trend</title>
+</head>
+<body>
+<main id="trend" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+function makeNonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}

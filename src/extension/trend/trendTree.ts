@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { Trend } from '../../core/trend';
+import { type TrendTreeRow, trendTreeRows } from './trendModel';
+
+// The "Heap Trend" view in the Explorer: the leak suspects of the last trend, each with a block
+// sparkline and its slope; a click opens the user's line. Shown only while a trend exists.
+
+/** TREND_TREE_VIEW is the view id contributed in package.json. */
+export const TREND_TREE_VIEW = 'heaplens.trend';
+/** OPEN_TREND_SOURCE is the (palette-hidden) command a row runs to open its line. */
+export const OPEN_TREND_SOURCE = 'heaplens.trendOpenSource';
+
+/** TrendTree provides the rows of the Heap Trend view. */
+export class TrendTree implements vscode.TreeDataProvider<TrendTreeRow> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** onDidChangeTreeData fires when another trend is shown. */
+  readonly onDidChangeTreeData = this.changed.event;
+  private rows: TrendTreeRow[] = [];
+
+  /** setTrend replaces the rows. */
+  setTrend(trend: Trend | undefined): void {
+    this.rows = trend ? trendTreeRows(trend) : [];
+    this.changed.fire();
+  }
+
+  getChildren(element?: TrendTreeRow): TrendTreeRow[] {
+    return element ? [] : this.rows;
+  }
+
+  getTreeItem(row: TrendTreeRow): vscode.TreeItem {
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    item.description = row.description;
+    item.tooltip = row.tooltip;
+    item.iconPath = new vscode.ThemeIcon(row.suspect ? 'warning' : 'arrow-up', new vscode.ThemeColor(row.suspect ? 'heaplens.growthForeground' : 'heaplens.neutralForeground'));
+    item.contextValue = row.suspect ? 'trendSuspect' : 'trendRiser';
+    item.accessibilityInformation = { label: `${row.label} ${row.description}${row.suspect ? ', leak suspect' : ''}` };
+    item.command = { command: OPEN_TREND_SOURCE, title: 'Go to Source', arguments: [row.frame.file, row.frame.line] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

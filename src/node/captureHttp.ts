@@ -1,0 +1,119 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { decodeProfile } from '../core/decode';
+import {
+  CaptureError, cancelledError, httpStatusError, networkError, redirectTarget, timeoutError, tooLargeError, validateCapture,
+} from '../core/capture';
+import type { Profile } from '../core/model';
+import { nodeGunzip } from './loadProfile';
+
+// Fetching a heap profile from a live service with Node's own http/https (no vscode here, so the
+// CLI shares it). One GET to the URL given, same-origin redirects only, one deadline for the whole
+// exchange, a byte cap while reading, and the body decoded by the engine before anyone saves it.
+
+/** CaptureLimits bound one capture; the setting names appear in messages so users know what to raise. */
+export interface CaptureLimits {
+  timeoutMs: number;
+  /** Abort when the response body passes this many bytes. */
+  maxBytes: number;
+  /** Cap on the decompressed profile while validating it. */
+  maxDecodedBytes?: number;
+  signal?: AbortSignal;
+  /** How the timeout is configured, e.g. "heaplens.capture.timeoutSeconds" or "--timeout". */
+  timeoutSetting?: string;
+  /** How the size cap is configured, e.g. "heaplens.capture.maxSizeMB" or "--max-size-mb". */
+  sizeSetting?: string;
+}
+
+/** CapturedProfile is a validated response: the exact bytes to save and their decoded profile. */
+export interface CapturedProfile {
+  url: string;
+  body: Uint8Array;
+  profile: Profile;
+  elapsedMs: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+/** captureProfile fetches `url`, checks the answer is a heap profile, and returns it; failures are CaptureErrors. */
+export async function captureProfile(url: string, limits: CaptureLimits): Promise<CapturedProfile> {
+  const started = Date.now();
+  const body = await fetchBody(url, limits);
+  const profile = validateCapture(url, body, (bytes) => decodeProfile(bytes, { maxBytes: limits.maxDecodedBytes, gunzip: nodeGunzip }));
+  return { url, body, profile, elapsedMs: Date.now() - started };
+}
+
+/** fetchBody GETs a URL and returns the 200 response body, following same-origin redirects. */
+export async function fetchBody(url: string, limits: CaptureLimits): Promise<Uint8Array> {
+  const deadline = Date.now() + limits.timeoutMs;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const answer = await getOnce(current, url, deadline, limits);
+    if (answer.kind === 'body') return answer.body;
+    if (hop >= MAX_REDIRECTS) throw new CaptureError('redirect', `${url} redirected more than ${MAX_REDIRECTS} times`);
+    current = redirectTarget(current, answer.location);
+  }
+}
+
+type Answer = { kind: 'body'; body: Uint8Array } | { kind: 'redirect'; location: string };
+
+/** getOnce performs one GET; `shownUrl` is the address the user asked for, used in messages. */
+function getOnce(url: string, shownUrl: string, deadline: number, limits: CaptureLimits): Promise<Answer> {
+  const seconds = Number((limits.timeoutMs / 1000).toFixed(limits.timeoutMs < 10000 ? 1 : 0));
+  const timeoutSetting = limits.timeoutSetting ?? 'the timeout';
+  const sizeSetting = limits.sizeSetting ?? 'the size limit';
+  return new Promise<Answer>((resolve, reject) => {
+    if (limits.signal?.aborted) { reject(cancelledError(shownUrl)); return; }
+    const client = url.startsWith('https:') ? https : http;
+    let settled = false;
+    const finish = (error: CaptureError | undefined, answer?: Answer): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      if (error) { request.destroy(); reject(error); } else resolve(answer!);
+    };
+    const onAbort = (): void => finish(cancelledError(shownUrl));
+    const timer = setTimeout(() => finish(timeoutError(shownUrl, seconds, timeoutSetting)), Math.max(0, deadline - Date.now()));
+    limits.signal?.addEventListener('abort', onAbort);
+    const request = client.get(url, { headers: { 'Accept-Encoding': 'identity', 'User-Agent': 'heaplens' } }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400 && response.headers.location) {
+        response.resume();
+        finish(undefined, { kind: 'redirect', location: response.headers.location });
+        return;
+      }
+      const declared = Number(response.headers['content-length']);
+      if (status === 200 && declared > limits.maxBytes) { finish(tooLargeError(shownUrl, limits.maxBytes, sizeSetting)); return; }
+      // Error bodies are read only far enough to quote their first line.
+      const cap = status === 200 ? limits.maxBytes : 4096;
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        total += chunk.length;
+        if (total > cap) {
+          if (status === 200) finish(tooLargeError(shownUrl, limits.maxBytes, sizeSetting));
+          else finish(httpStatusError(shownUrl, status, response.statusMessage ?? '', concat(chunks, total - chunk.length)));
+          return;
+        }
+        chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      });
+      response.on('end', () => {
+        const body = concat(chunks, total);
+        if (status !== 200) { finish(httpStatusError(shownUrl, status, response.statusMessage ?? '', body)); return; }
+        if (!response.complete) { finish(networkError(shownUrl, 'ECONNRESET', 'the connection closed before the whole profile arrived')); return; }
+        finish(undefined, { kind: 'body', body });
+      });
+      response.on('error', (e: NodeJS.ErrnoException) => finish(networkError(shownUrl, e.code, e.message)));
+    });
+    request.on('error', (e: NodeJS.ErrnoException) => finish(networkError(shownUrl, e.code, e.message)));
+  });
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
