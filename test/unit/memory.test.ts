@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { diagnose } from '../../src/core/diagnose';
-import { compareGoroutines, userFrameTest } from '../../src/core/goroutines/compare';
+import { userFrameTest } from '../../src/core/goroutines/compare';
 import { goroutineEvidence, linkHeapFindings } from '../../src/core/goroutines/blockedAt';
 import { alignHeapSampleTypes, isTwoTypeGoHeapText } from '../../src/core/legacyTypes';
 import { memoryBreakdown, memoryParts, profileMemory } from '../../src/core/memory/breakdown';
