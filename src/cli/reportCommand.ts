@@ -50,7 +50,7 @@ export function runReport(args: ParsedArgs): string {
     return renderGoroutineMarkdown(c, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
   }
   const aligned = alignHeapSampleTypes(base, target, { base: basePath, new: newPath });
-  const diagnosis = wrap(basePath, newPath, () => diagnose(aligned.base, aligned.target, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings }));
+  const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings }));
   if (aligned.note) diagnosis.notes.unshift(aligned.note);
   const memory = memoryPair(base, target, basePath, newPath, args);
   const goroutines = goroutineProfiles(args, basePath, newPath);

@@ -52,7 +52,7 @@ describe('goroutine profiles: all three forms equal pprof and each other', () =>
     it(`${build}: -diff_base=t1 t3 rows = pprof`, () => {
       for (const granularity of ['functions', 'lines'] as Granularity[]) {
         const golden = readGolden(join(FIX, 'golden', build, `diff.goroutine.${granularity}.txt`));
-        const ours = topTable(aggregateDiff(profile(build, 't1.goroutine.pb.gz'), profile(build, 't3.goroutine.pb.gz'), { granularity }));
+        const ours = topTable(aggregateDiff({ base: profile(build, 't1.goroutine.pb.gz'), target: profile(build, 't3.goroutine.pb.gz') }, { granularity }));
         assert.equal(ours.total, golden.total);
         assert.deepEqual(ours.rows.map((r) => [r.label, r.flat, r.cum]), golden.rows.map((r) => [r.name, r.flat, r.cum]));
       }

@@ -59,7 +59,7 @@ describe('heap findings linked to the goroutines holding them (--goroutines)', (
   it('t1 → t3: the sessions\' buffers are held by goroutines waiting in select at sessions.go:22', () => {
     const heaps = [load('default', 't1.heap.pb.gz'), load('default', 't3.heap.pb.gz')];
     const goroutines = [load('default', 't1.goroutine-dump.txt'), load('default', 't3.goroutine-dump.txt')];
-    const d = diagnose(heaps[0], heaps[1]);
+    const d = diagnose({ base: heaps[0], target: heaps[1] });
     const evidence = goroutineEvidence(goroutines, userFrameTest([...heaps, ...goroutines]));
     const blocked = linkHeapFindings(d.findings, evidence);
     const i = d.findings.findIndex((f) => f.site.function === 'main.(*session).run');
@@ -71,7 +71,7 @@ describe('heap findings linked to the goroutines holding them (--goroutines)', (
 
   it('with only the new goroutine profile nothing is reclassified, goroutine findings still link', () => {
     const heaps = [load('trimpath', 't1.heap.pb.gz'), load('trimpath', 't3.heap.pb.gz')];
-    const d = diagnose(heaps[0], heaps[1]);
+    const d = diagnose({ base: heaps[0], target: heaps[1] });
     const before = d.findings.map((f) => f.kind);
     const goroutines = [load('trimpath', 't3.goroutine.pb.gz')];
     linkHeapFindings(d.findings, goroutineEvidence(goroutines, userFrameTest([...heaps, ...goroutines])));
@@ -95,10 +95,10 @@ describe('two debug=1 heap texts of one process where the earlier has only objec
     assert.match(note ?? '', /^t0\.heap\.txt was written before anything it sampled was freed .*inconsistent samples type count: 4 != 2/);
     assert.equal(target, t3);
     for (const type of ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']) {
-      const diff = aggregateDiff(base, target, { sampleIndex: type });
+      const diff = aggregateDiff({ base, target }, { sampleIndex: type });
       assert.equal(diff.newTotal - diff.baseTotal, aggregate(t3, { sampleIndex: type }).total - aggregate(t0, { sampleIndex: type.endsWith('space') ? 'space' : 'objects' }).total, type);
     }
-    const d = diagnose(base, target);
+    const d = diagnose({ base, target });
     assert.equal(d.findings[0].site.function, 'main.(*session).run');
   });
 
