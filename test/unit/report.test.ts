@@ -15,8 +15,15 @@ const ROOT = join(__dirname, '../..');
 const FIX = join(ROOT, 'test/fixtures/profiles');
 const MANY = join(ROOT, '../shared/corpus/parca-dev+parca/pkg/query/testdata/many');
 
+const HEAPSCENARIOS = join(ROOT, 'test/fixtures/go/heapscenarios');
+
+/** heaplens runs the CLI; by default from the repository root, where the fixture programs' sources are not found. */
 function heaplens(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  return heaplensIn(ROOT, ...args);
+}
+
+function heaplensIn(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +31,8 @@ const pair = (build: string, scenario: string, ext = 'pb.gz') => [join(FIX, buil
 
 describe('heaplens report', () => {
   it('--json prints exactly one object of the documented shape', () => {
-    const r = heaplens('report', '--json', ...pair('default', 'bodies'));
+    // Run from the program's directory, as its developer would: the recorded paths resolve there.
+    const r = heaplensIn(HEAPSCENARIOS, 'report', '--json', ...pair('default', 'bodies'));
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const out = JSON.parse(r.stdout); // throws unless stdout is one JSON value
@@ -35,7 +43,12 @@ describe('heaplens report', () => {
       assert.equal(t.delta, t.new - t.base);
     }
     const [first] = out.findings;
-    assert.deepEqual(Object.keys(first), ['kind', 'significant', 'site', 'userFrame', 'delta', 'path', 'pattern', 'advice']);
+    assert.deepEqual(Object.keys(first), ['kind', 'significant', 'site', 'userFrame', 'delta', 'path', 'pattern', 'advice', 'sites', 'evidence', 'userLine']);
+    assert.deepEqual(first.sites, [{ ...first.site, delta: first.delta }]);
+    assert.equal(first.userLine, 'if _, err := buf.ReadFrom(r.Body); err != nil {');
+    assert.deepEqual(Object.keys(first.evidence), ['text', 'frames', 'confidence']);
+    assert.deepEqual(first.evidence.frames.map((f: { function: string }) => f.function), ['bytes.(*Buffer).ReadFrom']);
+    assert.match(first.evidence.text, /your line reads `if _, err := buf\.ReadFrom\(r\.Body\)/);
     assert.deepEqual(first.site, { function: 'bytes.growSlice', file: '/usr/lib/go-1.19/src/bytes/buffer.go', line: 240 });
     assert.deepEqual(first.userFrame, { function: 'main.readBody', file: '/tmp/heaplens-build/heapscenarios/handlers.go', line: 18 });
     assert.deepEqual(Object.keys(first.delta), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
@@ -59,6 +72,19 @@ describe('heaplens report', () => {
     assert.match(md, /`bufio-per-connection`/);
     assert.match(md, /\*\*Fix:\*\* Reuse compressors through a sync\.Pool/);
     assert.match(md, /5\. `main\.newConnection` · .*compress\.go:34.* ← \*\*your code\*\*/);
+  });
+
+  it('-trimpath paths resolve under the working directory (its go.mod module path), and nowhere else', () => {
+    const [base, target] = pair('trimpath', 'bodies');
+    const here = JSON.parse(heaplensIn(HEAPSCENARIOS, 'report', '--json', base, target).stdout).findings[0];
+    assert.equal(here.userLine, 'if _, err := buf.ReadFrom(r.Body); err != nil {');
+    assert.equal(here.pattern, 'request-body-kept');
+    const elsewhere = JSON.parse(heaplens('report', '--json', base, target).stdout).findings[0];
+    assert.equal(elsewhere.userLine, undefined);
+    assert.equal(elsewhere.pattern, null, 'without the line, a ReadFrom alone does not say "request body"');
+    assert.match(elsewhere.advice, /^Cause unknown/);
+    const md = heaplensIn(HEAPSCENARIOS, 'report', base, target).stdout;
+    assert.match(md, /heapscenarios\/handlers\.go:18` {2}`if _, err := buf\.ReadFrom\(r\.Body\); err != nil \{`/);
   });
 
   it('--module overrides which code is the user\'s', () => {
