@@ -33,7 +33,7 @@ export function runReport(args: ParsedArgs): string {
     // The user's lines are read when the profile's paths exist here, or resolve under the working
     // directory or a --module directory (-trimpath paths, another machine's checkout).
     const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
-    diagnosis = diagnose(base, target, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) });
+    diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) });
   } catch (e) {
     throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
   }

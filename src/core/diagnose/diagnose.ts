@@ -1,5 +1,6 @@
 import { ProfileError } from '../errors';
-import { isHeapProfile, type Profile, type ValueType } from '../model';
+import { isHeapProfile, type ValueType } from '../model';
+import type { Comparison } from '../sampleSources';
 import type { Attribution } from './attribution';
 import { explainFindings } from './explain';
 import type { GrowthKind } from './kind';
@@ -128,18 +129,19 @@ export interface PreparedDiagnosis {
 }
 
 /** diagnose explains the change from `base` to `target`. Throws ProfileError for profiles it cannot compare. */
-export function diagnose(base: Profile, target: Profile, options: DiagnoseOptions = {}): Diagnosis {
-  return prepareDiagnosis(base, target, options).explain(options.readLine);
+export function diagnose(comparison: Comparison, options: DiagnoseOptions = {}): Diagnosis {
+  return prepareDiagnosis(comparison, options).explain(options.readLine);
 }
 
 /** prepareDiagnosis ranks the sites (the expensive half); explain() words them. */
-export function prepareDiagnosis(base: Profile, target: Profile, options: DiagnoseOptions = {}): PreparedDiagnosis {
+export function prepareDiagnosis(comparison: Comparison, options: DiagnoseOptions = {}): PreparedDiagnosis {
+  const { base, target } = comparison;
   for (const [p, which] of [[base, 'base'], [target, 'new']] as const) {
     if (!isHeapProfile(p)) {
       throw new ProfileError('incompatible-profiles', `growth diagnosis needs heap profiles; the ${which} profile has ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types'}`);
     }
   }
-  const sites = collectSites(base, target);
+  const sites = collectSites(comparison);
   const classifier = FrameClassifier.fromProfiles([base, target], { modulePaths: options.modulePaths, goroots: options.goroots });
   const isUser = options.isUserFrame ?? ((fn: string, file: string) => classifier.isUser(fn, file));
   const r = new SiteRanking(sites, target, options.sampleIndex, isUser);
