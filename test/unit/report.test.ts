@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/node/loadProfile';
@@ -146,7 +146,7 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     assert.match(findings[1].title, /^A compressor per connection, kept alive: \+[\d.]+MB inuse_space at main\.newConnection \(compress\.go:34\)$/);
     assert.equal(findings[1].severity, 'high');
     assert.deepEqual(findings[1].location, { function: 'main.newConnection', file: 'example.com/heapscenarios/compress.go', line: 34 });
-    assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\)\. Reuse compressors/);
+    assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\) \(3 sites\)\. Seen: compress\/flate\.NewWriter \(deflate\.go:666\) on the call path\. Reuse compressors/);
   });
 
   it('computes once per session and sample type; workspace modules count only when the profile shows them', async () => {
@@ -160,6 +160,25 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     assert.equal(cache.get(s).sampleType.type, 'alloc_space');
     assert.deepEqual(modulesShownIn(s.target.profile, ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
     assert.equal(cache.get(s).findings[0].userFrame?.function, 'main.newConnection');
+  });
+
+  it('reads the user\'s source lines after ranking, then tells listeners; the panel and the tree quote the line', async () => {
+    const read: string[] = [];
+    const cache = new DiagnosisCache(undefined, async (file) => {
+      read.push(file);
+      return file === 'example.com/heapscenarios/compress.go' ? readFileSync(join(HEAPSCENARIOS, 'compress.go'), 'utf8') : undefined;
+    });
+    const s = session();
+    const heard: ProfileSession[] = [];
+    cache.onDidChange((x) => heard.push(x));
+    assert.equal(cache.panelFindings(s, 2)[1].lineText, undefined, 'the first answer comes before the lines');
+    const d = await cache.ready(s);
+    assert.deepEqual(heard, [s]);
+    assert.ok(read.includes('example.com/heapscenarios/compress.go') && read.every((f) => !f.startsWith('compress/')), `reads user files only: ${read.join(', ')}`);
+    assert.equal(d.findings[0].userLine, 'zw, err := flate.NewWriter(nc, flate.DefaultCompression)');
+    assert.equal(cache.panelFindings(s, 2)[1].lineText, 'zw, err := flate.NewWriter(nc, flate.DefaultCompression)');
+    assert.match(cache.rows(s)[0].tooltip, /^heapscenarios\/compress\.go:34  zw, err := flate\.NewWriter/);
+    assert.match(cache.rows(s)[0].tooltip, /3 sites: compress\/flate\.NewWriter/);
   });
 
   it('a single profile has no diagnosis; profiles that cannot be compared give one readable line', () => {
