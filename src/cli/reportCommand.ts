@@ -12,6 +12,7 @@ import { memoryMarkdown } from '../core/memory/report';
 import { type Profile, isGoroutineProfile } from '../core/model';
 import { markdownCode, markdownText } from '../core/text/markdown';
 import { bundleSiblings } from '../node/captureBundle';
+import { sourceLineReader } from '../node/sourceLines';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
 import { CliError, load } from './topCommand';
 
@@ -50,7 +51,10 @@ export function runReport(args: ParsedArgs): string {
     return renderGoroutineMarkdown(c, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
   }
   const aligned = alignHeapSampleTypes(base, target, { base: basePath, new: newPath });
-  const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings }));
+  // The user's lines are read when the profile's paths exist here, or resolve under the working
+  // directory or a --module directory (-trimpath paths, another machine's checkout).
+  const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
+  const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) }));
   if (aligned.note) diagnosis.notes.unshift(aligned.note);
   const memory = memoryPair(base, target, basePath, newPath, args);
   const goroutines = goroutineProfiles(args, basePath, newPath);
