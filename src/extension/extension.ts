@@ -25,6 +25,8 @@ import { TrendAnnotations } from './trend/trendAnnotations';
 export function activate(context: vscode.ExtensionContext): void {
   // Timings and webview problems go to Output ▸ heaplens, where users look when something is off.
   const output = vscode.window.createOutputChannel('heaplens', { log: true });
+  // The display language decides package.nls.*.json, l10n bundles and number formats; say which.
+  output.info(`display language ${vscode.env.language}`);
   const sessions = new SessionRegistry();
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(context.extensionUri);
