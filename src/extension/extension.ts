@@ -45,14 +45,14 @@ export function activate(context: vscode.ExtensionContext): void {
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s)),
+    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange(listener)),
     registerAnnotations(sessions, sources, stacks),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
   );
-  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
+  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), findingsChanged: (listener) => report.diagnoses.onDidChange(listener), log: (line) => output.info(line) });
   const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
   registerCapture(context, { sessions, trend });
   context.subscriptions.push(new TrendAnnotations(trend, sources));

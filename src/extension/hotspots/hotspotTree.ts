@@ -25,6 +25,9 @@ export type HotspotNode =
   | { type: 'finding'; id: string; finding: FindingRow }
   | { type: 'note'; id: string; text: string; tooltip?: string };
 
+/** FindingsChanged subscribes to "a session's findings got better" (their source lines were read). */
+export type FindingsChanged = (listener: (session: ProfileSession) => void) => { dispose(): void };
+
 /** FindingsOf returns a comparison's diagnosis as rows (the report's DiagnosisCache.rows); [] when there is none. */
 export type FindingsOf = (session: ProfileSession) => FindingRow[];
 
@@ -177,7 +180,7 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf): vscode.Disposable {
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf, findingsChanged?: FindingsChanged): vscode.Disposable {
   const provider = new HotspotTreeProvider(sessions, sources, stacks, findings);
   const view = vscode.window.createTreeView('heaplens.hotspots', { treeDataProvider: provider, showCollapseAll: true });
   const update = (): void => {
@@ -188,7 +191,8 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
     provider.refresh();
   };
   update();
-  return vscode.Disposable.from(provider, view, sessions.onDidChangeActive(update), sources.onDidChange(() => provider.refresh()));
+  const changed = findingsChanged?.((s) => { if (s === sessions.active) provider.refresh(); });
+  return vscode.Disposable.from(provider, view, sessions.onDidChangeActive(update), sources.onDidChange(() => provider.refresh()), { dispose: () => changed?.dispose() });
 }
 
 /** summary is the line above the rows: what is compared and the overall change. */
