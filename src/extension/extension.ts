@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { AnalysisClient } from '../node/analysisClient';
 import { registerAnnotations } from './annotations/annotations';
@@ -27,6 +28,11 @@ import { TrendAnnotations } from './trend/trendAnnotations';
 export function activate(context: vscode.ExtensionContext): void {
   // Timings and webview problems go to Output ▸ heaplens, where users look when something is off.
   const output = vscode.window.createOutputChannel('heaplens', { log: true });
+  // The display language decides package.nls.*.json, l10n bundles and number formats; say which.
+  output.info(`display language ${vscode.env.language}`);
+  // Code without a vscode import (row models, core's report) translates with @vscode/l10n: give it
+  // the bundle VS Code loaded for this language (undefined in English: the source text is English).
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
   const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'));
   const sessions = new SessionRegistry(engine);
@@ -47,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s)),
+    registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession))),
     registerAnnotations(sessions, sources),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
@@ -55,7 +61,12 @@ export function activate(context: vscode.ExtensionContext): void {
     new ProfileFileDetector(),
     startStallProbe(),
   );
-  registerPanel(context, sessions, openSource, { loadSession, findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
+  registerPanel(context, sessions, openSource, {
+    loadSession,
+    findings: (s) => report.diagnoses.panelFindings(s),
+    findingsChanged: (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession)),
+    log: (line) => output.info(line),
+  });
   const trend = registerTrend(context, {
     engine, loadProfiles: (uris) => loader.loadAll(uris), releaseProfiles: (p) => loader.release(p), openSource, frameOrigin: () => sources.frameOrigin(),
   });

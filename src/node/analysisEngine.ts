@@ -1,6 +1,6 @@
 import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
 import { callGraph } from '../core/callgraph';
-import { diagnose, type Diagnosis } from '../core/diagnose';
+import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { flameTree } from '../core/flamegraph';
@@ -18,7 +18,7 @@ import { type NodeStrings, nodeStrings, topColumns } from '../core/topColumns';
 import { computeTrend } from '../core/trend';
 import { modulesShownIn } from '../core/userModules';
 import type {
-  AnalysisAnswers, AnalysisQuery, FileLinesAnswer, ProfileHandle, ProfileInfo, ProfilePair, ViewSettings,
+  AnalysisAnswers, AnalysisQuery, DiagnosisAnswer, FileLinesAnswer, ProfileHandle, ProfileInfo, ProfilePair, SourceTexts, ViewSettings,
 } from '../protocol/analysis';
 
 // The analysis worker's state and answers, as a plain class: the decoded profiles by handle, and the
@@ -78,7 +78,7 @@ export class AnalysisEngine {
   private readonly stacks = new Lru<StackIndex>(4);
   private readonly hotspots = new Lru<HotspotIndex>(8);
   private readonly lines = new Lru<FileLines>(4);
-  private readonly diagnoses = new Lru<Diagnosis>(4);
+  private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
 
   /** add keeps a decoded profile and returns its handle and header. */
   add(name: string, profile: Profile): { handle: ProfileHandle; info: ProfileInfo } {
@@ -140,7 +140,7 @@ export class AnalysisEngine {
       case 'hottestLine':
         return hottestLine(this.aggregateOf(q.pair, q.view, 'lines'), q.name, q.file);
       case 'diagnosis':
-        return this.diagnosis(q.pair, q.sampleType, q.origin);
+        return this.diagnosis(q.pair, q.sampleType, q.origin, q.sources);
       case 'trend': {
         const inputs = q.profiles.map((p) => ({ name: p.name, profile: this.profile(p.handle), fallbackTimeMs: p.fallbackTimeMs }));
         return computeTrend(inputs, { frameOrigin: q.origin });
@@ -227,13 +227,15 @@ export class AnalysisEngine {
     return { sampleType: agg.sampleType, isDiff: agg.isDiff, total: agg.total, denominator: agg.isDiff ? changed : agg.total, files: out };
   }
 
-  private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions): Diagnosis {
+  private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions, sources: SourceTexts | undefined): DiagnosisAnswer {
     const { target, base } = this.profilesOf(pair);
     const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
     const goroots = origin.goroots ?? [];
-    return this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => diagnose({ base: base!, target }, {
+    const prepared = this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => prepareDiagnosis({ base: base!, target }, {
       sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined,
     }));
+    const diagnosis = sources ? prepared.explain((file, line) => sources[file]?.[line - 1]) : prepared.explain();
+    return { diagnosis, sourceFiles: prepared.sourceFiles() };
   }
 }
 

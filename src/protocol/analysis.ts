@@ -68,10 +68,19 @@ export type AnalysisQuery =
   | { kind: 'peek'; pair: ProfilePair; view: ViewSettings; node: number }
   /** hottestLine: the line of a function (or file) that changed most, to open a row without a line. */
   | { kind: 'hottestLine'; pair: ProfilePair; view: ViewSettings; name: string; file: string }
-  /** diagnosis: the growth diagnosis of a comparison, ranked by a sample type. */
-  | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions }
+  /** diagnosis: the growth diagnosis of a comparison, ranked by a sample type; with `sources`, explained with the user's lines. */
+  | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions; sources?: SourceTexts }
   /** trend: leak suspects across three or more profiles. */
   | { kind: 'trend'; profiles: Array<{ handle: ProfileHandle; name: string; fallbackTimeMs?: number }>; origin: FrameOriginOptions };
+
+/** SourceTexts are the lines of the user's source files the diagnosis asked for, by the file name the profile uses. */
+export type SourceTexts = Record<string, string[]>;
+
+/** DiagnosisAnswer is the diagnosis and the files whose lines would make its explanation better. */
+export interface DiagnosisAnswer {
+  diagnosis: Diagnosis;
+  sourceFiles: string[];
+}
 
 /** FileLinesAnswer is fileLines' answer: the values per requested file, and what a line's size is measured against. */
 export interface FileLinesAnswer {
@@ -104,7 +113,7 @@ export interface AnalysisAnswers {
   flameTree: FlameTree;
   peek: PeekTable | undefined;
   hottestLine: SourceLine | undefined;
-  diagnosis: Diagnosis;
+  diagnosis: DiagnosisAnswer;
   trend: Trend;
 }
 

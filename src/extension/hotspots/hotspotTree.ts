@@ -36,6 +36,9 @@ export type HotspotNode =
   | { type: 'finding'; id: string; finding: FindingRow }
   | { type: 'note'; id: string; text: string; tooltip?: string };
 
+/** FindingsChanged subscribes to "a session's findings got better" (their source lines were read). */
+export type FindingsChanged = (listener: (session: ProfileSession) => void) => { dispose(): void };
+
 /** FindingsOf returns a comparison's diagnosis as rows (the report's DiagnosisCache.rows); [] when there is none. */
 export type FindingsOf = (session: ProfileSession) => Promise<FindingRow[]>;
 
@@ -74,7 +77,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     if (this.state?.session === s && this.state.key === key) return this.state;
     const state: TopState = { session: s, key };
     this.state = state;
-    this.messageChanged.fire(`Computing hotspots of ${s.title} (${s.sampleType})…`);
+    this.messageChanged.fire(vscode.l10n.t('Computing hotspots of {0} ({1})…', s.title, s.sampleType));
     const done = (): boolean => this.state === state;
     const top = s.hotspots(TOP_ROWS).then((answer) => {
       if (!done()) return;
@@ -88,14 +91,23 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       this.refresh();
     });
     void vscode.window.withProgress({ location: { viewId: HOTSPOT_VIEW } }, () => top);
-    if (this.findings && s.isComparison) {
-      void this.findings(s).then((rows) => {
-        if (!done()) return;
-        state.findings = rows;
-        if (state.answer) this.refresh();
-      }, () => undefined);
-    }
+    this.askFindings(state);
     return state;
+  }
+
+  /** askFindings fetches the diagnosis rows of a state's session and shows them once the top rows are there. */
+  private askFindings(state: TopState): void {
+    if (!this.findings || !state.session.isComparison) return;
+    void this.findings(state.session).then((rows) => {
+      if (this.state !== state) return;
+      state.findings = rows;
+      if (state.answer) this.refresh();
+    }, () => undefined);
+  }
+
+  /** findingsChanged re-reads a session's findings when the diagnosis got better (its source lines were read). */
+  findingsChanged(session: ProfileSession): void {
+    if (this.state?.session === session) this.askFindings(this.state);
   }
 
   async getChildren(node?: HotspotNode): Promise<HotspotNode[]> {
@@ -109,7 +121,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     }
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant);
-      if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: 'No change stands out from sampling noise', tooltip: 'Export Growth Report lists every candidate with the reason.' }];
+      if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: vscode.l10n.t('No change stands out from sampling noise'), tooltip: vscode.l10n.t('Export Growth Report lists every candidate with the reason.') }];
       return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
     }
     if (node.type !== 'row' || node.row.kind === 'line') return [];
@@ -130,21 +142,21 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const context: RowContext = { sampleType: answer.sampleType.type, unit: answer.sampleType.unit, isDiff: answer.isDiff, total: answer.total };
     const nodes: HotspotNode[] = answer.rows.map((row) => ({ type: 'row', id: `${sessionId}/${rowKey(row)}`, row, context }));
     if (answer.rows.length === 0) {
-      const text = answer.isDiff ? `No change in ${context.sampleType} between the two profiles` : `No ${context.sampleType} in this profile`;
+      const text = answer.isDiff ? vscode.l10n.t('No change in {0} between the two profiles', context.sampleType) : vscode.l10n.t('No {0} in this profile', context.sampleType);
       nodes.push({ type: 'note', id: `${sessionId}/empty`, text });
     }
-    if (answer.more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: `${answer.more} more functions`, tooltip: 'Smaller changes; the comparison panel lists them all.' });
+    if (answer.more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: vscode.l10n.t('{0} more functions', answer.more), tooltip: vscode.l10n.t('Smaller changes; the comparison panel lists them all.') });
     return nodes;
   }
 
   async getTreeItem(node: HotspotNode): Promise<vscode.TreeItem> {
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant).length;
-      const item = new vscode.TreeItem('Findings', vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(vscode.l10n.t('Findings'), vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.description = significant > 0 ? `${significant} stand${significant === 1 ? 's' : ''} out` : 'nothing beyond sampling noise';
+      item.description = significant === 1 ? vscode.l10n.t('1 stands out') : significant > 1 ? vscode.l10n.t('{0} stand out', significant) : vscode.l10n.t('nothing beyond sampling noise');
       item.iconPath = new vscode.ThemeIcon('lightbulb');
-      item.tooltip = 'What grew and why, from the growth diagnosis (Export Growth Report has the full text).';
+      item.tooltip = vscode.l10n.t('What grew and why, from the growth diagnosis (Export Growth Report has the full text).');
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
@@ -161,15 +173,15 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const item = new vscode.TreeItem(rowLabel(row), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = row.file ? await this.sources.resolve(row.file) : undefined;
-    item.description = rowDescription(row, unit, isDiff) + (resolved ? '' : ' · source not found');
+    item.description = rowDescription(row, unit, isDiff) + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
     item.accessibilityInformation = { label: rowAccessibleLabel(row, unit, isDiff) };
     item.iconPath = resolved ? rowIcon(row, isDiff) : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     const kind = row.kind === 'line' ? 'line' : 'function';
     item.contextValue = resolved ? kind : `${kind} unresolved`;
-    item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: 'Go to Source' };
+    item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: vscode.l10n.t('Go to Source') };
     const source = resolved
-      ? `Source: \`${resolved.path.replace(/`/g, "'")}\` (${resolved.rule})`
-      : row.file ? '$(warning) Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.' : 'The profile names no file for this function.';
+      ? vscode.l10n.t('Source: {0} ({1})', `\`${resolved.path.replace(/`/g, "'")}\``, resolved.rule)
+      : row.file ? `$(warning) ${vscode.l10n.t('Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.')}` : vscode.l10n.t('The profile names no file for this function.');
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
       sampleType, unit, isDiff, total, source,
     }), true);
@@ -183,9 +195,9 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
-    item.description = f.description + (resolved ? '' : ' · source not found');
+    item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
     item.tooltip = f.tooltip;
-    item.accessibilityInformation = { label: `finding: ${f.label} ${f.description}` };
+    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', f.label, f.description) };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
@@ -216,7 +228,7 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, findings?: FindingsOf): vscode.Disposable {
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, findings?: FindingsOf, findingsChanged?: FindingsChanged): vscode.Disposable {
   const provider = new HotspotTreeProvider(sessions, sources, findings);
   const view = vscode.window.createTreeView(HOTSPOT_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   // The sample type is in the message (and the status bar), not view.description: that would
@@ -226,11 +238,13 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
     provider.refresh();
   };
   update();
+  const changed = findingsChanged?.((s) => provider.findingsChanged(s));
   return vscode.Disposable.from(
     provider, view,
     provider.onDidChangeMessage((text) => { view.message = sessions.active ? text : undefined; }),
     sessions.onDidChangeActive(update),
     sources.onDidChange(() => provider.refresh()),
+    { dispose: () => changed?.dispose() },
   );
 }
 
@@ -238,5 +252,5 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
 function summary(s: ProfileSession, a: HotspotsAnswer): string {
   const unit = a.sampleType.unit;
   if (!a.isDiff) return `${s.target.name}: ${formatValue(a.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return `${s.target.name} vs base ${s.base?.name}: ${formatSigned(a.newTotal - a.baseTotal, unit)} ${s.sampleType} (${formatValue(a.baseTotal, unit)} → ${formatValue(a.newTotal, unit)})`;
+  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', s.target.name, s.base?.name ?? '', formatSigned(a.newTotal - a.baseTotal, unit), s.sampleType, formatValue(a.baseTotal, unit), formatValue(a.newTotal, unit));
 }

@@ -6,7 +6,7 @@ import { combineSummary, type ProfileSummary } from '../../core/profileSummary';
 import type { AnalysisClient } from '../../node/analysisClient';
 import { QueryCancelledError } from '../../node/analysisClient';
 import type {
-  AnalysisAnswers, AnalysisQuery, ProfileHandle, ProfileInfo, ProfilePair, QueryKind, ViewSettings,
+  AnalysisAnswers, AnalysisQuery, ProfileHandle, ProfileInfo, ProfilePair, QueryKind, SourceTexts, ViewSettings,
 } from '../../protocol/analysis';
 import type { CallGraphRequest } from '../../protocol/messages';
 
@@ -210,10 +210,10 @@ export class ProfileSession implements vscode.Disposable {
   }
 
   /** diagnosis is the growth diagnosis (comparisons only), ranked by the current sample type. */
-  diagnosis(origin: FrameOriginOptions, signal?: AbortSignal): Promise<AnalysisAnswers['diagnosis']> {
+  diagnosis(origin: FrameOriginOptions, sources?: SourceTexts, signal?: AbortSignal): Promise<AnalysisAnswers['diagnosis']> {
     const base = this.baseProfile;
     if (!base) return Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
-    return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin }, signal);
+    return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin, sources }, signal);
   }
 
   /** ask sends a query; it is cancelled by `signal` or by the next settings change. */

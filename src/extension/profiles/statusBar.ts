@@ -14,10 +14,10 @@ export function registerStatusBar(sessions: SessionRegistry): vscode.Disposable 
     const s = sessions.active;
     if (!s) { item.hide(); return; }
     item.text = `${s.busy ? '$(loading~spin)' : '$(graph)'} ${s.title} · ${s.sampleType}`;
-    const what = s.isComparison ? `Comparing ${s.target.name} against base ${s.base?.name}` : `Heap profile ${s.target.name}`;
-    const busy = s.busy ? '\nComputing…' : '';
-    item.tooltip = `${what}\nShowing ${s.sampleType}: ${sampleTypeDescription(s.sampleType)}${busy}\nClick to choose the sample type.`;
-    item.accessibilityInformation = { label: `heaplens: ${s.title}, ${s.sampleType}${s.busy ? ', computing' : ''}` };
+    const what = s.isComparison ? vscode.l10n.t('Comparing {0} against base {1}', s.target.name, s.base?.name ?? '') : vscode.l10n.t('Heap profile {0}', s.target.name);
+    const busy = s.busy ? `\n${vscode.l10n.t('Computing…')}` : '';
+    item.tooltip = `${what}\n${vscode.l10n.t('Showing {0}: {1}', s.sampleType, sampleTypeDescription(s.sampleType))}${busy}\n${vscode.l10n.t('Click to choose the sample type.')}`;
+    item.accessibilityInformation = { label: `heaplens: ${s.title}, ${s.sampleType}${s.busy ? `, ${vscode.l10n.t('computing')}` : ''}` };
     item.show();
   };
   update();

@@ -1,16 +1,22 @@
 import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
 import type { Finding as PanelFinding } from '../../protocol/messages';
+import type { DiagnosisAnswer, SourceTexts } from '../../protocol/analysis';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 
 // One growth diagnosis per comparison, shared by the panel's summary, the tree and the exported
-// report. It is computed in the analysis worker (which caches it per order, sample type and user
-// modules); this cache keeps the promise per session and settings so the three surfaces ask once.
-// User code is the workspace's modules when the profile shows them, else inferred from the profile.
-// No vscode import: the host wiring lives in report.ts, so this file is unit-tested under Node.
+// report. It is computed in the analysis worker (which keeps the ranked sites per order, sample type
+// and user modules); this cache keeps the answer per session and settings so the three surfaces ask
+// once. User code is the workspace's modules when the profile shows them, else it is inferred from
+// the profile. The user's source lines (evidence for patterns, quoted in every surface) are read
+// here after the first answer names their files, then the worker explains again with them and
+// listeners hear that the diagnosis got better. No vscode import: unit-tested under Node.
 
 /** LoadFrameOrigin tells which code is the user's (the SourceResolver's frameOrigin: workspace modules, Go root). */
 export type LoadFrameOrigin = () => Promise<FrameOriginOptions> | FrameOriginOptions;
+
+/** ReadSourceText returns the text of a file named in a profile, resolved to a local file, or undefined. */
+export type ReadSourceText = (profilePath: string) => Promise<string | undefined>;
 
 /** Diagnosable is what the cache needs of a session: whether it compares, its settings and its diagnosis query. */
 export interface Diagnosable {
@@ -19,33 +25,85 @@ export interface Diagnosable {
   readonly sampleType: string;
   readonly target: { handle: number };
   readonly base?: { handle: number };
-  diagnosis(origin: FrameOriginOptions): Promise<Diagnosis>;
+  diagnosis(origin: FrameOriginOptions, sources?: SourceTexts): Promise<DiagnosisAnswer>;
+}
+
+interface Entry {
+  key: string;
+  /** The latest diagnosis: first without source lines, then with them. */
+  diagnosis: Promise<Diagnosis>;
+  /** Settles when the source lines are in (or could not be read). */
+  lines: Promise<void>;
 }
 
 /** DiagnosisCache asks for each comparison's diagnosis once per (order, sample type, user modules). */
 export class DiagnosisCache {
-  private readonly cache = new WeakMap<Diagnosable, { key: string; diagnosis: Promise<Diagnosis> }>();
+  private readonly cache = new WeakMap<Diagnosable, Entry>();
+  private readonly listeners = new Set<(session: Diagnosable) => void>();
   private origin: FrameOriginOptions = {};
 
-  constructor(private readonly loadOrigin?: LoadFrameOrigin) {}
+  constructor(private readonly loadOrigin?: LoadFrameOrigin, private readonly readSource?: ReadSourceText) {}
+
+  /** onDidChange calls `listener` when a session's diagnosis got better (its source lines were read). */
+  onDidChange(listener: (session: Diagnosable) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
   /** refresh re-reads the workspace's modules and Go root (call before an export; cheap when cached). */
   async refresh(): Promise<void> {
     if (this.loadOrigin) this.origin = await this.loadOrigin();
   }
 
-  /** get resolves to the session's diagnosis; rejects (a ProfileError) when the profiles cannot be diagnosed. */
+  /** get resolves to the session's diagnosis as far as it is known; rejects when the profiles cannot be diagnosed. */
   get(session: Diagnosable): Promise<Diagnosis> {
-    if (!session.isComparison) return Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
-    const key = JSON.stringify([session.base?.handle, session.target.handle, session.sampleType, this.origin]);
-    let entry = this.cache.get(session);
-    if (!entry || entry.key !== key) {
-      entry = { key, diagnosis: session.diagnosis(this.origin) };
-      // A cancelled query (the settings changed meanwhile) is not remembered.
-      entry.diagnosis.catch(() => { if (this.cache.get(session) === entry) this.cache.delete(session); });
-      this.cache.set(session, entry);
-    }
+    return this.entry(session).diagnosis;
+  }
+
+  /** ready resolves to the session's diagnosis once its source lines are read (for the exported report). */
+  async ready(session: Diagnosable): Promise<Diagnosis> {
+    const entry = this.entry(session);
+    await entry.lines;
     return entry.diagnosis;
+  }
+
+  private entry(session: Diagnosable): Entry {
+    if (!session.isComparison) {
+      const none = Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
+      none.catch(() => undefined);
+      return { key: '', diagnosis: none, lines: Promise.resolve() };
+    }
+    const origin = this.origin;
+    const key = JSON.stringify([session.base?.handle, session.target.handle, session.sampleType, origin]);
+    let entry = this.cache.get(session);
+    if (entry?.key === key) return entry;
+    const first = session.diagnosis(origin);
+    const created: Entry = { key, diagnosis: first.then((a) => a.diagnosis), lines: Promise.resolve() };
+    created.lines = first.then((a) => this.readLines(session, created, a.sourceFiles), () => undefined);
+    // A failed or cancelled query (the settings changed meanwhile) is not remembered.
+    created.diagnosis.catch(() => { if (this.cache.get(session) === created) this.cache.delete(session); });
+    this.cache.set(session, created);
+    entry = created;
+    return entry;
+  }
+
+  /** readLines reads the files the explanation wants, has the worker explain again with them, and tells the listeners. */
+  private async readLines(session: Diagnosable, entry: Entry, files: readonly string[]): Promise<void> {
+    if (!this.readSource || files.length === 0) return;
+    const texts: SourceTexts = {};
+    await Promise.all(files.map(async (file) => {
+      const text = await this.readSource?.(file).catch(() => undefined);
+      if (text !== undefined) texts[file] = text.split(/\r?\n/);
+    }));
+    if (Object.keys(texts).length === 0 || this.cache.get(session) !== entry) return;
+    try {
+      const better = await session.diagnosis(this.origin, texts);
+      if (this.cache.get(session) !== entry) return;
+      entry.diagnosis = Promise.resolve(better.diagnosis);
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(session);
   }
 
   /** rows resolves to the top findings as tree rows, or [] when the session is not a diagnosable comparison. */
@@ -84,13 +142,17 @@ function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
   const type = d.sampleType.type;
   const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
   const where = f.userFrame ? `${f.userFrame.function} (${baseName(f.userFrame.file)}:${f.userFrame.line})` : `${f.site.function} (${baseName(f.site.file)}:${f.site.line})`;
+  const sites = f.sites.length > 1 ? ` (${f.sites.length} sites)` : '';
   const site = f.userFrameIndex !== f.path.length - 1
-    ? ` Allocated in ${f.site.function} (${baseName(f.site.file)}:${f.site.line}).` : '';
+    ? ` Allocated in ${f.site.function} (${baseName(f.site.file)}:${f.site.line})${sites}.` : '';
+  const seen = f.pattern ? ` Seen: ${f.pattern.evidence}.` : '';
+  const linked = f.attribution ? ` Charged to your code (${f.attribution.confidence}): ${f.attribution.note}.` : '';
   return {
     title: `${f.pattern?.title ?? capitalize(f.kind)}: ${delta} ${type} at ${where}`,
-    detail: `${capitalize(f.reason)}.${site} ${f.advice}`,
+    detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.advice}`,
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,
+    ...(f.userFrame && f.userLine !== undefined ? { lineText: f.userLine } : {}),
   };
 }
 
