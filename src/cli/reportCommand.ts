@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
 import { diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
@@ -31,8 +31,9 @@ export function runReport(args: ParsedArgs): string {
   let diagnosis;
   try {
     // The user's lines are read when the profile's paths exist here, or resolve under the working
-    // directory or a --module directory (-trimpath paths, another machine's checkout).
-    const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
+    // directory, a --module directory or $GOPATH/src (-trimpath paths, another machine's checkout).
+    const gopath = (process.env.GOPATH ?? '').split(delimiter).filter((p) => p !== '').map((p) => join(p, 'src'));
+    const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m)), ...gopath.filter((p) => existsSync(p))];
     diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) });
   } catch (e) {
     throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
