@@ -125,6 +125,8 @@ class Explainer {
       userFrameIndex,
       siteIsUser: userFrameIndex === path.length - 1,
       largeObjectSizes: t.largeObjectSizes.get(c.site) ?? [],
+      liveBytes: this.r.inuse >= 0 ? this.r.d(c.site, this.r.inuse) : 0,
+      liveObjects: this.r.inuseObjects >= 0 ? this.r.d(c.site, this.r.inuseObjects) : 0,
       userGoroutineRoot: c.userGoroutineRoot,
       userLine,
       frontReslice: userFrameIndex === path.length - 1 ? this.frontReslice(userFrame, userLine) : undefined,

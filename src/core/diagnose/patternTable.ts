@@ -30,6 +30,8 @@ export type PatternEvidence =
   | 'same-call'
   /** One or two single objects of ≥ 1/4 sampling period at the site (a map's bucket array; sampling caught no chain). */
   | 'large-object'
+  /** Most of the live bytes at the site are many small objects beside the large ones: values allocated on the line that stores them. */
+  | 'many-small-objects'
   /** The user's file also cuts the appended slice from the front (`x = x[1:]`). */
   | 'front-reslice';
 
@@ -134,6 +136,18 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     advice: 'Give every goroutine a way to end: select on ctx.Done() or a done channel, close channels when the producer goes away, set I/O deadlines. Confirm with /debug/pprof/goroutine?debug=1, which counts goroutines by stack.',
   },
   {
+    id: 'cache-no-eviction',
+    title: 'Values kept in a cache that is never evicted',
+    kinds: ['retained'],
+    signatures: [
+      { evidence: 'same-call', sameCallOf: 'map-only-grows' },
+      // The line both allocates the value and stores it by key (`m[k] = append([]byte(nil), v...)`): the bytes are the values.
+      { evidence: 'many-small-objects', siteIsUser: true, lineShows: ['map-assign'], lineRequired: true, lineNever: ['append', 'read-whole'] },
+    ],
+    explanation: 'These values are stored in a map that only grows (the same call, or the same line, also grows that map), so every value stays reachable for as long as the map does.',
+    advice: 'Give the cache a bound: a maximum size with LRU eviction, a TTL, or delete entries when their owner goes away; a sync.Map or map never forgets on its own.',
+  },
+  {
     id: 'map-only-grows',
     title: 'A map that only grows',
     kinds: ['retained'],
@@ -154,13 +168,5 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     signatures: [{ siteIsUser: true, lineShows: ['append'], lineRequired: true, evidence: 'front-reslice' }],
     explanation: 'Popping with `q = q[1:]` never frees the front of the backing array, and every append that runs out of capacity copies the whole live tail into a new, larger array: the queue\'s memory follows its peak length and the popped elements (and what they point to) stay reachable until the next copy.',
     advice: 'Use a ring buffer or container/list, or copy the remaining items down (`n := copy(q, q[i:]); q = q[:n]`) and clear popped slots (`q[0] = nil`) before re-slicing; bound the queue\'s length.',
-  },
-  {
-    id: 'cache-no-eviction',
-    title: 'Values kept in a cache that is never evicted',
-    kinds: ['retained'],
-    signatures: [{ evidence: 'same-call', sameCallOf: 'map-only-grows' }],
-    explanation: 'These values are stored in a map that only grows: the same call of your code also grows that map, so every value stays reachable for as long as the map does.',
-    advice: 'Give the cache a bound: a maximum size with LRU eviction, a TTL, or delete entries when their owner goes away; a sync.Map or map never forgets on its own.',
   },
 ];

@@ -30,6 +30,9 @@ export interface PatternSubject {
   siteIsUser: boolean;
   /** Raw sizes of single large objects the new profile shows at the site. */
   largeObjectSizes: readonly number[];
+  /** Δinuse_space and Δinuse_objects at the site (0 when the profiles have none). */
+  liveBytes: number;
+  liveObjects: number;
   userGoroutineRoot: boolean;
   /** Text of the user's line, when readable. */
   userLine?: string;
@@ -112,6 +115,11 @@ function signatureMatch(sig: PatternSignature, s: PatternSubject, shapes: Set<Li
     // Three or more large objects that do not double are a slice growing by ≈1.25×, not a map.
     if (s.largeObjectSizes.length === 0 || s.largeObjectSizes.length >= 3) return undefined;
     parts.push(`single large objects allocated at your line (${[...s.largeObjectSizes].sort((a, b) => a - b).slice(-4).map(formatBytes).join(', ')})`);
+  }
+  if (sig.evidence === 'many-small-objects') {
+    const largest = s.largeObjectSizes.length > 0 ? Math.max(...s.largeObjectSizes) : 0;
+    if (s.liveObjects < 64 || s.liveBytes <= 0 || largest === 0 || s.liveBytes - largest < 0.5 * s.liveBytes) return undefined;
+    parts.push(`${s.liveObjects} more live objects at your line (${formatBytes(s.liveBytes)}) beside a ${formatBytes(largest)} bucket array`);
   }
   if (sig.evidence === 'same-call') {
     const sib = s.sameCall?.find((x) => x.patternId === sig.sameCallOf);
