@@ -5,6 +5,7 @@ import { GRANULARITIES, type Granularity } from '../src/core/nodes';
 import type { SessionInfo, ToWebview } from '../src/protocol/messages';
 import { CallGraphView } from './callGraphView';
 import { normalizeTop, normalizeTree } from './columns';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, selectBox } from './dom';
 import { FlameView } from './flameView';
 import { GraphvizLoader } from './graphvizLoader';
@@ -148,7 +149,9 @@ export class PanelApp {
   private renderHeader(s: SessionInfo): void {
     clear(this.header);
     const titles = h('div', { className: 'titles' },
-      h('h1', { text: s.mode === 'comparison' ? `${s.baseName} → ${s.newName}` : s.newName, title: s.title }),
+      s.mode === 'comparison'
+        ? h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.baseName }), ' → ', h('bdi', { text: s.newName }))
+        : h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.newName })),
       h('span', { className: 'muted', text: s.mode === 'comparison' ? 'comparison (new − base, like go tool pprof -diff_base)' : 'single profile' }));
     const sampleType = select('Sample type', s.sampleTypes.map((t) => t.type), s.sampleType, (v) => this.host.postMessage({ type: 'setSampleType', sampleType: v }));
     const granularity = select('Granularity', [...GRANULARITIES], s.granularity, (v) => this.host.postMessage({ type: 'setGranularity', granularity: v as Granularity }));
@@ -160,7 +163,7 @@ export class PanelApp {
     const box = h('div', { className: 'filter-chips', attrs: { 'aria-label': 'Active filters' } });
     const keys = (['focus', 'ignore', 'hide', 'show'] as const).filter((k) => filters[k]);
     for (const k of keys) {
-      const chip = h('span', { className: 'chip', title: `pprof -${k}=${filters[k]}` }, h('span', { text: `${k}: ${filters[k]}` }));
+      const chip = h('span', { className: 'chip', title: `pprof -${k}=${isolateName(filters[k] ?? '')}` }, h('span', {}, `${k}: `, h('bdi', { text: filters[k] })));
       const remove = h('button', { className: 'icon-button codicon codicon-close', title: `Remove the ${k} filter`, attrs: { type: 'button', 'aria-label': `Remove the ${k} filter` } });
       remove.addEventListener('click', () => {
         const next = { ...filters };
@@ -272,7 +275,7 @@ export class PanelApp {
 }
 
 function select(label: string, options: string[], value: string, onChange: (value: string) => void): HTMLElement {
-  const box = selectBox(label, options.map((o) => [o, o]), value);
+  const box = selectBox(label, options.map((o) => [o, isolateName(o)]), value);
   box.addEventListener('change', () => {
     if (box.value !== value) onChange(box.value);
   });

@@ -2,6 +2,7 @@ import type { CallGraph } from '../src/core/callgraph';
 import { callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraphDot';
 import { formatPercent, formatSigned, formatValue } from '../src/core/format';
 import type { CallGraphRequest } from '../src/protocol/messages';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton, svg, textField } from './dom';
 import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLayout';
 import type { GraphvizLoader } from './graphvizLoader';
@@ -28,6 +29,9 @@ export interface CallGraphActions {
 }
 
 const FONT = 'Helvetica, Arial, sans-serif';
+/** Zoom limits: 0.002× still fits a graph 500 times the window's size. */
+const MIN_SCALE = 0.002;
+const MAX_SCALE = 8;
 
 /** CallGraphView renders call graphs. */
 export class CallGraphView {
@@ -163,7 +167,7 @@ export class CallGraphView {
       if (!edge || !e.path) continue;
       const colour = edgeColour(p, graph, edge.weight, scale);
       const g = svg('g', { class: 'graph-edge' });
-      const title = `${graph.nodes[edge.src].name} ${edge.residual ? '…' : '→'} ${graph.nodes[edge.dst].name}: ${edgeLabel(graph, edge)}`;
+      const title = `${isolateName(graph.nodes[edge.src].name)} ${edge.residual ? '…' : '→'} ${isolateName(graph.nodes[edge.dst].name)}: ${edgeLabel(graph, edge)}`;
       g.append(svg('title', {}, title));
       g.append(svg('path', { d: e.path, fill: 'none', stroke: css(colour), 'stroke-width': edgeWidth(edge.weight, graph.total), ...(edge.residual ? { 'stroke-dasharray': '2,3' } : {}) }));
       if (e.arrow.length > 0) g.append(svg('polygon', { points: e.arrow.map(([x, y]) => `${x},${y}`).join(' '), fill: css(colour), stroke: css(colour) }));
@@ -209,8 +213,8 @@ export class CallGraphView {
     const w = this.canvas.clientWidth || 800;
     const hgt = this.canvas.clientHeight || 600;
     const pad = 16;
-    // Whole graph in view, but never so small that labels cannot be read: big graphs start at the top.
-    const scale = Math.max(0.6, Math.min(1.5, (w - 2 * pad) / Math.max(1, this.geometry.width), (hgt - 2 * pad) / Math.max(1, this.geometry.height)));
+    // The whole graph in view, however small that makes it (zoom in with the wheel or +).
+    const scale = Math.max(MIN_SCALE, Math.min(1.5, (w - 2 * pad) / Math.max(1, this.geometry.width), (hgt - 2 * pad) / Math.max(1, this.geometry.height)));
     this.state.graph.view = {
       scale,
       x: (w - this.geometry.width * scale) / 2,
@@ -234,7 +238,7 @@ export class CallGraphView {
     const mx = e.clientX - rect.left;
     const my = e.clientY - rect.top;
     const k = Math.exp(-e.deltaY * 0.0015);
-    const scale = Math.max(0.05, Math.min(8, v.scale * k));
+    const scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, v.scale * k));
     const f = scale / v.scale;
     this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
     this.applyView();
@@ -305,7 +309,7 @@ function edgeColour(p: DiffPalette, graph: CallGraph, weight: number, total: num
 
 function nodeTooltip(graph: CallGraph, index: number): string {
   const n = graph.nodes[index];
-  const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).join(' ');
+  const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).map(isolateName).join(' ');
   const pct = (v: number) => formatPercent(v, graph.total).trim();
   if (!graph.isDiff) return `${name}\nflat ${formatValue(n.flat, graph.unit)} (${pct(n.flat)}), cum ${formatValue(n.cum, graph.unit)} (${pct(n.cum)})\nclick: source · right-click: neighbourhood`;
   return `${name}\ncum ${formatValue(n.baseCum, graph.unit)} → ${formatValue(n.baseCum + n.cum, graph.unit)} (${formatSigned(n.cum, graph.unit)})\nflat ${formatValue(n.baseFlat, graph.unit)} → ${formatValue(n.baseFlat + n.flat, graph.unit)} (${formatSigned(n.flat, graph.unit)})\nclick: source · right-click: neighbourhood`;

@@ -1,6 +1,6 @@
 import type { FlameTree } from '../src/core/flamegraph';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
-import { h, iconButton, selectBox, textField } from './dom';
+import { clear, h, iconButton, selectBox, textField } from './dom';
 import { type FlameLayout, FlameModel, hitTest } from './flameLayout';
 import type { NodeIdentity, PanelState } from './panelState';
 import { sameNode } from './panelState';
@@ -205,14 +205,16 @@ export class FlameView {
       this.tooltip.hidden = true;
       return;
     }
-    this.tooltip.textContent = this.describe(f);
+    // One block per line: a name's bidi overrides end with its own line, never reach the numbers.
+    clear(this.tooltip);
+    for (const line of this.describe(f)) this.tooltip.append(h('div', { text: line }));
     this.tooltip.hidden = false;
     const box = this.scroller.getBoundingClientRect();
     const x = Math.min(e.clientX - box.left + 12, box.width - this.tooltip.offsetWidth - 4);
     this.tooltip.style.transform = `translate(${Math.max(0, x)}px, ${e.clientY - box.top + this.scroller.scrollTop + 14}px)`;
   }
 
-  private describe(f: number): string {
+  private describe(f: number): string[] {
     const model = this.model!;
     const t = model.tree;
     const id = model.identity(f);
@@ -228,7 +230,7 @@ export class FlameView {
       lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, self ${v(t.newSelf[f])}` : ''}`);
     }
     lines.push(f === 0 ? 'click: reset zoom' : 'click: zoom · double-click: open source');
-    return lines.join('\n');
+    return lines;
   }
 
   private onClick(e: MouseEvent): void {

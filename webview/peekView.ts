@@ -1,5 +1,6 @@
 import { formatSigned, formatValue } from '../src/core/format';
 import type { PeekRow, PeekTable } from '../src/core/peek';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton } from './dom';
 import type { NodeIdentity } from './panelState';
 
@@ -35,7 +36,7 @@ export class PeekView {
     const values = isDiff
       ? `cum ${v(peek.baseCum ?? 0)} → ${v((peek.baseCum ?? 0) + peek.cum)} (${formatSigned(peek.cum, unit)}); flat ${formatSigned(peek.flat, unit)}`
       : `flat ${v(peek.flat)}, cum ${v(peek.cum)}`;
-    const source = h('a', { className: 'source-link peek-title', text: title, title: 'Open the source', attrs: { href: '#' } });
+    const source = h('a', { className: 'source-link peek-title', text: title, title: `${isolateName(title)} — open the source`, attrs: { href: '#' } });
     source.addEventListener('click', (e) => { e.preventDefault(); this.actions.openSource(id); });
     this.root.append(
       h('div', { className: 'peek-head' }, source,
@@ -54,7 +55,7 @@ export class PeekView {
     for (const r of rows.slice(0, 200)) {
       const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
       const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
-      const link = h('a', { className: 'source-link', text: label, title: `${label}${r.inline ? ' (inlined)' : ''} — click to peek, double-click for the source`, attrs: { href: '#' } });
+      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? ' (inlined)' : ''} — click to peek, double-click for the source`, attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
       link.addEventListener('dblclick', (e) => { e.preventDefault(); this.actions.openSource(id); });
       const cells: HTMLElement[] = [h('td', {}, link)];

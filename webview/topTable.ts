@@ -1,5 +1,6 @@
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, selectBox, textField } from './dom';
 import type { DeltaOf, NodeIdentity, PanelState, TopColumnId } from './panelState';
 import { type TopModel, tableFilterRegExp } from './topModel';
@@ -223,7 +224,7 @@ export class TopTable {
           const link = cell.firstElementChild as HTMLElement;
           const label = model.label(i);
           link.textContent = label;
-          link.title = `${label} — click to open the source`;
+          link.title = `${isolateName(label)} — click to open the source`;
           continue;
         }
       }
