@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { FindingRow } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
+import { markdownCode } from '../../core/text/markdown';
+import { displayName, isolateName } from '../../core/text/nameDisplay';
 import {
-  type HotspotRow, HotspotIndex, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
+  type HotspotRow, HotspotIndex, MAX_TREE_LABEL, plainTooltipMarkdown, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
 } from './hotspotRows';
 import type { ProfileSession, SessionRegistry } from '../profiles/session';
 import type { SessionStacks } from '../profiles/sessionStacks';
@@ -105,6 +107,8 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       item.description = significant > 0 ? `${significant} stand${significant === 1 ? 's' : ''} out` : 'nothing beyond sampling noise';
       item.iconPath = new vscode.ThemeIcon('lightbulb');
       item.tooltip = 'What grew and why, from the growth diagnosis (Export Growth Report has the full text).';
+      // Without this, screen readers read the tooltip instead of the row's label.
+      item.accessibilityInformation = { label: `Findings, ${item.description}`, role: 'treeitem' };
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
@@ -130,7 +134,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     item.contextValue = resolved ? kind : `${kind} unresolved`;
     item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: 'Go to Source' };
     const source = resolved
-      ? `Source: \`${resolved.path.replace(/`/g, "'")}\` (${resolved.rule})`
+      ? `Source: ${markdownCode(resolved.path)} (${resolved.rule})`
       : row.file ? '$(warning) Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.' : 'The profile names no file for this function.';
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
       sampleType: index?.sampleType ?? '', unit, isDiff, total: index?.functions.total ?? 0, source,
@@ -142,12 +146,12 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** findingItem shows one finding; a click opens the user's own line (else the allocation site). */
   private async findingItem(node: Extract<HotspotNode, { type: 'finding' }>): Promise<vscode.TreeItem> {
     const f = node.finding;
-    const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayName(f.label, MAX_TREE_LABEL), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ' · source not found');
-    item.tooltip = f.tooltip;
-    item.accessibilityInformation = { label: `finding: ${f.label} ${f.description}` };
+    item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(f.tooltip));
+    item.accessibilityInformation = { label: `finding: ${isolateName(f.label)} ${f.description}` };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
@@ -198,6 +202,7 @@ function summary(s: ProfileSession, provider: HotspotTreeProvider): string {
   if (!index) return s.title;
   const f = index.functions;
   const unit = f.sampleType.unit;
-  if (!f.isDiff) return `${s.target.name}: ${formatValue(f.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return `${s.target.name} vs base ${s.base?.name}: ${formatSigned(f.newTotal - f.baseTotal, unit)} ${s.sampleType} (${formatValue(f.baseTotal, unit)} → ${formatValue(f.newTotal, unit)})`;
+  const type = isolateName(s.sampleType);
+  if (!f.isDiff) return `${isolateName(s.target.name)}: ${formatValue(f.newTotal, unit)} ${type} (${sampleTypeDescription(s.sampleType)})`;
+  return `${isolateName(s.target.name)} vs base ${isolateName(s.base?.name ?? '')}: ${formatSigned(f.newTotal - f.baseTotal, unit)} ${type} (${formatValue(f.baseTotal, unit)} → ${formatValue(f.newTotal, unit)})`;
 }
