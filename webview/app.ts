@@ -45,6 +45,8 @@ export class PanelApp {
   private readonly header: HTMLElement;
   private readonly findings: HTMLElement;
   private readonly errorBar: HTMLElement;
+  /** A polite live region: selection changes and sorting are read out from here. */
+  private readonly announcer: HTMLElement;
   private readonly requested = new Set<PanelTab>();
   /** When each view's data arrived (top) or was requested (graph, flame graph), for the paint timings. */
   private readonly started = { top: 0, callGraph: 0, flameGraph: 0 };
@@ -61,7 +63,8 @@ export class PanelApp {
       ...TABS.map((t) => h('vscode-tab-header', { text: t.title, attrs: { slot: 'header', 'data-tab': t.id } })),
       ...panels);
     const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': 'Callers and callees' } });
-    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane));
+    this.announcer = h('div', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
+    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane), this.announcer);
 
     const [summaryEl, topEl, graphEl, flameEl] = panels;
     this.summary = new SummaryView(summaryEl);
@@ -71,6 +74,7 @@ export class PanelApp {
       nodeFilter: (action, id) => this.nodeFilter(action, id),
       stateChanged: () => this.saveState(),
       painted: (rows) => this.painted('top', rows),
+      announce: (text) => this.announce(text),
     });
     this.graph = new CallGraphView(graphEl, this.state, this.loader, {
       requestGraph: (request, focus) => this.requestGraph(request, focus),
@@ -93,6 +97,7 @@ export class PanelApp {
       focusGraph: (id) => { this.showTab('graph'); this.graph.focusOn(id); },
       close: () => { this.state.selected = undefined; this.peek.clear(); this.saveState(); },
     });
+    this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       this.onTab(TABS[index]?.id ?? 'top');
@@ -256,6 +261,39 @@ export class PanelApp {
     const palette = resolvePalette(document);
     this.graph.setPalette(palette);
     this.flame.setPalette(palette);
+  }
+
+  /**
+   * onTabKey completes the WAI-ARIA tabs pattern on top of vscode-tabs (which moves focus with the
+   * arrows and selects on Enter): Home and End reach the first and last tab, and the tab that gets
+   * focus is shown at once (automatic activation; every tab renders quickly).
+   */
+  private onTabKey(e: KeyboardEvent): void {
+    const header = (e.target as HTMLElement).closest?.('vscode-tab-header');
+    if (!header) return;
+    const headers = [...this.tabs.querySelectorAll<HTMLElement>('vscode-tab-header')];
+    let index = headers.indexOf(header as HTMLElement);
+    if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      index = e.key === 'Home' ? 0 : headers.length - 1;
+    } else if (e.key === ' ') {
+      e.preventDefault();
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      // vscode-tabs has already moved focus to the neighbour.
+      index = headers.indexOf(document.activeElement as HTMLElement);
+    } else {
+      return;
+    }
+    const tab = TABS[index];
+    if (!tab) return;
+    this.showTab(tab.id);
+    headers[index].focus();
+  }
+
+  private announce(text: string): void {
+    // Cleared first so that the same text said twice is read twice.
+    this.announcer.textContent = '';
+    requestAnimationFrame(() => { this.announcer.textContent = text; });
   }
 
   private showError(message: string): void {

@@ -8,7 +8,7 @@ import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLay
 import type { GraphvizLoader } from './graphvizLoader';
 import type { NodeIdentity, PanelState } from './panelState';
 import { sameNode } from './panelState';
-import { type DiffPalette, type RGB, css, diffFill, mix, readableText } from './theme';
+import { type DiffPalette, type RGB, css, mix, nodeFill, readableText } from './theme';
 
 // The call graph: pprof's trimmed graph (built on the host, src/core/callgraph.ts), laid out by
 // Graphviz compiled to WebAssembly — the same layout engine `go tool pprof -http` uses, with nothing
@@ -29,6 +29,15 @@ export interface CallGraphActions {
 }
 
 const FONT = 'Helvetica, Arial, sans-serif';
+/** How far one arrow key pans (pixels) and one +/− zooms (factor). */
+const PAN_STEP = 60;
+const ZOOM_STEP = 1.25;
+
+// Visible and spoken strings of this view, in one place (to be localised together).
+const TEXT = {
+  canvas: 'Call graph. Arrow keys pan, + and − zoom, 0 fits the graph; Tab moves through the nodes, Enter opens a node\'s source, Shift+Enter shows its neighbourhood',
+  graph: (sampleType: string) => `Call graph of ${sampleType}`,
+};
 /** Zoom limits: 0.002× still fits a graph 500 times the window's size. */
 const MIN_SCALE = 0.002;
 const MAX_SCALE = 8;
@@ -73,7 +82,8 @@ export class CallGraphView {
       iconButton('screen-full', 'Fit to window', () => this.fit()),
       iconButton('export', 'Export SVG…', () => this.export()),
       this.status);
-    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', 'aria-label': 'Call graph: drag to pan, wheel to zoom' } });
+    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', role: 'region', 'aria-label': TEXT.canvas } });
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     root.append(toolbar, this.canvas);
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -158,7 +168,7 @@ export class CallGraphView {
     const geo = this.geometry!;
     const p = this.palette!;
     clear(this.canvas);
-    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'img', 'aria-label': `Call graph of ${graph.sampleType}` });
+    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'group', 'aria-label': TEXT.graph(graph.sampleType) });
     const viewport = svg('g', { class: 'graph-viewport' });
     root.append(viewport);
     const scale = graph.total || 1;
@@ -187,7 +197,7 @@ export class CallGraphView {
     }
     root.addEventListener('click', (e) => this.onNodeEvent(e, false));
     root.addEventListener('contextmenu', (e) => this.onNodeEvent(e, true));
-    root.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onNodeEvent(e, false); });
+    root.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onNodeEvent(e, e.shiftKey); });
     this.canvas.append(root);
     this.svgRoot = root;
     this.viewport = viewport;
@@ -230,17 +240,44 @@ export class CallGraphView {
     this.viewport.setAttribute('transform', `translate(${v.x} ${v.y}) scale(${v.scale})`);
   }
 
+  /** onKey pans with the arrows and zooms with + / − around the centre; 0 fits. Enter on a node is the node's. */
+  private onKey(e: KeyboardEvent): void {
+    const v = this.state.graph.view;
+    if (!v) return;
+    const pan: Record<string, [number, number]> = { ArrowLeft: [PAN_STEP, 0], ArrowRight: [-PAN_STEP, 0], ArrowUp: [0, PAN_STEP], ArrowDown: [0, -PAN_STEP] };
+    const zoom: Record<string, number> = { '+': ZOOM_STEP, '=': ZOOM_STEP, '-': 1 / ZOOM_STEP, '_': 1 / ZOOM_STEP };
+    if (e.key in pan) {
+      const [dx, dy] = pan[e.key];
+      this.state.graph.view = { ...v, x: v.x + dx, y: v.y + dy };
+    } else if (e.key in zoom) {
+      this.zoomAt(this.canvas.clientWidth / 2, this.canvas.clientHeight / 2, zoom[e.key]);
+    } else if (e.key === '0') {
+      this.fit();
+      e.preventDefault();
+      return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    this.applyView();
+    this.actions.stateChanged();
+  }
+
+  /** zoomAt scales the view by k around a point of the canvas, within the zoom limits. */
+  private zoomAt(mx: number, my: number, k: number): void {
+    const v = this.state.graph.view;
+    if (!v) return;
+    const scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, v.scale * k));
+    const f = scale / v.scale;
+    this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
+  }
+
   private onWheel(e: WheelEvent): void {
     const v = this.state.graph.view;
     if (!v) return;
     e.preventDefault();
     const rect = this.canvas.getBoundingClientRect();
-    const mx = e.clientX - rect.left;
-    const my = e.clientY - rect.top;
-    const k = Math.exp(-e.deltaY * 0.0015);
-    const scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, v.scale * k));
-    const f = scale / v.scale;
-    this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
+    this.zoomAt(e.clientX - rect.left, e.clientY - rect.top, Math.exp(-e.deltaY * 0.0015));
     this.applyView();
     this.actions.stateChanged();
   }
@@ -295,11 +332,6 @@ export class CallGraphView {
   }
 }
 
-/** nodeFill colours a node by its cum: Δ share of the total when comparing, share of the total otherwise. */
-export function nodeFill(p: DiffPalette, graph: CallGraph, cum: number, total: number): RGB {
-  if (graph.isDiff) return diffFill(p, cum, total);
-  return mix(p.neutral, p.highlight, 0.1 + 0.6 * Math.sqrt(Math.min(1, Math.abs(cum) / total)));
-}
 
 function edgeColour(p: DiffPalette, graph: CallGraph, weight: number, total: number): RGB {
   const t = 0.35 + 0.65 * Math.sqrt(Math.min(1, Math.abs(weight) / total));
