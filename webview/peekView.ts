@@ -66,7 +66,7 @@ export class PeekView {
     for (const r of rows.slice(0, 200)) {
       const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
       const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
-      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? ' (inlined)' : ''} — ${TEXT.rowHint}`, attrs: { href: '#', 'aria-description': TEXT.rowHint } });
+      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? ' (inlined)' : ''} — ${TEXT.rowHint}`, attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
       // Keyboard: Enter opens the source (what double-click does), Space peeks (what click does).
       link.addEventListener('keydown', (e) => {

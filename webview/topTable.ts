@@ -155,7 +155,7 @@ export class TopTable {
     clear(this.header);
     for (const c of this.columns) {
       const sorted = this.state.sort.column === c.id;
-      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tooltip} — ${TEXT.sortHint}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', 'aria-description': c.tooltip, tabindex: '0' } },
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tooltip} — ${TEXT.sortHint}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
         h('span', { text: c.title }),
         h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
       this.header.append(cell);
@@ -252,6 +252,10 @@ export class TopTable {
           const label = model.label(i);
           link.textContent = label;
           link.title = `${isolateName(label)} — ${TEXT.openHint}`;
+          // One Tab stop for the grid: only the selected row's link and buttons are in the Tab order.
+          const tabIndex = i === this.selectedRow ? 0 : -1;
+          link.tabIndex = tabIndex;
+          for (const b of cell.querySelectorAll<HTMLElement>('button')) b.tabIndex = tabIndex;
           continue;
         }
       }

@@ -11,7 +11,7 @@ import { HEAP_TYPES, type ProfileSpec, encodeProfile } from './profileWriter';
 //
 //   node --import tsx test/support/hostileProfiles.ts WORKSPACE   # writes hostile/*.go, profiles/hostile/*.pb.gz
 
-/** HOSTILE_NAMES are the functions of the path, leaf first (the leaf allocates on names.go:10). */
+/** HOSTILE_NAMES are the functions of the path, leaf first (the leaf allocates on names.go:10; the long one grows too). */
 export const HOSTILE_NAMES = {
   leaf: 'main.handle\u202eevil.exe',
   caller: 'main.caller)](command:workbench.action.terminal.new) %41',
@@ -37,6 +37,7 @@ function hostileSpec(dir: string, scale: number): ProfileSpec {
     samples: [
       { locations: [1, 2, 3, 4, 5], values: [100 * scale, 50 * 1048576 * scale, 100 * scale, 50 * 1048576 * scale] },
       { locations: [2, 3, 4, 5], values: [10, 4 * 1048576, 10, 4 * 1048576] },
+      { locations: [3, 4, 5], values: [5 * scale, 2 * 1048576 * scale, 5 * scale, 2 * 1048576 * scale] },
     ],
   };
 }
