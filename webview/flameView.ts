@@ -91,6 +91,7 @@ export class FlameView {
   /** setTree shows a new tree, keeping the remembered zoom where that path still exists. */
   setTree(tree: FlameTree): void {
     this.model = new FlameModel(tree);
+    this.focused = -1;
     this.widthBox.hidden = !tree.isDiff;
     this.zoom = this.model.findPath(this.state.flame.zoom);
     this.pendingPaint = true;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isolateName } from '../../core/text/nameDisplay';
 import { formatSigned, formatValue } from '../../core/format';
 import type { Profile } from '../../core/model';
 import { type NodeFilterAction, nodeFilterPattern, withNodeFilter } from '../../core/nodeFilter';
@@ -45,12 +46,12 @@ export function registerSessionCommands(sessions: SessionRegistry): vscode.Dispo
 /** chooseSampleType shows the session's sample types with what each means and its totals. */
 async function chooseSampleType(s: ProfileSession): Promise<void> {
   const items = orderSampleTypes(s.sampleTypes).map((type) => ({
-    label: type,
+    label: isolateName(type),
     description: `${type === s.sampleType ? '$(check) ' : ''}${sampleTypeDescription(type)}`,
     detail: totalsText(s, type),
     type,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${s.title}`, placeHolder: 'What to measure', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${isolateName(s.title)}`, placeHolder: 'What to measure', matchOnDescription: true });
   if (picked) s.setSampleType(picked.type);
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isolateName } from '../../core/text/nameDisplay';
 import { sampleTypeDescription } from './sampleTypes';
 import type { SessionRegistry } from './session';
 
@@ -12,9 +13,11 @@ export function registerStatusBar(sessions: SessionRegistry): vscode.Disposable 
   const update = (): void => {
     const s = sessions.active;
     if (!s) { item.hide(); return; }
-    item.text = `$(graph) ${s.title} · ${s.sampleType}`;
-    const what = s.isComparison ? `Comparing ${s.target.name} against base ${s.base?.name}` : `Heap profile ${s.target.name}`;
-    item.tooltip = `${what}\nShowing ${s.sampleType}: ${sampleTypeDescription(s.sampleType)}\nClick to choose the sample type.`;
+    // File and sample-type names come from outside: isolated, so a U+202E cannot reorder the rest.
+    const type = isolateName(s.sampleType);
+    item.text = `$(graph) ${isolateName(s.title)} · ${type}`;
+    const what = s.isComparison ? `Comparing ${isolateName(s.target.name)} against base ${isolateName(s.base?.name ?? '')}` : `Heap profile ${isolateName(s.target.name)}`;
+    item.tooltip = `${what}\nShowing ${type}: ${sampleTypeDescription(s.sampleType)}\nClick to choose the sample type.`;
     item.accessibilityInformation = { label: `heaplens: ${s.title}, ${s.sampleType}` };
     item.show();
   };
