@@ -287,6 +287,8 @@ export class PanelApp {
     const tab = TABS[index];
     if (!tab) return;
     this.showTab(tab.id);
+    // Roving tabindex now, not after vscode-tabs' next render: an element without one cannot take focus.
+    headers.forEach((h, k) => { h.tabIndex = k === index ? 0 : -1; });
     headers[index].focus();
   }
 

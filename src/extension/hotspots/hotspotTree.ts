@@ -146,12 +146,16 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** findingItem shows one finding; a click opens the user's own line (else the allocation site). */
   private async findingItem(node: Extract<HotspotNode, { type: 'finding' }>): Promise<vscode.TreeItem> {
     const f = node.finding;
-    const item = new vscode.TreeItem(displayName(f.label, MAX_TREE_LABEL), vscode.TreeItemCollapsibleState.None);
+    // The label is "function file:line": the function isolated on its own, so an override in it
+    // cannot reverse the file and line after it.
+    const fn = f.target.function;
+    const label = f.label.startsWith(fn) ? `${displayName(fn, MAX_TREE_LABEL)}${f.label.slice(fn.length)}` : displayName(f.label, MAX_TREE_LABEL);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ' · source not found');
     item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(f.tooltip));
-    item.accessibilityInformation = { label: `finding: ${isolateName(f.label)} ${f.description}` };
+    item.accessibilityInformation = { label: `finding: ${label} ${f.description}` };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
