@@ -1,9 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError, describeError } from '../core/errors';
 import { UsageError, parseArgs } from './args';
 import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topCommand';
 import { reportCommand } from './reportCommand';
 import { CAPTURE_BOOLEANS, CAPTURE_USAGE, CAPTURE_VALUED, runCapture } from './captureCommand';
 import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendCommand';
+import { takeLanguage, useLanguage } from './language';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
 // stderr and exit code 1; usage mistakes also print the usage line (exit code 2).
@@ -28,10 +30,21 @@ registerCommand('trend', { usage: TREND_USAGE, run: (argv) => runTrend(parseArgs
 registerCommand('report', reportCommand);
 
 function usage(): string {
-  return `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
+  const lang = l10n.t('--lang en|zh-cn (any command; default: LC_ALL / LC_MESSAGES / LANG, zh_CN.* → zh-cn)');
+  return `${l10n.t('usage:')}\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n  ${lang}\n`;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    const { language, rest } = takeLanguage(args, process.env);
+    useLanguage(language);
+    argv = rest;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`heaplens: ${e.message}\n${usage()}`);
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(usage());
@@ -39,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`heaplens: unknown command "${name}"\n${usage()}`);
+    process.stderr.write(`heaplens: ${l10n.t('unknown command "{0}"', name)}\n${usage()}`);
     return 2;
   }
   try {
@@ -47,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${e.message}\n${l10n.t('usage:')} ${command.usage}\n`);
       return 2;
     }
     if (e instanceof CliError) process.stderr.write(`heaplens: ${e.message}\n`);
