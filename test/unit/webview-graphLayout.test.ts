@@ -63,7 +63,7 @@ describe('call graph layout', () => {
       locations: names.map((_, i) => ({ id: i + 1, lines: [{ functionId: i + 1, line: i + 1 }] })),
       samples: [{ locations: [1, 2, 3], values: [1, 100, 1, 100] }],
     }));
-    const graph = callGraph(p, undefined, { nodeFraction: 0 });
+    const graph = callGraph({ target: p }, { nodeFraction: 0 });
     const geo = graphGeometry(viz.renderJSON(callGraphDot(graph)) as GraphvizJson);
     assert.equal(geo.nodes.length, 3);
     for (const box of geo.nodes) {
