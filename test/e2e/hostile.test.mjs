@@ -33,7 +33,7 @@ describe('hostile names', () => {
     await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.viewRow(VIEW, 'evil.exe').first().waitFor();
-  });
+  }, { timeout: 180_000 });
 
   vsc.step('the RTL override stays inside its name: the numbers after it read left to right', async () => {
     // The function row (level 1), not the finding under the Findings group.
