@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
 import { diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
+import { sourceLineReader } from '../node/sourceLines';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
 import { CliError, load } from './topCommand';
 
@@ -29,7 +30,10 @@ export function runReport(args: ParsedArgs): string {
   const target = load(newPath, args);
   let diagnosis;
   try {
-    diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings });
+    // The user's lines are read when the profile's paths exist here, or resolve under the working
+    // directory or a --module directory (-trimpath paths, another machine's checkout).
+    const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
+    diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) });
   } catch (e) {
     throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
   }

@@ -1,3 +1,5 @@
+import { profileKindOf } from './profileKinds';
+
 // The resolved, columnar profile model. Decoders produce it; nothing downstream sees wire types,
 // string-table indexes or int64 wrappers. Columns are typed arrays so a 50 MB profile stays compact.
 
@@ -75,9 +77,7 @@ export interface Profile {
   memStats?: Array<[string, string]>;
 }
 
-/** isHeapProfile tells whether a profile carries Go heap sample types. */
+/** isHeapProfile tells whether a profile carries Go heap sample types (the 'heap' row of the profile-kinds table). */
 export function isHeapProfile(p: Profile): boolean {
-  const names = new Set(p.sampleTypes.map((t) => t.type));
-  return (names.has('inuse_space') || names.has('alloc_space') || names.has('space'))
-    && p.sampleTypes.some((t) => t.unit === 'bytes');
+  return profileKindOf(p)?.id === 'heap';
 }

@@ -173,6 +173,7 @@ export class SourceAnnotations implements vscode.Disposable {
       rows,
       isDiff: s.isComparison,
       sampleType: s.sampleType,
+      pathsHeading: (escapedType) => vscode.l10n.t('Top call paths through this line ({0}):', escapedType),
       paths: paths.map((p) => ({
         value: s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType)),
         frames: abridgePath(p).map((f) => f && { ...f, here: f === p.frames[p.at] }),
@@ -222,7 +223,7 @@ export function registerAnnotations(sessions: SessionRegistry, sources: SourceRe
     annotations,
     vscode.commands.registerCommand('heaplens.toggleAnnotations', () => {
       const on = annotations.toggle();
-      vscode.window.setStatusBarMessage(on ? 'heaplens: source annotations on' : 'heaplens: source annotations off', 3000);
+      vscode.window.setStatusBarMessage(on ? vscode.l10n.t('heaplens: source annotations on') : vscode.l10n.t('heaplens: source annotations off'), 3000);
     }),
   );
 }

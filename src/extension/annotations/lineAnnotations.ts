@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Aggregate } from '../../core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../core/format';
 import { normalizeProfilePath } from '../../core/sourceResolution';
@@ -118,7 +119,8 @@ export interface TypedLineValue {
 
 /** lineValuesTableMarkdown renders base/new/Δ (or value) of a line for every sample type as a Markdown table. */
 export function lineValuesTableMarkdown(rows: readonly TypedLineValue[], isDiff: boolean): string {
-  const out = isDiff ? ['| cum at this line | base | new | Δ |', '|---|---:|---:|---:|'] : ['| cum at this line | value |', '|---|---:|'];
+  const head = l10n.t('cum at this line');
+  const out = isDiff ? [`| ${head} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|'] : [`| ${head} | ${l10n.t('value')} |`, '|---|---:|'];
   for (const { sampleType, unit, value } of rows) {
     const cum = value?.cum ?? 0;
     const base = value?.baseCum ?? 0;
@@ -139,6 +141,8 @@ export interface LineHover {
   rows: readonly TypedLineValue[];
   isDiff: boolean;
   sampleType: string;
+  /** The localised heading of the paths, given the sample type already escaped. */
+  pathsHeading?: (escapedSampleType: string) => string;
   /** The heaviest paths through the line: formatted value, frames (undefined where abridged). */
   paths: ReadonlyArray<{ value: string; frames: ReadonlyArray<HoverFrame | undefined> }>;
 }
@@ -155,7 +159,8 @@ export function lineHoverMarkdown(h: LineHover, linkTo: (location: { file: strin
     lineValuesTableMarkdown(h.rows, h.isDiff),
   ];
   if (h.paths.length > 0) {
-    md.push('', `Top call paths through this line (${markdownText(h.sampleType)}):`, '');
+    const type = markdownText(h.sampleType);
+    md.push('', h.pathsHeading ? h.pathsHeading(type) : `Top call paths through this line (${type}):`, '');
     for (const p of h.paths) {
       const frames = p.frames.map((f) => (f ? frameLink(f, linkTo) : '…'));
       md.push(`- ${markdownCode(p.value)} ${frames.join(' → ')}`);

@@ -16,8 +16,8 @@ export function registerStatusBar(sessions: SessionRegistry): vscode.Disposable 
     // File and sample-type names come from outside: isolated, so a U+202E cannot reorder the rest.
     const type = isolateName(s.sampleType);
     item.text = `$(graph) ${isolateName(s.title)} · ${type}`;
-    const what = s.isComparison ? `Comparing ${isolateName(s.target.name)} against base ${isolateName(s.base?.name ?? '')}` : `Heap profile ${isolateName(s.target.name)}`;
-    item.tooltip = `${what}\nShowing ${type}: ${sampleTypeDescription(s.sampleType)}\nClick to choose the sample type.`;
+    const what = s.isComparison ? vscode.l10n.t('Comparing {0} against base {1}', isolateName(s.target.name), isolateName(s.base?.name ?? '')) : vscode.l10n.t('Heap profile {0}', isolateName(s.target.name));
+    item.tooltip = `${what}\n${vscode.l10n.t('Showing {0}: {1}', type, sampleTypeDescription(s.sampleType))}\n${vscode.l10n.t('Click to choose the sample type.')}`;
     item.accessibilityInformation = { label: `heaplens: ${s.title}, ${s.sampleType}` };
     item.show();
   };
