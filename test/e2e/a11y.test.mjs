@@ -99,7 +99,7 @@ describe('keyboard and screen readers', () => {
     await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.runCommand('View: Close All Editors');
-  });
+  }, { timeout: 240_000 });
 
   vsc.step('tree: the Findings row reads its label; arrows reach a hotspot and Enter opens its source', async () => {
     const findings = vsc.view('Heap Hotspots').locator('.monaco-list-row', { hasText: 'Findings' }).first();
@@ -111,7 +111,7 @@ describe('keyboard and screen readers', () => {
     await key('Enter');
     await vsc.activeTab(path.basename(scenario.site.file)).waitFor();
     await vsc.waitForCursor(scenario.site.line, 1);
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('panel tabs: arrows, Home and End move and select (WAI-ARIA tabs)', async () => {
     await vsc.runCommand('heaplens: Show Comparison Panel');
@@ -131,7 +131,7 @@ describe('keyboard and screen readers', () => {
     f = await focused();
     assert.equal(f.text, 'Top');
     assert.equal(f.selected, 'true');
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('Top table: Enter sorts a header; arrows select rows and the selection is read out', async () => {
     await tabTo((x) => x.column === 'delta', 'the Δ column header');
@@ -154,7 +154,7 @@ describe('keyboard and screen readers', () => {
     await live.filter({ hasText: /row 2 of \d+/ }).waitFor();
     await key('Home');
     await live.filter({ hasText: /row 1 of \d+/ }).waitFor();
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('Top table: Enter on a row\'s "Focus" button filters (it does not open the selected row\'s source)', async () => {
     await tabTo((x) => x.action === 'focus', 'the selected row\'s Focus button');
@@ -166,7 +166,7 @@ describe('keyboard and screen readers', () => {
     await tabTo((x) => x.label === 'Remove the focus filter', 'the chip\'s remove button');
     await key('Enter');
     await web().locator('.filter-chips .chip').waitFor({ state: 'detached' });
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('Peek: a caller link opens its source with Enter', async () => {
     await web().locator('aside.peek .peek-title').waitFor();
@@ -175,7 +175,7 @@ describe('keyboard and screen readers', () => {
     await key('Enter');
     await sourceOpened();
     await backToPanel();
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('call graph: arrows pan, + zooms, a node opens its source with Enter', async () => {
     await web().locator('.top-rows .top-row').first().waitFor({ timeout: 30_000 });
@@ -198,7 +198,7 @@ describe('keyboard and screen readers', () => {
     await key('Enter');
     await sourceOpened();
     await backToPanel();
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('flame graph: arrows move between frames and read them out; Enter zooms; Shift+Enter opens the source', async () => {
     await web().locator('.top-rows .top-row, .graph-node').first().waitFor({ timeout: 30_000 });
@@ -226,7 +226,7 @@ describe('keyboard and screen readers', () => {
     await key('Shift+Enter');
     await sourceOpened();
     await backToPanel();
-  });
+  }, { timeout: 150_000 });
 
   vsc.step('every control has an accessible name (the dropdowns and number fields\' inner controls too)', async () => {
     await web().locator('.top-rows .top-row, .graph-node, canvas.flame-canvas').first().waitFor({ timeout: 30_000 });
@@ -246,7 +246,7 @@ describe('keyboard and screen readers', () => {
       return out;
     });
     assert.deepEqual(unnamed, []);
-  });
+  }, { timeout: 150_000 });
 
   for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast']) {
     vsc.step(`axe-core finds no serious or critical violation (${theme})`, async (_, t) => {
