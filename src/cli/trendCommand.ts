@@ -104,11 +104,15 @@ function mtime(path: string): number | undefined {
  * slopeGoroutinesPerMinute); `memory` with the MemStats series when the heap profiles carry it.
  */
 export function trendJson(heap: Trend | undefined, goroutines?: Trend, memory?: MemoryTrend) {
-  const suspect = (s: TrendSite) => ({ userFrame: frameJson(s.userFrame), site: frameJson(s.site), monotonic: Math.round(s.monotonic * 1000) / 1000, series: s.series });
+  const rest = (s: TrendSite) => ({ monotonic: Math.round(s.monotonic * 1000) / 1000, series: s.series });
   return {
     suspects: [
-      ...(heap?.suspects ?? []).map((s) => ({ kind: 'heap', ...suspect(s), slopeBytesPerMinute: Math.round(s.slopePerMinute) })),
-      ...(goroutines?.suspects ?? []).map((s) => ({ kind: 'goroutines', ...suspect(s), slopeGoroutinesPerMinute: Math.round(s.slopePerMinute * 100) / 100 })),
+      ...(heap?.suspects ?? []).map((s) => ({
+        kind: 'heap', userFrame: frameJson(s.userFrame), site: frameJson(s.site), slopeBytesPerMinute: Math.round(s.slopePerMinute), ...rest(s),
+      })),
+      ...(goroutines?.suspects ?? []).map((s) => ({
+        kind: 'goroutines', userFrame: frameJson(s.userFrame), site: frameJson(s.site), slopeGoroutinesPerMinute: Math.round(s.slopePerMinute * 100) / 100, ...rest(s),
+      })),
     ],
     ...(memory ? {
       memory: {
