@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
-import { escapeMarkdown } from '../hotspots/hotspotRows';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown,
 } from './lineAnnotations';
 import type { FileLinesAnswer } from '../../protocol/analysis';
 import { orderSampleTypes } from '../profiles/sampleTypes';
 import { type ProfileSession, type SessionRegistry, isCancelled } from '../profiles/session';
 import { goToSourceLink } from '../source/sourceNavigation';
 import { type SourceResolver, toSlashes } from '../source/sourceResolver';
-import { type CallFrame, abridgePath } from '../../core/stackIndex';
+import { abridgePath } from '../../core/stackIndex';
 
 // Source annotations: after-text with the line's change, a gutter bar and an overview-ruler mark sized
 // by how much of the change the line carries, and a hover with every sample type and the call paths
@@ -242,21 +241,21 @@ export class SourceAnnotations implements vscode.Disposable {
       linked.dispose();
     }
     const { totals, paths } = detail;
-    const rows = types.map((t) => ({ sampleType: t, unit: s.unitOf(t), value: totals.get(t) }));
-    const md = [
-      `**heaplens** · ${escapeMarkdown(s.title)} · ${escapeMarkdown(annotation.value.functions.join(', '))}`,
-      '',
-      lineValuesTableMarkdown(rows, s.isComparison),
-    ];
-    if (paths.length > 0) {
-      md.push('', vscode.l10n.t('Top call paths through this line ({0}):', s.sampleType), '');
-      for (const p of paths) {
-        const value = s.isComparison ? formatSigned(p.value, s.unitOf(s.sampleType)) : formatValue(p.value, s.unitOf(s.sampleType));
-        const frames = abridgePath(p).map((f) => (f ? frameLink(f, f === p.frames[p.at]) : '…'));
-        md.push(`- \`${value}\` ${frames.join(' → ')}`);
-      }
-    }
-    const content = new vscode.MarkdownString(md.join('\n'));
+    const unitOf = (t: string) => s.unitOf(t);
+    const rows = types.map((t) => ({ sampleType: t, unit: unitOf(t), value: totals.get(t) }));
+    const md = lineHoverMarkdown({
+      title: s.title,
+      functions: annotation.value.functions,
+      rows,
+      isDiff: s.isComparison,
+      sampleType: s.sampleType,
+      pathsHeading: (escapedType) => vscode.l10n.t('Top call paths through this line ({0}):', escapedType),
+      paths: paths.map((p) => ({
+        value: s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType)),
+        frames: abridgePath(p).map((f) => f && { ...f, here: f === p.frames[p.at] }),
+      })),
+    }, goToSourceLink);
+    const content = new vscode.MarkdownString(md);
     content.isTrusted = { enabledCommands: ['heaplens.goToSource'] };
     return new vscode.Hover(content);
   }
@@ -279,13 +278,6 @@ function firstAtOrAfter(sorted: readonly AnnotatedLine[], line: number): number 
     else hi = mid;
   }
   return lo;
-}
-
-function frameLink(f: CallFrame, here: boolean): string {
-  const short = f.name.slice(f.name.lastIndexOf('/') + 1);
-  const text = escapeMarkdown(`${short}${f.line ? `:${f.line}` : ''}`);
-  const link = f.file ? `[${text}](${goToSourceLink({ file: f.file, line: f.line, function: f.name })})` : text;
-  return here ? `**${link}**` : link;
 }
 
 function typeKey(d: Direction, m: Magnitude): string {

@@ -4,7 +4,9 @@ import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import type { HotspotRow } from '../../core/hotspots';
 import type { HotspotsAnswer } from '../../protocol/analysis';
-import { rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown } from './hotspotRows';
+import { markdownCode } from '../../core/text/markdown';
+import { displayName, isolateName } from '../../core/text/nameDisplay';
+import { MAX_TREE_LABEL, plainTooltipMarkdown, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown } from './hotspotRows';
 import { type ProfileSession, type SessionRegistry, isCancelled } from '../profiles/session';
 import type { SourceResolver } from '../source/sourceResolver';
 import { sampleTypeDescription } from '../profiles/sampleTypes';
@@ -157,6 +159,8 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       item.description = significant === 1 ? vscode.l10n.t('1 stands out') : significant > 1 ? vscode.l10n.t('{0} stand out', significant) : vscode.l10n.t('nothing beyond sampling noise');
       item.iconPath = new vscode.ThemeIcon('lightbulb');
       item.tooltip = vscode.l10n.t('What grew and why, from the growth diagnosis (Export Growth Report has the full text).');
+      // Without this, screen readers read the tooltip instead of the row's label.
+      item.accessibilityInformation = { label: `${vscode.l10n.t('Findings')}, ${item.description}`, role: 'treeitem' };
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
@@ -180,7 +184,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     item.contextValue = resolved ? kind : `${kind} unresolved`;
     item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: vscode.l10n.t('Go to Source') };
     const source = resolved
-      ? vscode.l10n.t('Source: {0} ({1})', `\`${resolved.path.replace(/`/g, "'")}\``, resolved.rule)
+      ? vscode.l10n.t('Source: {0} ({1})', markdownCode(resolved.path), resolved.rule)
       : row.file ? `$(warning) ${vscode.l10n.t('Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.')}` : vscode.l10n.t('The profile names no file for this function.');
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
       sampleType, unit, isDiff, total, source,
@@ -192,12 +196,16 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** findingItem shows one finding; a click opens the user's own line (else the allocation site). */
   private async findingItem(node: Extract<HotspotNode, { type: 'finding' }>): Promise<vscode.TreeItem> {
     const f = node.finding;
-    const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
+    // The label is "function file:line": the function isolated on its own, so an override in it
+    // cannot reverse the file and line after it.
+    const fn = f.target.function;
+    const label = f.label.startsWith(fn) ? `${displayName(fn, MAX_TREE_LABEL)}${f.label.slice(fn.length)}` : displayName(f.label, MAX_TREE_LABEL);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
-    item.tooltip = f.tooltip;
-    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', f.label, f.description) };
+    item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(f.tooltip));
+    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', label, f.description) };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
@@ -251,6 +259,7 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
 /** summary is the line above the rows: what is compared and the overall change. */
 function summary(s: ProfileSession, a: HotspotsAnswer): string {
   const unit = a.sampleType.unit;
-  if (!a.isDiff) return `${s.target.name}: ${formatValue(a.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', s.target.name, s.base?.name ?? '', formatSigned(a.newTotal - a.baseTotal, unit), s.sampleType, formatValue(a.baseTotal, unit), formatValue(a.newTotal, unit));
+  const type = isolateName(s.sampleType);
+  if (!a.isDiff) return `${isolateName(s.target.name)}: ${formatValue(a.newTotal, unit)} ${type} (${sampleTypeDescription(s.sampleType)})`;
+  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', isolateName(s.target.name), isolateName(s.base?.name ?? ''), formatSigned(a.newTotal - a.baseTotal, unit), type, formatValue(a.baseTotal, unit), formatValue(a.newTotal, unit));
 }
