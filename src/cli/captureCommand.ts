@@ -1,5 +1,6 @@
 import { CaptureError, captureUrl } from '../core/capture';
 import { formatValue } from '../core/format';
+import { terminalText } from '../core/text/terminal';
 import { captureSeries } from '../node/captureSeries';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError } from './topCommand';
@@ -45,7 +46,7 @@ export async function runCapture(
     timeoutSetting: '--timeout',
     sizeSetting: '--max-size-mb',
     onSnapshot: (i, saved) => {
-      out(`${saved.file}\n`);
+      out(`${terminalText(saved.file)}\n`);
       if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
     },
   });

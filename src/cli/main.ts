@@ -1,4 +1,5 @@
 import { ProfileError, describeError } from '../core/errors';
+import { terminalText } from '../core/text/terminal';
 import { UsageError, parseArgs } from './args';
 import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topCommand';
 import { reportCommand } from './reportCommand';
@@ -6,7 +7,8 @@ import { CAPTURE_BOOLEANS, CAPTURE_USAGE, CAPTURE_VALUED, runCapture } from './c
 import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendCommand';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
-// stderr and exit code 1; usage mistakes also print the usage line (exit code 2).
+// stderr and exit code 1; usage mistakes also print the usage line (exit code 2). Messages quote
+// file names and profile strings, so each goes through terminalText: one line, no live escapes.
 
 /** Command is one subcommand: its usage line and its runner (returns what to print). */
 interface Command {
@@ -31,7 +33,21 @@ function usage(): string {
   return `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
 }
 
+/**
+ * quietOnClosedPipe ends the process with exit 0 when the reader of stdout goes away
+ * (`heaplens top big.prof | head -1`), as Go tools and coreutils do, instead of an unhandled
+ * EPIPE stack trace; stderr losing its reader is ignored for the same reason.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(usage());
@@ -39,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`heaplens: unknown command "${name}"\n${usage()}`);
+    process.stderr.write(`heaplens: unknown command ${terminalText(JSON.stringify(name))}\n${usage()}`);
     return 2;
   }
   try {
@@ -47,12 +63,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\nusage: ${command.usage}\n`);
       return 2;
     }
-    if (e instanceof CliError) process.stderr.write(`heaplens: ${e.message}\n`);
-    else if (e instanceof ProfileError) process.stderr.write(`heaplens: ${e.message}\n`);
-    else process.stderr.write(`heaplens: ${describeError(name, e)}\n`);
+    if (e instanceof CliError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);
+    else if (e instanceof ProfileError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);
+    else process.stderr.write(`heaplens: ${terminalText(describeError(name, e))}\n`);
     return 1;
   }
 }

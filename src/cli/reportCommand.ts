@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
+import { terminalLines } from '../core/text/terminal';
 import { diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
 import { CliError, load } from './topCommand';
@@ -34,7 +35,8 @@ export function runReport(args: ParsedArgs): string {
     throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
   }
   if (args.flags.has('json')) return `${JSON.stringify(diagnosisJson(diagnosis))}\n`;
-  return renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
+  // renderMarkdown escapes every profile string (controls shown as `\x1b`); terminalLines is the last guard.
+  return terminalLines(renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink }));
 }
 
 /** localSourceLink links a source line when the profile's path exists on this machine (a file: URL with #L). */

@@ -4,6 +4,7 @@ import { formatValue } from '../core/format';
 import {
   type SourceFrame, type Trend, type TrendSite, computeTrend, formatElapsed, formatSlope, noSuspectsReason, risingSites, sparkline,
 } from '../core/trend';
+import { terminalLines, terminalText } from '../core/text/terminal';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError, load } from './topCommand';
 
@@ -60,14 +61,14 @@ export function trendText(trend: Trend, top: number): string {
   const out: string[] = [];
   const span = trend.snapshots[n - 1].timeMs - trend.snapshots[0].timeMs;
   const basis = { profile: 'profile timestamps', file: 'file modification times', order: 'command-line order, one minute apart (no timestamps)' }[trend.timeBasis];
-  out.push(`Trend of ${trend.sampleType.type} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
+  out.push(`Trend of ${terminalText(trend.sampleType.type)} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
   out.push(`${trend.informativeSteps} of ${n - 1} steps changed (Go updates a heap profile only when a GC completes)`);
   out.push('');
   if (trend.suspects.length > 0) {
     out.push(`Leak suspects — rising steadily, steepest first (${trend.suspects.length}):`);
     out.push(...rows(trend.suspects.slice(0, top), unit, trend.informativeSteps));
     if (trend.suspects.length > top) out.push(`… ${trend.suspects.length - top} more (--top N)`);
-    return `${out.join('\n')}\n`;
+    return terminalLines(`${out.join('\n')}\n`);
   }
   out.push(`No leak suspects. ${noSuspectsReason(trend)}`);
   const risers = risingSites(trend).slice(0, top);
@@ -75,7 +76,7 @@ export function trendText(trend: Trend, top: number): string {
     out.push('', 'Largest rises (not steady enough to call a leak):');
     out.push(...rows(risers, unit, trend.informativeSteps));
   }
-  return `${out.join('\n')}\n`;
+  return terminalLines(`${out.join('\n')}\n`);
 }
 
 function rows(sites: TrendSite[], unit: string, steps: number): string[] {
@@ -95,5 +96,5 @@ function rows(sites: TrendSite[], unit: string, steps: number): string[] {
 }
 
 function frameText(f: SourceFrame): string {
-  return `${f.function} ${f.file}${f.line ? `:${f.line}` : ''}`;
+  return terminalText(`${f.function} ${f.file}${f.line ? `:${f.line}` : ''}`);
 }

@@ -53,7 +53,7 @@ describe('heaplens report', () => {
     assert.equal(r.code, 0, r.stderr);
     const md = r.stdout;
     assert.match(md, /^# Heap growth report\n/);
-    assert.match(md, /\| inuse_space \| 5\.77MB \| 63\.88MB \| \+58\.11MB \| ×11\.1 \|/);
+    assert.match(md, /\| `inuse_space` \| 5\.77MB \| 63\.88MB \| \+58\.11MB \| ×11\.1 \|/);
     assert.match(md, /### 1\. `main\.newConnection` · .*compress\.go:34.* — retained/);
     assert.match(md, /`compressor-per-connection`/);
     assert.match(md, /`bufio-per-connection`/);

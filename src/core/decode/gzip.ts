@@ -11,8 +11,12 @@ export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
-/** gunzipPortable inflates gzip data with pako, refusing to produce more than `maxBytes` (decompression bombs). */
-export const gunzipPortable: Gunzip = (data, maxBytes) => {
+/**
+ * gunzipPortable inflates gzip data with pako, refusing to produce more than `maxBytes`
+ * (decompression bombs). With `sink`, each output chunk goes there and is not kept (the result is
+ * then empty): a caller can measure the output without holding it.
+ */
+export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk: Uint8Array) => void): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let tooLarge = false;
@@ -20,7 +24,7 @@ export const gunzipPortable: Gunzip = (data, maxBytes) => {
   inflator.onData = (chunk: Uint8Array) => {
     total += chunk.length;
     if (total > maxBytes) { tooLarge = true; return; }
-    chunks.push(chunk);
+    if (sink) sink(chunk); else chunks.push(chunk);
   };
   // Feed in slices so a bomb is noticed after a bounded amount of work, not at the end.
   const step = 1 << 20;
@@ -34,12 +38,20 @@ export const gunzipPortable: Gunzip = (data, maxBytes) => {
   if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
   if (inflator.err) throw new ProfileError('corrupt', `gzip data is corrupt (${inflator.msg || 'inflate error'})`);
   if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
-  return concat(chunks, total);
-};
+  return sink ? new Uint8Array(0) : concat(chunks, total);
+}
 
-/** tooLargeError is the error for decompressed data over the configured cap. */
+/**
+ * tooLargeError is the error for data over the configured cap. It names no setting: the CLI and the
+ * extension each add how to raise their own limit (a flag, a setting).
+ */
 export function tooLargeError(maxBytes: number): ProfileError {
-  return new ProfileError('too-large', `decompresses to more than ${Math.round(maxBytes / 1048576)} MiB (the limit; raise heaplens.maxProfileSizeMB to load it)`);
+  return new ProfileError('too-large', `is (or decompresses to) more than ${formatMiB(maxBytes)} MiB, the size limit`);
+}
+
+function formatMiB(bytes: number): string {
+  const mib = bytes / 1048576;
+  return mib >= 10 ? String(Math.round(mib)) : String(Math.round(mib * 100) / 100);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
