@@ -7,7 +7,9 @@
 #   profiles/<build>/<scenario>/{base,new}.{pb.gz,heap.txt}
 #   golden/<build>/<scenario>/<which>.<sample_index>.<functions|lines>.txt
 #   golden/default/<scenario>/<base|new>.text.<sample_index>.addresses.txt
-# and checks scenarios.json against the generated goldens.
+# and checks scenarios.json against the generated goldens. Then runs
+# scripts/gen-service-fixtures.sh for the service scenarios (the entries of
+# scenarios.json that have `builds`).
 #
 # The Go programs are copied to and built in the fixed directory
 # /tmp/heaplens-build, so the file paths recorded in the profiles do not
@@ -181,7 +183,8 @@ node - "$FIX" "${SCENARIOS[*]}" <<'EOF'
 const fs = require('fs');
 const path = require('path');
 const [fix, names] = process.argv.slice(2);
-const manifest = JSON.parse(fs.readFileSync(path.join(fix, 'scenarios.json'), 'utf8'));
+// Entries with `builds` are the service scenarios, checked by gen-service-fixtures.sh.
+const manifest = JSON.parse(fs.readFileSync(path.join(fix, 'scenarios.json'), 'utf8')).filter((e) => !e.builds);
 const patterns = new Set(['request-body-kept', 'compressor-per-connection', 'bufio-per-connection',
   'reflect-pool-oversized', 'goroutines-blocked', 'map-only-grows']);
 const kinds = new Set(['retained', 'churn', 'goroutines', 'shrinking']);
@@ -233,3 +236,5 @@ EOF
 size="$(du -sk "$FIX/profiles" "$FIX/golden" | awk '{s += $1} END {print s}')"
 log "profiles + goldens: ${size} KiB on disk"
 log "done in $(( $(date +%s) - started ))s"
+
+bash "$REPO/scripts/gen-service-fixtures.sh"

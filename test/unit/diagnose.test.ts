@@ -16,15 +16,24 @@ const FIX = join(__dirname, '../fixtures');
 
 interface Scenario {
   name: string;
-  expectedKind: string;
+  /** Build folders under profiles/ (absent: default and trimpath); text goldens exist without -trimpath. */
+  builds?: string[];
+  /** null for a control: an unchanged workload, where nothing may be significant. */
+  expectedKind: string | null;
   site: SourceFrame;
   userFrame: SourceFrame;
   pattern: string | null;
   alsoPatterns: string[];
+  /** "pending": a service scenario the engine does not meet yet (issue 10); skipped loudly. */
+  engine?: string;
 }
 
-const scenarios: Scenario[] = JSON.parse(readFileSync(join(FIX, 'scenarios.json'), 'utf8'));
-const variants = [['default', 'pb.gz'], ['default', 'heap.txt'], ['trimpath', 'pb.gz'], ['trimpath', 'heap.txt']] as const;
+const allScenarios: Scenario[] = JSON.parse(readFileSync(join(FIX, 'scenarios.json'), 'utf8'));
+const pending = allScenarios.filter((s) => s.engine === 'pending');
+if (pending.length) console.warn(`diagnose.test: SKIPPING ${pending.length} scenario(s) marked "engine": "pending" in scenarios.json: ${pending.map((s) => s.name).join(', ')}`);
+const scenarios = allScenarios.filter((s) => s.engine !== 'pending');
+const variantsOf = (s: Scenario) => (s.builds ?? ['default', 'trimpath']).flatMap((b) => [[b, 'pb.gz'], [b, 'heap.txt']] as const);
+const variants = variantsOf({ name: 'stdlib' } as Scenario);
 
 const cache = new Map<string, Diagnosis>();
 function diagnosisOf(build: string, scenario: string, ext: string): Diagnosis {
@@ -47,9 +56,14 @@ function assertFrame(actual: SourceFrame | null, expected: SourceFrame, what: st
 }
 
 describe('diagnosis of the fixture scenarios', () => {
-  for (const [build, ext] of variants) {
-    for (const s of scenarios) {
-      it(`${s.name} (${build}, ${ext}): the first finding is the injected line, with the right kind and pattern`, () => {
+  for (const s of scenarios) {
+    for (const [build, ext] of variantsOf(s)) {
+      if (s.expectedKind === null) {
+        it(`${s.name} (${build}, ${ext}): an unchanged workload has no significant finding`, () => {
+          const d = diagnosisOf(build, s.name, ext);
+          assert.deepEqual(d.findings.filter((f) => f.significant).map((f) => `${f.site.function}:${f.site.line}`), []);
+        });
+      } else it(`${s.name} (${build}, ${ext}): the first finding is the injected line, with the right kind and pattern`, () => {
         const d = diagnosisOf(build, s.name, ext);
         const first = d.findings[0];
         assert.ok(first, 'no findings');
@@ -85,13 +99,13 @@ describe('diagnosis of the fixture scenarios', () => {
 
   it('every pattern of the table fires on some scenario (each has a fixture proving it)', () => {
     const fired = new Set<string>();
-    for (const s of scenarios) for (const f of diagnosisOf('default', s.name, 'pb.gz').findings) if (f.pattern) fired.add(f.pattern.id);
+    for (const s of scenarios) for (const f of diagnosisOf(variantsOf(s)[0][0], s.name, 'pb.gz').findings) if (f.pattern) fired.add(f.pattern.id);
     assert.deepEqual(GROWTH_PATTERNS.map((p) => p.id).filter((id) => !fired.has(id)), []);
   });
 
   it('significant findings come first, each group ranked by |Δinuse_space|', () => {
     for (const s of scenarios) {
-      const f = diagnosisOf('default', s.name, 'pb.gz').findings;
+      const f = diagnosisOf(variantsOf(s)[0][0], s.name, 'pb.gz').findings;
       const firstNoise = f.findIndex((x) => !x.significant);
       if (firstNoise >= 0) assert.ok(f.slice(firstNoise).every((x) => !x.significant), s.name);
       for (let i = 1; i < f.length; i++) {

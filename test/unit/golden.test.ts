@@ -16,8 +16,11 @@ import { readGolden } from '../support/pprofGolden';
 
 const FIXTURES = join(__dirname, '../fixtures');
 const SAMPLE_TYPES = ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'];
-const builds = ['default', 'trimpath'];
-const scenarios = readdirSync(join(FIXTURES, 'profiles/default'));
+// Every build folder (default, trimpath, and the service builds: replace, vendor, gopath, each
+// also -trimpath) and every scenario in it; legacy text goldens exist for builds without -trimpath.
+const builds = readdirSync(join(FIXTURES, 'profiles')).sort();
+const scenariosOf = (build: string) => readdirSync(join(FIXTURES, 'profiles', build)).sort();
+const textBuilds = builds.filter((b) => b !== 'trimpath' && !b.endsWith('-trimpath'));
 
 const cache = new Map<string, Profile>();
 const load = (path: string) => {
@@ -28,10 +31,12 @@ const load = (path: string) => {
 
 describe('heaplens top equals go tool pprof -top on every golden', () => {
   it('has goldens for every build × scenario', () => {
-    assert.ok(scenarios.length >= 6, `scenarios: ${scenarios}`);
+    assert.ok(builds.includes('default') && builds.includes('trimpath'), `builds: ${builds}`);
+    assert.ok(scenariosOf('default').length >= 6, `scenarios: ${scenariosOf('default')}`);
+    for (const build of builds) assert.ok(existsSync(join(FIXTURES, 'golden', build)), `golden/${build}`);
   });
   for (const build of builds) {
-    for (const scenario of scenarios) {
+    for (const scenario of scenariosOf(build)) {
       it(`${build}/${scenario}: base, new and diff × 4 sample types × functions, lines`, () => {
         const dir = join(FIXTURES, 'profiles', build, scenario);
         const base = load(join(dir, 'base.pb.gz'));
@@ -63,16 +68,15 @@ describe('heaplens top equals go tool pprof -top on every golden', () => {
 });
 
 describe('legacy text profiles (debug=1) agree with pprof and with the proto written at the same moment', () => {
-  for (const scenario of scenarios) {
-    const dir = join(FIXTURES, 'profiles/default', scenario);
+  for (const build of textBuilds) for (const scenario of scenariosOf(build)) {
+    const dir = join(FIXTURES, 'profiles', build, scenario);
     for (const which of ['base', 'new'] as const) {
       const textPath = join(dir, `${which}.heap.txt`);
-      if (!existsSync(textPath)) continue;
-      it(`${scenario}/${which}.heap.txt`, () => {
+      it(`${build}/${scenario}/${which}.heap.txt`, () => {
         const text = load(textPath);
         assert.equal(text.format, 'legacy-heap-text');
         for (const sampleIndex of SAMPLE_TYPES) {
-          const golden = readGolden(join(FIXTURES, 'golden/default', scenario, `${which}.text.${sampleIndex}.addresses.txt`));
+          const golden = readGolden(join(FIXTURES, 'golden', build, scenario, `${which}.text.${sampleIndex}.addresses.txt`));
           const agg = aggregate(text, { granularity: 'addresses', sampleIndex });
           // pprof unsamples the text the same way: the totals must be equal to the byte.
           assert.equal(agg.total, golden.total, `${sampleIndex} total`);
