@@ -2,6 +2,8 @@ import { Inflate } from 'pako';
 import { ProfileError } from '../errors';
 
 const Z_BUF_ERROR = -5;
+/** OVER_CAP is thrown from pako's data callback to abandon an inflate past the cap. */
+const OVER_CAP = Symbol('over the size cap');
 
 /** A gunzip implementation: the CLI and worker may pass Node's zlib (faster); pako is the portable default. */
 export type Gunzip = (data: Uint8Array, maxBytes: number) => Uint8Array;
@@ -19,19 +21,25 @@ export function isGzip(data: Uint8Array): boolean {
 export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk: Uint8Array) => void): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let tooLarge = false;
   const inflator = new Inflate();
   inflator.onData = (chunk: Uint8Array) => {
     total += chunk.length;
-    if (total > maxBytes) { tooLarge = true; return; }
+    // Throwing out of pako stops the inflate at once: a 64 KiB bomb would otherwise expand to
+    // 64 MiB inside a single push before the cap is looked at.
+    if (total > maxBytes) throw OVER_CAP;
     if (sink) sink(chunk); else chunks.push(chunk);
   };
-  // Feed in slices so a bomb is noticed after a bounded amount of work, not at the end.
   const step = 1 << 20;
-  for (let off = 0; off < data.length && !tooLarge; off += step) {
-    const last = off + step >= data.length;
-    inflator.push(data.subarray(off, Math.min(off + step, data.length)), last);
-    if (inflator.err) break;
+  let tooLarge = false;
+  try {
+    for (let off = 0; off < data.length; off += step) {
+      const last = off + step >= data.length;
+      inflator.push(data.subarray(off, Math.min(off + step, data.length)), last);
+      if (inflator.err) break;
+    }
+  } catch (e) {
+    if (e !== OVER_CAP) throw e;
+    tooLarge = true;
   }
   if (tooLarge) throw tooLargeError(maxBytes);
   // Z_BUF_ERROR (-5) at the final push means the input ran out before the stream's end.
