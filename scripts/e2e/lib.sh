@@ -50,7 +50,7 @@ hl_package_vsix() {
     *" build "*) (cd "$dir" && npm run --silent build) >&2 || hl_die "build failed" ;;
   esac
   # --no-dependencies: everything is bundled by esbuild, node_modules never ships
-  (cd "$dir" && "$vsce" package --no-dependencies --allow-missing-repository --skip-license -o "$out") >&2 \
+  (cd "$dir" && "$vsce" package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "$out") >&2 \
     || hl_die "vsce package failed"
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError, describeError } from '../core/errors';
 import { terminalText } from '../core/text/terminal';
 import { UsageError, parseArgs } from './args';
@@ -5,6 +6,7 @@ import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topComm
 import { reportCommand } from './reportCommand';
 import { CAPTURE_BOOLEANS, CAPTURE_USAGE, CAPTURE_VALUED, runCapture } from './captureCommand';
 import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendCommand';
+import { takeLanguage, useLanguage } from './language';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
 // stderr and exit code 1; usage mistakes also print the usage line (exit code 2). Messages quote
@@ -30,7 +32,8 @@ registerCommand('trend', { usage: TREND_USAGE, run: (argv) => runTrend(parseArgs
 registerCommand('report', reportCommand);
 
 function usage(): string {
-  return `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
+  const lang = l10n.t('--lang en|zh-cn (any command; default: LC_ALL / LC_MESSAGES / LANG, zh_CN.* → zh-cn)');
+  return `${l10n.t('usage:')}\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n  ${lang}\n`;
 }
 
 /**
@@ -46,8 +49,18 @@ function quietOnClosedPipe(): void {
   process.stderr.on('error', () => undefined);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
   quietOnClosedPipe();
+  let argv: string[];
+  try {
+    const { language, rest } = takeLanguage(args, process.env);
+    useLanguage(language);
+    argv = rest;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`heaplens: ${terminalText(e.message)}\n${usage()}`);
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(usage());
@@ -55,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`heaplens: unknown command ${terminalText(JSON.stringify(name))}\n${usage()}`);
+    process.stderr.write(`heaplens: ${terminalText(l10n.t('unknown command "{0}"', name))}\n${usage()}`);
     return 2;
   }
   try {
@@ -63,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\nusage: ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage:')} ${command.usage}\n`);
       return 2;
     }
     if (e instanceof CliError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);

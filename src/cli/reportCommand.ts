@@ -30,7 +30,7 @@ export function runReport(args: ParsedArgs): string {
   const target = load(newPath, args);
   let diagnosis;
   try {
-    diagnosis = diagnose(base, target, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings });
+    diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings });
   } catch (e) {
     throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
   }

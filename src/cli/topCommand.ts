@@ -49,7 +49,7 @@ export function runTop(args: ParsedArgs): string {
     sampleIndex: args.flags.get('sample-index'),
     filters,
   };
-  const agg = wrap(path, () => (base ? aggregateDiff(base, profile, options) : aggregate(profile, options)));
+  const agg = wrap(path, () => (base ? aggregateDiff({ base, target: profile }, options) : aggregate(profile, options)));
   const table = topTable(agg, { nodeCount: intFlag(args, 'nodecount'), nodeFraction: fraction, sort: args.flags.has('cum') ? 'cum' : 'flat' });
   if (args.flags.has('json')) return `${JSON.stringify(topJson(agg.sampleType.type, agg.sampleType.unit, granularity, table, !!base))}\n`;
   return topText(path, basePath, agg.sampleType.type, agg.sampleType.unit, table, !!base);

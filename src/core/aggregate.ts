@@ -1,9 +1,8 @@
-import { ProfileError } from './errors';
-import { type CompiledFilters, type Filters, compileFilters, filterLocations, sampleSelected } from './filter';
+import { type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile, ValueType } from './model';
 import { EdgeAccumulator, type EdgeTable } from './edgeTable';
 import { type Granularity, NodeTable } from './nodes';
-import { resolveSampleIndex } from './sampleIndex';
+import { type Comparison, type FrameNodes, type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
 
 export type { EdgeTable } from './edgeTable';
 
@@ -49,117 +48,39 @@ export interface Aggregate {
 
 /** aggregate computes flat/cum for one profile. */
 export function aggregate(profile: Profile, options: AggregateOptions = {}): Aggregate {
-  return aggregateProfiles(undefined, profile, options);
+  return aggregateProfiles({ target: profile }, options);
 }
 
-/** aggregateDiff computes `profile` − `base` per node, with pprof's -diff_base semantics. */
-export function aggregateDiff(base: Profile, profile: Profile, options: AggregateOptions = {}): Aggregate {
-  return aggregateProfiles(base, profile, options);
+/** aggregateDiff computes target − base per node, with pprof's -diff_base semantics. */
+export function aggregateDiff(comparison: Comparison, options: AggregateOptions = {}): Aggregate {
+  return aggregateProfiles(comparison, options);
 }
 
-function aggregateProfiles(base: Profile | undefined, profile: Profile, options: AggregateOptions): Aggregate {
+/** aggregateProfiles aggregates the target, minus the base when one is given. */
+export function aggregateProfiles(profiles: Profiles, options: AggregateOptions = {}): Aggregate {
   const nodes = new NodeTable(options.granularity ?? 'functions');
-  const filters = compileFilters(options.filters);
-  const ti = resolveSampleIndex(profile, options.sampleIndex);
-  const sampleType = profile.sampleTypes[ti];
-  let bi = -1;
-  if (base) {
-    bi = base.sampleTypes.findIndex((t) => t.type === sampleType.type);
-    if (bi < 0) {
-      throw new ProfileError('incompatible-profiles', `the base profile has no "${sampleType.type}" values (it has ${base.sampleTypes.map((t) => t.type).join(', ') || 'none'})`);
-    }
-  }
-  // Frames are interned before any sample is walked, so node count (and edge keys) are known.
-  const newFrames = frameNodes(profile, nodes, filters);
-  const baseFrames = base ? frameNodes(base, nodes, filters) : undefined;
-  const n = nodes.count;
-  const acc = new Accumulator(n, !!options.edges, options.edgesOf ?? -1);
-  const newTotal = acc.add(profile, ti, newFrames, 1);
-  const baseTotal = base && baseFrames ? acc.add(base, bi, baseFrames, -1) : 0;
+  const { sampleType, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
+  const acc = new Accumulator(nodes.count, !!options.edges, options.edgesOf ?? -1);
+  const totals = sources.map((s) => acc.add(s));
+  const newTotal = totals[0];
+  const baseTotal = totals[1] ?? 0;
+  const isDiff = sources.length > 1;
   const result: Aggregate = {
     nodes,
     sampleType,
-    total: base && baseTotal > 0 ? baseTotal : newTotal + baseTotal,
+    total: reportTotal(newTotal, baseTotal, isDiff),
     newTotal,
     baseTotal,
     flat: acc.flat,
     cum: acc.cum,
-    isDiff: !!base,
+    isDiff,
     edges: acc.edgeTable(),
   };
-  if (base) {
+  if (isDiff) {
     result.baseFlat = acc.baseFlat;
     result.baseCum = acc.baseCum;
   }
   return result;
-}
-
-/** FrameNodes maps each location to its nodes in root → leaf order (its lines last → first). */
-export interface FrameNodes {
-  start: Uint32Array;
-  nodes: Int32Array;
-  /** 1 when the node is an inlined callee (not the location's outermost line). */
-  inlined: Uint8Array;
-  /** Per-location focus/ignore marks, or undefined when no focus/ignore is set. */
-  mark: Uint8Array | undefined;
-  hasSelection: boolean;
-}
-
-/** frameNodes interns every (location, line) of a profile into `nodes`, applying hide/show. */
-export function frameNodes(p: Profile, nodes: NodeTable, filters: CompiledFilters): FrameNodes {
-  const L = p.locations;
-  const fn = p.functions;
-  const filtered = filters.focus || filters.ignore || filters.hide || filters.show ? filterLocations(p, filters) : undefined;
-  const keep = filtered?.keepLine;
-  const start = new Uint32Array(L.count + 1);
-  const out: number[] = [];
-  const inl: number[] = [];
-  // Node identity below `addresses` depends only on (function, line): intern each pair once,
-  // not once per location (a 50 MB profile has ~5 locations per function).
-  const g = nodes.granularity;
-  const byFunction = g === 'functions' || g === 'filefunctions' || g === 'files' ? new Int32Array(fn.count).fill(-1) : undefined;
-  const byFunctionLine = g === 'lines' ? new Map<number, number>() : undefined;
-  const nodeOf = (fi: number, line: number, address: number): number => {
-    if (byFunction) {
-      let n = byFunction[fi];
-      if (n < 0) n = byFunction[fi] = nodes.intern(fn.name[fi], fn.filename[fi], line, address);
-      return n;
-    }
-    if (byFunctionLine) {
-      const key = fi * 4294967296 + line;
-      let n = byFunctionLine.get(key);
-      if (n === undefined) { n = nodes.intern(fn.name[fi], fn.filename[fi], line, address); byFunctionLine.set(key, n); }
-      return n;
-    }
-    return nodes.intern(fn.name[fi], fn.filename[fi], line, address);
-  };
-  for (let i = 0; i < L.count; i++) {
-    if (!filtered?.hidden?.[i]) {
-      const first = L.lineStart[i];
-      const last = L.lineStart[i + 1];
-      if (first === last) {
-        out.push(nodes.unknown(L.address[i]));
-        inl.push(0);
-      } else {
-        let outermost = true;
-        for (let j = last - 1; j >= first; j--) {
-          if (keep && !keep[j]) continue;
-          const fi = L.lineFunction[j];
-          out.push(fi < 0 ? nodes.unknown(L.address[i]) : nodeOf(fi, L.lineNumber[j], L.address[i]));
-          inl.push(outermost ? 0 : 1);
-          outermost = false;
-        }
-      }
-    }
-    start[i + 1] = out.length;
-  }
-  return {
-    start,
-    nodes: Int32Array.from(out),
-    inlined: Uint8Array.from(inl),
-    mark: filters.focus || filters.ignore ? filtered?.mark : undefined,
-    hasSelection: !!(filters.focus || filters.ignore),
-  };
 }
 
 /** Accumulator sums samples into per-node flat/cum (and edges), de-duplicating recursion per sample. */
@@ -185,8 +106,9 @@ class Accumulator {
     this.edgeIndex = edges ? new EdgeAccumulator() : undefined;
   }
 
-  /** add walks every sample of `p` with value column `ti`, scaled by `sign`; returns Σ|value| of all samples. */
-  add(p: Profile, ti: number, frames: FrameNodes, sign: 1 | -1): number {
+  /** add walks every sample of a source, scaled by its sign; returns Σ|value| of all samples. */
+  add(source: SampleSource): number {
+    const { profile: p, valueIndex: ti, frames, sign } = source;
     if (!this.edgeIndex && !frames.mark) {
       // The common case — no edges, no focus/ignore — runs in a loop with nothing else in it.
       const base = sign < 0;

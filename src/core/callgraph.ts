@@ -1,9 +1,7 @@
-import { type FrameNodes, frameNodes } from './aggregate';
-import { ProfileError } from './errors';
-import { type CompiledFilters, type Filters, compileFilters, sampleSelected } from './filter';
+import { type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile } from './model';
 import { type Granularity, NodeTable } from './nodes';
-import { resolveSampleIndex } from './sampleIndex';
+import { type FrameNodes, type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
 
 // A call graph trimmed the way `go tool pprof -dot` trims it (internal/report newTrimmedGraph):
 //  1. build the whole graph; total = Σ flat; cutoffs = |total × nodefraction| and |total × edgefraction|
@@ -80,11 +78,11 @@ export interface CallGraph {
 /** DEFAULT_TRIM holds pprof's defaults for graphs. */
 export const DEFAULT_TRIM = { nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 } as const;
 
-/** callGraph builds the trimmed call graph of `profile` (minus `base` when comparing). */
-export function callGraph(profile: Profile, base: Profile | undefined, options: CallGraphOptions = {}): CallGraph {
+/** callGraph builds the trimmed call graph of the target (minus the base when comparing). */
+export function callGraph(profiles: Profiles, options: CallGraphOptions = {}): CallGraph {
   const nodes = options.nodes ?? new NodeTable(options.granularity ?? 'functions');
-  const filters = compileFilters(options.filters);
-  const sources = graphSources(profile, base, options.sampleIndex, nodes, filters);
+  const { sampleType: type, sources: signed } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
+  const sources = signed.map((s): GraphSource => ({ ...s, absTotal: absTotal(s.profile, s.valueIndex) }));
   const nodeFraction = options.nodeFraction ?? DEFAULT_TRIM.nodeFraction;
   const edgeFraction = options.edgeFraction ?? DEFAULT_TRIM.edgeFraction;
   const nodeCount = options.nodeCount ?? DEFAULT_TRIM.nodeCount;
@@ -145,14 +143,13 @@ export function callGraph(profile: Profile, base: Profile | undefined, options: 
     residual: e.residual,
     inline: e.inline,
   }));
-  const type = profile.sampleTypes[sources[0].valueIndex];
   return {
     nodes: graphNodes,
     edges: graphEdges,
     sampleType: type.type,
     unit: type.unit,
-    isDiff: !!base,
-    total: reportTotal(sources),
+    isDiff: sources.length > 1,
+    total: reportTotal(sources[0].absTotal, sources[1]?.absTotal ?? 0, sources.length > 1),
     origCount,
     droppedNodes,
     droppedEdges,
@@ -161,32 +158,9 @@ export function callGraph(profile: Profile, base: Profile | undefined, options: 
   };
 }
 
-interface GraphSource {
-  profile: Profile;
-  valueIndex: number;
-  frames: FrameNodes;
-  sign: 1 | -1;
-  /** Σ|value| over every sample (pprof's total counts filtered samples too). */
+/** GraphSource is a sample source with its Σ|value| over every sample (pprof's total counts filtered samples too). */
+interface GraphSource extends SampleSource {
   absTotal: number;
-}
-
-function graphSources(profile: Profile, base: Profile | undefined, sampleIndex: string | undefined, nodes: NodeTable, filters: CompiledFilters): GraphSource[] {
-  const ti = resolveSampleIndex(profile, sampleIndex);
-  const type = profile.sampleTypes[ti].type;
-  const sources: GraphSource[] = [{ profile, valueIndex: ti, frames: frameNodes(profile, nodes, filters), sign: 1, absTotal: absTotal(profile, ti) }];
-  if (base) {
-    const bi = base.sampleTypes.findIndex((t) => t.type === type);
-    if (bi < 0) throw new ProfileError('incompatible-profiles', `the base profile has no "${type}" values`);
-    sources.push({ profile: base, valueIndex: bi, frames: frameNodes(base, nodes, filters), sign: -1, absTotal: absTotal(base, bi) });
-  }
-  return sources;
-}
-
-/** reportTotal is pprof's computeTotal: the base's Σ|value| when comparing (if not 0), else everything's. */
-function reportTotal(sources: GraphSource[]): number {
-  const all = sources.reduce((t, s) => t + s.absTotal, 0);
-  const base = sources.find((s) => s.sign < 0);
-  return base && base.absTotal > 0 ? base.absTotal : all;
 }
 
 function absTotal(p: Profile, ti: number): number {

@@ -1,9 +1,6 @@
-import { type FrameNodes, frameNodes } from './aggregate';
-import { ProfileError } from './errors';
 import { type Filters, compileFilters, sampleSelected } from './filter';
-import type { Profile } from './model';
 import { type Granularity, NodeTable } from './nodes';
-import { resolveSampleIndex } from './sampleIndex';
+import { type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
 
 // The merged call tree of a comparison, for the flame graph: every distinct root → leaf path of
 // either profile is one frame, holding the base's and the new profile's value (cum, and self for
@@ -48,26 +45,19 @@ export interface FlameTree {
   nodeRank?: Uint32Array;
 }
 
-/** flameTree builds the merged call tree of `profile` and, when comparing, `base`. */
-export function flameTree(profile: Profile, base: Profile | undefined, options: FlameOptions = {}): FlameTree {
+/** flameTree builds the merged call tree of the target and, when comparing, the base. */
+export function flameTree(profiles: Profiles, options: FlameOptions = {}): FlameTree {
   const nodes = options.nodes ?? new NodeTable(options.granularity ?? 'functions');
-  const filters = compileFilters(options.filters);
-  const ti = resolveSampleIndex(profile, options.sampleIndex);
-  const type = profile.sampleTypes[ti];
+  const { sampleType: type, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
   const builder = new FlameBuilder();
-  const newAbs = builder.add(profile, ti, frameNodes(profile, nodes, filters), false);
-  let baseAbs = 0;
-  if (base) {
-    const bi = base.sampleTypes.findIndex((t) => t.type === type.type);
-    if (bi < 0) throw new ProfileError('incompatible-profiles', `the base profile has no "${type.type}" values`);
-    baseAbs = builder.add(base, bi, frameNodes(base, nodes, filters), true);
-  }
+  const totals = sources.map((s) => builder.add(s));
+  const isDiff = sources.length > 1;
   return {
     ...builder.finish(),
     sampleType: type.type,
     unit: type.unit,
-    isDiff: !!base,
-    total: base && baseAbs > 0 ? baseAbs : newAbs + baseAbs,
+    isDiff,
+    total: reportTotal(totals[0], totals[1] ?? 0, isDiff),
     nodeName: nodes.name.slice(),
     nodeFile: nodes.file.slice(),
     nodeLine: nodes.line.slice(),
@@ -86,8 +76,10 @@ class FlameBuilder {
   private readonly children = new Map<number, number>();
   private stride = 1 << 20;
 
-  /** add walks every sample of `p` (value column `ti`) into the tree; returns Σ|value| of all samples. */
-  add(p: Profile, ti: number, frames: FrameNodes, isBase: boolean): number {
+  /** add walks every sample of a source into the tree (the base's into base columns); returns Σ|value| of all samples. */
+  add(source: SampleSource): number {
+    const { profile: p, valueIndex: ti, frames } = source;
+    const isBase = source.sign < 0;
     const nt = p.sampleTypes.length;
     const { values, locationStart, locationIndex } = p.samples;
     const cum = isBase ? this.baseCum : this.newCum;

@@ -1,8 +1,8 @@
-import { type FrameNodes, frameNodes } from './aggregate';
 import { type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile } from './model';
 import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
+import { type Profiles, type SignedSource, signedSources } from './sampleSources';
 import { normalizeProfilePath } from './sourceResolution';
 
 // Line-level questions about one function or one line, answered by walking the stacks once per
@@ -60,11 +60,7 @@ export interface FunctionDetail {
   callers: CallSite[];
 }
 
-interface Expanded {
-  profile: Profile;
-  frames: FrameNodes;
-  sign: 1 | -1;
-}
+type Expanded = SignedSource;
 
 /** StackIndex expands the stacks of a profile (and its base) once, to answer many line-level queries. */
 export class StackIndex {
@@ -74,10 +70,8 @@ export class StackIndex {
   private readonly detailCache = new Map<string, FunctionDetail>();
   private readonly lineCache = new Map<string, LineDetail>();
 
-  constructor(target: Profile, base: Profile | undefined, filters: Filters = {}) {
-    const compiled = compileFilters(filters);
-    this.expanded = [{ profile: target, frames: frameNodes(target, this.nodes, compiled), sign: 1 }];
-    if (base) this.expanded.push({ profile: base, frames: frameNodes(base, this.nodes, compiled), sign: -1 });
+  constructor(profiles: Profiles, filters: Filters = {}) {
+    this.expanded = signedSources(profiles, this.nodes, compileFilters(filters));
   }
 
   /**

@@ -1,10 +1,10 @@
-import { frameNodes } from './aggregate';
 import { FrameClassifier, type FrameOriginOptions, type UserFrameTest } from './diagnose/userFrame';
 import { ProfileError } from './errors';
 import { formatSigned, formatValue, isBytes } from './format';
 import type { Profile, ValueType } from './model';
 import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
+import { frameNodes } from './sampleSources';
 
 // Trends across N ≥ 3 heap profiles of one process. Two snapshots say what grew; several say what
 // keeps growing — a site whose in-use bytes climb at every step is the leak, while a cache that

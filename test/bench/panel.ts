@@ -98,8 +98,8 @@ export function benchPanel(options: { nodes?: number; samples?: number; runs?: n
   const results: PanelBenchResult[] = [];
   const add = (step: string, ms: number, budget?: number) => results.push({ step, ms, budget });
 
-  let agg: Aggregate = aggregateDiff(base, target, { sampleIndex: 'inuse_space' });
-  add('host: aggregate the comparison (first view; cached by the session afterwards)', time(runs, () => { agg = aggregateDiff(base, target, { sampleIndex: 'inuse_space' }); }));
+  let agg: Aggregate = aggregateDiff({ base, target }, { sampleIndex: 'inuse_space' });
+  add('host: aggregate the comparison (first view; cached by the session afterwards)', time(runs, () => { agg = aggregateDiff({ base, target }, { sampleIndex: 'inuse_space' }); }));
   let strings = nodeStrings(agg.nodes);
   add('host: dedupe and rank names (once per profiles, granularity and filters)', time(runs, () => { strings = nodeStrings(agg.nodes); }));
   let message = { type: 'view', generation: 1, top: topColumns(agg, strings) };
@@ -121,18 +121,18 @@ export function benchPanel(options: { nodes?: number; samples?: number; runs?: n
 
   // Switching the sample type: the host's aggregate is warm (the panel prefetches the other types
   // once the first view is out), then columns, transfer, model and sort.
-  const warm = aggregateDiff(base, target, { sampleIndex: 'alloc_space' });
+  const warm = aggregateDiff({ base, target }, { sampleIndex: 'alloc_space' });
   add('sample-type switch (warm aggregate): columns + transfer + model + sort', time(runs, () => {
     const m = new TopModel(normalizeTop(structuredClone({ top: topColumns(warm, strings) }).top));
     m.order('flat', true, 'flat');
   }), 100);
   add('sample-type switch (cold: aggregate first)', time(runs, () => {
-    const a = aggregateDiff(base, target, { sampleIndex: 'alloc_objects' });
+    const a = aggregateDiff({ base, target }, { sampleIndex: 'alloc_objects' });
     new TopModel(normalizeTop(structuredClone({ top: topColumns(a, strings) }).top)).order('flat', true, 'flat');
   }));
 
-  let tree = flameTree(target, base, { sampleIndex: 'inuse_space', nodes: agg.nodes });
-  add('host: flame tree (merged call tree of both profiles)', time(runs, () => { tree = flameTree(target, base, { sampleIndex: 'inuse_space', nodes: agg.nodes }); }));
+  let tree = flameTree({ target, base }, { sampleIndex: 'inuse_space', nodes: agg.nodes });
+  add('host: flame tree (merged call tree of both profiles)', time(runs, () => { tree = flameTree({ target, base }, { sampleIndex: 'inuse_space', nodes: agg.nodes }); }));
   tree.nodeRank = strings.rank;
   add(`webview: flame graph model + first layout of ${tree.count} frames at 1600 px`, time(runs, () => new FlameModel(tree).layout('new', 0, 0.5 / 1600)));
   const flame = new FlameModel(tree);
@@ -140,7 +140,7 @@ export function benchPanel(options: { nodes?: number; samples?: number; runs?: n
   const someFrame = Math.floor(tree.count / 3);
   add('webview: flame graph zoom (re-layout)', time(runs, () => flame.layout('new', someFrame, 0.5 / 1600)), 100);
   add('webview: flame graph width mode switch (re-layout)', time(runs, () => { flame.layout('change', 0, 0.5 / 1600); flame.layout('new', 0, 0.5 / 1600); }) / 2, 100);
-  add('host: call graph (pprof trimming: 80 nodes)', time(runs, () => callGraph(target, base, { sampleIndex: 'inuse_space', nodes: agg.nodes })));
+  add('host: call graph (pprof trimming: 80 nodes)', time(runs, () => callGraph({ target, base }, { sampleIndex: 'inuse_space', nodes: agg.nodes })));
   return { nodes, rows, results };
 }
 

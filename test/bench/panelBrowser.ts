@@ -23,7 +23,7 @@ type Page = any;
 
 async function main(): Promise<void> {
   const { base, target } = synthComparison(nodes, 4 * nodes);
-  const agg = aggregateDiff(base, target, { sampleIndex: 'inuse_space' });
+  const agg = aggregateDiff({ base, target }, { sampleIndex: 'inuse_space' });
   const top = topColumns(agg, nodeStrings(agg.nodes));
   // Playwright passes plain JSON: the panel's normaliser turns the arrays back into typed arrays,
   // which only adds to the time measured.

@@ -84,7 +84,7 @@ for (const size of SIZES) {
   const base = load(basePath);
   const topMs = timeInProcess(() => topTable(aggregate(target)));
   const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })));
-  const diffMs = timeInProcess(() => topTable(aggregateDiff(base, target)));
+  const diffMs = timeInProcess(() => topTable(aggregateDiff({ base, target })));
   const procRuns = Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
   const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
   const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);

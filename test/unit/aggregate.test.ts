@@ -46,7 +46,7 @@ describe('aggregation', () => {
   });
 
   it('diff of a profile with itself is all zero, and pprof drops every row', () => {
-    const d = aggregateDiff(p, p, { granularity: 'lines' });
+    const d = aggregateDiff({ base: p, target: p }, { granularity: 'lines' });
     assert.ok(d.flat.every((x) => x === 0) && d.cum.every((x) => x === 0));
     assert.equal(topTable(d).rows.length, 0);
     assert.equal(d.total, 135, 'the diff total is the base total');
@@ -54,7 +54,7 @@ describe('aggregation', () => {
 
   it('diff is new − base per node, base values carried, percentages of the base total', () => {
     const b = decodeProfile(encodeProfile(spec([{ locations: [2, 3], values: v(30) }, { locations: [3], values: v(5) }])));
-    const d = aggregateDiff(b, p);
+    const d = aggregateDiff({ base: b, target: p });
     const t = topTable(d);
     assert.equal(t.total, 35);
     assert.deepEqual(t.rows.map((r) => [r.name, r.flat, r.cum, r.baseFlat, r.baseCum]), [
@@ -67,7 +67,7 @@ describe('aggregation', () => {
 
   it('sorts like pprof: |flat| desc, then name, then |cum| — negative rows by magnitude', () => {
     const b = decodeProfile(encodeProfile(spec([{ locations: [1, 3], values: v(500) }])));
-    const d = aggregateDiff(b, p);
+    const d = aggregateDiff({ base: b, target: p });
     const rows = topTable(d).rows;
     assert.equal(rows[0].name, 'main.alloc');
     assert.equal(rows[0].flat, -400);

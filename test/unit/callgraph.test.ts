@@ -60,7 +60,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
       const base = `${FIX}/${c.scenario}/base.pb.gz`;
       const target = `${FIX}/${c.scenario}/new.pb.gz`;
       const want = await pprofDot([`-sample_index=${c.sampleIndex}`, `-${c.granularity}`, '-diff_base', base, target]);
-      const got = ours(callGraph(loadProfileFile(target), loadProfileFile(base), { sampleIndex: c.sampleIndex, granularity: c.granularity }));
+      const got = ours(callGraph({ target: loadProfileFile(target), base: loadProfileFile(base) }, { sampleIndex: c.sampleIndex, granularity: c.granularity }));
       assert.deepEqual(got.nodes, want.nodes);
       assert.deepEqual([...got.edges].sort(), [...want.edges].sort());
     });
@@ -69,7 +69,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
   it('single profile, no diff: bodies new inuse_space', async () => {
     const target = `${FIX}/bodies/new.pb.gz`;
     const want = await pprofDot(['-sample_index=inuse_space', target]);
-    const got = ours(callGraph(loadProfileFile(target), undefined, { sampleIndex: 'inuse_space' }));
+    const got = ours(callGraph({ target: loadProfileFile(target) }, { sampleIndex: 'inuse_space' }));
     assert.deepEqual(got.nodes, want.nodes);
     assert.deepEqual([...got.edges].sort(), [...want.edges].sort());
   });
@@ -78,7 +78,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
   it('nodecount trimming by entropy and residual edges on a 23k-function profile', { skip: existsSync(large) ? false : 'shared corpus absent' }, async () => {
     for (const granularity of ['functions', 'lines'] as const) {
       const want = await pprofDot(['-nodefraction=0', '-nodecount=60', `-${granularity}`, large]);
-      const graph = callGraph(loadProfileFile(large), undefined, { granularity, nodeFraction: 0, nodeCount: 60 });
+      const graph = callGraph({ target: loadProfileFile(large) }, { granularity, nodeFraction: 0, nodeCount: 60 });
       const got = ours(graph);
       assert.equal(got.nodes.length, 60);
       assert.deepEqual(got.nodes, want.nodes, granularity);
@@ -104,7 +104,7 @@ describe('call graph on hand-made stacks', () => {
   ]);
 
   it('drops nodes under the node fraction and joins their neighbours with a residual edge', () => {
-    const g = callGraph(p, undefined, { nodeFraction: 0.01 });
+    const g = callGraph({ target: p }, { nodeFraction: 0.01 });
     assert.deepEqual(g.nodes.map((n) => n.name).sort(), ['main.alloc', 'main.main', 'main.middle']);
     assert.equal(g.droppedNodes, 1);
     const residual = g.edges.filter((e) => e.residual).map((e) => `${g.nodes[e.src].name}…${g.nodes[e.dst].name}`);
@@ -116,14 +116,14 @@ describe('call graph on hand-made stacks', () => {
 
   it('keeps a residual edge when no other path joins the two nodes', () => {
     const q = profile([{ locations: [3, 4, 1], values: v(2) }, { locations: [1], values: v(1000) }, { locations: [3], values: v(1000) }]);
-    const g = callGraph(q, undefined, { nodeFraction: 0.01 });
+    const g = callGraph({ target: q }, { nodeFraction: 0.01 });
     assert.deepEqual(g.edges.map((e) => [g.nodes[e.src].name, g.nodes[e.dst].name, e.residual, e.weight]), [['main.main', 'main.alloc', true, 2]]);
   });
 
   it('agrees with the aggregate on flat and cum when nothing is trimmed, also as a diff', () => {
     const base = profile([{ locations: [3, 2, 1], values: v(400) }]);
-    const g = callGraph(p, base, { nodeFraction: 0, nodeCount: 0, edgeFraction: 0 });
-    const agg = aggregateDiff(base, p);
+    const g = callGraph({ target: p, base }, { nodeFraction: 0, nodeCount: 0, edgeFraction: 0 });
+    const agg = aggregateDiff({ base, target: p });
     for (const n of g.nodes) {
       assert.equal(n.flat, agg.flat[agg.nodes.name.indexOf(n.name)], n.name);
       assert.equal(n.cum, agg.cum[agg.nodes.name.indexOf(n.name)], n.name);
@@ -135,7 +135,7 @@ describe('call graph on hand-made stacks', () => {
   it('focusNode keeps only the samples through that node', () => {
     const single = aggregate(p);
     const tiny = single.nodes.name.indexOf('main.tiny');
-    const g = callGraph(p, undefined, { nodeFraction: 0, focusNode: tiny, nodes: single.nodes });
+    const g = callGraph({ target: p }, { nodeFraction: 0, focusNode: tiny, nodes: single.nodes });
     assert.deepEqual(g.nodes.map((n) => n.name).sort(), ['main.alloc', 'main.main', 'main.tiny']);
     assert.equal(g.nodes.find((n) => n.name === 'main.main')!.cum, 2);
     assert.equal(g.total, 1002, 'percentages stay relative to the whole profile');
@@ -148,7 +148,7 @@ describe('call graph on hand-made stacks', () => {
       locations: [{ id: 1, lines: [{ functionId: 1, line: 1 }] }, { id: 2, lines: [{ functionId: 2, line: 2 }] }],
       samples: [{ locations: [1, 2], values: v(10) }],
     }));
-    const dot = callGraphDot(callGraph(evil, undefined, { granularity: 'lines' }));
+    const dot = callGraphDot(callGraph({ target: evil }, { granularity: 'lines' }));
     // Every double quote inside a label is escaped, so each attribute line has balanced quotes.
     for (const line of dot.split('\n').filter((l) => l.startsWith('N'))) {
       const unescaped = line.replace(/\\\\/g, '').replace(/\\"/g, '').match(/"/g) ?? [];

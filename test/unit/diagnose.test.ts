@@ -41,7 +41,7 @@ function diagnosisOf(build: string, scenario: string, ext: string): Diagnosis {
   let d = cache.get(key);
   if (!d) {
     const dir = join(FIX, 'profiles', build, scenario);
-    d = diagnose(loadProfileFile(join(dir, `base.${ext}`)), loadProfileFile(join(dir, `new.${ext}`)));
+    d = diagnose({ base: loadProfileFile(join(dir, `base.${ext}`)), target: loadProfileFile(join(dir, `new.${ext}`)) });
     cache.set(key, d);
   }
   return d;
@@ -119,9 +119,9 @@ describe('diagnosis of the fixture scenarios', () => {
     const dir = join(FIX, 'profiles/default/compressors');
     const base = loadProfileFile(join(dir, 'base.pb.gz'));
     const target = loadProfileFile(join(dir, 'new.pb.gz'));
-    const d = diagnose(base, target, { maxFindings: 100 });
+    const d = diagnose({ base, target }, { maxFindings: 100 });
     for (const type of ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']) {
-      const agg = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: type });
+      const agg = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: type });
       const flat = new Map<string, number>();
       for (let n = 0; n < agg.nodes.count; n++) flat.set(`${agg.nodes.name[n]} ${agg.nodes.file[n]}:${agg.nodes.line[n]}`, agg.flat[n]);
       for (const f of d.findings) assert.equal(f.delta[type], flat.get(`${f.site.function} ${f.site.file}:${f.site.line}`) ?? 0, `${type} at ${f.site.function}`);
@@ -132,8 +132,8 @@ describe('diagnosis of the fixture scenarios', () => {
     const dir = join(FIX, 'profiles/trimpath/cache');
     const base = loadProfileFile(join(dir, 'base.heap.txt'));
     const target = loadProfileFile(join(dir, 'new.heap.txt'));
-    const sites = collectSites(base, target);
-    const d = diagnose(base, target);
+    const sites = collectSites({ base, target });
+    const d = diagnose({ base, target });
     sites.types.forEach((t, i) => {
       let sum = 0;
       for (let s = 0; s < sites.count; s++) sum += sites.delta[s * sites.types.length + i];
@@ -160,14 +160,14 @@ describe('diagnosis of the fixture scenarios', () => {
 
   it('a profile compared with itself has nothing to report', () => {
     const p = loadProfileFile(join(FIX, 'profiles/default/bodies/new.pb.gz'));
-    const d = diagnose(p, p);
+    const d = diagnose({ base: p, target: p });
     assert.deepEqual(d.findings, []);
     assert.ok(d.totals.every((t) => t.delta === 0));
   });
 
   it('ranks by the chosen sample type: alloc_space puts the churn of the bodies first', () => {
     const dir = join(FIX, 'profiles/default/churn');
-    const d = diagnose(loadProfileFile(join(dir, 'base.pb.gz')), loadProfileFile(join(dir, 'new.pb.gz')), { sampleIndex: 'alloc_space' });
+    const d = diagnose({ base: loadProfileFile(join(dir, 'base.pb.gz')), target: loadProfileFile(join(dir, 'new.pb.gz')) }, { sampleIndex: 'alloc_space' });
     assert.equal(d.sampleType.type, 'alloc_space');
     assert.equal(d.findings[0].site.function, 'main.renderReport');
     assert.equal(d.findings[0].kind, 'churn');

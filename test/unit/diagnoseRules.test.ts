@@ -70,7 +70,7 @@ describe('significance', () => {
       kept(['main.big /app/b.go:20'], 1 << 20, 1), // one 1 MiB object: sampled with p = 0.86
       kept(['main.many /app/c.go:30'], 64, 40),
     ]);
-    const d = diagnose(base, target);
+    const d = diagnose({ base, target });
     const few = find(d.findings, 'main.few')!;
     const big = find(d.findings, 'main.big')!;
     assert.equal(few.significant, false);
@@ -89,7 +89,7 @@ describe('significance', () => {
       locations: [{ id: 1, lines: [{ functionId: 1, line: 3 }] }],
       samples: [{ locations: [1], values: [n, n * 8, n, n * 8] }],
     }));
-    const d = diagnose(p(1), p(2));
+    const d = diagnose({ base: p(1), target: p(2) });
     assert.equal(d.period, 0);
     assert.equal(d.findings[0].significant, true);
     assert.equal(d.findings[0].z, Infinity);
@@ -137,7 +137,7 @@ describe('kinds', () => {
       { stack: deep, size: 4096, allocs: 60, live: 60 },
       kept(['main.keep /app/k.go:5'], 4096, 60),
     ];
-    const d = diagnose(base, heap([...grown, { stack: malg, size: 448, allocs: 30, live: 30 }]));
+    const d = diagnose({ base, target: heap([...grown, { stack: malg, size: 448, allocs: 30, live: 30 }]) });
     assert.ok(d.goroutines?.grew);
     assert.equal(find(d.findings, 'main.(*watcher).subscribe')!.kind, 'goroutines');
     assert.equal(find(d.findings, 'main.(*watcher).subscribe')!.pattern?.id, 'goroutines-blocked');
@@ -146,7 +146,7 @@ describe('kinds', () => {
     assert.equal(find(d.findings, 'main.leaf')!.kind, 'retained', 'a stack cut at 32 frames has no known root');
     assert.equal(find(d.findings, 'main.keep')!.kind, 'retained');
 
-    const flat = diagnose(base, heap([...grown, { stack: malg, size: 448, allocs: 1, live: 1 }]));
+    const flat = diagnose({ base, target: heap([...grown, { stack: malg, size: 448, allocs: 1, live: 1 }]) });
     assert.equal(flat.goroutines?.grew, false);
     assert.equal(find(flat.findings, 'main.(*watcher).subscribe')!.kind, 'retained');
   });
@@ -154,7 +154,7 @@ describe('kinds', () => {
   it('profiles of two processes (alloc_space went down): a note, and no churn from alloc deltas', () => {
     const base = heap([{ stack: ['main.a /app/a.go:1', ...MAIN], size: 4096, allocs: 500, live: 10 }]);
     const target = heap([{ stack: ['main.a /app/a.go:1', ...MAIN], size: 4096, allocs: 100, live: 60 }]);
-    const d = diagnose(base, target);
+    const d = diagnose({ base, target });
     assert.match(d.notes.join(' '), /different processes/);
     assert.equal(d.findings[0].kind, 'retained');
     assert.equal(d.findings[0].measure, 'inuse');
@@ -167,7 +167,7 @@ describe('kinds', () => {
       locations: [{ id: 1, lines: [{ functionId: 1, line: 3 }] }],
       samples: [{ locations: [1], values: [1, 10] }],
     }));
-    assert.throws(() => diagnose(cpu, cpu), (e: unknown) => e instanceof ProfileError && /heap profiles.*cpu\/nanoseconds/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => diagnose({ base: cpu, target: cpu }), (e: unknown) => e instanceof ProfileError && /heap profiles.*cpu\/nanoseconds/.test(e.message) && !e.message.includes('\n'));
   });
 });
 
@@ -176,22 +176,22 @@ describe('patterns', () => {
 
   it('io.ReadAll kept → request-body-kept; the same stack as churn or as noise → no pattern', () => {
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
-    assert.equal(diagnose(base, heap([kept(upload, 1 << 20, 30)])).findings[0].pattern?.id, 'request-body-kept');
-    const churn = diagnose(base, heap([{ stack: [...upload, ...MAIN], size: 1 << 20, allocs: 30, live: 0 }])).findings[0];
+    assert.equal(diagnose({ base, target: heap([kept(upload, 1 << 20, 30)]) }).findings[0].pattern?.id, 'request-body-kept');
+    const churn = diagnose({ base, target: heap([{ stack: [...upload, ...MAIN], size: 1 << 20, allocs: 30, live: 0 }]) }).findings[0];
     assert.deepEqual([churn.kind, churn.pattern], ['churn', null]);
-    const noise = diagnose(base, heap([kept(upload, 4096, 1)])).findings[0];
+    const noise = diagnose({ base, target: heap([kept(upload, 4096, 1)]) }).findings[0];
     assert.deepEqual([noise.significant, noise.pattern], [false, null]);
   });
 
   it('single objects doubling at a line of user code → map-only-grows; in the standard library or growing by 1.25× → not', () => {
     const doubling = (leaf: string, sizes: number[]): Rec[] => sizes.map((size, i) => ({ stack: [leaf, 'main.fill /app/c.go:34', ...MAIN], size, allocs: 1, live: i === sizes.length - 1 ? 1 : 0 }));
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
-    const map = diagnose(base, heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20)))).findings[0];
+    const map = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20))) }).findings[0];
     assert.equal(map.pattern?.id, 'map-only-grows');
     assert.match(map.pattern!.evidence, /doubling in size.*1MB → 2MB → 4MB → 8MB/);
-    const buffer = diagnose(base, heap(doubling(`bytes.growSlice ${GO}/bytes/buffer.go:240`, [1, 2, 4, 8].map((m) => m << 20)))).findings[0];
+    const buffer = diagnose({ base, target: heap(doubling(`bytes.growSlice ${GO}/bytes/buffer.go:240`, [1, 2, 4, 8].map((m) => m << 20))) }).findings[0];
     assert.equal(buffer.pattern, null);
-    const slice = diagnose(base, heap(doubling('main.put /app/c.go:19', [4, 5, 6.25, 7.8, 9.8].map((m) => Math.round(m * 1048576))))).findings[0];
+    const slice = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [4, 5, 6.25, 7.8, 9.8].map((m) => Math.round(m * 1048576)))) }).findings[0];
     assert.equal(slice.pattern, null);
     assert.deepEqual(doublingChain([100, 205, 150, 410, 300, 830]), [100, 205, 410, 830]);
   });
@@ -200,16 +200,16 @@ describe('patterns', () => {
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
     const grow = [1, 2, 4, 8].map((m, i, all): Rec => ({ stack: ['main.put /app/c.go:19', 'main.fill /app/c.go:34', ...MAIN], size: m << 20, allocs: 1, live: i === all.length - 1 ? 1 : 0 }));
     const values = (callerLine: number): Rec => kept(['main.render /app/c.go:25', `main.fill /app/c.go:${callerLine}`], 1024, 400);
-    const same = diagnose(base, heap([...grow, values(34)]));
+    const same = diagnose({ base, target: heap([...grow, values(34)]) });
     assert.equal(find(same.findings, 'main.render')!.pattern?.id, 'map-only-grows');
     assert.match(find(same.findings, 'main.render')!.pattern!.evidence, /main\.fill \(c\.go:34\) also reaches main\.put \(c\.go:19\)/);
-    const other = diagnose(base, heap([...grow, values(36)]));
+    const other = diagnose({ base, target: heap([...grow, values(36)]) });
     assert.equal(find(other.findings, 'main.render')!.pattern, null);
   });
 
   it('a profile that shows runtime map frames matches map-only-grows by frame', () => {
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
-    const f = diagnose(base, heap([kept([`runtime.hashGrow ${GO}/runtime/map.go:1046`, `runtime.mapassign_faststr ${GO}/runtime/map_faststr.go:230`, 'main.put /app/c.go:19'], 1 << 20, 20)])).findings[0];
+    const f = diagnose({ base, target: heap([kept([`runtime.hashGrow ${GO}/runtime/map.go:1046`, `runtime.mapassign_faststr ${GO}/runtime/map_faststr.go:230`, 'main.put /app/c.go:19'], 1 << 20, 20)]) }).findings[0];
     assert.equal(f.pattern?.id, 'map-only-grows');
     assert.equal(f.userFrame?.function, 'main.put');
   });

@@ -32,7 +32,7 @@ function profile(build: string, scenario: string, which: 'base' | 'new'): Profil
 function diffIndex(build: string, scenario: string, sampleIndex: string): HotspotIndex {
   const base = profile(build, scenario, 'base');
   const target = profile(build, scenario, 'new');
-  return new HotspotIndex(aggregateDiff(base, target, { granularity: 'functions', sampleIndex }), new StackIndex(target, base));
+  return new HotspotIndex(aggregateDiff({ base, target }, { granularity: 'functions', sampleIndex }), new StackIndex({ target, base }));
 }
 
 const sampleIndexOf = (s: Scenario) => (s.expectedKind === 'churn' ? 'alloc_space' : 'inuse_space');
@@ -100,7 +100,7 @@ describe('hotspot rows of a comparison', () => {
 describe('hotspot rows of a single profile', () => {
   it('ranks by flat like pprof -top, shares are flat / total', () => {
     const p = profile('default', 'bodies', 'new');
-    const index = new HotspotIndex(aggregate(p, { granularity: 'functions' }), new StackIndex(p, undefined));
+    const index = new HotspotIndex(aggregate(p, { granularity: 'functions' }), new StackIndex({ target: p }));
     const golden = readGolden(join(FIXTURES, 'golden/default/bodies/new.inuse_space.functions.txt'));
     const rows = index.topFunctions(5).rows;
     assert.deepEqual(rows.map((r) => [r.name, r.value]), golden.rows.filter((r) => r.flat !== 0).slice(0, 5).map((r) => [r.name, r.flat]));

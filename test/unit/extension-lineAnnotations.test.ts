@@ -29,7 +29,7 @@ function goldenCum(path: string, fn: string, fileLine: string): number | undefin
 describe('source annotations of a comparison (bodies)', () => {
   const base = load('default', 'bodies', 'base');
   const target = load('default', 'bodies', 'new');
-  const agg = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: 'inuse_space' });
+  const agg = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: 'inuse_space' });
   const files = linesByFile(agg);
 
   it('handlers.go:18 (buf.ReadFrom in main.readBody) carries pprof\'s cum for that line, marked as large growth', () => {
@@ -51,7 +51,7 @@ describe('source annotations of a comparison (bodies)', () => {
 
   it('the hover table lists every sample type with base, new and change', () => {
     const rows = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'].map((t) => {
-      const a = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: t });
+      const a = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: t });
       return { sampleType: t, unit: a.sampleType.unit, value: linesByFile(a).get(HANDLERS)?.get(18) };
     });
     const md = lineValuesTableMarkdown(rows, true).split('\n');
@@ -62,7 +62,7 @@ describe('source annotations of a comparison (bodies)', () => {
   });
 
   it('call paths through handlers.go:18 add up to the line\'s cum and run from main.main to the allocation', () => {
-    const index = new StackIndex(target, base);
+    const index = new StackIndex({ target, base });
     const { paths } = index.lineDetail(HANDLERS, 18, [], 'inuse_space', 1000);
     const total = paths.reduce((s, p) => s + p.value, 0);
     assert.equal(total, files.get(HANDLERS)!.get(18)!.cum);
@@ -77,7 +77,7 @@ describe('source annotations of a comparison (bodies)', () => {
   });
 
   it('call paths honour focus/ignore filters like the aggregates do', () => {
-    const ignored = new StackIndex(target, base, { ignore: '^main\\.readBody$' });
+    const ignored = new StackIndex({ target, base }, { ignore: '^main\\.readBody$' });
     assert.deepEqual(ignored.lineDetail(HANDLERS, 18, ['inuse_space'], 'inuse_space'), { totals: new Map([['inuse_space', undefined]]), paths: [] });
   });
 });
@@ -92,7 +92,7 @@ describe('source annotations of one profile and of a shrink', () => {
   });
 
   it('a released catalog paints its lines as shrink with a minus sign', () => {
-    const agg = aggregateDiff(load('default', 'shrink', 'base'), load('default', 'shrink', 'new'), { granularity: 'lines', sampleIndex: 'inuse_space' });
+    const agg = aggregateDiff({ base: load('default', 'shrink', 'base'), target: load('default', 'shrink', 'new') }, { granularity: 'lines', sampleIndex: 'inuse_space' });
     const catalog = [...linesByFile(agg).entries()].find(([f]) => f.endsWith('/catalog.go'))!;
     const line34 = annotateLines([catalog[1].get(34)!], scaleOf(agg))[0];
     assert.equal(line34.direction, 'shrink');

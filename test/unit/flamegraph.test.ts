@@ -29,8 +29,8 @@ describe('flame tree', () => {
     it(`${scenario}: frame self values add up to the table's flat, for base and new`, () => {
       const base = load(scenario, 'base');
       const target = load(scenario, 'new');
-      const tree = flameTree(target, base, { sampleIndex: 'inuse_space' });
-      const diff = aggregateDiff(base, target, { sampleIndex: 'inuse_space' });
+      const tree = flameTree({ target, base }, { sampleIndex: 'inuse_space' });
+      const diff = aggregateDiff({ base, target }, { sampleIndex: 'inuse_space' });
       const newSelf = selfByNode(tree, 'new');
       const baseSelf = selfByNode(tree, 'base');
       for (let n = 0; n < diff.nodes.count; n++) {
@@ -43,7 +43,7 @@ describe('flame tree', () => {
   }
 
   it('the root holds every sample, children never exceed their parent, and cum = self + Σ children', () => {
-    const t = flameTree(load('compressors', 'new'), load('compressors', 'base'), { sampleIndex: 'alloc_space' });
+    const t = flameTree({ target: load('compressors', 'new'), base: load('compressors', 'base') }, { sampleIndex: 'alloc_space' });
     const agg = aggregate(load('compressors', 'new'), { sampleIndex: 'alloc_space' });
     assert.equal(t.newCum[0], agg.newTotal);
     for (const [cum, self] of [[t.newCum, t.newSelf], [t.baseCum, t.baseSelf]] as const) {
@@ -63,7 +63,7 @@ describe('flame tree', () => {
       sampleTypes: HEAP_TYPES, functions: fns, locations: locs,
       samples: [{ locations: [3, 2, 2, 1], values: [1, 10, 1, 10] }, { locations: [3, 2, 2, 1], values: [1, 5, 1, 5] }, { locations: [2, 1], values: [1, 7, 1, 7] }],
     }));
-    const t = flameTree(p, undefined);
+    const t = flameTree({ target: p });
     const path = (f: number): string[] => (f === 0 ? [] : [...path(t.parent[f]), t.nodeName[t.node[f]]]);
     const frames = Array.from({ length: t.count - 1 }, (_, i) => `${path(i + 1).join('>')}=${t.newCum[i + 1]}/${t.newSelf[i + 1]}`);
     assert.deepEqual(frames, ['main.main=22/0', 'main.main>main.walk=22/7', 'main.main>main.walk>main.walk=15/0', 'main.main>main.walk>main.walk>main.alloc=15/15']);
@@ -72,11 +72,11 @@ describe('flame tree', () => {
 
   it('applies the session filters: focus keeps only matching stacks, hide removes frames', () => {
     const target = load('bodies', 'new');
-    const all = flameTree(target, undefined, { sampleIndex: 'inuse_space' });
-    const focused = flameTree(target, undefined, { sampleIndex: 'inuse_space', filters: { focus: 'readBody' } });
+    const all = flameTree({ target }, { sampleIndex: 'inuse_space' });
+    const focused = flameTree({ target }, { sampleIndex: 'inuse_space', filters: { focus: 'readBody' } });
     assert.ok(focused.newCum[0] < all.newCum[0]);
     assert.ok(Array.from(focused.node).every((n, f) => f === 0 || !!focused.nodeName[n]));
-    const hidden = flameTree(target, undefined, { sampleIndex: 'inuse_space', filters: { hide: '^runtime\\.' } });
+    const hidden = flameTree({ target }, { sampleIndex: 'inuse_space', filters: { hide: '^runtime\\.' } });
     assert.ok(!Array.from(hidden.node).some((n, f) => f > 0 && hidden.nodeName[n].startsWith('runtime.')));
     assert.equal(hidden.newCum[0], all.newCum[0], 'hiding frames keeps their samples');
   });

@@ -48,7 +48,7 @@ describe('heaplens top equals go tool pprof -top on every golden', () => {
               const goldenPath = join(FIXTURES, 'golden', build, scenario, `${which}.${sampleIndex}.${granularity}.txt`);
               const golden = readGolden(goldenPath);
               const opts = { granularity, sampleIndex };
-              const agg = which === 'diff' ? aggregateDiff(base, target, opts) : aggregate(which === 'base' ? base : target, opts);
+              const agg = which === 'diff' ? aggregateDiff({ base, target }, opts) : aggregate(which === 'base' ? base : target, opts);
               const ours = topTable(agg);
               const where = `${build}/${scenario}/${which}.${sampleIndex}.${granularity}`;
               assert.equal(ours.total, golden.total, `${where}: total`);

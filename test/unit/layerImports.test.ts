@@ -15,8 +15,10 @@ const LAYERS: Record<string, { folder: string; imports: string[]; packages: RegE
   core: { folder: 'src/core', imports: [], packages: /^pako$/ },
   protocol: { folder: 'src/protocol', imports: ['core'], packages: /^$/ },
   node: { folder: 'src/node', imports: ['core', 'protocol'], packages: /^(node:|pako$|protobufjs)/ },
-  cli: { folder: 'src/cli', imports: ['core', 'node'], packages: /^(node:)/ },
+  cli: { folder: 'src/cli', imports: ['core', 'node', 'l10n'], packages: /^(node:|@vscode\/l10n$)/ },
   extension: { folder: 'src/extension', imports: ['core', 'protocol', 'node'], packages: /^(node:|vscode$)/ },
+  // the translation bundles (JSON, no code): read by the CLI's build; the host reads them through VS Code
+  l10n: { folder: 'l10n', imports: [], packages: /^$/ },
   webview: { folder: 'webview', imports: ['core', 'protocol'], packages: /^(@viz-js\/|@vscode-elements\/|@vscode\/codicons)/ },
 };
 

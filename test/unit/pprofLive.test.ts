@@ -49,7 +49,7 @@ describe('heaplens equals a live go tool pprof on granularities and filters', { 
       const golden = pprof([...flags, ...(c.diff ? [`-diff_base=${join(dir, 'base.pb.gz')}`] : []), join(dir, 'new.pb.gz')]);
       const opts = { granularity: c.granularity, filters: c.filters, sampleIndex: c.sampleIndex };
       const target = loadProfileFile(join(dir, 'new.pb.gz'));
-      const agg = c.diff ? aggregateDiff(loadProfileFile(join(dir, 'base.pb.gz')), target, opts) : aggregate(target, opts);
+      const agg = c.diff ? aggregateDiff({ base: loadProfileFile(join(dir, 'base.pb.gz')), target }, opts) : aggregate(target, opts);
       const ours = topTable(agg);
       assert.ok(golden.rows.length > 0, 'pprof shows rows');
       assert.equal(ours.total, golden.total, 'total (of the unfiltered profile)');

@@ -85,7 +85,7 @@ describe('heaplens report', () => {
 
   it('links source lines that exist on this machine, leaves the others plain', () => {
     const [base, target] = pair('default', 'bodies');
-    const d = diagnose(loadProfileFile(base), loadProfileFile(target));
+    const d = diagnose({ base: loadProfileFile(base), target: loadProfileFile(target) });
     const md = renderMarkdown(d, { linkFor: (file, line) => (file.endsWith('handlers.go') ? `file:///src/handlers.go#L${line}` : undefined) });
     assert.match(md, /\[`heapscenarios\/handlers\.go:18`\]\(file:\/\/\/src\/handlers\.go#L18 "\/tmp\/heaplens-build\/heapscenarios\/handlers\.go"\)/);
     assert.match(md, / `bytes\/buffer\.go:240`/, 'unresolved files stay unlinked');
@@ -95,7 +95,7 @@ describe('heaplens report', () => {
 describe('diagnosis rows for the tree', () => {
   it('label the user frame, describe Δ, kind and pattern, and point a click at the user\'s line', () => {
     const [base, target] = pair('default', 'pools');
-    const rows = findingRows(diagnose(loadProfileFile(base), loadProfileFile(target)), 3);
+    const rows = findingRows(diagnose({ base: loadProfileFile(base), target: loadProfileFile(target) }), 3);
     assert.ok(rows.length <= 3);
     assert.equal(rows[0].label, 'main.(*bufferPool).newBuffer heapscenarios/pool.go:25');
     assert.equal(rows[0].description, '+55.95MB retained · reflect-pool-oversized');

@@ -29,7 +29,7 @@ function profile(scale: number, names: string[], types: Array<[string, string]> 
 function report(names: string[], types?: Array<[string, string]>) {
   const base = decodeProfile(encodeProfile(profile(1, names, types)));
   const target = decodeProfile(encodeProfile(profile(60, names, types)));
-  return renderMarkdown(diagnose(base, target), { baseName: 'a`b.prof', newName: 'new\n# h.prof', linkFor: (f, l) => `https://src.example${f}#L${l}` });
+  return renderMarkdown(diagnose({ base, target }), { baseName: 'a`b.prof', newName: 'new\n# h.prof', linkFor: (f, l) => `https://src.example${f}#L${l}` });
 }
 
 function elements(html: string): string[] {

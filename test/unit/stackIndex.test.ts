@@ -16,8 +16,8 @@ const load = (scenario: string, which: string) => loadProfileFile(join(FIXTURES,
 
 function check(target: Profile, base: Profile | undefined, sampleIndex: string, filters: Filters = {}): number {
   const opts = { granularity: 'lines' as const, sampleIndex, filters, edges: true };
-  const agg = base ? aggregateDiff(base, target, opts) : aggregate(target, opts);
-  const stacks = new StackIndex(target, base, filters);
+  const agg = base ? aggregateDiff({ base, target }, opts) : aggregate(target, opts);
+  const stacks = new StackIndex({ target, base }, filters);
   const N = agg.nodes;
   const names = new Set<string>();
   for (let n = 0; n < N.count; n++) if (agg.cum[n] !== 0 || agg.flat[n] !== 0) names.add(N.name[n]);
@@ -77,10 +77,10 @@ describe('StackIndex agrees with the lines aggregate', () => {
   it('lineDetail gives a line\'s numbers for several sample types in one walk', () => {
     const base = load('bodies', 'base');
     const target = load('bodies', 'new');
-    const stacks = new StackIndex(target, base);
+    const stacks = new StackIndex({ target, base });
     const { totals } = stacks.lineDetail('/tmp/heaplens-build/heapscenarios/handlers.go', 18, ['inuse_space', 'alloc_objects'], 'inuse_space');
     for (const t of ['inuse_space', 'alloc_objects']) {
-      const agg = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: t });
+      const agg = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: t });
       let n = 0;
       while (!(agg.nodes.name[n] === 'main.readBody' && agg.nodes.line[n] === 18)) n++;
       assert.equal(totals.get(t)?.cum, agg.cum[n], t);

@@ -12,7 +12,7 @@ import { FlameModel, hitTest } from '../../webview/flameLayout';
 
 const FIX = join(__dirname, '../fixtures/profiles/default');
 const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
-const tree = flameTree(load('compressors', 'new'), load('compressors', 'base'), { sampleIndex: 'inuse_space', granularity: 'lines' });
+const tree = flameTree({ target: load('compressors', 'new'), base: load('compressors', 'base') }, { sampleIndex: 'inuse_space', granularity: 'lines' });
 const model = new FlameModel(tree);
 
 describe('flame layout', () => {
@@ -67,7 +67,7 @@ describe('flame layout', () => {
     const at = Array.from(zoomed.frame).indexOf(deep);
     assert.equal(zoomed.width[at], 1);
     assert.deepEqual(Array.from(zoomed.frame.slice(0, at)), [0, tree.parent[tree.parent[deep]], tree.parent[deep]]);
-    const again = new FlameModel(flameTree(load('compressors', 'new'), load('compressors', 'base'), { sampleIndex: 'inuse_space', granularity: 'lines' }));
+    const again = new FlameModel(flameTree({ target: load('compressors', 'new'), base: load('compressors', 'base') }, { sampleIndex: 'inuse_space', granularity: 'lines' }));
     assert.equal(again.findPath(model.path(deep)), deep);
     assert.equal(again.findPath([{ name: 'not.there', file: '', line: 0 }]), 0);
   });

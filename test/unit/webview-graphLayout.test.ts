@@ -21,7 +21,7 @@ describe('call graph layout', () => {
   before(async () => { viz = await instance(); });
 
   it('places every node and edge of a real comparison, labels intact', () => {
-    const graph = callGraph(loadProfileFile(`${FIX}/compressors/new.pb.gz`), loadProfileFile(`${FIX}/compressors/base.pb.gz`), { sampleIndex: 'alloc_space' });
+    const graph = callGraph({ target: loadProfileFile(`${FIX}/compressors/new.pb.gz`), base: loadProfileFile(`${FIX}/compressors/base.pb.gz`) }, { sampleIndex: 'alloc_space' });
     const geo = graphGeometry(viz.renderJSON(callGraphDot(graph)) as GraphvizJson);
     assert.equal(geo.nodes.length, graph.nodes.length);
     assert.deepEqual(geo.nodes.map((n) => n.index).sort((a, b) => a - b), graph.nodes.map((_, i) => i));
@@ -45,7 +45,7 @@ describe('call graph layout', () => {
       locations: names.map((_, i) => ({ id: i + 1, lines: [{ functionId: i + 1, line: i + 1 }] })),
       samples: [{ locations: [1, 2, 3, 4], values: [1, 100, 1, 100] }],
     }));
-    const graph = callGraph(p, undefined, { nodeFraction: 0 });
+    const graph = callGraph({ target: p }, { nodeFraction: 0 });
     const geo = graphGeometry(viz.renderJSON(callGraphDot(graph)) as GraphvizJson);
     assert.equal(geo.nodes.length, 4, 'no extra node was injected');
     const placed = geo.nodes.map((n) => n.texts.map((t) => t.text));

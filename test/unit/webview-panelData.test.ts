@@ -50,7 +50,7 @@ describe('panel data', () => {
   });
 
   it('top columns hold exactly the live nodes, with deduplicated strings', () => {
-    const agg = aggregateDiff(load('cache', 'base'), load('cache', 'new'), { granularity: 'lines' });
+    const agg = aggregateDiff({ base: load('cache', 'base'), target: load('cache', 'new') }, { granularity: 'lines' });
     const cols = topColumns(agg);
     let live = 0;
     for (let n = 0; n < agg.nodes.count; n++) if (agg.flat[n] !== 0 || agg.cum[n] !== 0) live++;
@@ -68,7 +68,7 @@ describe('panel data', () => {
   });
 
   it('peek lists callers and callees with edge weights that add up to the node\'s cum', () => {
-    const agg = aggregateDiff(load('bodies', 'base'), load('bodies', 'new'), { edges: true });
+    const agg = aggregateDiff({ base: load('bodies', 'base'), target: load('bodies', 'new') }, { edges: true });
     const n = agg.nodes.name.indexOf('main.readBody');
     const p = peek(agg, n);
     assert.deepEqual(p.callers.map((r) => r.name), ['main.ingest']);
@@ -80,12 +80,12 @@ describe('panel data', () => {
   it('ids of the view\'s aggregate match those of the aggregate with edges and of other sample types (peek, focus and the string cache rely on it)', () => {
     const base = load('compressors', 'base');
     const target = load('compressors', 'new');
-    const plain = aggregateDiff(base, target, { granularity: 'lines' });
-    const withEdges = aggregateDiff(base, target, { granularity: 'lines', edges: true });
+    const plain = aggregateDiff({ base, target }, { granularity: 'lines' });
+    const withEdges = aggregateDiff({ base, target }, { granularity: 'lines', edges: true });
     assert.deepEqual(plain.nodes.name, withEdges.nodes.name);
     assert.deepEqual(plain.nodes.line, withEdges.nodes.line);
     // …and those of another sample type, so one NodeStrings serves every sample type.
-    const other = aggregateDiff(base, target, { granularity: 'lines', sampleIndex: 'alloc_objects' });
+    const other = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: 'alloc_objects' });
     assert.deepEqual(other.nodes.name, plain.nodes.name);
     assert.deepEqual(other.nodes.file, plain.nodes.file);
   });
@@ -97,7 +97,7 @@ describe('panel data', () => {
     it(`${s.name}: a function row opens the line where it changed most (${userFrame.function} → ${userFrame.file}:${userFrame.line})`, () => {
       // Churn grows alloc_space, not inuse_space: look where a person would.
       const sampleIndex = s.expectedKind === 'churn' ? 'alloc_space' : 'inuse_space';
-      const lines = aggregateDiff(load(s.name, 'base', buildOf(s)), load(s.name, 'new', buildOf(s)), { granularity: 'lines', sampleIndex });
+      const lines = aggregateDiff({ base: load(s.name, 'base', buildOf(s)), target: load(s.name, 'new', buildOf(s)) }, { granularity: 'lines', sampleIndex });
       const hot = hottestLine(lines, userFrame.function);
       assert.ok(hot, 'found');
       assert.ok(hot.file.endsWith(userFrame.file), hot.file);
@@ -106,7 +106,7 @@ describe('panel data', () => {
   }
 
   it('a function that did not change still opens at one of its lines', () => {
-    const lines = aggregateDiff(load('churn', 'base'), load('churn', 'new'), { granularity: 'lines', sampleIndex: 'inuse_space' });
+    const lines = aggregateDiff({ base: load('churn', 'base'), target: load('churn', 'new') }, { granularity: 'lines', sampleIndex: 'inuse_space' });
     const hot = hottestLine(lines, 'main.renderReport');
     assert.ok(hot && hot.file.endsWith('churn.go') && hot.line > 0, JSON.stringify(hot));
     assert.equal(hottestLine(lines, 'no.such.function'), undefined);

@@ -17,7 +17,7 @@ const FIX = join(__dirname, '../fixtures/profiles/default');
 const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
 
 describe('top model', () => {
-  const diff = aggregateDiff(load('compressors', 'base'), load('compressors', 'new'), { granularity: 'lines' });
+  const diff = aggregateDiff({ base: load('compressors', 'base'), target: load('compressors', 'new') }, { granularity: 'lines' });
   const model = new TopModel(topColumns(diff));
   const labels = (order: Uint32Array) => Array.from(order, (i) => model.label(i));
 
@@ -86,7 +86,7 @@ describe('top model', () => {
   it('finds rows by identity and by node id, so selections survive a new view', () => {
     const i = model.order('flat', true, 'flat')[0];
     const id = model.identity(i);
-    const again = new TopModel(topColumns(aggregateDiff(load('compressors', 'base'), load('compressors', 'new'), { granularity: 'lines' })));
+    const again = new TopModel(topColumns(aggregateDiff({ base: load('compressors', 'base'), target: load('compressors', 'new') }, { granularity: 'lines' })));
     assert.equal(again.label(again.rowOf(id)), model.label(i));
     assert.equal(model.rowOfNode(model.top.node[i]), i);
     assert.equal(model.rowOf({ name: 'nope', file: '', line: 0 }), -1);

@@ -2,6 +2,7 @@ import { ProfileError } from '../errors';
 import { formatSigned, formatValue } from '../format';
 import { isHeapProfile, type Profile, type ValueType } from '../model';
 import { resolveSampleIndex } from '../sampleIndex';
+import type { Comparison } from '../sampleSources';
 import { classifyKind, type GrowthKind, type KindVerdict } from './kind';
 import { GROWTH_PATTERNS, type GrowthPattern, matchPattern, type PatternMatch } from './patterns';
 import { SIGNIFICANCE_Z, zScore } from './sampling';
@@ -120,13 +121,14 @@ export const GOROUTINE_GROWTH_Z = 1;
 const GOROUTINE_FRAME = /^runtime\.(malg|newproc1)$/;
 
 /** diagnose explains the change from `base` to `target`. Throws ProfileError for profiles it cannot compare. */
-export function diagnose(base: Profile, target: Profile, options: DiagnoseOptions = {}): Diagnosis {
+export function diagnose(comparison: Comparison, options: DiagnoseOptions = {}): Diagnosis {
+  const { base, target } = comparison;
   for (const [p, which] of [[base, 'base'], [target, 'new']] as const) {
     if (!isHeapProfile(p)) {
       throw new ProfileError('incompatible-profiles', `growth diagnosis needs heap profiles; the ${which} profile has ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types'}`);
     }
   }
-  const sites = collectSites(base, target);
+  const sites = collectSites(comparison);
   const ctx = new Diagnoser(sites, target, options, [base, target]);
   const candidates: Candidate[] = [];
   for (let s = 0; s < sites.count; s++) {

@@ -1,8 +1,8 @@
-import { type FrameNodes, frameNodes } from '../aggregate';
 import { ProfileError } from '../errors';
 import { compileFilters } from '../filter';
 import type { Profile, ValueType } from '../model';
 import { NodeTable } from '../nodes';
+import { type Comparison, type FrameNodes, signedSources } from '../sampleSources';
 import { PathTrie } from './pathTrie';
 import { rawObjectSize, recordVariance } from './sampling';
 
@@ -67,19 +67,17 @@ export interface PathTable {
 }
 
 /** collectSites walks both profiles' samples once and builds the site table. */
-export function collectSites(base: Profile, target: Profile): SiteTable {
+export function collectSites(comparison: Comparison): SiteTable {
+  const { base, target } = comparison;
   const rank = (t: ValueType) => { const i = TYPE_ORDER.indexOf(t.type); return i < 0 ? TYPE_ORDER.length : i; };
   const types = target.sampleTypes.filter((t) => base.sampleTypes.some((b) => b.type === t.type)).sort((a, b) => rank(a) - rank(b));
   if (types.length === 0) {
     throw new ProfileError('incompatible-profiles', `the profiles share no sample type (base: ${names(base)}; new: ${names(target)})`);
   }
   const nodes = new NodeTable('lines');
-  const noFilters = compileFilters(undefined);
-  const newFrames = frameNodes(target, nodes, noFilters);
-  const baseFrames = frameNodes(base, nodes, noFilters);
+  const sources = signedSources(comparison, nodes, compileFilters(undefined)); // interns every node first
   const b = new SiteBuilder(nodes, types);
-  b.add(target, newFrames, 1);
-  b.add(base, baseFrames, -1);
+  for (const s of sources) b.add(s.profile, s.frames, s.sign);
   return b.build();
 }
 

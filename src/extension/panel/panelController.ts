@@ -164,7 +164,7 @@ export class PanelController implements vscode.Disposable {
 
   private sendCallGraph(request: CallGraphRequest): void {
     const s = this.session;
-    const graph = callGraph(s.target.profile, s.base?.profile, {
+    const graph = callGraph({ target: s.target.profile, base: s.base?.profile }, {
       granularity: s.granularity,
       sampleIndex: s.sampleType,
       filters: s.filters,
@@ -176,7 +176,7 @@ export class PanelController implements vscode.Disposable {
 
   private sendFlameGraph(): void {
     const s = this.session;
-    const tree = flameTree(s.target.profile, s.base?.profile, {
+    const tree = flameTree({ target: s.target.profile, base: s.base?.profile }, {
       granularity: s.granularity,
       sampleIndex: s.sampleType,
       filters: s.filters,

@@ -67,7 +67,7 @@ export class ProfileSession implements vscode.Disposable {
       filters: this.filters,
       ...overrides,
     };
-    const compute = () => (this.base ? aggregateDiff(this.base.profile, this.target.profile, options) : aggregate(this.target.profile, options));
+    const compute = () => (this.base ? aggregateDiff({ base: this.base.profile, target: this.target.profile }, options) : aggregate(this.target.profile, options));
     // One node's edges (peek) are asked for once per clicked function: caching each would keep a
     // whole aggregate per click until the settings change. The other keys are a handful per session.
     if (options.edgesOf !== undefined) return compute();

@@ -13,7 +13,7 @@ export class SessionStacks {
     const key = JSON.stringify([session.filters, session.base?.uri.toString(), session.target.uri.toString()]);
     const cached = this.indexes.get(session);
     if (cached?.key === key) return cached.index;
-    const index = new StackIndex(session.target.profile, session.base?.profile, session.filters);
+    const index = new StackIndex({ target: session.target.profile, base: session.base?.profile }, session.filters);
     this.indexes.set(session, { key, index });
     return index;
   }

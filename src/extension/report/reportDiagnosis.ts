@@ -50,7 +50,7 @@ export class DiagnosisCache {
     if (!entry || entry.key !== key) {
       let diagnosis: Diagnosis | Error;
       try {
-        diagnosis = diagnose(session.base.profile, session.target.profile, { sampleIndex, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
+        diagnosis = diagnose({ base: session.base.profile, target: session.target.profile }, { sampleIndex, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
       } catch (e) {
         diagnosis = e instanceof Error ? e : new Error(String(e));
       }

@@ -1,0 +1,29 @@
+// The display languages heaplens speaks. Everything user-visible is English unless the display
+// language (VS Code's `vscode.env.language`, or the CLI's --lang / locale variables) is Chinese.
+
+/** Language is a display language heaplens has text for. */
+export type Language = 'en' | 'zh-cn';
+
+/** LANGUAGES lists every Language, English first (the fallback). */
+export const LANGUAGES: readonly Language[] = ['en', 'zh-cn'];
+
+/** Localized is a text written in every display language (data such as diagnosis patterns). */
+export type Localized = Record<Language, string>;
+
+/**
+ * languageOf maps a BCP 47 tag (`zh-cn`, `zh-Hans-CN`, VS Code's `zh-cn`) or a POSIX locale
+ * (`zh_CN.UTF-8`, `zh_CN@pinyin`) to the Language heaplens shows: Simplified Chinese for zh-CN,
+ * zh-SG, zh-Hans and bare `zh`; English for everything else, Traditional Chinese included (no text
+ * for it yet, and Simplified is not a fair substitute).
+ */
+export function languageOf(tag: string | undefined): Language {
+  if (!tag) return 'en';
+  const t = tag.trim().toLowerCase().replace(/[.@].*$/, '').replace(/_/g, '-');
+  if (t === 'zh' || t === 'zh-cn' || t === 'zh-sg' || t.startsWith('zh-hans')) return 'zh-cn';
+  return 'en';
+}
+
+/** pick returns a Localized text in `language`, falling back to English when that text is empty. */
+export function pick(text: Localized, language: Language): string {
+  return text[language] || text.en;
+}
