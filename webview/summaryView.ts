@@ -101,6 +101,7 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
       const link = h('a', { className: 'source-link', text: `${loc.function} ${loc.file.split('/').pop()}:${loc.line}`, attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); openSource(f); });
       item.append(' ', link);
+      if (f.lineText !== undefined) item.append(' ', h('code', { className: 'finding-line', text: f.lineText }));
     }
     list.append(item);
   }

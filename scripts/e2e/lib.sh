@@ -38,6 +38,20 @@ hl_chromium() {
   hl_die "no Chromium found: apt-get install chromium, or set CHROMIUM=/path/to/chrome"
 }
 
+# hl_cjk_font: a font with Chinese glyphs, so the zh-cn tests and screenshots show text, not boxes
+# (Debian's chromium pulls in no CJK font). Installs fonts-wqy-microhei (4 MB) when root, else warns.
+hl_cjk_font() {
+  command -v fc-list >/dev/null || return 0
+  [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    hl_log "apt-get install fonts-wqy-microhei (Chinese glyphs for the zh-cn tests)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >&2
+  else
+    hl_log "WARNING: no Chinese font: zh-cn screenshots will show boxes (apt-get install fonts-wqy-microhei)"
+  fi
+}
+
 # hl_package_vsix OUT.vsix [EXT_DIR]: builds and packages the extension (default: the repo).
 # vsce runs the `vscode:prepublish` script (the production esbuild) itself; without one we build first.
 hl_package_vsix() {

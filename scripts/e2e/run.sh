@@ -88,6 +88,7 @@ rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 hl_ensure_node_modules
 hl_code_server
 hl_chromium
+hl_cjk_font
 T_TOOLS=$(hl_now)
 
 # ---- 2. package + install the extension once; the template profile and workspace ---------------

@@ -1,5 +1,6 @@
 import { ProfileError } from './errors';
-import { type Profile, isHeapProfile } from './model';
+import type { Profile } from './model';
+import { acceptedLabels, accepts } from './profileKinds';
 
 // The pure half of capturing a heap profile from a live Go service: what URL to fetch, what to
 // call the saved file, and how every failure reads. The Node half (http, files) is in
@@ -174,11 +175,11 @@ export function validateCapture(url: string, body: Uint8Array, decode: (bytes: U
     profile = decode(body);
   } catch (e) {
     const why = e instanceof ProfileError ? e.message : e instanceof Error ? e.message : String(e);
-    throw new CaptureError('not-a-profile', `The response from ${url} is not a heap profile: ${why.split('\n')[0]}`);
+    throw new CaptureError('not-a-profile', `The response from ${url} is not a ${acceptedLabels('capture')}: ${why.split('\n')[0]}`);
   }
-  if (!isHeapProfile(profile)) {
+  if (!accepts('capture', profile)) {
     const types = profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'none';
-    throw new CaptureError('not-a-profile', `The response from ${url} is a profile but not a heap profile (sample types: ${types})`);
+    throw new CaptureError('not-a-profile', `The response from ${url} is a profile but not a ${acceptedLabels('capture')} (sample types: ${types})`);
   }
   return profile;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerAnnotations } from './annotations/annotations';
 import { registerCapture } from './capture/capture';
@@ -25,6 +26,11 @@ import { TrendAnnotations } from './trend/trendAnnotations';
 export function activate(context: vscode.ExtensionContext): void {
   // Timings and webview problems go to Output ▸ heaplens, where users look when something is off.
   const output = vscode.window.createOutputChannel('heaplens', { log: true });
+  // The display language decides package.nls.*.json, l10n bundles and number formats; say which.
+  output.info(`display language ${vscode.env.language}`);
+  // Code without a vscode import (row models, core's report) translates with @vscode/l10n: give it
+  // the bundle VS Code loaded for this language (undefined in English: the source text is English).
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const sessions = new SessionRegistry();
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(context.extensionUri);
@@ -39,14 +45,14 @@ export function activate(context: vscode.ExtensionContext): void {
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s)),
+    registerHotspotTree(sessions, sources, stacks, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange(listener)),
     registerAnnotations(sessions, sources, stacks),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
   );
-  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), log: (line) => output.info(line) });
+  registerPanel(context, sessions, openSource, { findings: (s) => report.diagnoses.panelFindings(s), findingsChanged: (listener) => report.diagnoses.onDidChange(listener), log: (line) => output.info(line) });
   const trend = registerTrend(context, { loadProfiles: (uris) => loader.loadAll(uris), openSource, frameOrigin: () => sources.frameOrigin() });
   registerCapture(context, { sessions, trend });
   context.subscriptions.push(new TrendAnnotations(trend, sources));

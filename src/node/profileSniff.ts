@@ -1,16 +1,14 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
+import { SNIFF_EXTENSIONS, hasKindExtension, textHeaders } from '../core/profileKinds';
 
 // Recognising a profile by its first bytes, for files whose name says nothing (`mem.out`, `heap`,
 // `profile-2024-05-01`): the Explorer offers Open/Compare on them too. No vscode import; unit-tested.
+// What each kind's names and text headers look like is in the profile-kinds table (core/profileKinds.ts).
 
-/** PROFILE_EXTENSIONS are the file name endings recognised without looking inside. */
-export const PROFILE_EXTENSIONS = ['.prof', '.pprof', '.pb.gz', '.heap', '.pb'];
-
-/** hasProfileExtension tells whether a file name ends like a profile. */
+/** hasProfileExtension tells whether a file name ends like a profile of some kind. */
 export function hasProfileExtension(name: string): boolean {
-  const lower = name.toLowerCase();
-  return PROFILE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  return hasKindExtension(name);
 }
 
 /** SNIFF_BYTES is how much of a file (after gunzip) is enough to recognise it. */
@@ -22,13 +20,13 @@ export function isGzipHead(head: Uint8Array): boolean {
 }
 
 /**
- * looksLikeProfile recognises the start of an uncompressed profile: `heap profile:` text (Go's
- * ?debug=1), or profile.proto: the first fields must all be Profile fields with their declared wire
+ * looksLikeProfile recognises the start of an uncompressed profile: a kind's text header (`heap
+ * profile:`, Go's ?debug=1), or profile.proto: the first fields must all be Profile fields with their declared wire
  * types, and one of them a ValueType (sample_type or period_type) shaped `08 <type> 10 <unit>`.
  * Go writes period_type first, pprof sample_type, other tools time_nanos: field order is not fixed.
  */
 export function looksLikeProfile(head: Uint8Array): boolean {
-  if (startsWithText(head, 'heap profile:')) return true;
+  if (textHeaders().some((h) => startsWithText(head, h))) return true;
   return looksLikeProfileProto(head);
 }
 
@@ -101,7 +99,7 @@ export function isSniffCandidate(name: string): boolean {
   const dot = name.lastIndexOf('.');
   if (dot === 0) return false; // dotfiles: .gitignore, .env
   if (dot < 0) return true;
-  return ['.out', '.txt', '.gz', '.bin', '.dat', '.raw', '.mem', '.memprof', '.profile'].includes(name.slice(dot).toLowerCase());
+  return SNIFF_EXTENSIONS.includes(name.slice(dot).toLowerCase());
 }
 
 /** sniffFile reads the first bytes of a file (inflating them when gzipped) and recognises a profile. */

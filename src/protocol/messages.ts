@@ -31,6 +31,8 @@ export interface Finding {
   severity: 'high' | 'medium' | 'low' | 'info';
   /** Where to look, when the finding names a source line. */
   location?: { function: string; file: string; line: number };
+  /** The text of that source line, when it could be read (shown as code). */
+  lineText?: string;
 }
 
 /** SessionInfo describes the profiles shown and the settings every heaplens surface shares. */

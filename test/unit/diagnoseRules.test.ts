@@ -174,12 +174,14 @@ describe('kinds', () => {
 describe('patterns', () => {
   const upload = ['io.ReadAll ' + GO + '/io/io.go:661', 'main.upload /app/u.go:30'];
 
-  it('io.ReadAll kept → request-body-kept; the same stack as churn or as noise → no pattern', () => {
+  it('io.ReadAll kept → request-body-kept when the line reads a body; the same stack as churn or as noise → no pattern', () => {
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
-    assert.equal(diagnose({ base, target: heap([kept(upload, 1 << 20, 30)]) }).findings[0].pattern?.id, 'request-body-kept');
-    const churn = diagnose({ base, target: heap([{ stack: [...upload, ...MAIN], size: 1 << 20, allocs: 30, live: 0 }]) }).findings[0];
+    const readLine = (file: string, line: number) => (file === '/app/u.go' && line === 30 ? '\tdata, _ := io.ReadAll(r.Body) // keep it' : undefined);
+    assert.equal(diagnose({ base, target: heap([kept(upload, 1 << 20, 30)]) }, { readLine }).findings[0].pattern?.id, 'request-body-kept');
+    assert.equal(diagnose({ base, target: heap([kept(upload, 1 << 20, 30)]) }).findings[0].pattern, null, 'a file read whole is not a request body');
+    const churn = diagnose({ base, target: heap([{ stack: [...upload, ...MAIN], size: 1 << 20, allocs: 30, live: 0 }]) }, { readLine }).findings[0];
     assert.deepEqual([churn.kind, churn.pattern], ['churn', null]);
-    const noise = diagnose({ base, target: heap([kept(upload, 4096, 1)]) }).findings[0];
+    const noise = diagnose({ base, target: heap([kept(upload, 4096, 1)]) }, { readLine }).findings[0];
     assert.deepEqual([noise.significant, noise.pattern], [false, null]);
   });
 
@@ -201,7 +203,7 @@ describe('patterns', () => {
     const grow = [1, 2, 4, 8].map((m, i, all): Rec => ({ stack: ['main.put /app/c.go:19', 'main.fill /app/c.go:34', ...MAIN], size: m << 20, allocs: 1, live: i === all.length - 1 ? 1 : 0 }));
     const values = (callerLine: number): Rec => kept(['main.render /app/c.go:25', `main.fill /app/c.go:${callerLine}`], 1024, 400);
     const same = diagnose({ base, target: heap([...grow, values(34)]) });
-    assert.equal(find(same.findings, 'main.render')!.pattern?.id, 'map-only-grows');
+    assert.equal(find(same.findings, 'main.render')!.pattern?.id, 'cache-no-eviction');
     assert.match(find(same.findings, 'main.render')!.pattern!.evidence, /main\.fill \(c\.go:34\) also reaches main\.put \(c\.go:19\)/);
     const other = diagnose({ base, target: heap([...grow, values(36)]) });
     assert.equal(find(other.findings, 'main.render')!.pattern, null);

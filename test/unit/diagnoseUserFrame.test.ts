@@ -26,9 +26,10 @@ describe('user frames', () => {
     ['compress/flate.NewWriter', 'compress/flate/deflate.go', 'stdlib'],
     ['main.readBody', '/tmp/heaplens-build/heapscenarios/handlers.go', 'user'],
     ['main.readBody', 'example.com/heapscenarios/handlers.go', 'user'],
-    ['example.com/shop/cart.(*Cart).Add', 'example.com/shop/cart/cart.go', 'user'],
+    ['example.com/shop/cart.(*Cart).Add', 'example.com/shop/cart/cart.go', 'dependency'],
     ['myapp/internal/cache.Put', 'myapp/internal/cache/cache.go', 'user'],
-    ['github.com/acme/svc/store.Load', '/build/svc/store/load.go', 'user'],
+    ['github.com/acme/svc/store.Load', '/build/svc/store/load.go', 'dependency'],
+    ['github.com/valyala/bytebufferpool.(*ByteBuffer).ReadFrom', '/src/fastsvc/third_party/bytebufferpool/bytebuffer.go', 'dependency'],
     ['github.com/klauspost/compress/zstd.NewWriter', '/home/ci/go/pkg/mod/github.com/klauspost/compress@v1.17.0/zstd/encoder.go', 'dependency'],
     ['gopkg.in/yaml%2ev3.Unmarshal', 'gopkg.in/yaml.v3@v3.0.1/yaml.go', 'dependency'],
     ['github.com/acme/lib.F', '/build/svc/vendor/github.com/acme/lib/f.go', 'dependency'],
@@ -62,7 +63,8 @@ describe('user frames', () => {
     const c = new FrameClassifier([]);
     assert.equal(c.origin('strings.(*Builder).grow', '/somewhere/go/src/strings/builder.go'), 'stdlib');
     assert.equal(c.origin('fmt.Sprintf', ''), 'stdlib');
-    assert.equal(c.origin('example.com/app/strings.F', '/somewhere/app/strings/f.go'), 'user');
+    assert.equal(c.origin('example.com/app/strings.F', '/somewhere/app/strings/f.go'), 'dependency', 'a host in the path: not standard, and not known to be the user\'s');
+    assert.equal(c.origin('app/strings.F', '/somewhere/app/strings/f.go'), 'user');
   });
 
   it('nearestUserFrame walks from the leaf to the first user frame', () => {

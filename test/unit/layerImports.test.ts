@@ -12,14 +12,14 @@ const ROOT = resolve(__dirname, '../..');
 
 /** LAYERS maps each layer folder to the layers it may import from (itself always included). */
 const LAYERS: Record<string, { folder: string; imports: string[]; packages: RegExp }> = {
-  core: { folder: 'src/core', imports: [], packages: /^pako$/ },
+  core: { folder: 'src/core', imports: [], packages: /^(pako|@vscode\/l10n)$/ },
   protocol: { folder: 'src/protocol', imports: ['core'], packages: /^$/ },
   node: { folder: 'src/node', imports: ['core', 'protocol'], packages: /^(node:|pako$|protobufjs)/ },
   cli: { folder: 'src/cli', imports: ['core', 'node', 'l10n'], packages: /^(node:|@vscode\/l10n$)/ },
-  extension: { folder: 'src/extension', imports: ['core', 'protocol', 'node'], packages: /^(node:|vscode$)/ },
+  extension: { folder: 'src/extension', imports: ['core', 'protocol', 'node'], packages: /^(node:|vscode$|@vscode\/l10n$)/ },
   // the translation bundles (JSON, no code): read by the CLI's build; the host reads them through VS Code
   l10n: { folder: 'l10n', imports: [], packages: /^$/ },
-  webview: { folder: 'webview', imports: ['core', 'protocol'], packages: /^(@viz-js\/|@vscode-elements\/|@vscode\/codicons)/ },
+  webview: { folder: 'webview', imports: ['core', 'protocol'], packages: /^(@viz-js\/|@vscode-elements\/|@vscode\/codicons|@vscode\/l10n$)/ },
 };
 
 function files(dir: string): string[] {

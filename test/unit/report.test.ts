@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/node/loadProfile';
@@ -15,8 +15,15 @@ const ROOT = join(__dirname, '../..');
 const FIX = join(ROOT, 'test/fixtures/profiles');
 const MANY = join(ROOT, '../shared/corpus/parca-dev+parca/pkg/query/testdata/many');
 
+const HEAPSCENARIOS = join(ROOT, 'test/fixtures/go/heapscenarios');
+
+/** heaplens runs the CLI; by default from the repository root, where the fixture programs' sources are not found. */
 function heaplens(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  return heaplensIn(ROOT, ...args);
+}
+
+function heaplensIn(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +31,8 @@ const pair = (build: string, scenario: string, ext = 'pb.gz') => [join(FIX, buil
 
 describe('heaplens report', () => {
   it('--json prints exactly one object of the documented shape', () => {
-    const r = heaplens('report', '--json', ...pair('default', 'bodies'));
+    // Run from the program's directory, as its developer would: the recorded paths resolve there.
+    const r = heaplensIn(HEAPSCENARIOS, 'report', '--json', ...pair('default', 'bodies'));
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const out = JSON.parse(r.stdout); // throws unless stdout is one JSON value
@@ -35,7 +43,12 @@ describe('heaplens report', () => {
       assert.equal(t.delta, t.new - t.base);
     }
     const [first] = out.findings;
-    assert.deepEqual(Object.keys(first), ['kind', 'significant', 'site', 'userFrame', 'delta', 'path', 'pattern', 'advice']);
+    assert.deepEqual(Object.keys(first), ['kind', 'significant', 'site', 'userFrame', 'delta', 'path', 'pattern', 'advice', 'sites', 'evidence', 'userLine']);
+    assert.deepEqual(first.sites, [{ ...first.site, delta: first.delta }]);
+    assert.equal(first.userLine, 'if _, err := buf.ReadFrom(r.Body); err != nil {');
+    assert.deepEqual(Object.keys(first.evidence), ['text', 'frames', 'confidence']);
+    assert.deepEqual(first.evidence.frames.map((f: { function: string }) => f.function), ['bytes.(*Buffer).ReadFrom']);
+    assert.match(first.evidence.text, /your line reads `if _, err := buf\.ReadFrom\(r\.Body\)/);
     assert.deepEqual(first.site, { function: 'bytes.growSlice', file: '/usr/lib/go-1.19/src/bytes/buffer.go', line: 240 });
     assert.deepEqual(first.userFrame, { function: 'main.readBody', file: '/tmp/heaplens-build/heapscenarios/handlers.go', line: 18 });
     assert.deepEqual(Object.keys(first.delta), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
@@ -59,6 +72,19 @@ describe('heaplens report', () => {
     assert.match(md, /`bufio-per-connection`/);
     assert.match(md, /\*\*Fix:\*\* Reuse compressors through a sync\.Pool/);
     assert.match(md, /5\. `main\.newConnection` · .*compress\.go:34.* ← \*\*your code\*\*/);
+  });
+
+  it('-trimpath paths resolve under the working directory (its go.mod module path), and nowhere else', () => {
+    const [base, target] = pair('trimpath', 'bodies');
+    const here = JSON.parse(heaplensIn(HEAPSCENARIOS, 'report', '--json', base, target).stdout).findings[0];
+    assert.equal(here.userLine, 'if _, err := buf.ReadFrom(r.Body); err != nil {');
+    assert.equal(here.pattern, 'request-body-kept');
+    const elsewhere = JSON.parse(heaplens('report', '--json', base, target).stdout).findings[0];
+    assert.equal(elsewhere.userLine, undefined);
+    assert.equal(elsewhere.pattern, null, 'without the line, a ReadFrom alone does not say "request body"');
+    assert.match(elsewhere.advice, /^Cause unknown/);
+    const md = heaplensIn(HEAPSCENARIOS, 'report', base, target).stdout;
+    assert.match(md, /heapscenarios\/handlers\.go:18` {2}`if _, err := buf\.ReadFrom\(r\.Body\); err != nil \{`/);
   });
 
   it('--module overrides which code is the user\'s', () => {
@@ -120,7 +146,7 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     assert.match(findings[1].title, /^A compressor per connection, kept alive: \+[\d.]+MB inuse_space at main\.newConnection \(compress\.go:34\)$/);
     assert.equal(findings[1].severity, 'high');
     assert.deepEqual(findings[1].location, { function: 'main.newConnection', file: 'example.com/heapscenarios/compress.go', line: 34 });
-    assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\)\. Reuse compressors/);
+    assert.match(findings[1].detail, /Allocated in compress\/flate\.NewWriter \(deflate\.go:666\) \(3 sites\)\. Seen: compress\/flate\.NewWriter \(deflate\.go:666\) on the call path\. Reuse compressors/);
   });
 
   it('computes once per session and sample type; workspace modules count only when the profile shows them', async () => {
@@ -134,6 +160,25 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     assert.equal(cache.get(s).sampleType.type, 'alloc_space');
     assert.deepEqual(modulesShownIn(s.target.profile, ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
     assert.equal(cache.get(s).findings[0].userFrame?.function, 'main.newConnection');
+  });
+
+  it('reads the user\'s source lines after ranking, then tells listeners; the panel and the tree quote the line', async () => {
+    const read: string[] = [];
+    const cache = new DiagnosisCache(undefined, async (file) => {
+      read.push(file);
+      return file === 'example.com/heapscenarios/compress.go' ? readFileSync(join(HEAPSCENARIOS, 'compress.go'), 'utf8') : undefined;
+    });
+    const s = session();
+    const heard: ProfileSession[] = [];
+    cache.onDidChange((x) => heard.push(x));
+    assert.equal(cache.panelFindings(s, 2)[1].lineText, undefined, 'the first answer comes before the lines');
+    const d = await cache.ready(s);
+    assert.deepEqual(heard, [s]);
+    assert.ok(read.includes('example.com/heapscenarios/compress.go') && read.every((f) => !f.startsWith('compress/')), `reads user files only: ${read.join(', ')}`);
+    assert.equal(d.findings[0].userLine, 'zw, err := flate.NewWriter(nc, flate.DefaultCompression)');
+    assert.equal(cache.panelFindings(s, 2)[1].lineText, 'zw, err := flate.NewWriter(nc, flate.DefaultCompression)');
+    assert.match(cache.rows(s)[0].tooltip, /^heapscenarios\/compress\.go:34  zw, err := flate\.NewWriter/);
+    assert.match(cache.rows(s)[0].tooltip, /3 sites: compress\/flate\.NewWriter/);
   });
 
   it('a single profile has no diagnosis; profiles that cannot be compared give one readable line', () => {

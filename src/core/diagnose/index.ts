@@ -1,7 +1,11 @@
 // Growth diagnosis: why memory went from X to Y. One import for the CLI, the extension and the panel.
 
-export { diagnose, groupFindings, KIND_ADVICE } from './diagnose';
-export type { DiagnoseOptions, Diagnosis, Finding, FindingGroup, GoroutineGrowth, SourceFrame, TypeTotals } from './diagnose';
+export { diagnose, groupFindings, prepareDiagnosis } from './diagnose';
+export type { DiagnoseOptions, Diagnosis, Finding, FindingGroup, GoroutineGrowth, PreparedDiagnosis, SiteShare, SourceFrame, TypeTotals } from './diagnose';
+export { KIND_ADVICE } from './explain';
+export type { Attribution } from './attribution';
+export { lineShapes } from './sourceLine';
+export type { LineShape, SourceLineReader } from './sourceLine';
 export { diagnosisJson } from './json';
 export type { ReportJson } from './json';
 export { CHURN_RATIO, classifyKind } from './kind';

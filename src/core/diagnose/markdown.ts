@@ -1,15 +1,13 @@
 import { formatRatio, formatSigned, formatValue } from '../format';
-import { type Diagnosis, type Finding, type FindingGroup, groupFindings, type SourceFrame, type TypeTotals } from './diagnose';
-import { SIGNIFICANCE_Z } from './sampling';
 import { markdownCode, markdownLink, markdownText } from '../text/markdown';
+import { type Diagnosis, type Finding, type FindingGroup, groupFindings, type TypeTotals } from './diagnose';
+import { SIGNIFICANCE_Z } from './sampling';
 
 // The growth report as Markdown: a headline, the totals table, then one section per user frame
 // with its sites, kind, pattern, fix and call path, and the findings that are only noise last.
 // Pure string building; links are whatever the caller's linkFor returns (workspace files in the
-// extension, existing local files in the CLI), plain `file:line` otherwise. Every string that
-// comes from a profile (names, paths, sample types, reasons and evidence quoting them) goes through
-// markdownText or markdownCode; our own fixed text does not. Lines are appended one by one, never
-// spread into a call (`push(...path)` overflows the stack on a 200,000-frame path).
+// extension, existing local files in the CLI), plain `file:line` otherwise. Lines are appended
+// in loops, never spread into a call: `push(...lines)` overflows the stack on a 200,000-frame path.
 
 /** MarkdownOptions tune the rendering. */
 export interface MarkdownOptions {
@@ -25,31 +23,28 @@ export interface MarkdownOptions {
 /** renderMarkdown renders a diagnosis as a Markdown document. */
 export function renderMarkdown(d: Diagnosis, options: MarkdownOptions = {}): string {
   const out: string[] = [`# ${options.title ?? 'Heap growth report'}`, ''];
-  if (options.baseName || options.newName) out.push(`Base ${markdownCode(options.baseName ?? '?')} → new ${markdownCode(options.newName ?? '?')}`, '');
-  out.push(headline(d), '');
+  if (options.baseName || options.newName) out.push(`Base ${code(options.baseName ?? '?')} → new ${code(options.newName ?? '?')}`, '');
+  out.push(headline(d, (name) => `**${markdownText(name)}**`), '');
   for (const note of d.notes) out.push(`> ${markdownText(note)}`, '');
+  if (d.inferredModules.length > 0) out.push(`Your code: package main and ${d.inferredModules.map((m) => code(m)).join(', ')} (read from the profiles; \`--module\` overrides).`, '');
   out.push('## Totals', '', totalsTable(d.totals), '');
   // Noise gets its own short table below, so groups only hold significant findings.
   const significant = groupFindings(d.findings.filter((f) => f.significant));
   out.push('## Findings', '');
-  out.push(`Ranked by Δ${markdownCode(d.sampleType.type)}; significant first. ${noiseLegend(d)}`, '');
+  out.push(`Ranked by Δ${markdownText(d.sampleType.type)}; significant first. ${noiseLegend(d)}`, '');
   if (significant.length === 0) out.push('No change stands out from sampling noise.', '');
-  significant.forEach((g, i) => { groupSection(out, g, i + 1, d, options); out.push(''); });
+  significant.forEach((g, i) => { appendAll(out, groupSection(g, i + 1, d, options)); out.push(''); });
   const noise = d.findings.filter((f) => !f.significant);
   if (noise.length > 0) out.push('## Within sampling noise', '', noiseTable(noise, d, options), '');
   if (d.omitted > 0) out.push(`${d.omitted} more site${d.omitted === 1 ? '' : 's'} changed less and ${d.omitted === 1 ? 'is' : 'are'} not listed.`, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/**
- * headline is the one-sentence answer: how the ranking type changed and how much the findings
- * explain; as Markdown (the type in bold, escaped), or as plain text for a UI that shows text.
- */
-export function headline(d: Diagnosis, as: 'markdown' | 'text' = 'markdown'): string {
+/** headline is the one-sentence answer: how the ranking type changed and how much the findings explain; `name` renders the sample type's name (plain text by default). */
+export function headline(d: Diagnosis, name: (s: string) => string = (s) => s): string {
   const t = d.totals.find((x) => x.type === d.sampleType.type);
   if (!t) return '';
-  const type = as === 'markdown' ? `**${markdownText(t.type)}**` : t.type;
-  const change = `${type} went from ${formatValue(t.base, t.unit)} to ${formatValue(t.new, t.unit)} (${formatSigned(t.delta, t.unit)}, ${formatRatio(t.new, t.base)}).`;
+  const change = `${name(t.type)} went from ${formatValue(t.base, t.unit)} to ${formatValue(t.new, t.unit)} (${formatSigned(t.delta, t.unit)}, ${formatRatio(t.new, t.base)}).`;
   const significant = d.findings.filter((f) => f.significant);
   if (significant.length === 0 || t.delta === 0) return change;
   const explained = significant.reduce((sum, f) => sum + (Math.sign(f.delta[t.type] ?? 0) === Math.sign(t.delta) ? f.delta[t.type] : 0), 0);
@@ -64,61 +59,71 @@ function noiseLegend(d: Diagnosis): string {
 }
 
 function totalsTable(totals: TypeTotals[]): string {
-  const rows = totals.map((t) => `| ${markdownCode(t.type, { inTable: true })} | ${formatValue(t.base, t.unit)} | ${formatValue(t.new, t.unit)} | ${formatSigned(t.delta, t.unit)} | ${formatRatio(t.new, t.base)} |`);
+  const rows = totals.map((t) => `| ${code(t.type, true)} | ${formatValue(t.base, t.unit)} | ${formatValue(t.new, t.unit)} | ${formatSigned(t.delta, t.unit)} | ${formatRatio(t.new, t.base)} |`);
   return ['| sample type | base | new | Δ | × |', '|---|---:|---:|---:|---:|', ...rows].join('\n');
 }
 
-function groupSection(out: string[], g: FindingGroup, n: number, d: Diagnosis, o: MarkdownOptions): void {
+function groupSection(g: FindingGroup, n: number, d: Diagnosis, o: MarkdownOptions): string[] {
   const lead = g.findings[0];
   const unit = d.sampleType.unit;
   const type = d.sampleType.type;
   const where = g.userFrame ? `${code(g.userFrame.function)} · ${link(g.userFrame, o)}` : `${code(lead.site.function)} · ${link(lead.site, o)} (no frame of your code on the path)`;
-  out.push(`### ${n}. ${where} — ${lead.kind}, ${formatSigned(g.delta[type] ?? 0, unit)} ${markdownText(type)}`, '');
-  g.findings.forEach((f, i) => findingSection(out, f, d, o, i > 0 ? g.findings[0] : undefined));
+  const out = [`### ${n}. ${where} — ${lead.kind}, ${formatSigned(g.delta[type] ?? 0, unit)} ${markdownText(type)}`, ''];
+  if (g.userFrame && lead.userLine !== undefined) out.push(`${code(`${shortPath(g.userFrame.file)}:${g.userFrame.line}`)}  ${code(lead.userLine)}`, '');
+  g.findings.forEach((f, i) => appendAll(out, findingSection(f, d, o, i > 0 ? g.findings[0] : undefined)));
+  return out;
 }
 
-/** findingSection renders one site; later sites of a group skip what the group's first already said. */
-function findingSection(out: string[], f: Finding, d: Diagnosis, o: MarkdownOptions, first: Finding | undefined): void {
+/** findingSection renders one finding; later findings of a group skip what the group's first already said. */
+function findingSection(f: Finding, d: Diagnosis, o: MarkdownOptions, first: Finding | undefined): string[] {
   const type = d.sampleType.type;
   const unit = d.sampleType.unit;
   const other = d.totals.filter((t) => t.type !== type).map((t) => `Δ${markdownText(t.type)} ${formatSigned(f.delta[t.type] ?? 0, t.unit)}`);
   const before = f.base[type] ?? 0;
   const after = f.new[type] ?? 0;
-  out.push(
-    `- **Site** ${code(f.site.function)} · ${link(f.site, o)} — **${f.kind}**${f.significant ? '' : ' (noise)'}: Δ${markdownText(type)} **${formatSigned(f.delta[type] ?? 0, unit)}** (${formatValue(before, unit)} → ${formatValue(after, unit)}, ${before === 0 ? 'new' : formatRatio(after, before)}); ${other.join(', ')}.`,
-    `- **Why this kind:** ${markdownText(f.reason)}.`,
-  );
+  const change = `**${f.kind}**${f.significant ? '' : ' (noise)'}: Δ${markdownText(type)} **${formatSigned(f.delta[type] ?? 0, unit)}** (${formatValue(before, unit)} → ${formatValue(after, unit)}, ${before === 0 ? 'new' : formatRatio(after, before)}); ${other.join(', ')}.`;
+  const out = f.sites.length === 1
+    ? [`- **Site** ${code(f.site.function)} · ${link(f.site, o)} — ${change}`]
+    : [`- **${f.sites.length} sites**, together ${change}`, ...f.sites.map((x) => `  - ${code(x.site.function)} · ${link(x.site, o)}: ${formatSigned(x.delta[type] ?? 0, unit)}`)];
+  out.push(`- **Why this kind:** ${markdownText(f.reason)}.`);
+  if (f.attribution) out.push(`- **Charged to your code (${f.attribution.method}, ${f.attribution.confidence}):** ${markdownText(f.attribution.note)}.`);
   const samePattern = first !== undefined && first.pattern?.id === f.pattern?.id;
-  // Pattern title, id, explanation and advice are heaplens' own text; the evidence quotes the profile.
-  if (f.pattern && !samePattern) out.push(`- **Pattern:** ${f.pattern.title} (\`${f.pattern.id}\`). ${f.pattern.explanation} *Seen in the profile:* ${markdownText(f.pattern.evidence)}.`);
-  if (f.pattern && samePattern) out.push(`- **Pattern:** the same (\`${f.pattern.id}\`); *seen in the profile:* ${markdownText(f.pattern.evidence)}.`);
+  if (f.pattern) {
+    const seen = `*Seen in the profile${f.pattern.confidence === 'shape' ? ' (shape only)' : ''}:* ${markdownText(f.pattern.evidence)}.`;
+    out.push(samePattern
+      ? `- **Pattern:** the same (${code(f.pattern.id)}); ${seen}`
+      : `- **Pattern:** ${f.pattern.title} (${code(f.pattern.id)}). ${f.pattern.explanation} ${seen}`);
+    if (f.pattern.frames.length > 0) out.push(`- **Evidence frames:** ${f.pattern.frames.map((x) => `${code(x.function)} · ${link(x, o)}`).join(', ')}`);
+  } else if (f.significant && f.kind !== 'shrinking' && f.kind !== 'churn') {
+    out.push('- **Pattern:** cause unknown — no known pattern shows on this path.');
+  }
+  // Titles, explanations and advice are the pattern table's own Markdown, not profile data.
   if (!samePattern || first?.advice !== f.advice) out.push(`- **Fix:** ${f.advice}`);
   if (first && f.userFrameIndex >= 0 && first.userFrameIndex === f.userFrameIndex) {
     // The part above the user frame is the group's; show the way from the user's line down to the site.
-    const below: string[] = [];
-    for (let i = f.userFrameIndex; i < f.path.length; i++) below.push(`${code(f.path[i].function)} · ${link(f.path[i], o)}`);
+    const below = f.path.slice(f.userFrameIndex).map((frame) => `${code(frame.function)} · ${link(frame, o)}`);
     out.push(`- **Call path** from your code: ${below.join(' → ')}`, '');
-    return;
+    return out;
   }
   out.push('- **Call path** (root → site):', '');
-  for (let i = 0; i < f.path.length; i++) {
+  f.path.forEach((frame, i) => {
     const mark = i === f.userFrameIndex ? ' ← **your code**' : '';
-    out.push(`  ${i + 1}. ${code(f.path[i].function)} · ${link(f.path[i], o)}${mark}`);
-  }
+    out.push(`  ${i + 1}. ${code(frame.function)} · ${link(frame, o)}${mark}`);
+  });
   out.push('');
+  return out;
 }
 
 function noiseTable(findings: Finding[], d: Diagnosis, o: MarkdownOptions): string {
   const type = d.sampleType.type;
   const alloc = type !== 'alloc_space' && d.totals.some((t) => t.type === 'alloc_space');
   const rows = findings.map((f) => {
-    // GFM ends a table cell at any `|`, even inside a code span: code spans here escape it.
     const cells = [`${code(f.site.function, true)} · ${link(f.site, o, true)}`, f.kind, formatSigned(f.delta[type] ?? 0, d.sampleType.unit)];
     if (alloc) cells.push(formatSigned(f.delta.alloc_space ?? 0, 'bytes'));
     cells.push(`${f.z.toFixed(1)}σ`);
     return `| ${cells.join(' | ')} |`;
   });
-  const head = alloc ? `| site | kind | Δ${markdownText(type)} | Δalloc_space | size vs noise |` : `| site | kind | Δ${markdownText(type)} | size vs noise |`;
+  const head = alloc ? `| site | kind | Δ${markdownText(type)} | Δalloc\\_space | size vs noise |` : `| site | kind | Δ${markdownText(type)} | size vs noise |`;
   return [head, alloc ? '|---|---|---:|---:|---:|' : '|---|---|---:|---:|', ...rows].join('\n');
 }
 
@@ -128,11 +133,16 @@ export function shortPath(file: string): string {
   return parts.slice(-2).join('/');
 }
 
-function link(f: SourceFrame, o: MarkdownOptions, inTable = false): string {
+function link(f: { file: string; line: number }, o: MarkdownOptions, inTable = false): string {
   const text = f.line > 0 ? `${shortPath(f.file)}:${f.line}` : shortPath(f.file) || '?';
   const target = f.file && o.linkFor ? o.linkFor(f.file, f.line) : undefined;
   if (!target) return code(text, inTable);
-  return markdownLink(code(text, inTable), target, f.file);
+  return markdownLink(code(text, inTable), target, inTable ? undefined : f.file);
+}
+
+/** appendAll appends lines one by one (a spread of a deep call path exceeds the call stack). */
+function appendAll(out: string[], lines: string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 function code(s: string, inTable = false): string {

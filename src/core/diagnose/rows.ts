@@ -32,10 +32,15 @@ export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
     const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
     const description = [`${delta} ${f.kind}`, f.pattern?.id, f.significant ? undefined : 'noise'].filter(Boolean).join(' · ');
     const tooltip = [
+      f.userFrame && f.userLine !== undefined ? `${shortPath(f.userFrame.file)}:${f.userFrame.line}  ${f.userLine}` : undefined,
       `${f.kind}${f.significant ? '' : ' (within sampling noise)'}: Δ${type} ${delta}`,
-      `site: ${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`,
+      f.sites.length > 1
+        ? `${f.sites.length} sites: ${f.sites.map((x) => `${x.site.function} ${shortPath(x.site.file)}:${x.site.line}`).join(', ')}`
+        : `site: ${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`,
       f.reason,
+      f.attribution ? `Charged to your code (${f.attribution.method}, ${f.attribution.confidence}): ${f.attribution.note}` : undefined,
       f.pattern ? `${f.pattern.title}: ${f.pattern.explanation}` : undefined,
+      f.pattern ? `Seen in the profile: ${f.pattern.evidence}` : undefined,
       `Fix: ${f.advice}`,
     ].filter(Boolean).join('\n');
     return {

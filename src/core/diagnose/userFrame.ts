@@ -1,15 +1,22 @@
 import type { Profile } from '../model';
+import { isDottedPath, isStdlibPackage, isUnder, packagePath } from './goSymbol';
+import { functionSources, inferMainModule, isAbsolutePath, normalizePath } from './mainModule';
 
 // Whose code is a frame? "Nearest user frame" means: walking from the allocation site towards the
-// root, the first frame outside the Go standard library and outside dependencies. The profile
-// itself carries what is needed to decide (pprof-semantics.md §9):
-//   - the standard library lives under the build machine's GOROOT, which every Go heap profile
-//     reveals through its `runtime` frames (/usr/lib/go-1.19/src/runtime/proc.go → /usr/lib/go-1.19);
-//     in -trimpath builds standard library files are relative and start with a standard package
-//     (`bytes/buffer.go`), while module files start with the module path (`example.com/app/x.go`);
-//   - dependencies live in the module cache (`/pkg/mod/`), carry `@version`, or are vendored;
-//   - package main is always the user's own.
-// Explicit module paths (the CLI's --module, the extension's workspace modules) override inference.
+// root, the first frame of the user's own code. Frames are classified by Go import path first and
+// by file path second, so a dependency is known wherever its files live (module cache, vendor/,
+// a `replace` folder, GOPATH, another machine):
+//   1. --module / the workspace's go.mod modules, when given, are the user's code;
+//   2. package main is always the user's;
+//   3. the standard library: files under a GOROOT (revealed by every profile's `runtime` frames,
+//      /usr/lib/go-1.19/src/runtime/proc.go → /usr/lib/go-1.19), or -trimpath's relative
+//      `bytes/buffer.go`, or, without a file, a package with no dot in its first element that is a
+//      standard root;
+//   4. files in the module cache (`/pkg/mod/`, `@v…`) or a vendor tree are dependencies;
+//   5. with explicit modules, everything else is somebody else's;
+//   6. when the profile shows the main module (mainModule.ts), a package is the user's exactly when
+//      it is inside it; otherwise a package whose first element has a dot is a dependency and one
+//      without (`myapp/internal/x`, a module named without a host) is the user's.
 
 /** FrameOrigin says whose code a frame is. */
 export type FrameOrigin = 'user' | 'stdlib' | 'dependency' | 'unknown';
@@ -23,29 +30,11 @@ export interface FrameOriginOptions {
   modulePaths?: readonly string[];
   /** GOROOTs known in advance (e.g. a setting), used along with the ones inferred from the profiles. */
   goroots?: readonly string[];
+  /** Module paths of the user's code inferred from the profiles (used when modulePaths is empty). */
+  inferredModules?: readonly string[];
 }
 
-/** STDLIB_ROOTS lists the first path element of every standard library package (Go ≤ 1.24). */
-export const STDLIB_ROOTS: ReadonlySet<string> = new Set([
-  'archive', 'bufio', 'builtin', 'bytes', 'cmd', 'cmp', 'compress', 'container', 'context', 'crypto',
-  'database', 'debug', 'embed', 'encoding', 'errors', 'expvar', 'flag', 'fmt', 'go', 'hash', 'html',
-  'image', 'index', 'internal', 'io', 'iter', 'log', 'maps', 'math', 'mime', 'net', 'os', 'path',
-  'plugin', 'reflect', 'regexp', 'runtime', 'slices', 'sort', 'strconv', 'strings', 'structs', 'sync',
-  'syscall', 'testing', 'text', 'time', 'unicode', 'unique', 'unsafe', 'vendor', 'weak',
-]);
-
-/** packagePath returns the Go package path of a symbol name: `compress/flate.NewWriter` → `compress/flate`. */
-export function packagePath(fn: string): string {
-  const slash = fn.lastIndexOf('/');
-  const dot = fn.indexOf('.', slash + 1);
-  return dot < 0 ? fn : fn.slice(0, dot);
-}
-
-/** isStdlibPackage tells whether a package path belongs to the standard library (no dot in its first element, a known root). */
-export function isStdlibPackage(pkg: string): boolean {
-  const first = pkg.split('/', 1)[0];
-  return first !== '' && !first.includes('.') && STDLIB_ROOTS.has(first);
-}
+export { isStdlibPackage, packagePath, STDLIB_ROOTS } from './goSymbol';
 
 /** inferGoRoots finds the GOROOTs of the build machine(s) from standard library frames' absolute paths. */
 export function inferGoRoots(profiles: readonly Profile[]): string[] {
@@ -60,35 +49,43 @@ export function inferGoRoots(profiles: readonly Profile[]): string[] {
   return [...roots];
 }
 
-/** goRootOf returns GOROOT when `file` is `<GOROOT>/src/<pkg>/<file>.go` for the standard package of `fn`. */
+/** goRootOf returns GOROOT when `file` is `<GOROOT>/src/<pkg dir>/<file>.go` for a standard package `fn`. */
 function goRootOf(fn: string, file: string): string | undefined {
   if (fn === '' || fn.startsWith('main.')) return undefined;
-  const pkg = packagePath(fn);
-  if (!isStdlibPackage(pkg)) return undefined;
-  // reflect.unsafe_NewArray lives in runtime/malloc.go (linkname), so accept any standard package dir.
-  const m = /^(.+)\/src\/([^@]+)\/[^/]+$/.exec(file);
-  if (!m || !isStdlibPackage(m[2])) return undefined;
-  return m[1];
+  if (!isStdlibPackage(packagePath(fn))) return undefined;
+  // The last `/src/` splits root and package directory (one scan; reflect.unsafe_NewArray lives in
+  // runtime/malloc.go through a linkname, so any standard package directory is accepted).
+  const at = file.lastIndexOf('/src/');
+  if (at <= 0) return undefined;
+  const rest = file.slice(at + 5);
+  const slash = rest.lastIndexOf('/');
+  if (slash <= 0 || rest.includes('@') || !isStdlibPackage(rest.slice(0, slash))) return undefined;
+  return file.slice(0, at);
 }
 
 /** FrameClassifier decides the origin of frames for one comparison; build it once, ask per frame. */
 export class FrameClassifier {
   /** goroots are the standard library roots in use (known + inferred), without trailing slash. */
   readonly goroots: readonly string[];
+  /** inferredModules are the main module paths read from the profiles (empty when modules were given). */
+  readonly inferredModules: readonly string[];
   private readonly dirs: string[];
   private readonly modules: string[];
   private readonly cache = new Map<string, FrameOrigin>();
 
   constructor(goroots: readonly string[], options: FrameOriginOptions = {}) {
-    this.goroots = goroots.map((r) => normalizePath(r).replace(/\/+$/, '')).filter((r) => r !== '');
-    const paths = (options.modulePaths ?? []).map((m) => normalizePath(m.trim()).replace(/\/+$/, '')).filter((m) => m !== '');
-    this.dirs = paths.filter(isAbsolute);
-    this.modules = paths.filter((m) => !isAbsolute(m));
+    this.goroots = goroots.map((r) => trimSlashes(normalizePath(r))).filter((r) => r !== '');
+    const paths = (options.modulePaths ?? []).map((m) => trimSlashes(normalizePath(m.trim()))).filter((m) => m !== '');
+    this.dirs = paths.filter(isAbsolutePath);
+    this.modules = paths.filter((m) => !isAbsolutePath(m));
+    this.inferredModules = paths.length > 0 ? [] : [...(options.inferredModules ?? [])];
   }
 
-  /** fromProfiles builds a classifier whose GOROOTs are inferred from the profiles (plus any given). */
+  /** fromProfiles builds a classifier whose GOROOTs and main module are inferred from the profiles (plus any given). */
   static fromProfiles(profiles: readonly Profile[], options: FrameOriginOptions = {}): FrameClassifier {
-    return new FrameClassifier([...(options.goroots ?? []), ...inferGoRoots(profiles)], options);
+    const binaries = profiles.flatMap((p) => (p.mappings.length > 0 ? [p.mappings[0].file] : []));
+    const inferred = options.inferredModules ?? inferMainModule(functionSources(profiles), binaries).modules;
+    return new FrameClassifier([...(options.goroots ?? []), ...inferGoRoots(profiles)], { ...options, inferredModules: inferred });
   }
 
   /** origin classifies one frame by its function name and file. */
@@ -108,20 +105,20 @@ export class FrameClassifier {
   }
 
   private classify(fn: string, file: string): FrameOrigin {
-    if (fn === '' && file === '') return 'unknown';
-    if (file === '<autogenerated>' || fn.startsWith('type..') || fn.startsWith('type:.')) return 'unknown';
-    if (this.inUserModule(fn, file)) return 'user';
-    if (fn.startsWith('main.')) return 'user';
+    if (fn === '' || file === '<autogenerated>' || fn.startsWith('type..') || fn.startsWith('type:.')) return 'unknown';
+    if (this.inExplicitModule(fn, file)) return 'user';
+    const pkg = packagePath(fn);
+    if (pkg === 'main') return 'user';
     // GOROOT first: a toolchain fetched by `go` lives in the module cache (…/pkg/mod/golang.org/toolchain@…).
-    if (this.isStdlib(fn, file)) return 'stdlib';
+    if (this.isStdlib(pkg, file)) return 'stdlib';
     if (isDependencyPath(file)) return 'dependency';
-    // With explicit modules, anything else is somebody else's code.
     if (this.dirs.length > 0 || this.modules.length > 0) return 'dependency';
-    return 'user';
+    if (this.inferredModules.length > 0) return this.inferredModules.some((m) => isUnder(pkg, m)) ? 'user' : 'dependency';
+    return isDottedPath(pkg) ? 'dependency' : 'user';
   }
 
-  private inUserModule(fn: string, file: string): boolean {
-    for (const d of this.dirs) if (file === d || file.startsWith(`${d}/`)) return true;
+  private inExplicitModule(fn: string, file: string): boolean {
+    for (const d of this.dirs) if (isUnder(file, d)) return true;
     for (const m of this.modules) {
       if (file.startsWith(`${m}/`) || file.includes(`/${m}/`)) return true;
       if (fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) return true;
@@ -129,16 +126,16 @@ export class FrameClassifier {
     return false;
   }
 
-  private isStdlib(fn: string, file: string): boolean {
+  private isStdlib(pkg: string, file: string): boolean {
     for (const r of this.goroots) if (file.startsWith(`${r}/src/`)) return true;
-    if (file !== '' && !isAbsolute(file)) {
+    if (file !== '' && !isAbsolutePath(file)) {
       // -trimpath: `bytes/buffer.go` is standard, `example.com/app/x.go` or `myapp/x.go` is not.
       const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
       return dir !== '' && isStdlibPackage(dir);
     }
     // An absolute path outside every known GOROOT is only standard when both name and path say so
     // (a GOROOT that no runtime frame revealed, e.g. a filtered profile).
-    return file === '' ? isStdlibPackage(packagePath(fn)) : goRootOf(fn, file) !== undefined;
+    return file === '' ? isStdlibPackage(pkg) : goRootOf(pkg === '' ? '' : `${pkg}.x`, file) !== undefined;
   }
 }
 
@@ -146,7 +143,16 @@ export class FrameClassifier {
 export function isDependencyPath(file: string): boolean {
   const f = normalizePath(file);
   // `vendor/…` relative paths are the standard library's own vendor tree (-trimpath), handled as stdlib.
-  return f.includes('/pkg/mod/') || /@v\d/.test(f) || (f.includes('/vendor/') && !f.includes('/src/vendor/'));
+  return f.includes('/pkg/mod/') || hasVersionElement(f) || (f.includes('/vendor/') && !f.includes('/src/vendor/')) || f.startsWith('vendor/');
+}
+
+/** hasVersionElement finds `@v<digit>` (a module version in a path) by scanning. */
+function hasVersionElement(f: string): boolean {
+  for (let i = f.indexOf('@v'); i >= 0; i = f.indexOf('@v', i + 2)) {
+    const c = f.charCodeAt(i + 2);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** UserFrameTest is the question diagnose asks of each frame. */
@@ -158,10 +164,8 @@ export function nearestUserFrame(frames: ReadonlyArray<{ function: string; file:
   return -1;
 }
 
-function normalizePath(p: string): string {
-  return p.replace(/\\/g, '/');
-}
-
-function isAbsolute(p: string): boolean {
-  return p.startsWith('/') || /^[A-Za-z]:\//.test(p);
+function trimSlashes(p: string): string {
+  let end = p.length;
+  while (end > 1 && p.charCodeAt(end - 1) === 47) end--;
+  return p.slice(0, end);
 }

@@ -174,7 +174,7 @@ export class SourceAnnotations implements vscode.Disposable {
       lineValuesTableMarkdown(rows, s.isComparison),
     ];
     if (paths.length > 0) {
-      md.push('', `Top call paths through this line (${s.sampleType}):`, '');
+      md.push('', vscode.l10n.t('Top call paths through this line ({0}):', s.sampleType), '');
       for (const p of paths) {
         const value = s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType));
         const frames = abridgePath(p).map((f) => (f ? frameLink(f, f === p.frames[p.at]) : '…'));
@@ -232,7 +232,7 @@ export function registerAnnotations(sessions: SessionRegistry, sources: SourceRe
     annotations,
     vscode.commands.registerCommand('heaplens.toggleAnnotations', () => {
       const on = annotations.toggle();
-      vscode.window.setStatusBarMessage(on ? 'heaplens: source annotations on' : 'heaplens: source annotations off', 3000);
+      vscode.window.setStatusBarMessage(on ? vscode.l10n.t('heaplens: source annotations on') : vscode.l10n.t('heaplens: source annotations off'), 3000);
     }),
   );
 }

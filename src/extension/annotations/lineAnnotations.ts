@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Aggregate } from '../../core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../core/format';
 import { normalizeProfilePath } from '../../core/sourceResolution';
@@ -115,7 +116,8 @@ export interface TypedLineValue {
 
 /** lineValuesTableMarkdown renders base/new/Δ (or value) of a line for every sample type as a Markdown table. */
 export function lineValuesTableMarkdown(rows: readonly TypedLineValue[], isDiff: boolean): string {
-  const out = isDiff ? ['| cum at this line | base | new | Δ |', '|---|---:|---:|---:|'] : ['| cum at this line | value |', '|---|---:|'];
+  const head = l10n.t('cum at this line');
+  const out = isDiff ? [`| ${head} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|'] : [`| ${head} | ${l10n.t('value')} |`, '|---|---:|'];
   for (const { sampleType, unit, value } of rows) {
     const cum = value?.cum ?? 0;
     const base = value?.baseCum ?? 0;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Aggregate } from '../../core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../core/format';
 import { sortedNodes } from '../../core/top';
@@ -148,21 +149,21 @@ export function formatRowValue(value: number, unit: string, isDiff: boolean): st
 
 /** rowLabel is the row's main text: the function, or "file.go:18" for a line inside a function. */
 export function rowLabel(row: HotspotRow): string {
-  if (row.kind === 'line') return row.file ? `${baseName(row.file)}:${row.line}` : `line ${row.line}`;
-  return row.name || '<unknown>';
+  if (row.kind === 'line') return row.file ? `${baseName(row.file)}:${row.line}` : l10n.t('line {0}', row.line);
+  return row.name || l10n.t('<unknown>');
 }
 
 /** rowDescription is the text after the label: "+49.73MB (98%)", and for a call site where it calls from. */
 export function rowDescription(row: HotspotRow, unit: string, isDiff: boolean): string {
   const numbers = `${formatRowValue(row.value, unit, isDiff)} (${formatShare(row.share)})`;
-  if (row.kind === 'caller' && row.file) return `${numbers} · calls at ${baseName(row.file)}:${row.line}`;
+  if (row.kind === 'caller' && row.file) return `${numbers} · ${l10n.t('calls at {0}', `${baseName(row.file)}:${row.line}`)}`;
   return numbers;
 }
 
 /** rowAccessibleLabel is what screen readers (and the e2e tests) read: label and description. */
 export function rowAccessibleLabel(row: HotspotRow, unit: string, isDiff: boolean): string {
-  const where = row.kind === 'caller' ? 'called from ' : '';
-  return `${where}${rowLabel(row)} ${rowDescription(row, unit, isDiff)}`;
+  const text = `${rowLabel(row)} ${rowDescription(row, unit, isDiff)}`;
+  return row.kind === 'caller' ? l10n.t('called from {0}', text) : text;
 }
 
 /** TooltipContext is what a tooltip needs besides the row. */
@@ -178,21 +179,21 @@ export interface TooltipContext {
 
 /** rowTooltipMarkdown renders a row's tooltip: base/new/Δ of flat and cum, and where its source is. */
 export function rowTooltipMarkdown(row: HotspotRow, t: TooltipContext): string {
-  const title = row.kind === 'caller' ? `call from ${escapeMarkdown(row.name)}` : escapeMarkdown(row.name || '<unknown>');
-  const where = row.file ? `\`${codeSpanText(`${row.file}${row.line ? `:${row.line}` : ''}`)}\`` : '_no file in the profile_';
+  const title = row.kind === 'caller' ? l10n.t('call from {0}', escapeMarkdown(row.name)) : escapeMarkdown(row.name || l10n.t('<unknown>'));
+  const where = row.file ? `\`${codeSpanText(`${row.file}${row.line ? `:${row.line}` : ''}`)}\`` : `_${l10n.t('no file in the profile')}_`;
   const out = [`**${title}**  `, `${where}`, ''];
-  const scope = row.kind === 'line' ? 'this line' : 'function';
+  const scope = row.kind === 'line' ? l10n.t('this line') : l10n.t('function');
   if (t.isDiff) {
-    out.push(`| ${t.sampleType} | base | new | Δ |`, '|---|---:|---:|---:|');
+    out.push(`| ${t.sampleType} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|');
     out.push(diffRow(`flat (${scope})`, row.flat, row.baseFlat ?? 0, t.unit));
     out.push(diffRow(`cum (${scope})`, row.cum, row.baseCum ?? 0, t.unit));
-    if (row.kind === 'caller') out.push(diffRow('through this call', row.value, row.baseValue ?? 0, t.unit));
-    out.push('', `${formatShare(row.share)} of all change between the two profiles; pprof: ${formatPercent(row.value, t.total).trim()} of the base total.`);
+    if (row.kind === 'caller') out.push(diffRow(l10n.t('through this call'), row.value, row.baseValue ?? 0, t.unit));
+    out.push('', l10n.t('{0} of all change between the two profiles; pprof: {1} of the base total.', formatShare(row.share), formatPercent(row.value, t.total).trim()));
   } else {
-    out.push(`| ${t.sampleType} | value | of total |`, '|---|---:|---:|');
+    out.push(`| ${t.sampleType} | ${l10n.t('value')} | ${l10n.t('of total')} |`, '|---|---:|---:|');
     out.push(`| flat (${scope}) | ${formatValue(row.flat, t.unit)} | ${formatPercent(row.flat, t.total).trim()} |`);
     out.push(`| cum (${scope}) | ${formatValue(row.cum, t.unit)} | ${formatPercent(row.cum, t.total).trim()} |`);
-    if (row.kind === 'caller') out.push(`| through this call | ${formatValue(row.value, t.unit)} | ${formatPercent(row.value, t.total).trim()} |`);
+    if (row.kind === 'caller') out.push(`| ${l10n.t('through this call')} | ${formatValue(row.value, t.unit)} | ${formatPercent(row.value, t.total).trim()} |`);
   }
   out.push('', t.source);
   return out.join('\n');

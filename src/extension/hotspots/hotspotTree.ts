@@ -25,6 +25,9 @@ export type HotspotNode =
   | { type: 'finding'; id: string; finding: FindingRow }
   | { type: 'note'; id: string; text: string; tooltip?: string };
 
+/** FindingsChanged subscribes to "a session's findings got better" (their source lines were read). */
+export type FindingsChanged = (listener: (session: ProfileSession) => void) => { dispose(): void };
+
 /** FindingsOf returns a comparison's diagnosis as rows (the report's DiagnosisCache.rows); [] when there is none. */
 export type FindingsOf = (session: ProfileSession) => FindingRow[];
 
@@ -71,7 +74,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     if (!node) return [...this.findingsNodes(s), ...this.topNodes(index, s.id)];
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant);
-      if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: 'No change stands out from sampling noise', tooltip: 'Export Growth Report lists every candidate with the reason.' }];
+      if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: vscode.l10n.t('No change stands out from sampling noise'), tooltip: vscode.l10n.t('Export Growth Report lists every candidate with the reason.') }];
       return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
     }
     if (node.type !== 'row' || node.row.kind === 'line') return [];
@@ -90,21 +93,21 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const { rows, more } = index.topFunctions(TOP_ROWS);
     const nodes: HotspotNode[] = rows.map((row) => ({ type: 'row', id: `${sessionId}/${rowKey(row)}`, row }));
     if (rows.length === 0) {
-      const text = index.isDiff ? `No change in ${index.sampleType} between the two profiles` : `No ${index.sampleType} in this profile`;
+      const text = index.isDiff ? vscode.l10n.t('No change in {0} between the two profiles', index.sampleType) : vscode.l10n.t('No {0} in this profile', index.sampleType);
       nodes.push({ type: 'note', id: `${sessionId}/empty`, text });
     }
-    if (more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: `${more} more functions`, tooltip: 'Smaller changes; the comparison panel lists them all.' });
+    if (more > 0) nodes.push({ type: 'note', id: `${sessionId}/more`, text: vscode.l10n.t('{0} more functions', more), tooltip: vscode.l10n.t('Smaller changes; the comparison panel lists them all.') });
     return nodes;
   }
 
   async getTreeItem(node: HotspotNode): Promise<vscode.TreeItem> {
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant).length;
-      const item = new vscode.TreeItem('Findings', vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(vscode.l10n.t('Findings'), vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.description = significant > 0 ? `${significant} stand${significant === 1 ? 's' : ''} out` : 'nothing beyond sampling noise';
+      item.description = significant === 1 ? vscode.l10n.t('1 stands out') : significant > 1 ? vscode.l10n.t('{0} stand out', significant) : vscode.l10n.t('nothing beyond sampling noise');
       item.iconPath = new vscode.ThemeIcon('lightbulb');
-      item.tooltip = 'What grew and why, from the growth diagnosis (Export Growth Report has the full text).';
+      item.tooltip = vscode.l10n.t('What grew and why, from the growth diagnosis (Export Growth Report has the full text).');
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
@@ -123,15 +126,15 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const item = new vscode.TreeItem(rowLabel(row), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = row.file ? await this.sources.resolve(row.file) : undefined;
-    item.description = rowDescription(row, unit, isDiff) + (resolved ? '' : ' · source not found');
+    item.description = rowDescription(row, unit, isDiff) + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
     item.accessibilityInformation = { label: rowAccessibleLabel(row, unit, isDiff) };
     item.iconPath = resolved ? rowIcon(row, isDiff) : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     const kind = row.kind === 'line' ? 'line' : 'function';
     item.contextValue = resolved ? kind : `${kind} unresolved`;
-    item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: 'Go to Source' };
+    item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: vscode.l10n.t('Go to Source') };
     const source = resolved
-      ? `Source: \`${resolved.path.replace(/`/g, "'")}\` (${resolved.rule})`
-      : row.file ? '$(warning) Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.' : 'The profile names no file for this function.';
+      ? vscode.l10n.t('Source: {0} ({1})', `\`${resolved.path.replace(/`/g, "'")}\``, resolved.rule)
+      : row.file ? `$(warning) ${vscode.l10n.t('Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.')}` : vscode.l10n.t('The profile names no file for this function.');
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
       sampleType: index?.sampleType ?? '', unit, isDiff, total: index?.functions.total ?? 0, source,
     }), true);
@@ -145,9 +148,9 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
-    item.description = f.description + (resolved ? '' : ' · source not found');
+    item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
     item.tooltip = f.tooltip;
-    item.accessibilityInformation = { label: `finding: ${f.label} ${f.description}` };
+    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', f.label, f.description) };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
@@ -177,7 +180,7 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf): vscode.Disposable {
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, stacks: SessionStacks, findings?: FindingsOf, findingsChanged?: FindingsChanged): vscode.Disposable {
   const provider = new HotspotTreeProvider(sessions, sources, stacks, findings);
   const view = vscode.window.createTreeView('heaplens.hotspots', { treeDataProvider: provider, showCollapseAll: true });
   const update = (): void => {
@@ -188,7 +191,8 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
     provider.refresh();
   };
   update();
-  return vscode.Disposable.from(provider, view, sessions.onDidChangeActive(update), sources.onDidChange(() => provider.refresh()));
+  const changed = findingsChanged?.((s) => { if (s === sessions.active) provider.refresh(); });
+  return vscode.Disposable.from(provider, view, sessions.onDidChangeActive(update), sources.onDidChange(() => provider.refresh()), { dispose: () => changed?.dispose() });
 }
 
 /** summary is the line above the rows: what is compared and the overall change. */
@@ -199,5 +203,5 @@ function summary(s: ProfileSession, provider: HotspotTreeProvider): string {
   const f = index.functions;
   const unit = f.sampleType.unit;
   if (!f.isDiff) return `${s.target.name}: ${formatValue(f.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return `${s.target.name} vs base ${s.base?.name}: ${formatSigned(f.newTotal - f.baseTotal, unit)} ${s.sampleType} (${formatValue(f.baseTotal, unit)} → ${formatValue(f.newTotal, unit)})`;
+  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', s.target.name, s.base?.name ?? '', formatSigned(f.newTotal - f.baseTotal, unit), s.sampleType, formatValue(f.baseTotal, unit), formatValue(f.newTotal, unit));
 }

@@ -18,6 +18,8 @@ export interface PanelOptions {
   loadSession?: LoadSession;
   /** Diagnosis findings shown at the top of the panel. */
   findings?: (session: ProfileSession) => Finding[];
+  /** Subscribes to "a session's findings got better" (their source lines were read). */
+  findingsChanged?: PanelDeps['findingsChanged'];
   /** Log sink (timings, webview problems); default: the extension host console. */
   log?: (line: string) => void;
 }
@@ -33,6 +35,7 @@ export function registerPanel(context: vscode.ExtensionContext, sessions: Sessio
     extensionUri: context.extensionUri,
     openSource,
     findings: options.findings,
+    findingsChanged: options.findingsChanged,
     log: options.log ?? ((line) => console.log(`[heaplens] ${line}`)),
   };
   const panels = new Map<ProfileSession, ComparisonPanel>();

@@ -28,6 +28,8 @@ export interface PanelDeps {
   openSource: OpenSource;
   /** Diagnosis findings for a session, shown above the tabs (none when absent). */
   findings?: (session: ProfileSession) => Finding[];
+  /** Subscribes to "a session's findings got better" (their source lines were read). */
+  findingsChanged?: (listener: (session: ProfileSession) => void) => { dispose(): void };
   /** Where timings and webview problems are logged. */
   log?: (line: string) => void;
 }
@@ -52,6 +54,8 @@ export class PanelController implements vscode.Disposable {
       webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       session.onDidChange(() => this.scheduleRefresh()),
     );
+    const findings = deps.findingsChanged?.((s) => { if (s === session && this.ready) this.post({ type: 'session', session: this.sessionInfo() }); });
+    if (findings) this.disposables.push(findings);
   }
 
   dispose(): void {

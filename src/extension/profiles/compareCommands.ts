@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isHeapProfile } from '../../core/model';
+import { notAcceptedReason, openDialogFilters } from '../../core/profileKinds';
 import { resolveSampleIndex } from '../../core/sampleIndex';
 import { orderComparison } from '../../core/comparisonOrder';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
@@ -9,9 +9,7 @@ import { type LoadedProfile, ProfileSession, type SessionRegistry } from './sess
 
 // Compare Heap Profiles and Open Heap Profile: from the Explorer (two files selected / one file), the
 // welcome view, or the command palette with a file picker. Profiles are recognised by content, so
-// any file can be picked.
-
-const PROFILE_FILTERS = { 'Heap profiles': ['prof', 'pprof', 'gz', 'heap', 'pb', 'txt', 'out'], 'All files': ['*'] };
+// any file can be picked; which kinds each command takes is in core/profileKinds.ts.
 
 /** registerCompareCommands registers heaplens.compare and heaplens.open. */
 export function registerCompareCommands(sessions: SessionRegistry, loader: ProfileLoader): vscode.Disposable {
@@ -33,7 +31,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: v
     void vscode.window.showErrorMessage(e instanceof ProfileLoadError ? e.message : `heaplens: ${String(e)}`);
     return;
   }
-  const problem = loaded.map(notHeapProblem).find((p) => p !== undefined);
+  const problem = loaded.map((p) => notAcceptedReason('compare', p.name, p.profile)).find((p) => p !== undefined);
   if (problem) { void vscode.window.showErrorMessage(problem); return; }
   const order = orderComparison(loaded[0], loaded[1], (p) => p.profile.timeNanos);
   const baseTypes = new Set(order.base.profile.sampleTypes.map((t) => t.type));
@@ -63,12 +61,12 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
     title: chosen.length === 1 ? 'Compare with which heap profile?' : 'Select two heap profiles to compare (the earlier one becomes the base)',
     openLabel: 'Compare',
     canSelectMany: chosen.length === 0,
-    filters: PROFILE_FILTERS,
+    filters: openDialogFilters('compare'),
   });
   if (!picked || picked.length === 0) return undefined;
   const all = [...chosen, ...picked];
   if (all.length === 1) {
-    const second = await vscode.window.showOpenDialog({ title: 'Compare with which heap profile?', openLabel: 'Compare', filters: PROFILE_FILTERS });
+    const second = await vscode.window.showOpenDialog({ title: 'Compare with which heap profile?', openLabel: 'Compare', filters: openDialogFilters('compare') });
     if (!second || second.length === 0) return undefined;
     all.push(second[0]);
   }
@@ -79,18 +77,11 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
   return all;
 }
 
-/** notHeapProblem says why a decoded profile cannot be compared as a heap profile, or undefined. */
-function notHeapProblem(p: LoadedProfile): string | undefined {
-  if (isHeapProfile(p.profile)) return undefined;
-  const types = p.profile.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
-  return `${p.name}: a pprof profile of ${types}, not a heap profile`;
-}
-
 /** open shows one profile in the heaplens editor (from the Explorer, or a file picker). */
 async function open(arg?: vscode.Uri | string): Promise<void> {
   let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : undefined;
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: 'Open a heap profile', openLabel: 'Open', filters: PROFILE_FILTERS });
+    const picked = await vscode.window.showOpenDialog({ title: 'Open a heap profile', openLabel: 'Open', filters: openDialogFilters('open') });
     uri = picked?.[0];
   }
   if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isHeapProfile } from '../../core/model';
+import { notAcceptedReason } from '../../core/profileKinds';
 import { renderSessionInto } from '../panel';
 import { ProfileLoadError, type ProfileLoader, fileName } from './profileLoader';
 import { type ProblemPage, commandHref, problemPageHtml } from './profilePage';
@@ -57,11 +57,11 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       return;
     }
     if (!loaded) return;
-    if (!isHeapProfile(loaded.profile)) {
-      const types = loaded.profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types';
+    const notAccepted = notAcceptedReason('open', loaded.name, loaded.profile);
+    if (notAccepted) {
       this.showProblem(panel, document.uri, {
         title: 'Not a Go heap profile',
-        message: `${loaded.name}: a pprof profile of ${types}, not a heap profile`,
+        message: notAccepted,
         severity: 'notice',
         hint: 'heaplens compares heap profiles (inuse_space, alloc_space, …). CPU, goroutine and mutex profiles open in go tool pprof.',
       });

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import { PROFILE_RESOURCES_KEY } from '../../core/profileKinds';
 import { isSniffCandidate, sniffFile } from '../../node/profileSniff';
 
 // Profiles saved without a telling name (`curl …/debug/pprof/heap > mem.out`) are found by content so
 // the Explorer offers Open / Compare on them too: the menus' `when` clauses test
 // `resource in heaplens.profileResources`. Only the first bytes of likely candidates are read.
 
-const CONTEXT_KEY = 'heaplens.profileResources';
+const CONTEXT_KEY = PROFILE_RESOURCES_KEY;
 const MAX_SCANNED_FILES = 20_000;
 const MAX_SNIFFED_FILES = 2_000;
 const EXCLUDE = '**/{node_modules,.git,vendor}/**';

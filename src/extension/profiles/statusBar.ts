@@ -13,8 +13,8 @@ export function registerStatusBar(sessions: SessionRegistry): vscode.Disposable 
     const s = sessions.active;
     if (!s) { item.hide(); return; }
     item.text = `$(graph) ${s.title} · ${s.sampleType}`;
-    const what = s.isComparison ? `Comparing ${s.target.name} against base ${s.base?.name}` : `Heap profile ${s.target.name}`;
-    item.tooltip = `${what}\nShowing ${s.sampleType}: ${sampleTypeDescription(s.sampleType)}\nClick to choose the sample type.`;
+    const what = s.isComparison ? vscode.l10n.t('Comparing {0} against base {1}', s.target.name, s.base?.name ?? '') : vscode.l10n.t('Heap profile {0}', s.target.name);
+    item.tooltip = `${what}\n${vscode.l10n.t('Showing {0}: {1}', s.sampleType, sampleTypeDescription(s.sampleType))}\n${vscode.l10n.t('Click to choose the sample type.')}`;
     item.accessibilityInformation = { label: `heaplens: ${s.title}, ${s.sampleType}` };
     item.show();
   };

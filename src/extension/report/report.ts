@@ -26,7 +26,7 @@ export interface ReportApi {
 
 /** registerReport registers `heaplens.exportReport`; returns the diagnosis cache other surfaces share. */
 export function registerReport(context: vscode.ExtensionContext, sessions: SessionRegistry, deps: ReportDependencies = {}): ReportApi {
-  const diagnoses = new DiagnosisCache(deps.frameOrigin);
+  const diagnoses = new DiagnosisCache(deps.frameOrigin, deps.resolveUri ? sourceTextReader(deps.resolveUri) : undefined);
   void diagnoses.refresh().catch(() => undefined);
   context.subscriptions.push(vscode.commands.registerCommand('heaplens.exportReport', () => exportReport(sessions, diagnoses, deps.resolveUri)));
   return { diagnoses };
@@ -43,7 +43,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
   try {
     const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'heaplens: diagnosing growth…' }, async () => {
       await diagnoses.refresh().catch(() => undefined);
-      const diagnosis = diagnoses.get(session);
+      const diagnosis = await diagnoses.ready(session);
       const links = await sourceLinks(diagnosis, resolveUri);
       return renderMarkdown(diagnosis, {
         baseName: base.name,
@@ -68,4 +68,15 @@ async function sourceLinks(d: Diagnosis, resolveUri: ResolveSourceUri | undefine
     if (uri) links.set(file, uri);
   }));
   return links;
+}
+
+/** sourceTextReader reads a profile's file through the source resolver (workspace files, GOROOT, mappings). */
+function sourceTextReader(resolveUri: ResolveSourceUri): (profilePath: string) => Promise<string | undefined> {
+  return async (profilePath) => {
+    const uri = await resolveUri(profilePath);
+    if (!uri) return undefined;
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 4 * 1024 * 1024) return undefined; // not a Go source file anyone reads line by line
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  };
 }

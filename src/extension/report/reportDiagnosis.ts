@@ -1,4 +1,4 @@
-import { type Diagnosis, type Finding as DiagnosisFinding, diagnose, findingRows, type FindingRow, headline } from '../../core/diagnose';
+import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline, type PreparedDiagnosis, prepareDiagnosis, type SourceLineReader } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
 import type { Profile } from '../../core/model';
 import type { Finding as PanelFinding } from '../../protocol/messages';
@@ -9,7 +9,10 @@ import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 // report, recomputed only when what it depends on changes (base/new order, sample type, the
 // workspace's Go modules). User code is the workspace's modules when the profile shows them
 // (a trimmed or module-qualified build of this workspace), else it is inferred from the profile.
-// No vscode import: the host wiring lives in report.ts, so this file is unit-tested under Node.
+// The user's source lines (evidence for patterns, quoted in every surface) are read asynchronously
+// after the sites are ranked: the first answer has none, and listeners hear when the lines have
+// made it better. No vscode import: the host wiring lives in report.ts, so this file is unit-tested
+// under Node.
 
 /** modulesShownIn keeps the modules whose code appears in the profile (by function name or file path). */
 export function modulesShownIn(profile: Profile, modules: readonly string[]): string[] {
@@ -27,12 +30,37 @@ export function modulesShownIn(profile: Profile, modules: readonly string[]): st
 /** LoadFrameOrigin tells which code is the user's (the SourceResolver's frameOrigin: workspace modules, Go root). */
 export type LoadFrameOrigin = () => Promise<FrameOriginOptions> | FrameOriginOptions;
 
+/** ReadSourceText returns the text of a file named in a profile, resolved to a local file, or undefined. */
+export type ReadSourceText = (profilePath: string) => Promise<string | undefined>;
+
+interface Entry {
+  key: string;
+  diagnosis: Diagnosis | Error;
+  prepared?: PreparedDiagnosis;
+  /** Settles when the source lines are in (or could not be read). */
+  lines?: Promise<void>;
+}
+
 /** DiagnosisCache computes each comparison's diagnosis once per (order, sample type, user modules). */
 export class DiagnosisCache {
-  private readonly cache = new WeakMap<ProfileSession, { key: string; diagnosis: Diagnosis | Error }>();
+  private readonly cache = new WeakMap<ProfileSession, Entry>();
+  private readonly listeners = new Set<(session: ProfileSession) => void>();
   private origin: FrameOriginOptions = {};
 
-  constructor(private readonly loadOrigin?: LoadFrameOrigin) {}
+  constructor(private readonly loadOrigin?: LoadFrameOrigin, private readonly readSource?: ReadSourceText) {}
+
+  /** onDidChange calls `listener` when a session's diagnosis got better (its source lines were read). */
+  onDidChange(listener: (session: ProfileSession) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** ready returns the session's diagnosis once its source lines are read (for the exported report). */
+  async ready(session: ProfileSession): Promise<Diagnosis> {
+    this.get(session);
+    await this.cache.get(session)?.lines;
+    return this.get(session);
+  }
 
   /** refresh re-reads the workspace's modules and Go root (call before an export; cheap when cached). */
   async refresh(): Promise<void> {
@@ -48,17 +76,32 @@ export class DiagnosisCache {
     const key = JSON.stringify([session.base.uri.toString(), session.target.uri.toString(), sampleIndex, modulePaths, goroots]);
     let entry = this.cache.get(session);
     if (!entry || entry.key !== key) {
-      let diagnosis: Diagnosis | Error;
+      entry = { key, diagnosis: new Error('not diagnosed') };
       try {
-        diagnosis = diagnose({ base: session.base.profile, target: session.target.profile }, { sampleIndex, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
+        entry.prepared = prepareDiagnosis({ base: session.base.profile, target: session.target.profile }, { sampleIndex, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
+        entry.diagnosis = entry.prepared.explain();
+        if (this.readSource) entry.lines = this.readLines(session, entry);
       } catch (e) {
-        diagnosis = e instanceof Error ? e : new Error(String(e));
+        entry.diagnosis = e instanceof Error ? e : new Error(String(e));
       }
-      entry = { key, diagnosis };
       this.cache.set(session, entry);
     }
     if (entry.diagnosis instanceof Error) throw entry.diagnosis;
     return entry.diagnosis;
+  }
+
+  /** readLines reads the files the explanation wants, then explains again with their lines and tells the listeners. */
+  private async readLines(session: ProfileSession, entry: Entry): Promise<void> {
+    const files = entry.prepared?.sourceFiles() ?? [];
+    const texts = new Map<string, string[]>();
+    await Promise.all(files.map(async (file) => {
+      const text = await this.readSource?.(file).catch(() => undefined);
+      if (text !== undefined) texts.set(file, text.split(/\r?\n/));
+    }));
+    if (texts.size === 0 || this.cache.get(session) !== entry || !entry.prepared) return;
+    const readLine: SourceLineReader = (file, line) => texts.get(file)?.[line - 1];
+    entry.diagnosis = entry.prepared.explain(readLine);
+    for (const listener of this.listeners) listener(session);
   }
 
   /** rows returns the top findings as tree rows, or [] when the session is not a diagnosable comparison. */
@@ -85,7 +128,7 @@ export class DiagnosisCache {
 export function panelFindingsOf(d: Diagnosis, max: number): PanelFinding[] {
   // The headline already gives the ranking type; the detail adds the others.
   const totals = d.totals.filter((t) => t.type !== d.sampleType.type).map((t) => `${t.type} ${formatValue(t.base, t.unit)} → ${formatValue(t.new, t.unit)} (${formatSigned(t.delta, t.unit)}, ${formatRatio(t.new, t.base)})`);
-  const out: PanelFinding[] = [{ title: headline(d, 'text'), detail: totals.join(' · '), severity: 'info' }];
+  const out: PanelFinding[] = [{ title: headline(d), detail: totals.join(' · '), severity: 'info' }];
   const significant = d.findings.filter((f) => f.significant);
   for (const f of significant.slice(0, max)) out.push(panelFinding(f, d));
   if (significant.length === 0) out.push({ title: 'No change stands out from sampling noise', detail: d.notes.join(' '), severity: 'info' });
@@ -96,13 +139,17 @@ function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
   const type = d.sampleType.type;
   const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
   const where = f.userFrame ? `${f.userFrame.function} (${baseName(f.userFrame.file)}:${f.userFrame.line})` : `${f.site.function} (${baseName(f.site.file)}:${f.site.line})`;
+  const sites = f.sites.length > 1 ? ` (${f.sites.length} sites)` : '';
   const site = f.userFrameIndex !== f.path.length - 1
-    ? ` Allocated in ${f.site.function} (${baseName(f.site.file)}:${f.site.line}).` : '';
+    ? ` Allocated in ${f.site.function} (${baseName(f.site.file)}:${f.site.line})${sites}.` : '';
+  const seen = f.pattern ? ` Seen: ${f.pattern.evidence}.` : '';
+  const linked = f.attribution ? ` Charged to your code (${f.attribution.confidence}): ${f.attribution.note}.` : '';
   return {
     title: `${f.pattern?.title ?? capitalize(f.kind)}: ${delta} ${type} at ${where}`,
-    detail: `${capitalize(f.reason)}.${site} ${f.advice}`,
+    detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.advice}`,
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,
+    ...(f.userFrame && f.userLine !== undefined ? { lineText: f.userLine } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 import { type Trend, type TrendAnnotation, computeTrend, trendAnnotations } from '../../core/trend';
+import { openDialogFilters } from '../../core/profileKinds';
 import type { LoadedProfile } from '../profiles/session';
 import { TrendPanel } from './trendPanel';
 import { OPEN_TREND_SOURCE, TREND_TREE_VIEW, TrendTree } from './trendTree';
@@ -115,6 +116,7 @@ async function pickProfiles(): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
     canSelectMany: true,
     openLabel: 'Show Trend',
+    filters: openDialogFilters('trend'),
     title: 'heaplens: choose 3 or more heap profiles of one process',
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });

@@ -1,0 +1,153 @@
+import type { GrowthKind } from './kind';
+import type { LineShape } from './sourceLine';
+
+// The known growth patterns, as data: each row is a set of signatures (shapes of a heap profile's
+// call path and samples) plus a one-line explanation and fix. Names are the shapes real libraries
+// leave — a method that reads a whole body, a compressor's constructor, a Transport's connection
+// goroutines — matched by method and package-suffix, so forks and look-alikes match too; never
+// the names of heaplens' own fixtures.
+//
+// Go's heap profiler drops the runtime frames at the top of a stack, so runtime.growslice and
+// runtime.mapassign never show: a slice append and a map's bucket array are both charged to the
+// user's line. What tells them apart is the objects' sizes (a bucket array doubles each time; a
+// large slice grows by ≈1.25×) and, when the source is readable, the line's text.
+
+/** FrameRule matches frames of the dominant path by function name. */
+export interface FrameRule {
+  /** A regular expression over the function name (linear: no nested quantifiers). */
+  fn: string;
+  /** Where on the path: between the user's frame and the site ('below', the default), above the user's frame, or anywhere. */
+  where?: 'below' | 'above' | 'any';
+}
+
+/** PatternEvidence names a signature that needs the samples, not just frame names. */
+export type PatternEvidence =
+  /** ≥ 3 single large objects at the site, each about twice the previous (a map's bucket array, a buffer doubling). */
+  | 'doubling-objects'
+  /** The memory is held under a goroutine started by the user's code while goroutines grew. */
+  | 'user-goroutine-root'
+  /** Another finding leaving the user's code through the same call matched `sameCallOf` directly. */
+  | 'same-call';
+
+/** PatternSignature is one way a pattern shows in a finding; every given condition must hold. */
+export interface PatternSignature {
+  /** Each rule must match some frame in its region. */
+  frames?: readonly FrameRule[];
+  evidence?: PatternEvidence;
+  /** With evidence 'same-call': the pattern the sibling finding must show. */
+  sameCallOf?: string;
+  /** The allocation site must be the user's own line. */
+  siteIsUser?: boolean;
+  /** When the user's line is readable it must show one of these shapes; `lineRequired` also fails when it is not readable. */
+  lineShows?: readonly LineShape[];
+  lineRequired?: boolean;
+  /** When the user's line is readable it must not show any of these. */
+  lineNever?: readonly LineShape[];
+}
+
+/** GrowthPattern is one row of the pattern table. */
+export interface GrowthPattern {
+  id: string;
+  title: string;
+  /** Kinds of finding the pattern can explain. */
+  kinds: readonly GrowthKind[];
+  /** The pattern matches when any of these signatures does (first match wins). */
+  signatures: readonly PatternSignature[];
+  explanation: string;
+  advice: string;
+}
+
+// Frame vocabularies shared by several rows.
+const READ_WHOLE = '(^io\\.ReadAll|^io/ioutil\\.ReadAll|\\.\\(\\*\\w*(Buffer|Builder)\\)\\.ReadFrom)$';
+const FRAMEWORK_BODY = '(\\.\\(\\*Request\\)\\.(Body|bodyBytes|BodyGunzip|BodyInflate|BodyUncompressed|ReadBody|ContinueReadBody)|\\.\\(\\*Context\\)\\.(GetRawData|ShouldBind\\w*|MustBindWith|BindJSON|Bind|BodyParser)|\\.\\(\\*DefaultBinder\\)\\.Bind\\w*|grpc\\.recvAndDecompress|grpc\\.\\(\\*parser\\)\\.recvMsg|grpc\\.\\(\\*serverStream\\)\\.RecvMsg)$';
+const SERVER_LOOP = '(^net/http\\.\\(\\*conn\\)\\.serve|^net/http\\.serverHandler\\.ServeHTTP|\\.\\(\\*Server\\)\\.(serveConn|ServeConn|handleStream|processUnaryRPC|processStreamingRPC)|\\.\\(\\*Engine\\)\\.(ServeHTTP|handleHTTPRequest)|\\.\\(\\*Echo\\)\\.ServeHTTP|\\.\\(\\*App\\)\\.handler)$';
+const COMPRESSOR = '(^compress/(flate|gzip|zlib|lzw)\\.(NewWriter\\w*|\\(\\*Writer\\)\\.(Reset|Write|init)|\\(\\*compressor\\)\\.init\\w*|newDeflateFast|newHuffmanBitWriter)|/(flate|gzip|zlib|zstd|s2|snappy|brotli|lz4)\\.(NewWriter\\w*|\\(\\*(Writer|Encoder|compressor)\\)\\.(Reset|init\\w*))|websocket\\.(compressNoContextTakeover|newCompressionWriter|newFlateWriter))$';
+const BUFIO = '(^bufio\\.(NewReaderSize|NewWriterSize|NewReader|NewWriter|NewReadWriter)|^net/http\\.(newBufioReader|newBufioWriterSize))$';
+const CLIENT_CONN = '^net/http\\.(\\(\\*Transport\\)\\.(dialConn|dialConnFor)|\\(\\*persistConn\\)\\.(readLoop|writeLoop))$';
+const TIMER = '^time\\.(After|NewTimer|AfterFunc|Tick|NewTicker)$';
+
+/** GROWTH_PATTERNS is the table of known patterns, most specific first. */
+export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
+  {
+    id: 'response-body-not-closed',
+    title: 'HTTP client response bodies never closed',
+    kinds: ['retained', 'goroutines'],
+    signatures: [{ frames: [{ fn: CLIENT_CONN, where: 'any' }] }],
+    explanation: 'net/http keeps a connection — its bufio reader and writer and its readLoop and writeLoop goroutines — until the response body is read to the end and closed; a body never closed pins one connection per request.',
+    advice: 'Always `defer resp.Body.Close()` right after the error check, and drain the body (io.Copy(io.Discard, resp.Body)) before closing so the connection can be reused; set Client.Timeout.',
+  },
+  {
+    id: 'request-body-kept',
+    title: 'Whole request bodies read into memory and kept',
+    kinds: ['retained'],
+    signatures: [
+      { frames: [{ fn: FRAMEWORK_BODY }] },
+      { frames: [{ fn: READ_WHOLE }, { fn: SERVER_LOOP, where: 'above' }] },
+      { frames: [{ fn: READ_WHOLE }], lineShows: ['body'], lineRequired: true },
+    ],
+    explanation: 'A whole request body is read into one buffer (ReadFrom / ReadAll grow it by doubling until the stream ends) and the buffer stays reachable after the request: every kept body pins a buffer up to twice its size.',
+    advice: 'Stream the body instead of buffering it (json.NewDecoder(r.Body), io.Copy to the destination), cap it (http.MaxBytesReader, the server\'s MaxRequestBodySize), and copy out only what you keep: framework body slices belong to pooled buffers.',
+  },
+  {
+    id: 'compressor-per-connection',
+    title: 'A compressor per connection, kept alive',
+    kinds: ['retained', 'goroutines'],
+    signatures: [{ frames: [{ fn: COMPRESSOR }] }],
+    explanation: 'Each connection or stream owns its own compressor (a DEFLATE writer holds hundreds of KiB of window and hash tables; gzip, zlib and websocket compression use one underneath) for as long as it is reachable.',
+    advice: 'Reuse compressors through a sync.Pool and Reset(w) them per message, release them when a connection goes idle, or use a cheaper level (flate.BestSpeed, HuffmanOnly) or no compression for small messages.',
+  },
+  {
+    id: 'bufio-per-connection',
+    title: 'A buffered reader or writer per connection, kept alive',
+    kinds: ['retained', 'goroutines'],
+    signatures: [{ frames: [{ fn: BUFIO }] }],
+    explanation: 'Each connection keeps its own bufio buffer (the size passed to NewReaderSize / NewWriterSize, 4 KiB by default) for as long as the connection is reachable.',
+    advice: 'Close idle connections (deadlines, idle timeouts) and remove them from any table; size buffers for the traffic; pool them (sync.Pool + Reset) when connections are short-lived.',
+  },
+  {
+    id: 'timer-in-loop',
+    title: 'A new timer on every loop iteration',
+    kinds: ['retained', 'churn'],
+    signatures: [{ frames: [{ fn: TIMER }] }],
+    explanation: 'time.After / NewTimer / Tick allocate a timer and a channel per call; created on every pass of a loop (typically inside select) they pile up until each fires (before Go 1.23 an unfired timer is never collected; a Ticker never is until stopped).',
+    advice: 'Create one timer outside the loop and Reset it per iteration (or use a context deadline); Stop tickers and timers you no longer need.',
+  },
+  {
+    id: 'reflect-pool-oversized',
+    title: 'Oversized pool preallocated with reflect.MakeSlice',
+    kinds: ['retained'],
+    signatures: [{ frames: [{ fn: '^reflect\\.MakeSlice$' }] }],
+    explanation: 'Buffers created with reflect.MakeSlice are all kept: the signature of a generic pool that preallocates its whole capacity up front.',
+    advice: 'Allocate pool entries on demand up to a cap (or use sync.Pool), and size the cap from measured concurrency rather than a worst case such as maxConns × k.',
+  },
+  {
+    id: 'goroutines-blocked',
+    title: 'Goroutines that never exit',
+    kinds: ['goroutines'],
+    signatures: [
+      { frames: [{ fn: '^runtime\\.(malg|newproc1)$', where: 'any' }] },
+      { evidence: 'user-goroutine-root' },
+    ],
+    explanation: 'The number of goroutines grew and this memory belongs to them: goroutines that never exit, typically blocked forever on a channel nobody sends on or closes, a lock, or a read without a deadline.',
+    advice: 'Give every goroutine a way to end: select on ctx.Done() or a done channel, close channels when the producer goes away, set I/O deadlines. Confirm with /debug/pprof/goroutine?debug=1, which counts goroutines by stack.',
+  },
+  {
+    id: 'map-only-grows',
+    title: 'A map that only grows',
+    kinds: ['retained'],
+    signatures: [
+      { frames: [{ fn: '^runtime\\.(mapassign(_fast\\w+)?|hashGrow|growWork|makeBucketArray)$', where: 'any' }] },
+      { evidence: 'doubling-objects', siteIsUser: true, lineShows: ['index-assign'], lineNever: ['append', 'read-whole'] },
+    ],
+    explanation: 'A map keeps growing: its bucket array doubles at this assignment and entries are never deleted (Go maps never shrink their bucket arrays).',
+    advice: 'Bound the map: evict entries (LRU, TTL) or delete them when done; rebuild a large map periodically if it must shrink.',
+  },
+  {
+    id: 'cache-no-eviction',
+    title: 'Values kept in a cache that is never evicted',
+    kinds: ['retained'],
+    signatures: [{ evidence: 'same-call', sameCallOf: 'map-only-grows' }],
+    explanation: 'These values are stored in a map that only grows: the same call of your code also grows that map, so every value stays reachable for as long as the map does.',
+    advice: 'Give the cache a bound: a maximum size with LRU eviction, a TTL, or delete entries when their owner goes away; a sync.Map or map never forgets on its own.',
+  },
+];
