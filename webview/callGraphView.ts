@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { formatCount } from './locale';
 import type { CallGraph } from '../src/core/callgraph';
 import { callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraphDot';
 import { formatPercent, formatSigned, formatValue } from '../src/core/format';
@@ -54,22 +56,22 @@ export class CallGraphView {
     };
     const g = state.graph;
     this.inputs = {
-      nodeCount: number('Node count (pprof -nodecount; 0 = all)', g.nodeCount, '10'),
-      nodeFraction: number('Node fraction (pprof -nodefraction)', g.nodeFraction, '0.001'),
-      edgeFraction: number('Edge fraction (pprof -edgefraction)', g.edgeFraction, '0.001'),
+      nodeCount: number(l10n.t('Node count (pprof -nodecount; 0 = all)'), g.nodeCount, '10'),
+      nodeFraction: number(l10n.t('Node fraction (pprof -nodefraction)'), g.nodeFraction, '0.001'),
+      edgeFraction: number(l10n.t('Edge fraction (pprof -edgefraction)'), g.edgeFraction, '0.001'),
     };
     this.status = h('span', { className: 'muted graph-status' });
     this.focusChip = h('span', { className: 'chip', attrs: { hidden: '' } });
     const toolbar = h('div', { className: 'toolbar' },
-      h('label', { title: 'pprof -nodecount' }, 'nodes ', this.inputs.nodeCount),
-      h('label', { title: 'pprof -nodefraction' }, 'node fraction ', this.inputs.nodeFraction),
-      h('label', { title: 'pprof -edgefraction' }, 'edge fraction ', this.inputs.edgeFraction),
-      iconButton('discard', 'Reset to pprof defaults (80, 0.005, 0.001)', () => this.resetTrim()),
+      h('label', { title: 'pprof -nodecount' }, `${l10n.t('nodes')} `, this.inputs.nodeCount),
+      h('label', { title: 'pprof -nodefraction' }, `${l10n.t('node fraction')} `, this.inputs.nodeFraction),
+      h('label', { title: 'pprof -edgefraction' }, `${l10n.t('edge fraction')} `, this.inputs.edgeFraction),
+      iconButton('discard', l10n.t('Reset to pprof defaults (80, 0.005, 0.001)'), () => this.resetTrim()),
       this.focusChip,
-      iconButton('screen-full', 'Fit to window', () => this.fit()),
-      iconButton('export', 'Export SVG…', () => this.export()),
+      iconButton('screen-full', l10n.t('Fit to window'), () => this.fit()),
+      iconButton('export', l10n.t('Export SVG…'), () => this.export()),
       this.status);
-    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', 'aria-label': 'Call graph: drag to pan, wheel to zoom' } });
+    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', 'aria-label': l10n.t('Call graph: drag to pan, wheel to zoom') } });
     root.append(toolbar, this.canvas);
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -86,7 +88,7 @@ export class CallGraphView {
     this.inputs.nodeCount.value = String(g.nodeCount);
     this.inputs.nodeFraction.value = String(g.nodeFraction);
     this.inputs.edgeFraction.value = String(g.edgeFraction);
-    this.status.textContent = 'Building the graph…';
+    this.status.textContent = l10n.t('Building the graph…');
     this.actions.stateChanged();
     this.actions.requestGraph({ nodeCount: g.nodeCount, nodeFraction: g.nodeFraction, edgeFraction: g.edgeFraction }, g.focus);
   }
@@ -121,7 +123,7 @@ export class CallGraphView {
     this.focusChip.hidden = !focus;
     clear(this.focusChip);
     if (focus) {
-      this.focusChip.append(h('span', { text: `neighbourhood of ${focus.name || focus.file}` }), iconButton('close', 'Show the whole graph', () => this.focusOn(undefined)));
+      this.focusChip.append(h('span', { text: l10n.t('neighbourhood of {0}', focus.name || focus.file) }), iconButton('close', l10n.t('Show the whole graph'), () => this.focusOn(undefined)));
     }
     if (graph.nodes.length === 0) {
       clear(this.canvas);
@@ -129,23 +131,23 @@ export class CallGraphView {
       this.status.textContent = '';
       return;
     }
-    this.status.textContent = 'Laying out…';
+    this.status.textContent = l10n.t('Laying out…');
     try {
       const viz = await this.loader.load();
       if (token !== this.renderToken) return;
       const json = viz.renderJSON(callGraphDot(graph, { fontName: FONT })) as GraphvizJson;
       this.geometry = graphGeometry(json);
     } catch (e) {
-      const message = `The call graph could not be laid out: ${(e as Error).message}`;
+      const message = l10n.t('The call graph could not be laid out: {0}', (e as Error).message);
       this.status.textContent = message;
       this.actions.problem(message);
       return;
     }
     this.draw();
     const shown = graph.nodes.length;
-    this.status.textContent = `${shown} nodes, ${graph.edges.length} edges` +
-      (graph.droppedNodes + Math.max(0, graph.origCount - shown) > 0 ? ` (of ${graph.origCount + graph.droppedNodes} nodes; trimmed like pprof)` : '') +
-      (graph.droppedEdges > 0 ? `, ${graph.droppedEdges} light edges dropped` : '');
+    this.status.textContent = l10n.t('{0} nodes, {1} edges', formatCount(shown), formatCount(graph.edges.length)) +
+      (graph.droppedNodes + Math.max(0, graph.origCount - shown) > 0 ? ` ${l10n.t('(of {0} nodes; trimmed like pprof)', formatCount(graph.origCount + graph.droppedNodes))}` : '') +
+      (graph.droppedEdges > 0 ? l10n.t(', {0} light edges dropped', formatCount(graph.droppedEdges)) : '');
     requestAnimationFrame(() => this.actions.painted(shown));
   }
 
@@ -154,7 +156,7 @@ export class CallGraphView {
     const geo = this.geometry!;
     const p = this.palette!;
     clear(this.canvas);
-    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'img', 'aria-label': `Call graph of ${graph.sampleType}` });
+    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'img', 'aria-label': l10n.t('Call graph of {0}', graph.sampleType) });
     const viewport = svg('g', { class: 'graph-viewport' });
     root.append(viewport);
     const scale = graph.total || 1;

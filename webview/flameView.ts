@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FlameTree } from '../src/core/flamegraph';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import { h, iconButton, selectBox, textField } from './dom';
@@ -43,13 +44,13 @@ export class FlameView {
   private fontFamily = 'monospace';
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: FlameActions) {
-    this.widthBox = selectBox('Frame width — new: as wide as in the new profile, coloured by Δ; change: as wide as the growth plus shrinkage beneath it, coloured by net Δ', [['new', 'width: new profile'], ['change', 'width: change (Σ|Δ|)']], state.flame.width);
+    this.widthBox = selectBox(l10n.t('Frame width — new: as wide as in the new profile, coloured by Δ; change: as wide as the growth plus shrinkage beneath it, coloured by net Δ'), [['new', l10n.t('width: new profile')], ['change', l10n.t('width: change (Σ|Δ|)')]], state.flame.width);
     this.widthBox.addEventListener('change', () => {
       this.state.flame.width = this.widthBox.value === 'change' ? 'change' : 'new';
       this.relayout();
       this.actions.stateChanged();
     });
-    this.searchBox = textField('search', 'Highlight frames matching a regular expression', state.flame.search, 'Search (regex)');
+    this.searchBox = textField('search', l10n.t('Highlight frames matching a regular expression'), state.flame.search, l10n.t('Search (regex)'));
     this.searchBox.addEventListener('input', () => {
       this.state.flame.search = this.searchBox.value;
       this.applySearch();
@@ -57,8 +58,8 @@ export class FlameView {
       this.actions.stateChanged();
     });
     this.status = h('span', { className: 'muted' });
-    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', 'Reset zoom', () => this.zoomTo(0)), this.status));
-    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', 'aria-label': 'Flame graph: click to zoom, double-click to open the source' } });
+    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', l10n.t('Reset zoom'), () => this.zoomTo(0)), this.status));
+    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', 'aria-label': l10n.t('Flame graph: click to zoom, double-click to open the source') } });
     this.tooltip = h('div', { className: 'flame-tooltip', attrs: { role: 'tooltip', hidden: '' } });
     this.scroller = h('div', { className: 'flame-scroll' }, this.canvas, this.tooltip);
     root.append(this.scroller);
@@ -122,7 +123,9 @@ export class FlameView {
     if (!regex) return;
     const result = model.search(regex, layout, this.state.flame.width);
     this.matched = result.matched;
-    this.status.textContent = `${error ? `${error}; ` : ''}matches ${(result.share * 100).toFixed(1)}% of the ${this.zoom === 0 ? 'graph' : 'zoomed frame'}`;
+    const share = `${(result.share * 100).toFixed(1)}%`;
+    const matches = this.zoom === 0 ? l10n.t('matches {0} of the graph', share) : l10n.t('matches {0} of the zoomed frame', share);
+    this.status.textContent = `${error ? `${error}; ` : ''}${matches}`;
   }
 
   private draw(): void {
@@ -217,17 +220,17 @@ export class FlameView {
     const t = model.tree;
     const id = model.identity(f);
     const where = id.line ? `${id.file}:${id.line}` : id.file;
-    const lines = [f === 0 ? 'all samples' : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
+    const lines = [f === 0 ? l10n.t('all samples') : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
     const v = (x: number) => formatValue(x, t.unit);
     if (t.isDiff) {
       const delta = t.newCum[f] - t.baseCum[f];
-      lines.push(`base ${v(t.baseCum[f])} → new ${v(t.newCum[f])}`, `Δ ${formatSigned(delta, t.unit)} (${formatSignedPercent(delta, t.baseCum[f])}), ${formatPercent(delta, t.total).trim()} of the base total`);
+      lines.push(l10n.t('base {0} → new {1}', v(t.baseCum[f]), v(t.newCum[f])), l10n.t('Δ {0} ({1}), {2} of the base total', formatSigned(delta, t.unit), formatSignedPercent(delta, t.baseCum[f]), formatPercent(delta, t.total).trim()));
       const selfDelta = t.newSelf[f] - t.baseSelf[f];
-      if (t.newSelf[f] || t.baseSelf[f]) lines.push(`self ${v(t.baseSelf[f])} → ${v(t.newSelf[f])} (${formatSigned(selfDelta, t.unit)})`);
+      if (t.newSelf[f] || t.baseSelf[f]) lines.push(l10n.t('self {0} → {1} ({2})', v(t.baseSelf[f]), v(t.newSelf[f]), formatSigned(selfDelta, t.unit)));
     } else {
-      lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, self ${v(t.newSelf[f])}` : ''}`);
+      lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, ${l10n.t('self {0}', v(t.newSelf[f]))}` : ''}`);
     }
-    lines.push(f === 0 ? 'click: reset zoom' : 'click: zoom · double-click: open source');
+    lines.push(f === 0 ? l10n.t('click: reset zoom') : l10n.t('click: zoom · double-click: open source'));
     return lines.join('\n');
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned, formatValue } from '../src/core/format';
 import type { PeekRow, PeekTable } from '../src/core/peek';
 import { clear, h, iconButton } from './dom';
@@ -33,28 +34,28 @@ export class PeekView {
     const title = peek.name || (peek.line ? `${peek.file}:${peek.line}` : peek.file);
     const v = (x: number) => formatValue(x, unit);
     const values = isDiff
-      ? `cum ${v(peek.baseCum ?? 0)} → ${v((peek.baseCum ?? 0) + peek.cum)} (${formatSigned(peek.cum, unit)}); flat ${formatSigned(peek.flat, unit)}`
+      ? l10n.t('cum {0} → {1} ({2}); flat {3}', v(peek.baseCum ?? 0), v((peek.baseCum ?? 0) + peek.cum), formatSigned(peek.cum, unit), formatSigned(peek.flat, unit))
       : `flat ${v(peek.flat)}, cum ${v(peek.cum)}`;
-    const source = h('a', { className: 'source-link peek-title', text: title, title: 'Open the source', attrs: { href: '#' } });
+    const source = h('a', { className: 'source-link peek-title', text: title, title: l10n.t('Open the source'), attrs: { href: '#' } });
     source.addEventListener('click', (e) => { e.preventDefault(); this.actions.openSource(id); });
     this.root.append(
       h('div', { className: 'peek-head' }, source,
-        iconButton('type-hierarchy', 'Show this function\'s neighbourhood in the call graph', () => this.actions.focusGraph(id)),
-        iconButton('close', 'Close', () => this.actions.close())),
+        iconButton('type-hierarchy', l10n.t('Show this function\'s neighbourhood in the call graph'), () => this.actions.focusGraph(id)),
+        iconButton('close', l10n.t('Close'), () => this.actions.close())),
       h('div', { className: 'muted' }, values),
-      this.section(`Callers (${peek.callers.length})`, peek.callers, unit, isDiff),
-      this.section(`Callees (${peek.callees.length})`, peek.callees, unit, isDiff));
+      this.section(l10n.t('Callers ({0})', peek.callers.length), peek.callers, unit, isDiff),
+      this.section(l10n.t('Callees ({0})', peek.callees.length), peek.callees, unit, isDiff));
   }
 
   private section(title: string, rows: PeekRow[], unit: string, isDiff: boolean): HTMLElement {
     const list = h('table', { className: 'data-table peek-table' });
-    const head = isDiff ? ['function', 'base', 'new', 'Δ'] : ['function', 'value'];
+    const head = isDiff ? [l10n.t('function'), l10n.t('base'), l10n.t('new'), 'Δ'] : [l10n.t('function'), l10n.t('value')];
     list.append(h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { text: t })))));
     const body = h('tbody');
     for (const r of rows.slice(0, 200)) {
       const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
-      const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
-      const link = h('a', { className: 'source-link', text: label, title: `${label}${r.inline ? ' (inlined)' : ''} — click to peek, double-click for the source`, attrs: { href: '#' } });
+      const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || l10n.t('<unknown>');
+      const link = h('a', { className: 'source-link', text: label, title: r.inline ? l10n.t('{0} (inlined) — click to peek, double-click for the source', label) : l10n.t('{0} — click to peek, double-click for the source', label), attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
       link.addEventListener('dblclick', (e) => { e.preventDefault(); this.actions.openSource(id); });
       const cells: HTMLElement[] = [h('td', {}, link)];
@@ -66,7 +67,7 @@ export class PeekView {
       }
       body.append(h('tr', {}, ...cells));
     }
-    if (rows.length === 0) body.append(h('tr', {}, h('td', { className: 'muted', text: 'none', attrs: { colspan: String(head.length) } })));
+    if (rows.length === 0) body.append(h('tr', {}, h('td', { className: 'muted', text: l10n.t('none'), attrs: { colspan: String(head.length) } })));
     list.append(body);
     return h('section', { className: 'peek-section' }, h('h3', { text: title }), list);
   }

@@ -44,7 +44,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
   const nonce = makeNonce();
   const assets = panelAssets(webview, extensionUri);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${panelContentSecurityPolicy(webview.cspSource, nonce)}">
@@ -54,7 +54,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<div id="app" class="loading">Loading heap profile…</div>
+<div id="app" class="loading">${escapeHtml(vscode.l10n.t('Loading heap profile…'))}</div>
 <script nonce="${nonce}" src="${assets.script}"></script>
 </body>
 </html>`;
@@ -64,7 +64,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 export function errorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, message: string): string {
   const assets = panelAssets(webview, extensionUri);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}">
