@@ -233,6 +233,9 @@ if (errors.length) {
 }
 EOF
 
+# --- goroutine leak fixtures (own program, own build root; ~70 s) --------------
+bash "$REPO/scripts/gen-goroutine-fixtures.sh"
+
 size="$(du -sk "$FIX/profiles" "$FIX/golden" | awk '{s += $1} END {print s}')"
 log "profiles + goldens: ${size} KiB on disk"
 log "done in $(( $(date +%s) - started ))s"

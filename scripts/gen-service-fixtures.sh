@@ -27,6 +27,13 @@ SAMPLE_INDEXES=(alloc_objects alloc_space inuse_objects inuse_space)
 # scenario|wiring|program|arguments
 SCENARIOS=(
   "fasthttp-body|replace|ingest|"
+  "ws-hub|replace|chat|"
+  "gin-cache|vendor|catalog|-workload grow"
+  "gin-control|vendor|catalog|-workload steady"
+  "client-bodies|gopath|dispatcher|-scenario client-bodies"
+  "worker-leak|gopath|dispatcher|-scenario worker-leak"
+  "queue-reslice|gopath|dispatcher|-scenario queue-reslice"
+  "timer-loop|gopath|dispatcher|-scenario timer-loop"
 )
 
 started=$(date +%s)
@@ -69,6 +76,14 @@ cp -R "$SRC/replace" "$ROOT/replace"
 for svc in "$ROOT"/replace/services/*/; do
   build replace "$svc" "$(basename "$svc")" GOFLAGS=-mod=mod
 done
+
+# vendor: one module whose dependencies are checked in under vendor/ (vendor/modules.txt).
+cp -R "$SRC/vendor" "$ROOT/vendor"
+build vendor "$ROOT/vendor/catalog" catalog GOFLAGS=-mod=vendor
+
+# gopath: GOPATH mode (no modules), the service and its dependency under $GOPATH/src.
+cp -R "$SRC/gopath" "$ROOT/gopath"
+build gopath "$ROOT/gopath/src/github.com/acme/dispatcher" dispatcher GO111MODULE=off GOPATH="$ROOT/gopath"
 
 # --- profiles ----------------------------------------------------------------
 builds=()

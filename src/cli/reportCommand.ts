@@ -2,14 +2,23 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
-import { diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
+import { type Diagnosis, diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
+import { compareGoroutines, userFrameTest } from '../core/goroutines/compare';
+import { goroutineReportJson, renderGoroutineMarkdown } from '../core/goroutines/report';
+import { type BlockedAt, goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedAt';
+import { alignHeapSampleTypes } from '../core/legacyTypes';
+import { type MemoryBreakdown, profileMemory } from '../core/memory/breakdown';
+import { memoryMarkdown } from '../core/memory/report';
+import { type Profile, isGoroutineProfile } from '../core/model';
+import { markdownCode, markdownText } from '../core/text/markdown';
+import { bundleSiblings } from '../node/captureBundle';
 import { sourceLineReader } from '../node/sourceLines';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
 import { CliError, load } from './topCommand';
 
 /** REPORT_USAGE is the usage line of `heaplens report`. */
-export const REPORT_USAGE = 'heaplens report [--json] [--module PATH[,PATH…]] [--sample-index NAME] [--max-findings N] BASE NEW';
-const VALUED = ['module', 'sample-index', 'max-findings', 'max-size-mb'] as const;
+export const REPORT_USAGE = 'heaplens report [--json] [--module PATH[,PATH…]] [--sample-index NAME] [--max-findings N] [--goroutines FILE[,FILE]] BASE NEW';
+const VALUED = ['module', 'sample-index', 'max-findings', 'max-size-mb', 'goroutines'] as const;
 const BOOLEANS = ['json'] as const;
 
 /** reportCommand is the `report` subcommand as main.ts registers it. */
@@ -18,7 +27,11 @@ export const reportCommand = {
   run: (argv: string[]): string => runReport(parseArgs(argv, VALUED, BOOLEANS)),
 };
 
-/** runReport implements `heaplens report`: the growth diagnosis as Markdown, or one JSON object. */
+/**
+ * runReport implements `heaplens report`: the growth diagnosis of two heap profiles (with the
+ * process memory when they carry MemStats, and where the goroutines behind goroutine findings
+ * wait), or the comparison of two goroutine profiles; Markdown, or one JSON object.
+ */
 export function runReport(args: ParsedArgs): string {
   if (args.positionals.length !== 2) throw new UsageError('report takes exactly two profiles: BASE NEW');
   const [basePath, newPath] = args.positionals;
@@ -28,17 +41,90 @@ export function runReport(args: ParsedArgs): string {
   if (args.flags.has('module') && !modulePaths?.length) throw new UsageError('--module needs a module path or directory');
   const base = load(basePath, args);
   const target = load(newPath, args);
-  let diagnosis;
-  try {
-    // The user's lines are read when the profile's paths exist here, or resolve under the working
-    // directory or a --module directory (-trimpath paths, another machine's checkout).
-    const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
-    diagnosis = diagnose({ base, target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) });
-  } catch (e) {
-    throw new CliError(describeError(`${basePath} vs ${newPath}`, e));
+  const json = args.flags.has('json');
+  if (isGoroutineProfile(base) || isGoroutineProfile(target)) {
+    if (!isGoroutineProfile(base) || !isGoroutineProfile(target)) {
+      throw new CliError(`${basePath} vs ${newPath}: one is a goroutine profile and the other is not; compare two goroutine profiles, or give goroutine profiles to a heap comparison with --goroutines`);
+    }
+    const c = wrap(basePath, newPath, () => compareGoroutines(base, target, { modulePaths, maxFindings }));
+    if (json) return `${JSON.stringify(goroutineReportJson(c))}\n`;
+    return renderGoroutineMarkdown(c, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
   }
-  if (args.flags.has('json')) return `${JSON.stringify(diagnosisJson(diagnosis))}\n`;
-  return renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
+  const aligned = alignHeapSampleTypes(base, target, { base: basePath, new: newPath });
+  // The user's lines are read when the profile's paths exist here, or resolve under the working
+  // directory or a --module directory (-trimpath paths, another machine's checkout).
+  const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
+  const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) }));
+  if (aligned.note) diagnosis.notes.unshift(aligned.note);
+  const memory = memoryPair(base, target, basePath, newPath, args);
+  const goroutines = goroutineProfiles(args, basePath, newPath);
+  const blocked = goroutines.length > 0 ? linkBlockedAt(diagnosis, goroutines.map((g) => g.profile), [base, target], modulePaths) : [];
+  if (json) {
+    const out = diagnosisJson(diagnosis);
+    const findings = out.findings.map((f, i) => (blocked[i] ? { ...f, blockedAt: blocked[i] } : f));
+    return `${JSON.stringify({ ...out, findings, ...(memory ? { memory } : {}), ...(diagnosis.notes.length > 0 ? { notes: diagnosis.notes } : {}) })}\n`;
+  }
+  let md = renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
+  if (memory) md += `\n${memoryMarkdown(memory.base, memory.new, goroutineDelta(goroutines.map((g) => g.profile)))}\n`;
+  if (blocked.some((b) => b)) md += `\n${blockedMarkdown(diagnosis, blocked, goroutines.map((g) => g.path))}\n`;
+  return md;
+}
+
+function wrap<T>(basePath: string, newPath: string, f: () => T): T {
+  try { return f(); } catch (e) { throw new CliError(describeError(`${basePath} vs ${newPath}`, e)); }
+}
+
+/** memoryPair is the MemStats breakdown of both profiles: their own block, else the bundle's memstats file. */
+function memoryPair(base: Profile, target: Profile, basePath: string, newPath: string, args: ParsedArgs): { base: MemoryBreakdown; new: MemoryBreakdown } | undefined {
+  const of = (p: Profile, path: string): MemoryBreakdown | undefined => {
+    const own = profileMemory(p);
+    if (own) return own;
+    const sibling = bundleSiblings(path).memstats;
+    return sibling ? profileMemory(load(sibling, args)) : undefined;
+  };
+  const b = of(base, basePath);
+  const n = of(target, newPath);
+  return b && n ? { base: b, new: n } : undefined;
+}
+
+/** goroutineProfiles are --goroutines FILE[,FILE] (base, new or new alone), else the bundles' dumps. */
+function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string): Array<{ path: string; profile: Profile }> {
+  let paths: string[];
+  if (args.flags.has('goroutines')) {
+    paths = args.flags.get('goroutines')!.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    if (paths.length < 1 || paths.length > 2) throw new UsageError('--goroutines takes one goroutine profile (taken with NEW) or two (with BASE, with NEW)');
+  } else {
+    const b = bundleSiblings(basePath).goroutine;
+    const n = bundleSiblings(newPath).goroutine;
+    paths = n ? (b ? [b, n] : [n]) : [];
+  }
+  return paths.map((path) => {
+    const profile = load(path, args);
+    if (!isGoroutineProfile(profile)) throw new CliError(`${path}: not a goroutine profile (--goroutines takes /debug/pprof/goroutine in any form)`);
+    return { path, profile };
+  });
+}
+
+function linkBlockedAt(d: Diagnosis, goroutines: Profile[], heaps: Profile[], modulePaths: string[] | undefined): Array<BlockedAt | null> {
+  const evidence = goroutineEvidence(goroutines, userFrameTest([...heaps, ...goroutines], { modulePaths }));
+  return linkHeapFindings(d.findings, evidence);
+}
+
+function goroutineDelta(goroutines: Profile[]): number | undefined {
+  if (goroutines.length !== 2) return undefined;
+  const total = (p: Profile) => p.samples.values.reduce((s, v) => s + v, 0);
+  return total(goroutines[1]) - total(goroutines[0]);
+}
+
+function blockedMarkdown(d: Diagnosis, blocked: Array<BlockedAt | null>, paths: string[]): string {
+  const out = ['## Where the goroutines holding this memory wait', '', `From ${paths.map((p) => markdownCode(p)).join(' → ')}:`, ''];
+  d.findings.forEach((f, i) => {
+    const b = blocked[i];
+    if (!b) return;
+    const at = (file: string, line: number) => markdownText(`${file.split('/').pop()}:${line}`);
+    out.push(`- ${markdownCode(f.site.function)} (${at(f.site.file, f.site.line)}): ${b.count} goroutines wait at ${markdownCode(b.function)} ${at(b.file, b.line)}${b.waitReason ? ` (${markdownText(b.waitReason)})` : ''}`);
+  });
+  return out.join('\n');
 }
 
 /** localSourceLink links a source line when the profile's path exists on this machine (a file: URL with #L). */

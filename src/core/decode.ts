@@ -3,6 +3,8 @@ import type { Profile } from './model';
 import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
 import { decodeLegacyHeapText, isLegacyHeapText } from './decode/legacyText';
 import { decodeProto } from './decode/proto';
+import { decodeGoroutineDump, isGoroutineDump } from './decode/goroutineDump';
+import { decodeGoroutineText, isGoroutineText } from './decode/goroutineText';
 
 /** DecodeOptions bound the work a file may cause and allow a faster gunzip where one exists. */
 export interface DecodeOptions {
@@ -17,7 +19,8 @@ export const DEFAULT_MAX_BYTES = 1024 * 1048576;
 
 /**
  * decodeProfile reads a profile from bytes, detecting the format by content, never by name:
- * gzip (1f 8b) is unwrapped first; then `heap profile:` text or profile.proto.
+ * gzip (1f 8b) is unwrapped first; then `heap profile:` text, `goroutine profile: total N` text,
+ * a goroutine dump (`goroutine 1 [running]:`, also after a panic's first lines) or profile.proto.
  */
 export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Profile {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -33,6 +36,8 @@ export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): P
 export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
   if (data.length === 0) throw new ProfileError('empty', gzipped ? 'the gzip stream holds no data' : 'the file is empty');
   if (isLegacyHeapText(data)) return { ...decodeLegacyHeapText(data), gzipped };
+  if (isGoroutineText(data)) return { ...decodeGoroutineText(data), gzipped };
+  if (looksLikeText(data) && isGoroutineDump(data)) return { ...decodeGoroutineDump(data), gzipped };
   if (looksLikeText(data)) throw new ProfileError('not-a-profile', notAProfileMessage(data));
   try {
     const p = decodeProto(data);
@@ -68,8 +73,8 @@ function looksLikeText(data: Uint8Array): boolean {
 
 function notAProfileMessage(data: Uint8Array): string {
   const head = new TextDecoder('utf-8').decode(data.subarray(0, 80)).split('\n')[0];
-  if (/^---\s*\w+|^(threadcreate|goroutine) profile:/.test(head)) {
-    return `this is a legacy text profile of another kind ("${head.slice(0, 40)}"); heaplens reads heap profiles`;
+  if (/^---\s*\w+|^threadcreate profile:/.test(head)) {
+    return `this is a legacy text profile of another kind ("${head.slice(0, 40)}"); heaplens reads heap and goroutine profiles`;
   }
   return `not a pprof profile: it is text starting "${head.slice(0, 40)}"`;
 }

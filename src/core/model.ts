@@ -55,7 +55,28 @@ export interface Mapping {
 }
 
 /** ProfileFormat says which importer produced a Profile. */
-export type ProfileFormat = 'pprof-proto' | 'legacy-heap-text';
+export type ProfileFormat = 'pprof-proto' | 'legacy-heap-text' | 'goroutine-text' | 'goroutine-dump';
+
+/**
+ * GoroutineDump is what only a goroutine dump (`/debug/pprof/goroutine?debug=2`, a panic's
+ * traceback) says about each goroutine; one entry per sample, each sample one goroutine.
+ */
+export interface GoroutineDump {
+  /** The goroutine's id (`goroutine 17 [...]`). */
+  id: Float64Array;
+  /** Index into waitReasons: the status in brackets (`chan receive`, `IO wait`, `running`…). */
+  waitReason: Uint32Array;
+  waitReasons: string[];
+  /**
+   * Whole minutes blocked as printed (`, 12 minutes`), 0 when not printed: Go prints it from one
+   * minute on, counted from the first GC that found the goroutine blocked.
+   */
+  waitMinutes: Float64Array;
+  /** Location index of the `created by` frame (the `go` statement), or -1 (main, or a runtime goroutine). */
+  createdBy: Int32Array;
+  /** The creating goroutine's id (`created by … in goroutine N`, Go ≥ 1.21), or -1. */
+  creator: Float64Array;
+}
 
 /** Profile is one decoded profile: the only shape the rest of heaplens reads. */
 export interface Profile {
@@ -75,6 +96,13 @@ export interface Profile {
   mappings: Mapping[];
   /** The `# runtime.MemStats` block of a legacy text heap profile, in file order. */
   memStats?: Array<[string, string]>;
+  /** Per-goroutine details of a goroutine dump (format 'goroutine-dump'). */
+  goroutineDump?: GoroutineDump;
+}
+
+/** isGoroutineProfile tells whether a profile counts goroutines (`goroutine/count`, any of the three forms). */
+export function isGoroutineProfile(p: Profile): boolean {
+  return p.sampleTypes.length === 1 && p.sampleTypes[0].type === 'goroutine' && p.sampleTypes[0].unit === 'count';
 }
 
 /** isHeapProfile tells whether a profile carries Go heap sample types (the 'heap' row of the profile-kinds table). */

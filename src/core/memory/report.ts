@@ -1,0 +1,23 @@
+import { formatSigned, formatValue } from '../format';
+import { markdownText } from '../text/markdown';
+import { type MemoryBreakdown, gcHeadroom } from './breakdown';
+import { memoryChanges, memoryGrowthSentences } from './growth';
+
+// The "where the process memory is" section of a heap report: a table of the parts of Sys, base vs
+// new, and the sentences of growth.ts.
+
+/** memoryMarkdown renders the memory section (heading, sentences, table). */
+export function memoryMarkdown(base: MemoryBreakdown, target: MemoryBreakdown, goroutineDelta?: number): string {
+  const out = ['## Where the process memory is (runtime.MemStats)', ''];
+  for (const s of memoryGrowthSentences(base, target, goroutineDelta)) out.push(`- ${markdownText(s)}`);
+  out.push('', '| part of Sys | base | new | Δ |', '|---|---:|---:|---:|');
+  const order = ['heapLive', 'heapFragmentation', 'heapIdleNotReleased', 'heapReleased', 'stacks', 'runtimeMetadata'];
+  const changes = memoryChanges(base, target).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  for (const c of changes) out.push(`| ${c.label} | ${formatValue(c.base, 'bytes')} | ${formatValue(c.new, 'bytes')} | ${formatSigned(c.delta, 'bytes')} |`);
+  out.push(`| **Sys** | **${formatValue(base.sys, 'bytes')}** | **${formatValue(target.sys, 'bytes')}** | **${formatSigned(target.sys - base.sys, 'bytes')}** |`);
+  const hb = gcHeadroom(base);
+  const hn = gcHeadroom(target);
+  const show = (h: number | undefined) => (h === undefined ? 'GC off' : formatValue(h, 'bytes'));
+  out.push('', `Next GC at ${target.nextGC >= 2 ** 62 ? '— (GC off)' : formatValue(target.nextGC, 'bytes')} of heap: headroom above the live heap ${show(hb)} → ${show(hn)} (GOGC). Resident memory is roughly Sys − returned to the OS.`);
+  return out.join('\n');
+}
