@@ -1,4 +1,5 @@
 import type { RestoreInfo } from '../src/protocol/messages';
+import { TOP_COLUMN_IDS, type TopColumnId } from './topTableColumns';
 
 // What the panel remembers across hide/show (vscode.getState/setState) and window reloads (the
 // serializer hands the same object back to the host). Nodes are remembered by identity (name, file,
@@ -6,9 +7,6 @@ import type { RestoreInfo } from '../src/protocol/messages';
 
 /** PanelTab is a top-level view of the panel. */
 export type PanelTab = 'summary' | 'top' | 'graph' | 'flame';
-
-/** TopColumnId names a sortable column of the top table. */
-export type TopColumnId = 'flat' | 'flatPct' | 'sumPct' | 'cum' | 'cumPct' | 'base' | 'new' | 'delta' | 'deltaPct' | 'name';
 
 /** DeltaOf chooses whether the base/new/Δ columns compare flat or cum values. */
 export type DeltaOf = 'flat' | 'cum';
@@ -52,7 +50,6 @@ export function defaultPanelState(): PanelState {
 }
 
 const TABS: readonly PanelTab[] = ['summary', 'top', 'graph', 'flame'];
-const COLUMNS: readonly TopColumnId[] = ['flat', 'flatPct', 'sumPct', 'cum', 'cumPct', 'base', 'new', 'delta', 'deltaPct', 'name'];
 
 /** restorePanelState validates a saved state field by field; anything malformed falls back to the default. */
 export function restorePanelState(saved: unknown): PanelState {
@@ -60,7 +57,7 @@ export function restorePanelState(saved: unknown): PanelState {
   if (!isObject(saved) || saved.version !== 1) return state;
   if (isObject(saved.restore) && typeof saved.restore.newUri === 'string') state.restore = saved.restore as unknown as RestoreInfo;
   if (TABS.includes(saved.tab as PanelTab)) state.tab = saved.tab as PanelTab;
-  if (isObject(saved.sort) && COLUMNS.includes(saved.sort.column as TopColumnId)) {
+  if (isObject(saved.sort) && TOP_COLUMN_IDS.includes(saved.sort.column as TopColumnId)) {
     state.sort = { column: saved.sort.column as TopColumnId, descending: saved.sort.descending !== false };
   }
   if (saved.deltaOf === 'cum') state.deltaOf = 'cum';

@@ -1,8 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import { printableName } from '../src/core/nodes';
 import type { TopColumns } from '../src/core/topColumns';
-import type { DeltaOf, NodeIdentity, TopColumnId } from './panelState';
+import type { DeltaOf, NodeIdentity } from './panelState';
 import { sortByKey } from './radixSort';
+import { type TopColumnId, topColumn } from './topTableColumns';
 
 // The top table's logic, free of the DOM so it runs (and is tested, and benchmarked) in Node: row
 // labels, sort orders as index arrays over the columns, the name filter, and the derived columns.
@@ -82,35 +83,16 @@ export class TopModel {
     return d / b;
   }
 
-  /** sortKey returns, per row, the number a column sorts by (descending = largest first). */
+  /** sortKey returns, per row, the number a column sorts by (descending = largest first), as the column declares it. */
   sortKey(column: TopColumnId, of: DeltaOf): Float64Array {
-    const t = this.top;
-    const n = t.count;
+    const n = this.top.count;
     const key = new Float64Array(n);
-    switch (column) {
-      case 'flat': case 'flatPct': case 'sumPct':
-        for (let i = 0; i < n; i++) key[i] = Math.abs(t.flat[i]);
-        break;
-      case 'cum': case 'cumPct':
-        for (let i = 0; i < n; i++) key[i] = Math.abs(t.cum[i]);
-        break;
-      case 'base':
-        for (let i = 0; i < n; i++) key[i] = this.base(i, of);
-        break;
-      case 'new':
-        for (let i = 0; i < n; i++) key[i] = this.newValue(i, of);
-        break;
-      case 'delta':
-        for (let i = 0; i < n; i++) key[i] = this.delta(i, of);
-        break;
-      case 'deltaPct':
-        for (let i = 0; i < n; i++) key[i] = this.deltaRatio(i, of);
-        break;
-      case 'name': {
-        const byName = this.nameOrder();
-        for (let r = 0; r < n; r++) key[byName[r]] = -r; // descending = A first
-        break;
-      }
+    const byColumn = topColumn(column).sortKey;
+    if (byColumn) {
+      for (let i = 0; i < n; i++) key[i] = byColumn(this, i, of);
+    } else {
+      const byName = this.nameOrder();
+      for (let r = 0; r < n; r++) key[byName[r]] = -r; // descending = A first
     }
     return key;
   }

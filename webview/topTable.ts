@@ -1,15 +1,13 @@
-import * as l10n from '@vscode/l10n';
-import { formatCount } from './locale';
-import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
 import { clear, h, selectBox, textField } from './dom';
-import type { DeltaOf, NodeIdentity, PanelState, TopColumnId } from './panelState';
+import type { NodeIdentity, PanelState } from './panelState';
 import { type TopModel, tableFilterRegExp } from './topModel';
+import { type ShownColumn, type TopColumnId, gridLayout, shownColumns } from './topTableColumns';
 
 // The top table: pprof's columns (flat, flat%, sum%, cum, cum%) and, when comparing, base, new, Δ
 // and Δ% of flat or cum. Virtualised: a fixed row height, a spacer as tall as all rows, and a small
 // pool of row elements re-filled on scroll, so 100k rows cost what 40 do. One delegated listener
-// handles clicks for every row.
+// handles clicks for every row. The columns are declared in topTableColumns.ts.
 
 /** TopTableActions is what the table asks of the panel. */
 export interface TopTableActions {
@@ -20,44 +18,15 @@ export interface TopTableActions {
   painted(rows: number): void;
 }
 
-interface Column {
-  id: TopColumnId;
-  title: string;
-  tooltip: string;
-}
-
 const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
-
-// pprof's column names (flat, flat%, sum%, cum, cum%, Δ) stay as pprof prints them in every language.
-const SINGLE = (): Column[] => [
-  { id: 'flat', title: 'flat', tooltip: l10n.t('Allocated in the function itself') },
-  { id: 'flatPct', title: 'flat%', tooltip: l10n.t('flat as a share of the total') },
-  { id: 'sumPct', title: 'sum%', tooltip: l10n.t('Running total of flat% down the table') },
-  { id: 'cum', title: 'cum', tooltip: l10n.t('Allocated in the function and everything it calls') },
-  { id: 'cumPct', title: 'cum%', tooltip: l10n.t('cum as a share of the total') },
-  { id: 'name', title: l10n.t('name'), tooltip: l10n.t('Function (and file:line at line granularity)') },
-];
-
-const COMPARE = (): Column[] => [
-  { id: 'flat', title: 'flat Δ', tooltip: l10n.t('new − base of flat (pprof -diff_base)') },
-  { id: 'flatPct', title: 'flat%', tooltip: l10n.t('|flat Δ| as a share of the base total (pprof)') },
-  { id: 'sumPct', title: 'sum%', tooltip: l10n.t('Running total of flat% down the table') },
-  { id: 'cum', title: 'cum Δ', tooltip: l10n.t('new − base of cum (pprof -diff_base)') },
-  { id: 'cumPct', title: 'cum%', tooltip: l10n.t('|cum Δ| as a share of the base total (pprof)') },
-  { id: 'base', title: l10n.t('base'), tooltip: l10n.t('Value in the base profile') },
-  { id: 'new', title: l10n.t('new'), tooltip: l10n.t('Value in the new profile') },
-  { id: 'delta', title: 'Δ', tooltip: l10n.t('new − base') },
-  { id: 'deltaPct', title: 'Δ%', tooltip: l10n.t('Change relative to the base value') },
-  { id: 'name', title: l10n.t('name'), tooltip: l10n.t('Function (and file:line at line granularity)') },
-];
 
 /** TopTable renders a TopModel. */
 export class TopTable {
   private model: TopModel | undefined;
   private order: Uint32Array = new Uint32Array(0);
   private running: Float64Array = new Float64Array(0);
-  private columns: Column[] = SINGLE();
+  private columns: ShownColumn[] = shownColumns(false);
   private readonly scroller: HTMLDivElement;
   private readonly header: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
@@ -72,13 +41,13 @@ export class TopTable {
   private pendingPaint = false;
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: TopTableActions) {
-    this.filterBox = textField('search', l10n.t('Filter rows by name (regular expression)'), state.tableFilter, l10n.t('Filter rows (regex)'));
+    this.filterBox = textField('search', 'Filter rows by name (regular expression)', state.tableFilter, 'Filter rows (regex)');
     this.filterBox.addEventListener('input', () => {
       this.state.tableFilter = this.filterBox.value;
       this.refresh(true);
       this.actions.stateChanged();
     });
-    this.deltaOfBox = selectBox(l10n.t('Compare flat or cum values in the base, new, Δ and Δ% columns'), [['flat', l10n.t('base → new of flat')], ['cum', l10n.t('base → new of cum')]], state.deltaOf);
+    this.deltaOfBox = selectBox('Compare flat or cum values in the base, new, Δ and Δ% columns', [['flat', 'base → new of flat'], ['cum', 'base → new of cum']], state.deltaOf);
     this.deltaOfBox.addEventListener('change', () => {
       this.state.deltaOf = this.deltaOfBox.value === 'cum' ? 'cum' : 'flat';
       this.refresh(false);
@@ -90,7 +59,7 @@ export class TopTable {
     this.header = h('div', { className: 'top-header top-row', attrs: { role: 'row' } });
     this.spacer = h('div', { className: 'top-spacer' });
     this.rowsBox = h('div', { className: 'top-rows', attrs: { role: 'rowgroup' } });
-    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'table', 'aria-label': l10n.t('Top functions'), tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
+    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'table', 'aria-label': 'Top functions', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
     root.append(this.scroller);
     this.scroller.addEventListener('scroll', () => this.schedule());
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
@@ -102,7 +71,10 @@ export class TopTable {
   /** setModel shows a new view's rows, keeping sort, filter, scroll and selection. */
   setModel(model: TopModel, selected: NodeIdentity | undefined): void {
     this.model = model;
-    this.columns = model.top.isDiff ? COMPARE() : SINGLE();
+    this.columns = shownColumns(model.top.isDiff);
+    const grid = gridLayout(model.top.isDiff);
+    this.scroller.style.setProperty('--top-columns', grid.columns);
+    this.scroller.style.setProperty('--top-min-width', grid.minWidth);
     this.deltaOfBox.hidden = !model.top.isDiff;
     this.scroller.classList.toggle('compare', model.top.isDiff);
     this.selectedRow = selected ? model.rowOf(selected) : -1;
@@ -126,7 +98,7 @@ export class TopTable {
     this.order = model.order(this.state.sort.column, this.state.sort.descending, this.state.deltaOf, regex);
     this.running = model.runningFlat(this.order);
     this.spacer.style.height = `${this.order.length * ROW_HEIGHT}px`;
-    this.countLabel.textContent = regex ? l10n.t('{0} of {1} rows', formatCount(this.order.length), formatCount(model.top.count)) : l10n.t('{0} rows', formatCount(model.top.count));
+    this.countLabel.textContent = regex ? `${this.order.length} of ${model.top.count} rows` : `${model.top.count} rows`;
     if (resetScroll) this.scroller.scrollTop = 0;
     this.renderHeader();
     this.render();
@@ -136,7 +108,7 @@ export class TopTable {
     clear(this.header);
     for (const c of this.columns) {
       const sorted = this.state.sort.column === c.id;
-      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: l10n.t('{0} — click to sort', c.tooltip), attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — click to sort`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
         h('span', { text: c.title }),
         h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
       this.header.append(cell);
@@ -198,38 +170,23 @@ export class TopTable {
   private fillRow(el: HTMLDivElement, pos: number): void {
     const model = this.model!;
     const i = this.order[pos];
-    const t = model.top;
-    const of: DeltaOf = this.state.deltaOf;
+    const of = this.state.deltaOf;
     el.dataset.row = String(i);
     el.classList.toggle('selected', i === this.selectedRow);
     el.setAttribute('aria-selected', String(i === this.selectedRow));
     if (el.childElementCount !== this.columns.length) this.buildCells(el);
-    const fmt = (v: number) => (t.isDiff ? formatSigned(v, t.unit) : formatValue(v, t.unit));
-    const pct = (v: number) => formatPercent(v, t.total).trim();
     const cells = el.children;
     let c = 0;
     for (const col of this.columns) {
       const cell = cells[c++] as HTMLElement;
-      let text = '';
-      let sign = 0;
-      switch (col.id) {
-        case 'flat': text = fmt(t.flat[i]); sign = t.isDiff ? Math.sign(t.flat[i]) : 0; break;
-        case 'flatPct': text = pct(t.flat[i]); break;
-        case 'sumPct': text = pct(this.running[pos]); break;
-        case 'cum': text = fmt(t.cum[i]); sign = t.isDiff ? Math.sign(t.cum[i]) : 0; break;
-        case 'cumPct': text = pct(t.cum[i]); break;
-        case 'base': text = formatValue(model.base(i, of), t.unit); break;
-        case 'new': text = formatValue(model.newValue(i, of), t.unit); break;
-        case 'delta': text = formatSigned(model.delta(i, of), t.unit); sign = Math.sign(model.delta(i, of)); break;
-        case 'deltaPct': text = formatSignedPercent(model.delta(i, of), model.base(i, of)); sign = Math.sign(model.delta(i, of)); break;
-        case 'name': {
-          const link = cell.firstElementChild as HTMLElement;
-          const label = model.label(i);
-          link.textContent = label;
-          link.title = l10n.t('{0} — click to open the source', label);
-          continue;
-        }
+      if (!col.format) {
+        const link = cell.firstElementChild as HTMLElement;
+        const label = model.label(i);
+        link.textContent = label;
+        link.title = `${label} — click to open the source`;
+        continue;
       }
+      const { text, sign } = col.format({ model, row: i, running: this.running[pos], of });
       cell.textContent = text;
       cell.classList.toggle('grew', sign > 0);
       cell.classList.toggle('shrank', sign < 0);
@@ -244,7 +201,7 @@ export class TopTable {
         continue;
       }
       const actions = h('span', { className: 'row-actions' });
-      for (const [action, icon, label] of [['source', 'go-to-file', l10n.t('Go to source')], ['focus', 'filter', l10n.t('Focus on this function (every view)')], ['ignore', 'circle-slash', l10n.t('Ignore samples through this function (every view)')], ['hide', 'eye-closed', l10n.t('Hide this function from stacks (every view)')]] as const) {
+      for (const [action, icon, label] of [['source', 'go-to-file', 'Go to source'], ['focus', 'filter', 'Focus on this function (every view)'], ['ignore', 'circle-slash', 'Ignore samples through this function (every view)'], ['hide', 'eye-closed', 'Hide this function from stacks (every view)']] as const) {
         actions.append(h('button', { className: `icon-button codicon codicon-${icon}`, title: label, attrs: { type: 'button', 'data-action': action, 'aria-label': label } }));
       }
       el.append(h('div', { className: 'cell col-name', attrs: { role: 'cell' } }, h('a', { className: 'source-link', attrs: { 'data-action': 'source', href: '#' } }), actions));

@@ -4,15 +4,17 @@
 export interface ComparisonOrder<T> {
   base: T;
   target: T;
-  /** 'time': both profiles carry a time and the earlier one is the base; 'selection': first selected is the base. */
-  reason: 'time' | 'selection';
+  /** 'time': both profiles carry a time and the earlier one is the base; 'selection': first selected is the base; 'given': the caller named base and target. */
+  reason: 'time' | 'selection' | 'given';
 }
 
 /**
  * orderComparison makes the profile with the earlier time the base. Legacy text profiles (and some
  * tools) write no time (0); then, or when both times are equal, the first selected file is the base.
+ * `given`: the caller named them (heaplens.compare's base, target arguments), so `first` is the base.
  */
-export function orderComparison<T>(first: T, second: T, timeNanos: (p: T) => number): ComparisonOrder<T> {
+export function orderComparison<T>(first: T, second: T, timeNanos: (p: T) => number, given = false): ComparisonOrder<T> {
+  if (given) return { base: first, target: second, reason: 'given' };
   const a = timeNanos(first);
   const b = timeNanos(second);
   if (a > 0 && b > 0 && a !== b) {

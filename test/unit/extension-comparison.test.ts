@@ -63,7 +63,7 @@ describe('the problem page of the profile editor', () => {
     assert.ok(!html.includes('<img'), html);
     assert.ok(!html.includes('<script'), html);
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;.prof'));
-    assert.match(html, /content="default-src &#39;none&#39;; style-src vscode-resource:;"/);
+    assert.match(html, /content="default-src &#39;none&#39;; style-src vscode-resource:"/);
     assert.ok(html.includes('href="command:heaplens.openAsText?%5B%22file%3A%2F%2F%2Fw%2F%5C%22x%5C%22.prof%22%5D"'), html);
   });
 });

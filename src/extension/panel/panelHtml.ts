@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml, webviewHtml } from '../webviewHtml';
 
-// The panel's HTML shell. No data is inlined: the script asks for it (ready → init). The policy
-// allows only our nonce'd scripts, styles and fonts from the extension, and WebAssembly compilation
-// ('wasm-unsafe-eval', needed by the Graphviz layout engine) — no eval, no inline code or styles.
+// The panel's HTML shell (webviewHtml's strict policy). No data is inlined: the script asks for it
+// (ready → init). Besides our nonce'd scripts, styles and fonts from the extension, the policy allows
+// WebAssembly compilation ('wasm-unsafe-eval', needed by the Graphviz layout engine) — no eval.
 
 /** panelResourceRoots are the folders a panel webview may load files from. */
 export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -29,58 +29,27 @@ export function panelAssets(webview: vscode.Webview, extensionUri: vscode.Uri): 
   };
 }
 
-/** panelContentSecurityPolicy is the page's CSP for a nonce. */
-export function panelContentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-}
-
 /** panelHtml renders the page for a webview; `title` is escaped. */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = makeNonce();
   const assets = panelAssets(webview, extensionUri);
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${panelContentSecurityPolicy(webview.cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${assets.codicons}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${assets.styles}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<div id="app" class="loading">${escapeHtml(vscode.l10n.t('Loading heap profile…'))}</div>
-<script nonce="${nonce}" src="${assets.script}"></script>
-</body>
-</html>`;
+  return webviewHtml({
+    cspSource: webview.cspSource,
+    title,
+    styles: [{ href: String(assets.codicons), id: 'vscode-codicon-stylesheet' }, String(assets.styles)],
+    scripts: [String(assets.script)],
+    body: `<div id="app" class="loading">${vscode.l10n.t('Loading heap profile…').replace(/[&<>]/g, '')}</div>`,
+    wasm: true,
+    fonts: true,
+  });
 }
 
 /** errorHtml is a script-free page that explains why a panel could not be shown. */
 export function errorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, message: string): string {
   const assets = panelAssets(webview, extensionUri);
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}">
-<link rel="stylesheet" href="${assets.styles}">
-</head>
-<body><p class="panel-error">${escapeHtml(message)}</p></body>
-</html>`;
-}
-
-/** escapeHtml makes text safe inside HTML text and quoted attributes. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function makeNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(32);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return webviewHtml({
+    cspSource: webview.cspSource,
+    title: 'heaplens',
+    styles: [String(assets.styles)],
+    body: `<p class="panel-error">${escapeHtml(message)}</p>`,
+  });
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { notAcceptedReason, openDialogFilters } from '../../core/profileKinds';
 import { resolveSampleIndex } from '../../core/sampleIndex';
 import { orderComparison } from '../../core/comparisonOrder';
+import { comparisonArgs, fileArg } from './commandArgs';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
 import { ProfileLoadError, type ProfileLoader } from './profileLoader';
 import { preferredSampleType } from './sampleTypes';
@@ -14,14 +15,23 @@ import { type LoadedProfile, ProfileSession, type SessionRegistry } from './sess
 /** registerCompareCommands registers heaplens.compare and heaplens.open. */
 export function registerCompareCommands(sessions: SessionRegistry, loader: ProfileLoader): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('heaplens.compare', (uri?: vscode.Uri, selected?: vscode.Uri[]) => compare(sessions, loader, uri, selected)),
+    vscode.commands.registerCommand('heaplens.compare', (first?: unknown, second?: unknown) => compare(sessions, loader, first, second)),
     vscode.commands.registerCommand('heaplens.open', (uri?: vscode.Uri | string) => open(uri)),
   );
 }
 
-/** compare loads two profiles, decides which is the base, and makes the comparison the active session. */
-async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
-  const uris = await comparisonFiles(uri, selected);
+/**
+ * compare loads two profiles, decides which is the base, and makes the comparison the active
+ * session. Called with (base, target) or ({ base, target }) — URIs or paths — it compares those, in
+ * that order; from the Explorer, (clicked, selected[]); else it asks.
+ */
+async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?: unknown, second?: unknown): Promise<void> {
+  const given = comparisonArgs(first, second, (x): x is vscode.Uri => x instanceof vscode.Uri);
+  if (given.kind === 'invalid') { void vscode.window.showErrorMessage(given.message); return; }
+  const explicit = given.kind === 'value';
+  const uris = given.kind === 'value'
+    ? argUris([given.value.base, given.value.target])
+    : await comparisonFiles(first instanceof vscode.Uri ? first : undefined, Array.isArray(second) ? second : undefined);
   if (!uris) return;
   let loaded: LoadedProfile[];
   try {
@@ -33,7 +43,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: v
   }
   const problem = loaded.map((p) => notAcceptedReason('compare', p.name, p.profile)).find((p) => p !== undefined);
   if (problem) { void vscode.window.showErrorMessage(problem); return; }
-  const order = orderComparison(loaded[0], loaded[1], (p) => p.profile.timeNanos);
+  const order = orderComparison(loaded[0], loaded[1], (p) => p.profile.timeNanos, explicit);
   const baseTypes = new Set(order.base.profile.sampleTypes.map((t) => t.type));
   const common = order.target.profile.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));
   const pprofDefault = order.target.profile.sampleTypes[resolveSampleIndex(order.target.profile, undefined)].type;
@@ -44,9 +54,26 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, uri?: v
   }
   const session = sessions.add(new ProfileSession(order.target, order.base, sampleType));
   void vscode.commands.executeCommand('heaplens.hotspots.focus');
-  const why = order.reason === 'time' ? 'it was taken earlier' : 'it was selected first; the profiles carry no times';
+  const why = order.reason === 'time' ? 'it was taken earlier' : order.reason === 'given' ? 'as given' : 'it was selected first; the profiles carry no times';
   const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');
   if (choice === 'Swap' && sessions.all().includes(session)) session.swap();
+}
+
+/** argUris turns command arguments into URIs: URIs as they are, URI strings parsed, paths relative to the first workspace folder; undefined (after saying why) when one cannot be. */
+function argUris(args: Array<vscode.Uri | string>): vscode.Uri[] | undefined {
+  const out: vscode.Uri[] = [];
+  for (const a of args) {
+    if (a instanceof vscode.Uri) { out.push(a); continue; }
+    const f = fileArg(a);
+    if (f.kind === 'uri') { out.push(vscode.Uri.parse(f.uri, true)); continue; }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (f.relative && !folder) {
+      void vscode.window.showErrorMessage(`heaplens: ${JSON.stringify(f.path)} is a relative path and no folder is open; give an absolute path or a URI.`);
+      return undefined;
+    }
+    out.push(f.relative && folder ? vscode.Uri.joinPath(folder, f.path) : vscode.Uri.file(f.path));
+  }
+  return out;
 }
 
 /** comparisonFiles returns the two files to compare: the Explorer selection, else what the user picks. */

@@ -1,6 +1,8 @@
+import { escapeHtml, webviewHtml } from '../webviewHtml';
+
 // The custom editor's page for a file heaplens cannot show as a heap profile: what the file is, why,
 // and what to do (open it as text, try again). Static HTML without scripts; actions are command links
-// that the webview allows one by one. Pure string building, unit-tested for escaping.
+// that the webview allows one by one. Pure string building (webviewHtml), unit-tested for escaping.
 
 /** ProblemAction is a button on the page: a label and a `command:` link. */
 export interface ProblemAction {
@@ -25,35 +27,23 @@ export interface ProblemPage {
 
 /** problemPageHtml renders the page; every piece of text is escaped. */
 export function problemPageHtml(page: ProblemPage): string {
-  const csp = `default-src 'none'; style-src ${page.cspSource};`;
   const actions = page.actions
     .map((a) => `<a href="${escapeHtml(a.href)}"${a.secondary ? ' class="secondary"' : ''}>${escapeHtml(a.label)}</a>`)
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<link rel="stylesheet" href="${escapeHtml(page.styleHref)}">
-<title>${escapeHtml(page.title)}</title>
-</head>
-<body>
-<h1>${escapeHtml(page.title)}</h1>
+  return webviewHtml({
+    cspSource: page.cspSource,
+    title: page.title,
+    styles: [page.styleHref],
+    body: `<h1>${escapeHtml(page.title)}</h1>
 <p class="problem ${page.severity}" role="alert">${escapeHtml(page.message)}</p>
 ${page.hint ? `<p class="hint">${escapeHtml(page.hint)}</p>` : ''}
 <div class="actions">
 ${actions}
-</div>
-</body>
-</html>`;
+</div>`,
+  });
 }
 
 /** commandHref builds a `command:` link with JSON arguments. */
 export function commandHref(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
-}
-
-/** escapeHtml escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -3,6 +3,7 @@ import { formatSigned, formatValue } from '../../core/format';
 import type { Profile } from '../../core/model';
 import { type NodeFilterAction, nodeFilterPattern, withNodeFilter } from '../../core/nodeFilter';
 import { GRANULARITIES, type Granularity } from '../../core/nodes';
+import { granularityArg, sampleTypeArg } from './commandArgs';
 import { orderSampleTypes, sampleTypeDescription } from './sampleTypes';
 import type { ProfileSession, SessionRegistry } from './session';
 
@@ -42,8 +43,11 @@ export function registerSessionCommands(sessions: SessionRegistry): vscode.Dispo
   );
 }
 
-/** chooseSampleType shows the session's sample types with what each means and its totals. */
-async function chooseSampleType(s: ProfileSession): Promise<void> {
+/** chooseSampleType sets the sample type given as argument (keybindings, tests), else shows the session's types with what each means and its totals. */
+async function chooseSampleType(s: ProfileSession, arg?: unknown): Promise<void> {
+  const given = sampleTypeArg(arg, s.sampleTypes);
+  if (given.kind === 'value') { s.setSampleType(given.value); return; }
+  if (given.kind === 'invalid') { void vscode.window.showErrorMessage(given.message); return; }
   const items = orderSampleTypes(s.sampleTypes).map((type) => ({
     label: type,
     description: `${type === s.sampleType ? '$(check) ' : ''}${sampleTypeDescription(type)}`,
@@ -72,7 +76,11 @@ function sampleTotal(p: Profile, type: string): number {
   return sum;
 }
 
-async function chooseGranularity(s: ProfileSession): Promise<void> {
+/** chooseGranularity sets the granularity given as argument, else asks. */
+async function chooseGranularity(s: ProfileSession, arg?: unknown): Promise<void> {
+  const given = granularityArg(arg);
+  if (given.kind === 'value') { s.setGranularity(given.value); return; }
+  if (given.kind === 'invalid') { void vscode.window.showErrorMessage(given.message); return; }
   const items = GRANULARITIES.map((g) => ({ label: g, description: `${g === s.granularity ? '$(check) ' : ''}${GRANULARITY_WORDS[g]}`, g }));
   const picked = await vscode.window.showQuickPick(items, { title: 'heaplens: granularity of the comparison tables', placeHolder: 'Aggregate by' });
   if (picked) s.setGranularity(picked.g);

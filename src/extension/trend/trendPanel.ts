@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TrendFromWebview, TrendToWebview, TrendViewModel } from '../../protocol/trend';
+import { webviewHtml } from '../webviewHtml';
 
 // The trend view: one webview panel (dist/trend.js + dist/trend.css) under a strict CSP. The
 // model goes over postMessage after the script says "ready" — never inlined into the HTML — and
@@ -73,29 +74,13 @@ function panelTitle(model: TrendViewModel): string {
 }
 
 function html(webview: vscode.Webview, dist: vscode.Uri): string {
-  const nonce = makeNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'trend.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'trend.css'));
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; img-src ${webview.cspSource}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Heap Trend</title>
-</head>
-<body>
-<main id="trend" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-}
-
-function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+  const uri = (file: string) => String(webview.asWebviewUri(vscode.Uri.joinPath(dist, file)));
+  return webviewHtml({
+    cspSource: webview.cspSource,
+    title: 'Heap Trend',
+    styles: [uri('trend.css')],
+    scripts: [uri('trend.js')],
+    body: '<main id="trend" aria-live="polite"></main>',
+    images: true,
+  });
 }
