@@ -28,7 +28,8 @@ describe('commands with arguments (keybindings)', () => {
   });
 
   vsc.step('a keybinding compares { base, target } in the order given, without a picker', async () => {
-    await (await vsc.explorerItem(GOOD)).click();
+    // Focus the workbench without opening a profile (that would make its own session active).
+    await vsc.explorerRow('go.mod').click();
     await vsc.page.keyboard.press('Control+Alt+KeyH');
     await vsc.notification(/comparing good_heap\.prof against base bad_heap\.prof \(as given\)/).waitFor({ timeout: 60_000 });
     await vsc.statusItem('good_heap.prof vs bad_heap.prof').waitFor();
