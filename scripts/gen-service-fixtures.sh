@@ -24,12 +24,13 @@ SRC="$FIX/go/services"
 ROOT=/tmp/heaplens-svc-build
 SAMPLE_INDEXES=(alloc_objects alloc_space inuse_objects inuse_space)
 
-# scenario|wiring|program|arguments
+# scenario|wiring|program|arguments. Arguments ending in "-profile" mean two runs of an unchanged
+# program, one writing base and one writing new (a control).
 SCENARIOS=(
   "fasthttp-body|replace|ingest|"
   "ws-hub|replace|chat|"
   "gin-cache|vendor|catalog|-workload grow"
-  "gin-control|vendor|catalog|-workload steady"
+  "gin-control|vendor|catalog|-workload steady -profile"
   "client-bodies|gopath|dispatcher|-scenario client-bodies"
   "worker-leak|gopath|dispatcher|-scenario worker-leak"
   "queue-reslice|gopath|dispatcher|-scenario queue-reslice"
@@ -93,9 +94,13 @@ for entry in "${SCENARIOS[@]}"; do
     out="$FIX/profiles/$build/$name"
     rm -rf "$out"
     t0=$(date +%s%N)
-    # shellcheck disable=SC2086 # args is a word list
-    "$ROOT/bin/$build/$program" -out "$out" $args >"$TMP/run.out" 2>&1 \
-      || { cat "$TMP/run.out" >&2; die "$build/$program $args failed"; }
+    runs=("$args")
+    [[ "$args" == *-profile ]] && runs=("$args base" "$args new")
+    for a in "${runs[@]}"; do
+      # shellcheck disable=SC2086 # a is a word list
+      "$ROOT/bin/$build/$program" -out "$out" $a >"$TMP/run.out" 2>&1 \
+        || { cat "$TMP/run.out" >&2; die "$build/$program $a failed"; }
+    done
     t1=$(date +%s%N)
     log "profiles $build/$name ($(( (t1 - t0) / 1000000 )) ms)"
     for f in base.pb.gz new.pb.gz base.heap.txt new.heap.txt; do

@@ -5,6 +5,7 @@ import { GRANULARITIES, type Granularity } from '../src/core/nodes';
 import type { SessionInfo, ToWebview } from '../src/protocol/messages';
 import { CallGraphView } from './callGraphView';
 import { normalizeTop, normalizeTree } from './columns';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, selectBox } from './dom';
 import { FlameView } from './flameView';
 import { GraphvizLoader } from './graphvizLoader';
@@ -44,6 +45,8 @@ export class PanelApp {
   private readonly header: HTMLElement;
   private readonly findings: HTMLElement;
   private readonly errorBar: HTMLElement;
+  /** A polite live region: selection changes and sorting are read out from here. */
+  private readonly announcer: HTMLElement;
   private readonly requested = new Set<PanelTab>();
   /** When each view's data arrived (top) or was requested (graph, flame graph), for the paint timings. */
   private readonly started = { top: 0, callGraph: 0, flameGraph: 0 };
@@ -60,7 +63,8 @@ export class PanelApp {
       ...TABS.map((t) => h('vscode-tab-header', { text: t.title, attrs: { slot: 'header', 'data-tab': t.id } })),
       ...panels);
     const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': 'Callers and callees' } });
-    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane));
+    this.announcer = h('div', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
+    root.append(this.header, this.errorBar, this.findings, h('div', { className: 'panel-body' }, this.tabs, peekPane), this.announcer);
 
     const [summaryEl, topEl, graphEl, flameEl] = panels;
     this.summary = new SummaryView(summaryEl);
@@ -70,6 +74,7 @@ export class PanelApp {
       nodeFilter: (action, id) => this.nodeFilter(action, id),
       stateChanged: () => this.saveState(),
       painted: (rows) => this.painted('top', rows),
+      announce: (text) => this.announce(text),
     });
     this.graph = new CallGraphView(graphEl, this.state, this.loader, {
       requestGraph: (request, focus) => this.requestGraph(request, focus),
@@ -92,6 +97,7 @@ export class PanelApp {
       focusGraph: (id) => { this.showTab('graph'); this.graph.focusOn(id); },
       close: () => { this.state.selected = undefined; this.peek.clear(); this.saveState(); },
     });
+    this.tabs.addEventListener('keydown', (e) => this.onTabKey(e));
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       this.onTab(TABS[index]?.id ?? 'top');
@@ -148,7 +154,9 @@ export class PanelApp {
   private renderHeader(s: SessionInfo): void {
     clear(this.header);
     const titles = h('div', { className: 'titles' },
-      h('h1', { text: s.mode === 'comparison' ? `${s.baseName} → ${s.newName}` : s.newName, title: s.title }),
+      s.mode === 'comparison'
+        ? h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.baseName }), ' → ', h('bdi', { text: s.newName }))
+        : h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.newName })),
       h('span', { className: 'muted', text: s.mode === 'comparison' ? 'comparison (new − base, like go tool pprof -diff_base)' : 'single profile' }));
     const sampleType = select('Sample type', s.sampleTypes.map((t) => t.type), s.sampleType, (v) => this.host.postMessage({ type: 'setSampleType', sampleType: v }));
     const granularity = select('Granularity', [...GRANULARITIES], s.granularity, (v) => this.host.postMessage({ type: 'setGranularity', granularity: v as Granularity }));
@@ -160,7 +168,7 @@ export class PanelApp {
     const box = h('div', { className: 'filter-chips', attrs: { 'aria-label': 'Active filters' } });
     const keys = (['focus', 'ignore', 'hide', 'show'] as const).filter((k) => filters[k]);
     for (const k of keys) {
-      const chip = h('span', { className: 'chip', title: `pprof -${k}=${filters[k]}` }, h('span', { text: `${k}: ${filters[k]}` }));
+      const chip = h('span', { className: 'chip', title: `pprof -${k}=${isolateName(filters[k] ?? '')}` }, h('span', {}, `${k}: `, h('bdi', { text: filters[k] })));
       const remove = h('button', { className: 'icon-button codicon codicon-close', title: `Remove the ${k} filter`, attrs: { type: 'button', 'aria-label': `Remove the ${k} filter` } });
       remove.addEventListener('click', () => {
         const next = { ...filters };
@@ -255,6 +263,41 @@ export class PanelApp {
     this.flame.setPalette(palette);
   }
 
+  /**
+   * onTabKey completes the WAI-ARIA tabs pattern on top of vscode-tabs (which moves focus with the
+   * arrows and selects on Enter): Home and End reach the first and last tab, and the tab that gets
+   * focus is shown at once (automatic activation; every tab renders quickly).
+   */
+  private onTabKey(e: KeyboardEvent): void {
+    const header = (e.target as HTMLElement).closest?.('vscode-tab-header');
+    if (!header) return;
+    const headers = [...this.tabs.querySelectorAll<HTMLElement>('vscode-tab-header')];
+    let index = headers.indexOf(header as HTMLElement);
+    if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      index = e.key === 'Home' ? 0 : headers.length - 1;
+    } else if (e.key === ' ') {
+      e.preventDefault();
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      // vscode-tabs has already moved focus to the neighbour.
+      index = headers.indexOf(document.activeElement as HTMLElement);
+    } else {
+      return;
+    }
+    const tab = TABS[index];
+    if (!tab) return;
+    this.showTab(tab.id);
+    // Roving tabindex now, not after vscode-tabs' next render: an element without one cannot take focus.
+    headers.forEach((h, k) => { h.tabIndex = k === index ? 0 : -1; });
+    headers[index].focus();
+  }
+
+  private announce(text: string): void {
+    // Cleared first so that the same text said twice is read twice.
+    this.announcer.textContent = '';
+    requestAnimationFrame(() => { this.announcer.textContent = text; });
+  }
+
   private showError(message: string): void {
     this.errorBar.textContent = message;
     this.errorBar.hidden = false;
@@ -272,7 +315,7 @@ export class PanelApp {
 }
 
 function select(label: string, options: string[], value: string, onChange: (value: string) => void): HTMLElement {
-  const box = selectBox(label, options.map((o) => [o, o]), value);
+  const box = selectBox(label, options.map((o) => [o, isolateName(o)]), value);
   box.addEventListener('change', () => {
     if (box.value !== value) onChange(box.value);
   });

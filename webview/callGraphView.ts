@@ -2,12 +2,13 @@ import type { CallGraph } from '../src/core/callgraph';
 import { callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraphDot';
 import { formatPercent, formatSigned, formatValue } from '../src/core/format';
 import type { CallGraphRequest } from '../src/protocol/messages';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton, svg, textField } from './dom';
 import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLayout';
 import type { GraphvizLoader } from './graphvizLoader';
 import type { NodeIdentity, PanelState } from './panelState';
 import { sameNode } from './panelState';
-import { type DiffPalette, type RGB, css, diffFill, mix, readableText } from './theme';
+import { type DiffPalette, type RGB, css, mix, nodeFill, readableText } from './theme';
 
 // The call graph: pprof's trimmed graph (built on the host, src/core/callgraph.ts), laid out by
 // Graphviz compiled to WebAssembly — the same layout engine `go tool pprof -http` uses, with nothing
@@ -28,6 +29,18 @@ export interface CallGraphActions {
 }
 
 const FONT = 'Helvetica, Arial, sans-serif';
+/** How far one arrow key pans (pixels) and one +/− zooms (factor). */
+const PAN_STEP = 60;
+const ZOOM_STEP = 1.25;
+
+// Visible and spoken strings of this view, in one place (to be localised together).
+const TEXT = {
+  canvas: 'Call graph. Arrow keys pan, + and − zoom, 0 fits the graph; Tab moves through the nodes, Enter opens a node\'s source, Shift+Enter shows its neighbourhood',
+  graph: (sampleType: string) => `Call graph of ${sampleType}`,
+};
+/** Zoom limits: 0.002× still fits a graph 500 times the window's size. */
+const MIN_SCALE = 0.002;
+const MAX_SCALE = 8;
 
 /** CallGraphView renders call graphs. */
 export class CallGraphView {
@@ -69,7 +82,8 @@ export class CallGraphView {
       iconButton('screen-full', 'Fit to window', () => this.fit()),
       iconButton('export', 'Export SVG…', () => this.export()),
       this.status);
-    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', 'aria-label': 'Call graph: drag to pan, wheel to zoom' } });
+    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', role: 'region', 'aria-label': TEXT.canvas } });
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     root.append(toolbar, this.canvas);
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
@@ -154,7 +168,7 @@ export class CallGraphView {
     const geo = this.geometry!;
     const p = this.palette!;
     clear(this.canvas);
-    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'img', 'aria-label': `Call graph of ${graph.sampleType}` });
+    const root = svg('svg', { class: 'graph-svg', xmlns: 'http://www.w3.org/2000/svg', 'font-family': FONT, role: 'group', 'aria-label': TEXT.graph(graph.sampleType) });
     const viewport = svg('g', { class: 'graph-viewport' });
     root.append(viewport);
     const scale = graph.total || 1;
@@ -163,7 +177,7 @@ export class CallGraphView {
       if (!edge || !e.path) continue;
       const colour = edgeColour(p, graph, edge.weight, scale);
       const g = svg('g', { class: 'graph-edge' });
-      const title = `${graph.nodes[edge.src].name} ${edge.residual ? '…' : '→'} ${graph.nodes[edge.dst].name}: ${edgeLabel(graph, edge)}`;
+      const title = `${isolateName(graph.nodes[edge.src].name)} ${edge.residual ? '…' : '→'} ${isolateName(graph.nodes[edge.dst].name)}: ${edgeLabel(graph, edge)}`;
       g.append(svg('title', {}, title));
       g.append(svg('path', { d: e.path, fill: 'none', stroke: css(colour), 'stroke-width': edgeWidth(edge.weight, graph.total), ...(edge.residual ? { 'stroke-dasharray': '2,3' } : {}) }));
       if (e.arrow.length > 0) g.append(svg('polygon', { points: e.arrow.map(([x, y]) => `${x},${y}`).join(' '), fill: css(colour), stroke: css(colour) }));
@@ -183,7 +197,7 @@ export class CallGraphView {
     }
     root.addEventListener('click', (e) => this.onNodeEvent(e, false));
     root.addEventListener('contextmenu', (e) => this.onNodeEvent(e, true));
-    root.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onNodeEvent(e, false); });
+    root.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onNodeEvent(e, e.shiftKey); });
     this.canvas.append(root);
     this.svgRoot = root;
     this.viewport = viewport;
@@ -209,8 +223,8 @@ export class CallGraphView {
     const w = this.canvas.clientWidth || 800;
     const hgt = this.canvas.clientHeight || 600;
     const pad = 16;
-    // Whole graph in view, but never so small that labels cannot be read: big graphs start at the top.
-    const scale = Math.max(0.6, Math.min(1.5, (w - 2 * pad) / Math.max(1, this.geometry.width), (hgt - 2 * pad) / Math.max(1, this.geometry.height)));
+    // The whole graph in view, however small that makes it (zoom in with the wheel or +).
+    const scale = Math.max(MIN_SCALE, Math.min(1.5, (w - 2 * pad) / Math.max(1, this.geometry.width), (hgt - 2 * pad) / Math.max(1, this.geometry.height)));
     this.state.graph.view = {
       scale,
       x: (w - this.geometry.width * scale) / 2,
@@ -226,17 +240,44 @@ export class CallGraphView {
     this.viewport.setAttribute('transform', `translate(${v.x} ${v.y}) scale(${v.scale})`);
   }
 
+  /** onKey pans with the arrows and zooms with + / − around the centre; 0 fits. Enter on a node is the node's. */
+  private onKey(e: KeyboardEvent): void {
+    const v = this.state.graph.view;
+    if (!v) return;
+    const pan: Record<string, [number, number]> = { ArrowLeft: [PAN_STEP, 0], ArrowRight: [-PAN_STEP, 0], ArrowUp: [0, PAN_STEP], ArrowDown: [0, -PAN_STEP] };
+    const zoom: Record<string, number> = { '+': ZOOM_STEP, '=': ZOOM_STEP, '-': 1 / ZOOM_STEP, '_': 1 / ZOOM_STEP };
+    if (e.key in pan) {
+      const [dx, dy] = pan[e.key];
+      this.state.graph.view = { ...v, x: v.x + dx, y: v.y + dy };
+    } else if (e.key in zoom) {
+      this.zoomAt(this.canvas.clientWidth / 2, this.canvas.clientHeight / 2, zoom[e.key]);
+    } else if (e.key === '0') {
+      this.fit();
+      e.preventDefault();
+      return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    this.applyView();
+    this.actions.stateChanged();
+  }
+
+  /** zoomAt scales the view by k around a point of the canvas, within the zoom limits. */
+  private zoomAt(mx: number, my: number, k: number): void {
+    const v = this.state.graph.view;
+    if (!v) return;
+    const scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, v.scale * k));
+    const f = scale / v.scale;
+    this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
+  }
+
   private onWheel(e: WheelEvent): void {
     const v = this.state.graph.view;
     if (!v) return;
     e.preventDefault();
     const rect = this.canvas.getBoundingClientRect();
-    const mx = e.clientX - rect.left;
-    const my = e.clientY - rect.top;
-    const k = Math.exp(-e.deltaY * 0.0015);
-    const scale = Math.max(0.05, Math.min(8, v.scale * k));
-    const f = scale / v.scale;
-    this.state.graph.view = { scale, x: mx - (mx - v.x) * f, y: my - (my - v.y) * f };
+    this.zoomAt(e.clientX - rect.left, e.clientY - rect.top, Math.exp(-e.deltaY * 0.0015));
     this.applyView();
     this.actions.stateChanged();
   }
@@ -291,11 +332,6 @@ export class CallGraphView {
   }
 }
 
-/** nodeFill colours a node by its cum: Δ share of the total when comparing, share of the total otherwise. */
-export function nodeFill(p: DiffPalette, graph: CallGraph, cum: number, total: number): RGB {
-  if (graph.isDiff) return diffFill(p, cum, total);
-  return mix(p.neutral, p.highlight, 0.1 + 0.6 * Math.sqrt(Math.min(1, Math.abs(cum) / total)));
-}
 
 function edgeColour(p: DiffPalette, graph: CallGraph, weight: number, total: number): RGB {
   const t = 0.35 + 0.65 * Math.sqrt(Math.min(1, Math.abs(weight) / total));
@@ -305,7 +341,7 @@ function edgeColour(p: DiffPalette, graph: CallGraph, weight: number, total: num
 
 function nodeTooltip(graph: CallGraph, index: number): string {
   const n = graph.nodes[index];
-  const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).join(' ');
+  const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).map(isolateName).join(' ');
   const pct = (v: number) => formatPercent(v, graph.total).trim();
   if (!graph.isDiff) return `${name}\nflat ${formatValue(n.flat, graph.unit)} (${pct(n.flat)}), cum ${formatValue(n.cum, graph.unit)} (${pct(n.cum)})\nclick: source · right-click: neighbourhood`;
   return `${name}\ncum ${formatValue(n.baseCum, graph.unit)} → ${formatValue(n.baseCum + n.cum, graph.unit)} (${formatSigned(n.cum, graph.unit)})\nflat ${formatValue(n.baseFlat, graph.unit)} → ${formatValue(n.baseFlat + n.flat, graph.unit)} (${formatSigned(n.flat, graph.unit)})\nclick: source · right-click: neighbourhood`;

@@ -51,16 +51,20 @@ function apply(el: HTMLElement, props: ElementProps): void {
   for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, v);
 }
 
-/** textField is a VS Code-styled text box (@vscode-elements' vscode-textfield). */
+// The @vscode-elements controls render their real <input> / combobox inside a shadow root: an
+// aria-label on the host never reaches it (Chromium's accessibility tree showed `combobox ""`).
+// Their `label` attribute is what they copy to the inner control's aria-label.
+
+/** textField is a VS Code-styled text box (@vscode-elements' vscode-textfield); `label` is its accessible name. */
 export function textField(type: 'search' | 'number', label: string, value: string, placeholder = ''): HTMLElement & { value: string } {
-  const field = h('vscode-textfield', { className: type === 'number' ? 'number-field' : 'text-field', title: label, attrs: { type, 'aria-label': label, placeholder, spellcheck: 'false' } }) as HTMLElement & { value: string };
+  const field = h('vscode-textfield', { className: type === 'number' ? 'number-field' : 'text-field', title: label, attrs: { type, label, placeholder, spellcheck: 'false' } }) as HTMLElement & { value: string };
   field.value = value;
   return field;
 }
 
 /** selectBox is a VS Code-styled dropdown (@vscode-elements' vscode-single-select) of [value, label] pairs. */
 export function selectBox(label: string, options: Array<[string, string]>, value: string): HTMLElement & { value: string } {
-  const box = h('vscode-single-select', { title: label, attrs: { 'aria-label': label } },
+  const box = h('vscode-single-select', { title: label, attrs: { label } },
     ...options.map(([v, text]) => h('vscode-option', { text, attrs: v === value ? { value: v, selected: '' } : { value: v } }))) as HTMLElement & { value: string };
   box.value = value;
   return box;

@@ -269,3 +269,36 @@ export function hitTest(layout: FlameLayout, x: number, depth: number): number {
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** FlameKey is a key that moves the keyboard focus between frames. */
+export type FlameKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight';
+
+/**
+ * flameStep moves keyboard focus from layout position `i`: up to the caller (the frame above, which
+ * spans it), down to the widest callee (the leftmost below it), left and right to the neighbouring
+ * frame on the same row. Returns `i` when there is nothing that way.
+ */
+export function flameStep(layout: FlameLayout, i: number, key: FlameKey): number {
+  const depth = layout.depth[i];
+  if (key === 'ArrowUp') {
+    // The caller spans its callee: probe the middle, clear of rounding at the edges.
+    const up = depth > 0 ? hitTest(layout, layout.x[i] + layout.width[i] / 2, depth - 1) : -1;
+    return up < 0 ? i : up;
+  }
+  if (key === 'ArrowDown') {
+    // The widest callee starts at the caller's left edge; probe just inside it (a neighbour's right
+    // edge can round to a hair past it).
+    const down = hitTest(layout, layout.x[i] + layout.width[i] * 1e-6, depth + 1);
+    return down < 0 || layout.x[down] >= layout.x[i] + layout.width[i] ? i : down;
+  }
+  const row = layout.byDepth[depth];
+  const k = row.indexOf(i);
+  const next = row[k + (key === 'ArrowLeft' ? -1 : 1)];
+  return next === undefined ? i : next;
+}
+
+/** positionOf finds a frame's layout position, or -1 when it is not drawn. */
+export function positionOf(layout: FlameLayout, frame: number): number {
+  for (let i = 0; i < layout.count; i++) if (layout.frame[i] === frame) return i;
+  return -1;
+}

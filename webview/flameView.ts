@@ -1,7 +1,7 @@
 import type { FlameTree } from '../src/core/flamegraph';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
-import { h, iconButton, selectBox, textField } from './dom';
-import { type FlameLayout, FlameModel, hitTest } from './flameLayout';
+import { clear, h, iconButton, selectBox, textField } from './dom';
+import { type FlameKey, type FlameLayout, FlameModel, flameStep, hitTest, positionOf } from './flameLayout';
 import type { NodeIdentity, PanelState } from './panelState';
 import { sameNode } from './panelState';
 import { type DiffPalette, type RGB, css, diffFill, mix, packageFill, readableText } from './theme';
@@ -23,6 +23,15 @@ export interface FlameActions {
 
 const ROW = 18;
 
+// Visible and spoken strings of this view, in one place (to be localised together).
+const TEXT = {
+  canvas: 'Flame graph. Arrow keys move between frames (up: caller, down: callee, left and right: neighbours), Enter zooms into the focused frame, Shift+Enter opens its source, Escape resets the zoom',
+  reset: 'Reset zoom',
+  allSamples: 'all samples',
+  rootHint: 'click: reset zoom',
+  frameHint: 'click: zoom · double-click: open source',
+};
+
 /** FlameView renders a FlameTree. */
 export class FlameView {
   private model: FlameModel | undefined;
@@ -32,6 +41,9 @@ export class FlameView {
   private palette: DiffPalette | undefined;
   private selected: NodeIdentity | undefined;
   private hover = -1;
+  /** The frame with keyboard focus (a frame index, -1 before the first key). */
+  private focused = -1;
+  private readonly focusText: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly scroller: HTMLDivElement;
   private readonly tooltip: HTMLDivElement;
@@ -57,8 +69,12 @@ export class FlameView {
       this.actions.stateChanged();
     });
     this.status = h('span', { className: 'muted' });
-    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', 'Reset zoom', () => this.zoomTo(0)), this.status));
-    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', 'aria-label': 'Flame graph: click to zoom, double-click to open the source' } });
+    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', TEXT.reset, () => this.zoomTo(0)), this.status));
+    // The text alternative: the focused frame's values, read out when focus moves (and on demand
+    // through aria-describedby).
+    this.focusText = h('div', { className: 'sr-only', attrs: { id: 'flame-focus-text', role: 'status', 'aria-live': 'polite' } });
+    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', role: 'img', 'aria-label': TEXT.canvas, 'aria-describedby': 'flame-focus-text' } });
+    root.append(this.focusText);
     this.tooltip = h('div', { className: 'flame-tooltip', attrs: { role: 'tooltip', hidden: '' } });
     this.scroller = h('div', { className: 'flame-scroll' }, this.canvas, this.tooltip);
     root.append(this.scroller);
@@ -66,12 +82,16 @@ export class FlameView {
     this.canvas.addEventListener('mouseleave', () => { this.hover = -1; this.tooltip.hidden = true; this.draw(); });
     this.canvas.addEventListener('click', (e) => this.onClick(e));
     this.canvas.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    this.canvas.addEventListener('focus', () => { if (this.focused < 0) this.moveFocus(this.zoom); else this.draw(); });
+    this.canvas.addEventListener('blur', () => this.draw());
     new ResizeObserver(() => this.relayout()).observe(this.scroller);
   }
 
   /** setTree shows a new tree, keeping the remembered zoom where that path still exists. */
   setTree(tree: FlameTree): void {
     this.model = new FlameModel(tree);
+    this.focused = -1;
     this.widthBox.hidden = !tree.isDiff;
     this.zoom = this.model.findPath(this.state.flame.zoom);
     this.pendingPaint = true;
@@ -166,6 +186,12 @@ export class FlameView {
       if (dimmed) fill = mix(fill, p.background, 0.55);
       ctx.fillStyle = css(fill);
       ctx.fillRect(x, y, Math.max(0.5, w - 1), ROW - 1);
+      if (f === this.focused && document.activeElement === this.canvas) {
+        // Keyboard focus: a thick ring in the theme's focus colour, drawn after the fill.
+        ctx.strokeStyle = css(p.focus ?? p.foreground);
+        ctx.lineWidth = 3;
+        ctx.strokeRect(x + 1.5, y + 1.5, Math.max(0.5, w - 4), ROW - 4);
+      }
       const outlined = f === this.hover || (this.selected && f > 0 && sameNode(this.selected, model.identity(f))) || (this.matched?.[f] ?? 0);
       if (outlined || p.highContrast) {
         ctx.strokeStyle = css(outlined ? p.foreground : p.border ?? p.foreground);
@@ -205,19 +231,21 @@ export class FlameView {
       this.tooltip.hidden = true;
       return;
     }
-    this.tooltip.textContent = this.describe(f);
+    // One block per line: a name's bidi overrides end with its own line, never reach the numbers.
+    clear(this.tooltip);
+    for (const line of this.describe(f)) this.tooltip.append(h('div', { text: line }));
     this.tooltip.hidden = false;
     const box = this.scroller.getBoundingClientRect();
     const x = Math.min(e.clientX - box.left + 12, box.width - this.tooltip.offsetWidth - 4);
     this.tooltip.style.transform = `translate(${Math.max(0, x)}px, ${e.clientY - box.top + this.scroller.scrollTop + 14}px)`;
   }
 
-  private describe(f: number): string {
+  private describe(f: number): string[] {
     const model = this.model!;
     const t = model.tree;
     const id = model.identity(f);
     const where = id.line ? `${id.file}:${id.line}` : id.file;
-    const lines = [f === 0 ? 'all samples' : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
+    const lines = [f === 0 ? TEXT.allSamples : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
     const v = (x: number) => formatValue(x, t.unit);
     if (t.isDiff) {
       const delta = t.newCum[f] - t.baseCum[f];
@@ -227,8 +255,49 @@ export class FlameView {
     } else {
       lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, self ${v(t.newSelf[f])}` : ''}`);
     }
-    lines.push(f === 0 ? 'click: reset zoom' : 'click: zoom · double-click: open source');
-    return lines.join('\n');
+    lines.push(f === 0 ? TEXT.rootHint : TEXT.frameHint);
+    return lines;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const layout = this.layout;
+    if (!layout || !this.model) return;
+    const arrows: readonly string[] = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'];
+    if (arrows.includes(e.key)) {
+      const from = positionOf(layout, this.focused);
+      const to = from < 0 ? positionOf(layout, this.zoom) : flameStep(layout, from, e.key as FlameKey);
+      if (to >= 0) this.moveFocus(layout.frame[to]);
+    } else if (e.key === 'Enter' && this.focused >= 0) {
+      if (e.shiftKey) {
+        if (this.focused > 0) this.actions.openSource(this.model.identity(this.focused));
+      } else {
+        this.zoomTo(this.focused);
+        if (this.focused > 0) {
+          this.selected = this.model.identity(this.focused);
+          this.actions.select(this.selected);
+        }
+      }
+    } else if (e.key === 'Escape' && this.zoom !== 0) {
+      this.zoomTo(0);
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }
+
+  /** moveFocus gives a frame the keyboard focus: ring, scroll into view, and its values read out. */
+  private moveFocus(frame: number): void {
+    this.focused = frame;
+    const layout = this.layout;
+    const i = layout ? positionOf(layout, frame) : -1;
+    if (layout && i >= 0) {
+      const y = layout.depth[i] * ROW;
+      if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
+      else if (y + ROW > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = y + ROW - this.scroller.clientHeight;
+    }
+    this.focusText.textContent = this.describe(frame).slice(0, -1).join(', ');
+    this.canvas.dataset.focusedFrame = String(frame);
+    this.draw();
   }
 
   private onClick(e: MouseEvent): void {

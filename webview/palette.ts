@@ -24,6 +24,7 @@ export function resolvePalette(doc: Document): DiffPalette {
     highlight: read('--vscode-heaplens-neutralForeground', dark ? '#9cdcfe' : '#2b5e8c'),
     border: highContrast ? read('--vscode-contrastBorder', dark ? '#6fc3df' : '#0f4a85') : undefined,
     highContrast,
+    focus: read('--vscode-focusBorder', dark ? '#0078d4' : '#005fb8'),
   };
   probe.remove();
   return palette;

@@ -1,5 +1,6 @@
 import { formatSigned, formatValue } from '../src/core/format';
 import type { PeekRow, PeekTable } from '../src/core/peek';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton } from './dom';
 import type { NodeIdentity } from './panelState';
 
@@ -14,6 +15,17 @@ export interface PeekActions {
   focusGraph(id: NodeIdentity): void;
   close(): void;
 }
+
+// Visible and spoken strings of this view, in one place (to be localised together).
+const TEXT = {
+  pane: 'Callers and callees',
+  open: 'open the source',
+  rowHint: 'click or Space: peek at it · double-click or Enter: open the source',
+  neighbourhood: 'Show this function\'s neighbourhood in the call graph',
+  close: 'Close',
+  callers: (n: number) => `Callers (${n})`,
+  callees: (n: number) => `Callees (${n})`,
+};
 
 /** PeekView renders a PeekTable. */
 export class PeekView {
@@ -35,15 +47,15 @@ export class PeekView {
     const values = isDiff
       ? `cum ${v(peek.baseCum ?? 0)} → ${v((peek.baseCum ?? 0) + peek.cum)} (${formatSigned(peek.cum, unit)}); flat ${formatSigned(peek.flat, unit)}`
       : `flat ${v(peek.flat)}, cum ${v(peek.cum)}`;
-    const source = h('a', { className: 'source-link peek-title', text: title, title: 'Open the source', attrs: { href: '#' } });
+    const source = h('a', { className: 'source-link peek-title', text: title, title: `${isolateName(title)} — ${TEXT.open}`, attrs: { href: '#' } });
     source.addEventListener('click', (e) => { e.preventDefault(); this.actions.openSource(id); });
     this.root.append(
       h('div', { className: 'peek-head' }, source,
-        iconButton('type-hierarchy', 'Show this function\'s neighbourhood in the call graph', () => this.actions.focusGraph(id)),
-        iconButton('close', 'Close', () => this.actions.close())),
+        iconButton('type-hierarchy', TEXT.neighbourhood, () => this.actions.focusGraph(id)),
+        iconButton('close', TEXT.close, () => this.actions.close())),
       h('div', { className: 'muted' }, values),
-      this.section(`Callers (${peek.callers.length})`, peek.callers, unit, isDiff),
-      this.section(`Callees (${peek.callees.length})`, peek.callees, unit, isDiff));
+      this.section(TEXT.callers(peek.callers.length), peek.callers, unit, isDiff),
+      this.section(TEXT.callees(peek.callees.length), peek.callees, unit, isDiff));
   }
 
   private section(title: string, rows: PeekRow[], unit: string, isDiff: boolean): HTMLElement {
@@ -54,8 +66,15 @@ export class PeekView {
     for (const r of rows.slice(0, 200)) {
       const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
       const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
-      const link = h('a', { className: 'source-link', text: label, title: `${label}${r.inline ? ' (inlined)' : ''} — click to peek, double-click for the source`, attrs: { href: '#' } });
+      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? ' (inlined)' : ''} — ${TEXT.rowHint}`, attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
+      // Keyboard: Enter opens the source (what double-click does), Space peeks (what click does).
+      link.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        if (e.key === 'Enter') this.actions.openSource(id);
+        else this.actions.select(id);
+      });
       link.addEventListener('dblclick', (e) => { e.preventDefault(); this.actions.openSource(id); });
       const cells: HTMLElement[] = [h('td', {}, link)];
       if (isDiff) {

@@ -95,10 +95,10 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
   for (const f of findings) {
     const item = h('li', { className: `finding severity-${f.severity}` },
       h('span', { className: `codicon codicon-${f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'info'}` }),
-      h('strong', { text: f.title }), ' ', h('span', { text: f.detail }));
+      h('strong', { className: 'isolate', text: f.title }), ' ', h('span', { className: 'isolate', text: f.detail }));
     if (f.location) {
       const loc = f.location;
-      const link = h('a', { className: 'source-link', text: `${loc.function} ${loc.file.split('/').pop()}:${loc.line}`, attrs: { href: '#' } });
+      const link = h('a', { className: 'source-link', attrs: { href: '#' } }, h('bdi', { text: loc.function }), ' ', h('bdi', { text: `${loc.file.split('/').pop()}:${loc.line}` }));
       link.addEventListener('click', (e) => { e.preventDefault(); openSource(f); });
       item.append(' ', link);
       if (f.lineText !== undefined) item.append(' ', h('code', { className: 'finding-line', text: f.lineText }));

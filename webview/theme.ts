@@ -20,6 +20,8 @@ export interface DiffPalette {
   highlight: RGB;
   border: RGB | undefined;
   highContrast: boolean;
+  /** The theme's focus ring colour (focusBorder), for keyboard focus drawn on a canvas. */
+  focus?: RGB;
 }
 
 /** parseColor reads the colour formats getComputedStyle returns: rgb(), rgba(), #rrggbb(aa), #rgb. */
@@ -45,18 +47,32 @@ export function css(c: RGB): string {
   return `rgb(${Math.round(c.r)}, ${Math.round(c.g)}, ${Math.round(c.b)})`;
 }
 
-/** luminance is the relative luminance (WCAG) of a colour. */
+/** luminance is the relative luminance (WCAG 2.x) of a colour. */
 export function luminance(c: RGB): number {
   const ch = (v: number) => {
     const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
   return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
 }
 
-/** readableText picks black or white text, whichever contrasts more with `background`. */
+/** contrastRatio is WCAG's (L1 + 0.05) / (L2 + 0.05), lighter over darker: 1 to 21. */
+export function contrastRatio(a: RGB, b: RGB): number {
+  const la = luminance(a);
+  const lb = luminance(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+const BLACK: RGB = { r: 0, g: 0, b: 0 };
+const WHITE: RGB = { r: 255, g: 255, b: 255 };
+
+/**
+ * readableText picks black or white text, whichever has the higher contrast ratio with
+ * `background`. The better of the two is at least 4.58:1 on any colour (the crossover is at
+ * luminance ≈ 0.18), so labels meet WCAG AA's 4.5:1 on every fill, in every theme.
+ */
 export function readableText(background: RGB): RGB {
-  return luminance(background) > 0.4 ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 };
+  return contrastRatio(background, BLACK) >= contrastRatio(background, WHITE) ? BLACK : WHITE;
 }
 
 /**
@@ -85,4 +101,10 @@ export function goPackage(name: string): string {
   const slash = name.lastIndexOf('/', name.indexOf('(') >= 0 ? name.indexOf('(') : name.length);
   const dot = name.indexOf('.', slash + 1);
   return dot >= 0 ? name.slice(0, dot) : name;
+}
+
+/** nodeFill colours a call-graph node by its cum: Δ share of the total when comparing, share of the total otherwise. */
+export function nodeFill(p: DiffPalette, graph: { isDiff: boolean }, cum: number, total: number): RGB {
+  if (graph.isDiff) return diffFill(p, cum, total);
+  return mix(p.neutral, p.highlight, 0.1 + 0.6 * Math.sqrt(Math.min(1, Math.abs(cum) / total)));
 }

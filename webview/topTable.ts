@@ -1,4 +1,6 @@
+import { formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
+import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, selectBox, textField } from './dom';
 import type { NodeIdentity, PanelState } from './panelState';
 import { type TopModel, tableFilterRegExp } from './topModel';
@@ -16,7 +18,19 @@ export interface TopTableActions {
   nodeFilter(action: NodeFilterAction, id: NodeIdentity): void;
   stateChanged(): void;
   painted(rows: number): void;
+  /** announce says a short text to screen readers (a polite live region). */
+  announce(text: string): void;
 }
+
+// Visible and spoken strings of this view, in one place (to be localised together).
+const TEXT = {
+  table: 'Top functions: arrow keys move the selection, Enter opens its source, Tab reaches its buttons',
+  sortHint: 'Enter or click to sort',
+  openHint: 'click or Enter to open the source',
+  rows: (n: number) => `${n} rows`,
+  rowsOf: (shown: number, all: number) => `${shown} of ${all} rows`,
+  sortedBy: (column: string, descending: boolean) => `sorted by ${column}, ${descending ? 'descending' : 'ascending'}`,
+};
 
 const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -59,12 +73,20 @@ export class TopTable {
     this.header = h('div', { className: 'top-header top-row', attrs: { role: 'row' } });
     this.spacer = h('div', { className: 'top-spacer' });
     this.rowsBox = h('div', { className: 'top-rows', attrs: { role: 'rowgroup' } });
-    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'table', 'aria-label': 'Top functions', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
+    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'grid', 'aria-label': TEXT.table, 'aria-readonly': 'true', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
     root.append(this.scroller);
     this.scroller.addEventListener('scroll', () => this.schedule());
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     this.rowsBox.addEventListener('click', (e) => this.onClick(e));
     this.header.addEventListener('click', (e) => this.onHeaderClick(e));
+    this.header.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.onHeaderClick(e);
+      this.header.querySelector<HTMLElement>(`[data-column="${this.state.sort.column}"]`)?.focus();
+      this.actions.announce(TEXT.sortedBy(this.columns.find((c) => c.id === this.state.sort.column)?.title ?? '', this.state.sort.descending));
+    });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
@@ -98,7 +120,8 @@ export class TopTable {
     this.order = model.order(this.state.sort.column, this.state.sort.descending, this.state.deltaOf, regex);
     this.running = model.runningFlat(this.order);
     this.spacer.style.height = `${this.order.length * ROW_HEIGHT}px`;
-    this.countLabel.textContent = regex ? `${this.order.length} of ${model.top.count} rows` : `${model.top.count} rows`;
+    this.countLabel.textContent = regex ? TEXT.rowsOf(this.order.length, model.top.count) : TEXT.rows(model.top.count);
+    this.scroller.setAttribute('aria-rowcount', String(this.order.length + 1));
     if (resetScroll) this.scroller.scrollTop = 0;
     this.renderHeader();
     this.render();
@@ -108,7 +131,7 @@ export class TopTable {
     clear(this.header);
     for (const c of this.columns) {
       const sorted = this.state.sort.column === c.id;
-      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — click to sort`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — ${TEXT.sortHint}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
         h('span', { text: c.title }),
         h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
       this.header.append(cell);
@@ -134,6 +157,7 @@ export class TopTable {
     const last = Math.min(this.order.length, first + visible);
     while (this.pool.length < last - first) this.pool.push(this.makeRow());
     this.rowsBox.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    let active = '';
     for (let k = 0; k < this.pool.length; k++) {
       const el = this.pool[k];
       const pos = first + k;
@@ -143,7 +167,11 @@ export class TopTable {
       }
       el.hidden = false;
       this.fillRow(el, pos);
+      if (this.order[pos] === this.selectedRow) active = el.id;
     }
+    // The grid keeps focus while arrows move the selection; screen readers follow the active row.
+    if (active) this.scroller.setAttribute('aria-activedescendant', active);
+    else this.scroller.removeAttribute('aria-activedescendant');
     if (this.pendingPaint) {
       this.pendingPaint = false;
       requestAnimationFrame(() => {
@@ -162,7 +190,7 @@ export class TopTable {
   }
 
   private makeRow(): HTMLDivElement {
-    const row = h('div', { className: 'top-row', attrs: { role: 'row' } });
+    const row = h('div', { className: 'top-row', attrs: { role: 'row', id: `top-row-${this.pool.length}` } });
     this.rowsBox.append(row);
     return row;
   }
@@ -172,6 +200,7 @@ export class TopTable {
     const i = this.order[pos];
     const of = this.state.deltaOf;
     el.dataset.row = String(i);
+    el.setAttribute('aria-rowindex', String(pos + 2));
     el.classList.toggle('selected', i === this.selectedRow);
     el.setAttribute('aria-selected', String(i === this.selectedRow));
     if (el.childElementCount !== this.columns.length) this.buildCells(el);
@@ -183,7 +212,11 @@ export class TopTable {
         const link = cell.firstElementChild as HTMLElement;
         const label = model.label(i);
         link.textContent = label;
-        link.title = `${label} — click to open the source`;
+        link.title = `${isolateName(label)} — ${TEXT.openHint}`;
+        // One Tab stop for the grid: only the selected row's link and buttons are in the Tab order.
+        const tabIndex = i === this.selectedRow ? 0 : -1;
+        link.tabIndex = tabIndex;
+        for (const b of cell.querySelectorAll<HTMLElement>('button')) b.tabIndex = tabIndex;
         continue;
       }
       const { text, sign } = col.format({ model, row: i, running: this.running[pos], of });
@@ -223,7 +256,7 @@ export class TopTable {
     this.render();
   }
 
-  private onHeaderClick(e: MouseEvent): void {
+  private onHeaderClick(e: Event): void {
     const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
     if (!cell) return;
     const column = cell.dataset.column as TopColumnId;
@@ -235,10 +268,14 @@ export class TopTable {
   }
 
   private onKey(e: KeyboardEvent): void {
-    if (!this.model || this.order.length === 0) return;
+    // Keys on a control inside the table (a row's link or button, a header) are that control's:
+    // Enter on "Focus on this function" filters, it does not open the selected row's source.
+    if (e.target !== this.scroller || !this.model || this.order.length === 0) return;
     const pos = this.order.indexOf(this.selectedRow);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const next = Math.max(0, Math.min(this.order.length - 1, pos + (e.key === 'ArrowDown' ? 1 : -1)));
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = { ArrowDown: pos + 1, ArrowUp: pos - 1, PageDown: pos + page, PageUp: pos - page, Home: 0, End: this.order.length - 1 };
+    if (e.key in moves) {
+      const next = Math.max(0, Math.min(this.order.length - 1, pos < 0 && e.key === 'ArrowDown' ? 0 : moves[e.key]));
       const i = this.order[next];
       this.selectedRow = i;
       this.actions.select(this.model.identity(i), i);
@@ -246,10 +283,25 @@ export class TopTable {
       if (y < this.scroller.scrollTop) this.scroller.scrollTop = y;
       else if (y + 2 * ROW_HEIGHT > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = y + 2 * ROW_HEIGHT - this.scroller.clientHeight;
       this.render();
+      this.actions.announce(this.describeRow(i, next));
       e.preventDefault();
     } else if (e.key === 'Enter' && pos >= 0) {
       this.actions.openSource(this.model.identity(this.selectedRow));
       e.preventDefault();
     }
+  }
+
+  /** describeRow is what a screen reader hears when the selection moves to a row: name, then every column. */
+  private describeRow(i: number, pos: number): string {
+    const model = this.model!;
+    const t = model.top;
+    const fmt = (v: number) => (t.isDiff ? formatSigned(v, t.unit) : formatValue(v, t.unit));
+    const parts = [`${model.label(i)}`, `flat ${fmt(t.flat[i])}`, `cum ${fmt(t.cum[i])}`];
+    if (t.isDiff) {
+      const of = this.state.deltaOf;
+      parts.push(`base ${formatValue(model.base(i, of), t.unit)}`, `new ${formatValue(model.newValue(i, of), t.unit)}`, `Δ ${formatSignedPercent(model.delta(i, of), model.base(i, of))}`);
+    }
+    parts.push(`row ${pos + 1} of ${this.order.length}`);
+    return parts.join(', ');
   }
 }

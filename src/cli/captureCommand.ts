@@ -5,18 +5,20 @@ import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError } from './topCommand';
 
 /** CAPTURE_USAGE is the usage line of `heaplens capture`. */
-export const CAPTURE_USAGE = 'heaplens capture [--count N] [--interval SECONDS] [--gc] [--debug] [--out DIR] [--timeout SECONDS] [--max-size-mb N] URL';
+export const CAPTURE_USAGE = 'heaplens capture [--count N] [--interval SECONDS] [--gc] [--debug] [--heap-only] [--out DIR] [--timeout SECONDS] [--max-size-mb N] URL';
 /** CAPTURE_VALUED lists the flags of `capture` that take a value. */
 export const CAPTURE_VALUED = ['count', 'interval', 'out', 'timeout', 'max-size-mb'] as const;
 /** CAPTURE_BOOLEANS lists the boolean flags of `capture`. */
-export const CAPTURE_BOOLEANS = ['gc', 'debug'] as const;
+export const CAPTURE_BOOLEANS = ['gc', 'debug', 'heap-only'] as const;
 
 const DEFAULTS = { out: '.heaplens', intervalSeconds: 10, timeoutSeconds: 60, maxSizeMB: 256 };
 
 /**
  * runCapture implements `heaplens capture`: fetch URL (count times, interval seconds apart), save
  * each validated profile under --out, and print each path on stdout as soon as it is written, so
- * a script sees every saved file even if a later snapshot fails or the run is interrupted.
+ * a script sees every saved file even if a later snapshot fails or the run is interrupted. Each
+ * snapshot is a bundle unless --heap-only: the heap profile, then the goroutine dump and MemStats
+ * fetched right after it, saved under one timestamp (heap-…, goroutine-…, memstats-…).
  */
 export async function runCapture(
   args: ParsedArgs,
@@ -44,8 +46,10 @@ export async function runCapture(
     maxBytes: maxSizeMB * 1048576,
     timeoutSetting: '--timeout',
     sizeSetting: '--max-size-mb',
+    bundle: !args.flags.has('heap-only'),
+    bundleSetting: '--heap-only',
     onSnapshot: (i, saved) => {
-      out(`${saved.file}\n`);
+      for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${file}\n`);
       if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
     },
   });

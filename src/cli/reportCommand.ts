@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
 import { type Diagnosis, diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
@@ -52,8 +52,9 @@ export function runReport(args: ParsedArgs): string {
   }
   const aligned = alignHeapSampleTypes(base, target, { base: basePath, new: newPath });
   // The user's lines are read when the profile's paths exist here, or resolve under the working
-  // directory or a --module directory (-trimpath paths, another machine's checkout).
-  const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m))];
+  // directory, a --module directory or $GOPATH/src (-trimpath paths, another machine's checkout).
+  const gopath = (process.env.GOPATH ?? '').split(delimiter).filter((p) => p !== '').map((p) => join(p, 'src'));
+  const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m)), ...gopath.filter((p) => existsSync(p))];
   const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) }));
   if (aligned.note) diagnosis.notes.unshift(aligned.note);
   const memory = memoryPair(base, target, basePath, newPath, args);

@@ -1,9 +1,16 @@
 import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { ProfileError, describeError } from '../core/errors';
 import { formatValue } from '../core/format';
 import {
   type SourceFrame, type Trend, type TrendSite, computeTrend, formatElapsed, formatSlope, noSuspectsReason, risingSites, sparkline,
 } from '../core/trend';
+import { userFrameTest } from '../core/goroutines/compare';
+import { goroutineSites } from '../core/goroutines/trend';
+import { profileMemory } from '../core/memory/breakdown';
+import { type MemoryPoint, type MemoryTrend, memoryTrend } from '../core/memory/trend';
+import { type Profile, isGoroutineProfile } from '../core/model';
+import { bundleSiblings, bundleStamp } from '../node/captureBundle';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError, load } from './topCommand';
 
@@ -14,38 +21,107 @@ export const TREND_VALUED = ['sample-index', 'module', 'top', 'max-size-mb'] as 
 /** TREND_BOOLEANS lists the boolean flags of `trend`. */
 export const TREND_BOOLEANS = ['json'] as const;
 
-/** runTrend implements `heaplens trend`: the leak suspects across N ≥ 3 profiles, as text or one JSON object. */
+/**
+ * runTrend implements `heaplens trend`: the leak suspects across N ≥ 3 profiles, as text or one JSON
+ * object. Heap and goroutine profiles (any form) may be mixed, e.g. a capture series' bundles: each
+ * kind is fitted on its own (sites where memory is allocated; sites where goroutines wait), and the
+ * heap profiles' MemStats (their own, or their bundle's memstats file) give the stack and Sys series.
+ */
 export function runTrend(args: ParsedArgs): string {
   const paths = args.positionals;
   if (paths.length < 3) throw new UsageError(`trend needs at least 3 profiles (got ${paths.length})`);
-  const inputs = paths.map((path) => ({ name: path, profile: load(path, args), fallbackTimeMs: mtime(path) }));
-  let trend: Trend;
-  try {
-    // --module names the user's own code (module paths or directories), as in `heaplens report`.
-    const modulePaths = args.flags.get('module')?.split(',').filter((m) => m.trim() !== '');
-    trend = computeTrend(inputs, { sampleType: args.flags.get('sample-index'), frameOrigin: { modulePaths } });
-  } catch (e) {
-    // computeTrend's ProfileErrors already name the profile at fault.
-    throw new CliError(e instanceof ProfileError ? e.message : describeError(paths[0], e));
+  const loaded = paths.map((path) => ({ name: path, profile: load(path, args), fallbackTimeMs: mtime(path) }));
+  const heapStamps = new Set(paths.filter((p) => path.basename(p).startsWith('heap-')).map(bundleStamp));
+  const memstatsOnly = (name: string) => path.basename(name).startsWith('memstats-') && heapStamps.has(memstatsStamp(name));
+  const goroutineInputs = loaded.filter((x) => isGoroutineProfile(x.profile));
+  const heapInputs = loaded.filter((x) => !isGoroutineProfile(x.profile) && !memstatsOnly(x.name));
+  if (heapInputs.length < 3 && goroutineInputs.length < 3) {
+    throw new UsageError(`trend needs at least 3 heap profiles or 3 goroutine profiles (got ${heapInputs.length} heap, ${goroutineInputs.length} goroutine)`);
   }
-  if (args.flags.has('json')) return `${JSON.stringify(trendJson(trend))}\n`;
-  return trendText(trend, intFlag(args, 'top') ?? 10);
+  // --module names the user's own code (module paths or directories), as in `heaplens report`.
+  const modulePaths = args.flags.get('module')?.split(',').filter((m) => m.trim() !== '');
+  const fit = (f: () => Trend): Trend => {
+    try { return f(); } catch (e) {
+      // computeTrend's ProfileErrors already name the profile at fault.
+      throw new CliError(e instanceof ProfileError ? e.message : describeError(paths[0], e));
+    }
+  };
+  const heap = heapInputs.length >= 3 ? fit(() => computeTrend(heapInputs, { sampleType: args.flags.get('sample-index'), frameOrigin: { modulePaths } })) : undefined;
+  const goroutines = goroutineInputs.length >= 3
+    ? fit(() => computeTrend(goroutineInputs, {
+      sampleType: 'goroutine',
+      extractSites: goroutineSites(userFrameTest([...heapInputs, ...goroutineInputs].map((x) => x.profile), { modulePaths })),
+    }))
+    : undefined;
+  const memory = heap ? memoryTrend(memoryPoints(heap, heapInputs, args)) : undefined;
+  if (args.flags.has('json')) return `${JSON.stringify(trendJson(heap, goroutines, memory))}
+`;
+  const top = intFlag(args, 'top') ?? 10;
+  const parts = [heap ? trendText(heap, top) : '', goroutines ? trendText(goroutines, top) : '', memory ? memoryTrendText(memory) : ''];
+  return parts.filter((p) => p !== '').join('\n');
+}
+
+/** memoryPoints are the heap snapshots' MemStats (own block, else the bundle's memstats file), in the trend's time order. */
+function memoryPoints(heap: Trend, inputs: Array<{ name: string; profile: Profile }>, args: ParsedArgs): MemoryPoint[] {
+  const points: MemoryPoint[] = [];
+  for (const snap of heap.snapshots) {
+    const input = inputs.find((x) => x.name === snap.name);
+    if (!input) continue;
+    let memory = profileMemory(input.profile);
+    if (!memory) {
+      const sibling = bundleSiblings(input.name).memstats;
+      if (sibling) memory = profileMemory(load(sibling, args));
+    }
+    if (memory) points.push({ name: snap.name, timeMs: snap.timeMs, memory });
+  }
+  return points.length === heap.snapshots.length ? points : [];
+}
+
+function memstatsStamp(name: string): string | undefined {
+  return /^memstats-(\d{8}-\d{6}(?:-\d+)?)\.txt$/.exec(path.basename(name))?.[1];
+}
+
+function memoryTrendText(m: MemoryTrend): string {
+  const first = m.points[0].memory;
+  const last = m.points[m.points.length - 1].memory;
+  const line = (label: string, slope: number, a: number, b: number) => `  ${label.padEnd(10)} ${formatSlope(slope, 'bytes').padStart(14)}  ${formatValue(a, 'bytes')} → ${formatValue(b, 'bytes')}`;
+  return [
+    'Process memory (runtime.MemStats):',
+    line('Sys', m.sysBytesPerMinute, first.sys, last.sys),
+    line('stacks', m.stacksBytesPerMinute, first.stacks, last.stacks),
+    line('live heap', m.heapLiveBytesPerMinute, first.heapLive, last.heapLive),
+    '',
+  ].join('\n');
 }
 
 function mtime(path: string): number | undefined {
   try { return statSync(path).mtimeMs; } catch { return undefined; }
 }
 
-/** trendJson is the --json shape: exactly `{"suspects": [...]}`, ranked steepest first. */
-export function trendJson(trend: Trend) {
+/**
+ * trendJson is the --json shape: `{"suspects": [...]}`, heap suspects first (steepest first, kind
+ * "heap", slopeBytesPerMinute), then goroutine suspects (kind "goroutines", site = where they wait,
+ * slopeGoroutinesPerMinute); `memory` with the MemStats series when the heap profiles carry it.
+ */
+export function trendJson(heap: Trend | undefined, goroutines?: Trend, memory?: MemoryTrend) {
+  const rest = (s: TrendSite) => ({ monotonic: Math.round(s.monotonic * 1000) / 1000, series: s.series });
   return {
-    suspects: trend.suspects.map((s) => ({
-      userFrame: frameJson(s.userFrame),
-      site: frameJson(s.site),
-      slopeBytesPerMinute: Math.round(s.slopePerMinute),
-      monotonic: Math.round(s.monotonic * 1000) / 1000,
-      series: s.series,
-    })),
+    suspects: [
+      ...(heap?.suspects ?? []).map((s) => ({
+        kind: 'heap', userFrame: frameJson(s.userFrame), site: frameJson(s.site), slopeBytesPerMinute: Math.round(s.slopePerMinute), ...rest(s),
+      })),
+      ...(goroutines?.suspects ?? []).map((s) => ({
+        kind: 'goroutines', userFrame: frameJson(s.userFrame), site: frameJson(s.site), slopeGoroutinesPerMinute: Math.round(s.slopePerMinute * 100) / 100, ...rest(s),
+      })),
+    ],
+    ...(memory ? {
+      memory: {
+        sysBytesPerMinute: Math.round(memory.sysBytesPerMinute),
+        stacksBytesPerMinute: Math.round(memory.stacksBytesPerMinute),
+        heapLiveBytesPerMinute: Math.round(memory.heapLiveBytesPerMinute),
+        series: memory.points.map((p) => ({ name: p.name, ...p.memory })),
+      },
+    } : {}),
   };
 }
 
@@ -61,10 +137,11 @@ export function trendText(trend: Trend, top: number): string {
   const span = trend.snapshots[n - 1].timeMs - trend.snapshots[0].timeMs;
   const basis = { profile: 'profile timestamps', file: 'file modification times', order: 'command-line order, one minute apart (no timestamps)' }[trend.timeBasis];
   out.push(`Trend of ${trend.sampleType.type} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
-  out.push(`${trend.informativeSteps} of ${n - 1} steps changed (Go updates a heap profile only when a GC completes)`);
+  const goroutines = trend.sampleType.type === 'goroutine';
+  out.push(`${trend.informativeSteps} of ${n - 1} steps changed${goroutines ? '' : ' (Go updates a heap profile only when a GC completes)'}`);
   out.push('');
   if (trend.suspects.length > 0) {
-    out.push(`Leak suspects — rising steadily, steepest first (${trend.suspects.length}):`);
+    out.push(`${goroutines ? 'Goroutine leak suspects — goroutines waiting here rise steadily' : 'Leak suspects — rising steadily'}, steepest first (${trend.suspects.length}):`);
     out.push(...rows(trend.suspects.slice(0, top), unit, trend.informativeSteps));
     if (trend.suspects.length > top) out.push(`… ${trend.suspects.length - top} more (--top N)`);
     return `${out.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import type { CallGraph, CallGraphEdge, CallGraphNode } from './callgraph';
 import { formatPercent, formatSigned, formatValue } from './format';
 import { printableName } from './nodes';
+import { abbreviateName } from './text/nameDisplay';
 
 // A call graph as DOT, for Graphviz to lay out, with pprof's labels and sizes (internal/graph
 // dotgraph.go). Only geometry comes back from Graphviz: the panel draws the text itself, so DOT
@@ -75,8 +76,24 @@ export function edgeWidth(weight: number, total: number): number {
   return 1 + Math.min(Math.trunc(Math.abs((weight * 5) / total)), 5);
 }
 
-/** nameLines splits a node's name like pprof's multilinePrintableName: package path, then each dot. */
+/** MAX_LABEL_LINE is the longest label line (characters): a longer one is abbreviated, the tooltip has it whole. */
+export const MAX_LABEL_LINE = 48;
+/** MAX_NAME_LINES is how many lines a name may take in a node; more keep the first and last few around "…". */
+export const MAX_NAME_LINES = 8;
+
+/**
+ * nameLines splits a node's name like pprof's multilinePrintableName: package path, then each dot.
+ * Unlike pprof, lines are abbreviated (a 3,000-character name made a node ~19,000 px wide) and a
+ * name with hundreds of dots keeps its first and last parts.
+ */
 function nameLines(n: CallGraphNode): string[] {
+  const parts = fullNameLines(n).map((line) => abbreviateName(line, MAX_LABEL_LINE));
+  if (parts.length <= MAX_NAME_LINES) return parts;
+  const tail = MAX_NAME_LINES - 4;
+  return [...parts.slice(0, 3), '…', ...parts.slice(parts.length - tail)];
+}
+
+function fullNameLines(n: CallGraphNode): string[] {
   const parts: string[] = [];
   if (n.address !== 0) parts.push(n.address.toString(16).padStart(16, '0'));
   if (n.name !== '') parts.push(...shortName(n.name).replace(/\[\.\.\.\]/g, '[…]').split('.'));

@@ -190,9 +190,9 @@ export function captureExtension(profile: Profile): '.pb.gz' | '.pb' | '.txt' {
   return profile.gzipped ? '.pb.gz' : '.pb';
 }
 
-/** captureFileName is `heap-YYYYMMDD-HHMMSS[-N]<ext>` in local time; attempt N > 0 avoids an existing file. */
-export function captureFileName(when: Date, extension: string, attempt = 0): string {
+/** captureFileName is `heap-YYYYMMDD-HHMMSS[-N]<ext>` in local time (another kind replaces `heap`); attempt N > 0 avoids an existing file. */
+export function captureFileName(when: Date, extension: string, attempt = 0, kind: 'heap' | 'goroutine' | 'memstats' = 'heap'): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   const stamp = `${p(when.getFullYear(), 4)}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
-  return `heap-${stamp}${attempt > 0 ? `-${attempt}` : ''}${extension}`;
+  return `${kind}-${stamp}${attempt > 0 ? `-${attempt}` : ''}${extension}`;
 }

@@ -1,6 +1,9 @@
-import { CaptureError, cancelledError } from '../core/capture';
-import { type CaptureLimits, type CapturedProfile, captureProfile } from './captureHttp';
-import { saveCapture } from './captureStore';
+import { CaptureError, cancelledError, captureExtension } from '../core/capture';
+import { bundleUrls, validateGoroutineCapture, validateMemStatsCapture } from '../core/captureBundle';
+import { decodeProfile } from '../core/decode';
+import { type CaptureLimits, type CapturedProfile, captureProfile, fetchBody } from './captureHttp';
+import { type BundlePart, saveBundle, saveCapture } from './captureStore';
+import { nodeGunzip } from './loadProfile';
 
 // A series: N snapshots of one URL, one every T seconds (start to start, so the spacing holds even
 // when a capture takes a while), each saved as soon as it arrives. Node only; the CLI and the
@@ -13,6 +16,10 @@ export interface SeriesOptions extends CaptureLimits {
   directory: string;
   /** Called after each snapshot is saved (index from 0). */
   onSnapshot?: (index: number, saved: SavedCapture) => void;
+  /** Also fetch the goroutine dump and runtime.MemStats and save them with the heap profile (a bundle). */
+  bundle?: boolean;
+  /** How to turn the bundle off, named in messages (e.g. "--heap-only"). */
+  bundleSetting?: string;
 }
 
 /** SavedCapture is one snapshot on disk and its decoded profile (the raw body is not kept: long series stay small). */
@@ -20,6 +27,9 @@ export interface SavedCapture extends Omit<CapturedProfile, 'body'> {
   file: string;
   /** Size of the saved file in bytes. */
   bytes: number;
+  /** The bundle's other files, saved under the same timestamp (when bundling). */
+  goroutineFile?: string;
+  memstatsFile?: string;
 }
 
 /** SeriesResult lists the snapshots saved; `error` is why the series stopped early, if it did. */
@@ -36,8 +46,10 @@ export async function captureSeries(url: string, options: SeriesOptions): Promis
     try {
       if (i > 0) await sleepUntil(first + i * options.intervalMs, url, options.signal);
       const captured = await captureProfile(url, options);
-      const file = await saveCapture(options.directory, captured.body, captured.profile);
-      const snapshot: SavedCapture = { url: captured.url, profile: captured.profile, elapsedMs: captured.elapsedMs, file, bytes: captured.body.length };
+      const snapshot = options.bundle ? await captureBundle(url, captured, options) : {
+        url: captured.url, profile: captured.profile, elapsedMs: captured.elapsedMs,
+        file: await saveCapture(options.directory, captured.body, captured.profile), bytes: captured.body.length,
+      };
       saved.push(snapshot);
       options.onSnapshot?.(i, snapshot);
     } catch (e) {
@@ -45,6 +57,35 @@ export async function captureSeries(url: string, options: SeriesOptions): Promis
     }
   }
   return { saved };
+}
+
+/**
+ * captureBundle fetches the goroutine dump and (unless the heap profile is text and carries it)
+ * runtime.MemStats right after the heap profile, validates both, and saves the three side by side.
+ */
+async function captureBundle(url: string, heap: CapturedProfile, options: SeriesOptions): Promise<SavedCapture> {
+  const urls = bundleUrls(heap.url);
+  const hint = options.bundleSetting ? ` (${options.bundleSetting} captures the heap profile alone)` : '';
+  if (!urls) throw new CaptureError('bad-url', `${url}: the goroutine dump and MemStats are fetched next to a path ending in /heap or /allocs${hint}`);
+  const decode = (bytes: Uint8Array) => decodeProfile(bytes, { maxBytes: options.maxDecodedBytes, gunzip: nodeGunzip });
+  const fetchPart = async (partUrl: string, validate: typeof validateGoroutineCapture) => {
+    try {
+      const body = await fetchBody(partUrl, options);
+      validate(partUrl, body, decode);
+      return body;
+    } catch (e) {
+      if (e instanceof CaptureError && e.code !== 'cancelled') throw new CaptureError(e.code, `${e.message}${hint}`);
+      throw e;
+    }
+  };
+  const parts: BundlePart[] = [{ kind: 'heap', body: heap.body, extension: captureExtension(heap.profile) }];
+  parts.push({ kind: 'goroutine', body: await fetchPart(urls.goroutine, validateGoroutineCapture), extension: '.txt' });
+  if (!heap.profile.memStats) parts.push({ kind: 'memstats', body: await fetchPart(urls.memstats, validateMemStatsCapture), extension: '.txt' });
+  const files = await saveBundle(options.directory, parts);
+  return {
+    url: heap.url, profile: heap.profile, elapsedMs: heap.elapsedMs, file: files[0], bytes: heap.body.length,
+    goroutineFile: files[1], memstatsFile: files[2],
+  };
 }
 
 /** sleepUntil waits until a time, or rejects with a cancellation as soon as the signal aborts. */

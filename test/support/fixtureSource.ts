@@ -9,13 +9,15 @@ import { sourceLineReader } from '../../src/node/sourceLines';
 
 const GO = join(__dirname, '../fixtures/go');
 
-/** fixtureModuleRoots lists the directories under test/fixtures/go that hold a go.mod. */
+/** fixtureModuleRoots lists the directories under test/fixtures/go that hold a go.mod, and GOPATH `src` directories. */
 export function fixtureModuleRoots(dir = GO): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
+  const names = readdirSync(dir);
+  const isModule = names.includes('go.mod');
+  const out: string[] = isModule || (dir.endsWith('/src') && !isModule) ? [dir] : [];
+  for (const name of names) {
     const p = join(dir, name);
-    if (name === 'go.mod') out.push(dir);
-    else if (name !== 'vendor' && statSync(p).isDirectory()) out.push(...fixtureModuleRoots(p));
+    // A module's vendor/ holds dependencies, whose lines the diagnosis never quotes.
+    if (!(isModule && name === 'vendor') && statSync(p).isDirectory()) out.push(...fixtureModuleRoots(p));
   }
   return out;
 }

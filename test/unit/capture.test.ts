@@ -231,15 +231,19 @@ describe('capturing from a live HTTP server (loopback)', () => {
     const progress: string[] = [];
     const run = (...argv: string[]) => runCapture(parseArgs(argv, CAPTURE_VALUED, CAPTURE_BOOLEANS), (l) => printed.push(l), (l) => progress.push(l));
     const out = join(dir, 'cli');
-    assert.equal(await run('--count', '2', '--interval', '0.1', '--out', out, srv.base.slice('http://'.length)), '');
+    // This test server serves a heap profile only; bundles are tested against a real Go service (captureLive).
+    assert.equal(await run('--heap-only', '--count', '2', '--interval', '0.1', '--out', out, srv.base.slice('http://'.length)), '');
     assert.deepEqual(printed.map((l) => l.trim()).sort(), readdirSync(out).map((f) => join(out, f)).sort());
     assert.equal(printed.length, 2);
     assert.match(progress.join(''), /^heaplens: 1\/2 [\d.]+kB in \d+ ms\nheaplens: 2\/2 /);
     printed.length = 0;
-    await assert.rejects(run('--count', '3', '--interval', '0.05', '--out', join(dir, 'once'), `${srv.base}/once`), (e: unknown) => e instanceof CliError
+    await assert.rejects(run('--heap-only', '--count', '3', '--interval', '0.05', '--out', join(dir, 'once'), `${srv.base}/once`), (e: unknown) => e instanceof CliError
       && e.message === `HTTP 503 Service Unavailable from ${srv.base}/once: shutting down (1 of 3 saved)`);
     assert.equal(printed.length, 1);
     assert.equal(readdirSync(join(dir, 'once')).length, 1);
+    // By default a capture is a bundle; a service without /debug/pprof/goroutine says so and how to do without.
+    await assert.rejects(run('--out', join(dir, 'bundle'), srv.base.slice('http://'.length)), (e: unknown) => e instanceof CliError
+      && /goroutine\?debug=2.*\(--heap-only captures the heap profile alone\)/.test(e.message));
   });
 
   it('heaplens capture: one-line errors for a refused connection and for usage mistakes', async () => {

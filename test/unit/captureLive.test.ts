@@ -72,18 +72,30 @@ describe('capture from a running Go service and find its leak', { skip: hasGo ? 
     const printed: string[] = [];
     const args = parseArgs(['--count', '4', '--interval', '1', '--gc', '--out', out, address], CAPTURE_VALUED, CAPTURE_BOOLEANS);
     assert.equal(await runCapture(args, (line) => printed.push(line.trim()), () => {}), '');
-    assert.equal(printed.length, 4);
+    assert.equal(printed.length, 12, 'a bundle per snapshot: heap, goroutine dump, MemStats');
     assert.deepEqual([...printed].sort(), readdirSync(out).map((f) => join(out, f)).sort());
-    for (const file of printed) assert.match(file, /heap-\d{8}-\d{6}(-\d+)?\.pb\.gz$/);
-    const times = printed.map((f) => loadProfileFile(f).timeNanos);
+    const heaps = printed.filter((f) => /\/heap-/.test(f));
+    assert.equal(heaps.length, 4);
+    for (const file of heaps) {
+      const stamp = /heap-(\d{8}-\d{6}(?:-\d+)?)\.pb\.gz$/.exec(file)?.[1];
+      assert.ok(stamp, file);
+      assert.ok(printed.includes(join(out, `goroutine-${stamp}.txt`)) && printed.includes(join(out, `memstats-${stamp}.txt`)), `bundle of ${stamp}`);
+      assert.equal(loadProfileFile(join(out, `goroutine-${stamp}.txt`)).format, 'goroutine-dump');
+      assert.ok(loadProfileFile(join(out, `memstats-${stamp}.txt`)).memStats);
+    }
+    const times = heaps.map((f) => loadProfileFile(f).timeNanos);
     // Snapshots start 1 s apart; a slow answer under load shifts one profile's timestamp, not the schedule.
     assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]) && times[3] - times[0] >= 2e9, `snapshots ~1 s apart: ${times}`);
+    const bundle = JSON.parse(runTrend(parseArgs(['--json', ...printed], TREND_VALUED, TREND_BOOLEANS)));
+    assert.deepEqual(Object.keys(bundle), ['suspects', 'memory'], 'the whole series: heap suspects and the MemStats series');
+    assert.equal(bundle.memory.series.length, 4);
+    assert.equal(bundle.suspects[0].kind, 'heap');
 
-    const json = JSON.parse(runTrend(parseArgs(['--json', ...printed], TREND_VALUED, TREND_BOOLEANS)));
-    assert.deepEqual(Object.keys(json), ['suspects']);
+    const json = JSON.parse(runTrend(parseArgs(['--json', ...heaps], TREND_VALUED, TREND_BOOLEANS)));
+    assert.deepEqual(Object.keys(json), ['suspects', 'memory'], 'the heap files alone find their bundles\' MemStats');
     const first = json.suspects[0];
     assert.ok(first, 'at least one suspect');
-    assert.deepEqual(Object.keys(first), ['userFrame', 'site', 'slopeBytesPerMinute', 'monotonic', 'series']);
+    assert.deepEqual(Object.keys(first), ['kind', 'userFrame', 'site', 'slopeBytesPerMinute', 'monotonic', 'series']);
     assert.equal(first.userFrame.function, 'main.recordAuditEvent');
     assert.match(first.userFrame.file, /leakyservice\/leak\.go$/);
     assert.equal(first.userFrame.line, LEAK_LINE);
@@ -93,7 +105,7 @@ describe('capture from a running Go service and find its leak', { skip: hasGo ? 
     assert.ok(first.slopeBytesPerMinute > 100 * 1048576 && first.slopeBytesPerMinute < 900 * 1048576, `slope ${first.slopeBytesPerMinute}`);
     assert.equal(first.series.length, 4);
 
-    const text = runTrend(parseArgs(printed, TREND_VALUED, TREND_BOOLEANS));
+    const text = runTrend(parseArgs(heaps, TREND_VALUED, TREND_BOOLEANS));
     assert.match(text, new RegExp(`Leak suspects[^\\n]*\\n\\s+1\\. \\+[\\d.]+[kMG]B/min  rose 3/3  [▁-█]{4} .*\\n\\s+main\\.recordAuditEvent \\S*leak\\.go:${LEAK_LINE}`));
   });
 });

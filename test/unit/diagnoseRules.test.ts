@@ -6,6 +6,7 @@ import { ProfileError } from '../../src/core/errors';
 import type { Profile } from '../../src/core/model';
 import { classifyKind, diagnose, type Finding } from '../../src/core/diagnose';
 import { doublingChain } from '../../src/core/diagnose/patterns';
+import { frontResliceOf, lineShapes } from '../../src/core/diagnose/sourceLine';
 import { rawObjectSize, recordVariance, samplingProbability, zScore } from '../../src/core/diagnose/sampling';
 import { HEAP_TYPES, type SpecFunction, type SpecLocation, encodeProfile } from '../support/profileWriter';
 
@@ -188,12 +189,17 @@ describe('patterns', () => {
   it('single objects doubling at a line of user code → map-only-grows; in the standard library or growing by 1.25× → not', () => {
     const doubling = (leaf: string, sizes: number[]): Rec[] => sizes.map((size, i) => ({ stack: [leaf, 'main.fill /app/c.go:34', ...MAIN], size, allocs: 1, live: i === sizes.length - 1 ? 1 : 0 }));
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
-    const map = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20))) }).findings[0];
+    const readLine = (file: string, line: number) => (file === '/app/c.go' && line === 19 ? '\tc.entries[key] = page' : undefined);
+    const map = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20))) }, { readLine }).findings[0];
     assert.equal(map.pattern?.id, 'map-only-grows');
     assert.match(map.pattern!.evidence, /doubling in size.*1MB → 2MB → 4MB → 8MB/);
     const buffer = diagnose({ base, target: heap(doubling(`bytes.growSlice ${GO}/bytes/buffer.go:240`, [1, 2, 4, 8].map((m) => m << 20))) }).findings[0];
     assert.equal(buffer.pattern, null);
-    const slice = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [4, 5, 6.25, 7.8, 9.8].map((m) => Math.round(m * 1048576)))) }).findings[0];
+    const unread = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20))) }).findings[0];
+    assert.equal(unread.pattern, null, 'without the line, doubling objects could be a slice or a buffer: no pattern');
+    const appended = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [1, 2, 4, 8].map((m) => m << 20))) }, { readLine: () => 'items = append(items, x)' }).findings[0];
+    assert.equal(appended.pattern, null, 'an append doubling is a slice');
+    const slice = diagnose({ base, target: heap(doubling('main.put /app/c.go:19', [4, 5, 6.25, 7.8, 9.8].map((m) => Math.round(m * 1048576)))) }, { readLine }).findings[0];
     assert.equal(slice.pattern, null);
     assert.deepEqual(doublingChain([100, 205, 150, 410, 300, 830]), [100, 205, 410, 830]);
   });
@@ -202,10 +208,11 @@ describe('patterns', () => {
     const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
     const grow = [1, 2, 4, 8].map((m, i, all): Rec => ({ stack: ['main.put /app/c.go:19', 'main.fill /app/c.go:34', ...MAIN], size: m << 20, allocs: 1, live: i === all.length - 1 ? 1 : 0 }));
     const values = (callerLine: number): Rec => kept(['main.render /app/c.go:25', `main.fill /app/c.go:${callerLine}`], 1024, 400);
-    const same = diagnose({ base, target: heap([...grow, values(34)]) });
+    const readLine = (file: string, line: number) => (file === '/app/c.go' && line === 19 ? 'c.entries[key] = page' : undefined);
+    const same = diagnose({ base, target: heap([...grow, values(34)]) }, { readLine });
     assert.equal(find(same.findings, 'main.render')!.pattern?.id, 'cache-no-eviction');
     assert.match(find(same.findings, 'main.render')!.pattern!.evidence, /main\.fill \(c\.go:34\) also reaches main\.put \(c\.go:19\)/);
-    const other = diagnose({ base, target: heap([...grow, values(36)]) });
+    const other = diagnose({ base, target: heap([...grow, values(36)]) }, { readLine });
     assert.equal(find(other.findings, 'main.render')!.pattern, null);
   });
 
@@ -214,5 +221,67 @@ describe('patterns', () => {
     const f = diagnose({ base, target: heap([kept([`runtime.hashGrow ${GO}/runtime/map.go:1046`, `runtime.mapassign_faststr ${GO}/runtime/map_faststr.go:230`, 'main.put /app/c.go:19'], 1 << 20, 20)]) }).findings[0];
     assert.equal(f.pattern?.id, 'map-only-grows');
     assert.equal(f.userFrame?.function, 'main.put');
+  });
+});
+
+describe('shapes the other scenarios do not show', () => {
+  const base = heap([kept(['main.keep /app/k.go:5'], 4096, 1)]);
+
+  it('line shapes: self-append vs a copy stored in a map, map keys vs positions, front re-slices', () => {
+    assert.deepEqual([...lineShapes('q.items = append(q.items, d) // push')].sort(), ['append']);
+    assert.deepEqual([...lineShapes('pc.pages[key] = append([]byte(nil), page...)')].sort(), ['index-assign', 'map-assign']);
+    assert.deepEqual([...lineShapes('bufs[i] = make([]byte, n)')].sort(), ['index-assign']);
+    assert.ok(lineShapes('if x == y[k] {').size === 0, 'a comparison is no assignment');
+    assert.equal(frontResliceOf('\tq.items = q.items[1:]'), 'q.items');
+    assert.equal(frontResliceOf('q.items = other[1:]'), undefined);
+    assert.ok(lineShapes('case <-time.After(5 * time.Minute):').has('timer'));
+  });
+
+  it('queue-reslice-kept needs the append line and a front re-slice of the same slice in the file', () => {
+    const file = ['package main', '', 'func (q *queue) push(d int) {', '\tq.items = append(q.items, d)', '}', 'func (q *queue) pop() {', '\tq.items = q.items[1:]', '}'];
+    const target = heap([kept(['main.(*queue).push /app/q.go:4', 'main.run /app/q.go:20'], 256 << 10, 40)]);
+    const read = (lines: string[]) => (f: string, n: number) => (f === '/app/q.go' ? lines[n - 1] : undefined);
+    const f = diagnose({ base, target }, { readLine: read(file) }).findings[0];
+    assert.equal(f.pattern?.id, 'queue-reslice-kept');
+    assert.match(f.pattern!.evidence, /q\.go:7 reads `q\.items = q\.items\[1:\]`/);
+    assert.equal(diagnose({ base, target }, { readLine: read(file.map((l) => l.replace('[1:]', '[:0]'))) }).findings[0].pattern, null, 'no front cut: just a growing slice');
+    assert.equal(diagnose({ base, target }).findings[0].pattern, null, 'no source: no pattern');
+  });
+
+  it('memory in net/http Transport goroutines is charged to the user\'s client.Do call, saying how and how sure', () => {
+    const dial = ['bufio.NewReaderSize ' + GO + '/bufio/bufio.go:57', 'net/http.(*Transport).dialConn ' + GO + '/net/http/transport.go:1748', 'net/http.(*Transport).dialConnFor ' + GO + '/net/http/transport.go:1450'];
+    const call = (line: number) => ['net/http.(*Client).do ' + GO + '/net/http/client.go:715', 'net/http.(*Client).Do ' + GO + '/net/http/client.go:581', `main.deliver /app/d.go:${line}`, ...MAIN];
+    const target = heap([
+      { stack: dial, size: 4096, allocs: 400, live: 400 },
+      { stack: ['net/http.setupRewindBody ' + GO + '/net/http/transport.go:654', ...call(41)], size: 512, allocs: 300, live: 0 },
+      { stack: ['net/http.setupRewindBody ' + GO + '/net/http/transport.go:654', ...call(77)], size: 512, allocs: 20, live: 0 },
+    ]);
+    const f = diagnose({ base, target }).findings[0];
+    assert.equal(f.site.function, 'bufio.NewReaderSize');
+    assert.deepEqual([f.userFrame?.function, f.userFrame?.line, f.userFrameIndex], ['main.deliver', 41, -1]);
+    assert.equal(f.attribution?.method, 'library-goroutine');
+    assert.equal(f.attribution?.confidence, 'likely');
+    assert.match(f.attribution!.note, /net\/http's Transport.*main\.deliver \(d\.go:41\).*net\/http\.\(\*Client\)\.Do.*other calls: main\.deliver \(d\.go:77\)/);
+    assert.equal(f.pattern?.id, 'response-body-not-closed');
+    const alone = diagnose({ base, target: heap([{ stack: dial, size: 4096, allocs: 400, live: 400 }]) }).findings[0];
+    assert.deepEqual([alone.userFrame, alone.attribution], [null, null], 'no call into the library in the profile: no link');
+  });
+
+  it('churn smaller than the live heap is not a finding; churn larger than it is', () => {
+    const live = kept(['main.keep /app/k.go:5'], 1 << 20, 40); // ≈ 40 MB live
+    const garbage = (n: number): Rec => ({ stack: ['main.handle /app/h.go:9', ...MAIN], size: 64 << 10, allocs: n, live: 0 });
+    const small = diagnose({ base: heap([live]), target: heap([live, garbage(30)]) }).findings.find((x) => x.site.function === 'main.handle')!;
+    assert.deepEqual([small.kind, small.significant], ['churn', false]);
+    assert.match(small.reason, /under one GC cycle/);
+    const big = diagnose({ base: heap([live]), target: heap([live, garbage(3000)]) }).findings[0];
+    assert.deepEqual([big.kind, big.significant, big.site.function], ['churn', true, 'main.handle']);
+  });
+
+  it('objects allocated in a goroutine\'s own entry function and kept are goroutine growth, even when runtime.malg shows none', () => {
+    const target = heap([{ stack: ['main.(*batch).worker /app/w.go:20'], size: 64 << 10, allocs: 300, live: 300 }]);
+    const f = diagnose({ base, target }).findings[0];
+    assert.deepEqual([f.kind, f.pattern?.id], ['goroutines', 'goroutines-blocked']);
+    const callee = diagnose({ base, target: heap([{ stack: ['main.encode /app/w.go:40', 'main.(*batch).worker /app/w.go:22'], size: 64 << 10, allocs: 300, live: 300 }]) }).findings[0];
+    assert.deepEqual([callee.kind, callee.pattern], ['retained', null], 'allocated further down: held by whom is not known');
   });
 });

@@ -56,7 +56,7 @@ describe('source annotations of a comparison (bodies)', () => {
     });
     const md = lineValuesTableMarkdown(rows, true).split('\n');
     assert.equal(md.length, 6);
-    assert.match(md[2], /^\| inuse_space \| .+ \| .+ \| \+.+ \|$/);
+    assert.match(md[2], /^\| inuse\\_space \| .+ \| .+ \| \+.+ \|$/, 'the sample type goes through markdownText');
     const allocObjects = goldenCum(join(FIXTURES, 'golden/default/bodies/diff.alloc_objects.lines.txt'), 'main.readBody', `${HANDLERS}:18`);
     assert.ok(md[5].includes(`+${allocObjects}`), `${md[5]} vs ${allocObjects}`);
   });

@@ -132,4 +132,22 @@ describe('heaplens report --json (the CLI process) on the goroutine fixtures', {
     assert.deepEqual(linked.blockedAt, { function: 'main.(*session).run', file: '/tmp/heaplens-goroutine-build/goroutineleak/sessions.go', line: 22, count: 120, waitReason: 'select' });
     assert.match(h.notes[0], /only objects\/space/);
   });
+
+  it('trend --json: goroutine profiles of any form (site = where they wait), heap suspects and the stack series side by side', () => {
+    const g = cli('trend', '--json', p('t0.goroutine-dump.txt'), p('t1.goroutine.txt'), p('t2.goroutine.pb.gz'), p('t3.goroutine-dump.txt'));
+    const rows = g.suspects.map((s: { kind: string; site: { function: string; line: number }; series: number[] }) => `${s.kind} ${s.site.function}:${s.site.line} ${s.series.join(' ')}`);
+    assert.equal(rows[0], 'goroutines main.(*feed).follow:32 0 250 500 750');
+    assert.deepEqual([...rows].sort(), [
+      'goroutines main.(*feed).follow:32 0 250 500 750',
+      'goroutines main.(*registry).register:40 0 20 40 60',
+      'goroutines main.(*service).serveConn:26 0 20 40 60',
+      'goroutines main.(*session).run:22 0 40 80 120',
+    ]);
+    const mixed = cli('trend', '--json', ...['t0', 't1', 't2', 't3'].flatMap((t) => [p(`${t}.heap.txt`), p(`${t}.goroutine-dump.txt`)]));
+    assert.equal(mixed.suspects[0].kind, 'heap');
+    assert.equal(mixed.suspects[0].site.function, 'main.(*session).run');
+    assert.equal(mixed.suspects.filter((s: { kind: string }) => s.kind === 'goroutines').length, 4);
+    assert.deepEqual(mixed.memory.series.map((m: { stacks: number }) => m.stacks), ['t0', 't1', 't2', 't3'].map((t) => stat('default', t, 'Stack')));
+    assert.ok(mixed.memory.stacksBytesPerMinute > 0);
+  });
 });

@@ -232,6 +232,7 @@ describe('heaplens trend (CLI)', () => {
     assert.ok(out.endsWith('}\n') && out.indexOf('\n') === out.length - 1, 'one line');
     assert.deepEqual(JSON.parse(out), {
       suspects: [{
+        kind: 'heap',
         userFrame: { function: 'main.readBody', file: '/src/app/handlers.go', line: 18 },
         site: { function: 'bytes.growSlice', file: '/usr/lib/go/src/bytes/buffer.go', line: 240 },
         slopeBytesPerMinute: 2 * MB,

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { flameTree } from '../../src/core/flamegraph';
 import { loadProfileFile } from '../../src/node/loadProfile';
 import { normalizeTree } from '../../webview/columns';
-import { FlameModel, hitTest } from '../../webview/flameLayout';
+import { FlameModel, flameStep, hitTest, positionOf } from '../../webview/flameLayout';
 
 // Flame-graph geometry: widths nest inside parents in both width modes, narrow frames are skipped
 // with their subtrees, hit testing finds the frame under a point, a zoom is remembered by path,
@@ -85,5 +85,28 @@ describe('flame layout', () => {
     const plain = JSON.parse(JSON.stringify(tree, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)));
     const m = new FlameModel(normalizeTree(plain));
     assert.equal(m.layout('change', 0, 0).count, model.layout('change', 0, 0).count);
+  });
+
+  it('keyboard steps: up is the caller, down the widest drawn callee, left/right the neighbours on the row', () => {
+    const layout = model.layout('new', 0, 0.001);
+    let moved = 0;
+    for (let i = 0; i < layout.count; i++) {
+      const f = layout.frame[i];
+      const up = flameStep(layout, i, 'ArrowUp');
+      if (f === 0) assert.equal(up, i, 'the root has no caller');
+      else assert.equal(layout.frame[up], tree.parent[f], `up from frame ${f}`);
+      const down = flameStep(layout, i, 'ArrowDown');
+      const drawnKids = Array.from(model.children(f, 'new')).filter((c) => positionOf(layout, c) >= 0);
+      if (drawnKids.length === 0) assert.equal(down, i);
+      else assert.equal(layout.frame[down], drawnKids[0], `down from frame ${f} goes to its widest callee`);
+      const right = flameStep(layout, i, 'ArrowRight');
+      assert.equal(layout.depth[right], layout.depth[i]);
+      if (right !== i) {
+        assert.ok(layout.x[right] > layout.x[i]);
+        assert.equal(flameStep(layout, right, 'ArrowLeft'), i, 'left undoes right');
+        moved++;
+      }
+    }
+    assert.ok(moved > 5, 'some rows have several frames');
   });
 });

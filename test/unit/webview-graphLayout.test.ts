@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { type Viz, instance } from '@viz-js/viz';
 import { callGraph } from '../../src/core/callgraph';
-import { callGraphDot, nodeLabel } from '../../src/core/callgraphDot';
+import { MAX_LABEL_LINE, MAX_NAME_LINES, callGraphDot, nodeLabel } from '../../src/core/callgraphDot';
 import { decodeProfile } from '../../src/core/decode';
 import { loadProfileFile } from '../../src/node/loadProfile';
 import { type GraphvizJson, graphGeometry, splinePath } from '../../webview/graphLayout';
@@ -53,6 +53,28 @@ describe('call graph layout', () => {
     assert.deepEqual(placed, written);
     assert.ok(placed.flat().includes('<script>alert(1)</script>'), 'markup stays literal text');
     assert.ok(placed.flat().some((t) => t.includes('back\\slash\\N')), 'backslashes survive');
+  });
+
+  it('a 3,000-character name or one with 500 dots makes an ordinary node; the full name stays in the graph', () => {
+    const names = [`main.${'x'.repeat(3000)}`, Array.from({ length: 500 }, (_, i) => `p${i}`).join('.'), 'main.short'];
+    const p = decodeProfile(encodeProfile({
+      sampleTypes: HEAP_TYPES,
+      functions: names.map((name, i) => ({ id: i + 1, name, file: '/app/x.go' })),
+      locations: names.map((_, i) => ({ id: i + 1, lines: [{ functionId: i + 1, line: i + 1 }] })),
+      samples: [{ locations: [1, 2, 3], values: [1, 100, 1, 100] }],
+    }));
+    const graph = callGraph({ target: p }, { nodeFraction: 0 });
+    const geo = graphGeometry(viz.renderJSON(callGraphDot(graph)) as GraphvizJson);
+    assert.equal(geo.nodes.length, 3);
+    for (const box of geo.nodes) {
+      assert.ok(box.width < 600, `node ${box.index} is ${box.width.toFixed(0)} pt wide`);
+      assert.ok(box.height < 400, `node ${box.index} is ${box.height.toFixed(0)} pt tall`);
+      for (const t of box.texts) assert.ok(t.text.length <= MAX_LABEL_LINE, t.text);
+    }
+    assert.ok(graph.nodes.some((n) => n.name === names[0]), 'the graph keeps the whole name for the tooltip');
+    const dotted = geo.nodes.find((b) => graph.nodes[b.index].name === names[1])!;
+    assert.ok(dotted.texts.length <= MAX_NAME_LINES + 2, 'name lines capped (+ flat and cum lines)');
+    assert.ok(dotted.texts.some((t) => t.text === 'p499'), 'the last part of the name is kept');
   });
 
   it('splinePath writes one cubic segment per three control points', () => {

@@ -1,4 +1,5 @@
 import type { TrendFromWebview, TrendRow, TrendToWebview, TrendViewModel } from '../../src/protocol/trend';
+import { isolateName } from '../../src/core/text/nameDisplay';
 import './trend.css';
 
 // The trend view: suspects with SVG sparklines, built with DOM calls only — function names and
@@ -58,14 +59,14 @@ function rowElement(row: TrendRow, rank: number): HTMLTableRowElement {
   const where = el('td', undefined, 'where');
   const link = el('button', row.userFrame.function, 'frame');
   link.type = 'button';
-  link.title = `${row.userFrame.file}:${row.userFrame.line}`;
+  link.title = `${isolateName(row.userFrame.function)} ${isolateName(row.userFrame.file)}:${row.userFrame.line}`;
   link.addEventListener('click', () => open(row.userFrame.file, row.userFrame.line));
   where.append(link, el('span', ` ${baseName(row.userFrame.file)}:${row.userFrame.line}`, 'location'));
   if (row.site) {
     const site = el('div', undefined, 'site');
     const siteLink = el('button', row.site.function, 'frame secondary');
     siteLink.type = 'button';
-    siteLink.title = `${row.site.file}:${row.site.line}`;
+    siteLink.title = `${isolateName(row.site.function)} ${isolateName(row.site.file)}:${row.site.line}`;
     siteLink.addEventListener('click', () => open(row.site!.file, row.site!.line));
     site.append('allocates in ', siteLink, el('span', ` ${baseName(row.site.file)}:${row.site.line}`, 'location'));
     where.append(site);

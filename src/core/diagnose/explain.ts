@@ -5,7 +5,7 @@ import type { GrowthKind } from './kind';
 import { type GrowthPattern, matchPattern, type PatternSubject } from './patterns';
 import type { Candidate, SiteRanking } from './ranking';
 import { SIGNIFICANCE_Z, zScore } from './sampling';
-import type { SourceLineReader } from './sourceLine';
+import { appendTargetOf, frontResliceOf, type SourceLineReader } from './sourceLine';
 import type { FrameClassifier } from './userFrame';
 
 // The second half of a diagnosis: each ranked site becomes a finding — whose code it is (the
@@ -47,6 +47,7 @@ export function explainFindings(r: SiteRanking, kept: readonly Candidate[], o: E
 
 class Explainer {
   private readonly callSites = new Map<LibraryGoroutine, CallSite[]>();
+  private readonly files = new Map<string, string[]>();
 
   constructor(private readonly r: SiteRanking, private readonly o: ExplainOptions) {}
 
@@ -64,6 +65,32 @@ class Explainer {
     if (!f || !this.o.readLine || f.line <= 0 || f.file === '') return undefined;
     const text = this.o.readLine(f.file, f.line);
     return text === undefined ? undefined : text.trim();
+  }
+
+  /** fileLines reads a whole file through the line reader (bounded), for evidence elsewhere in it. */
+  private fileLines(file: string): string[] {
+    let lines = this.files.get(file);
+    if (!lines) {
+      lines = [];
+      for (let i = 1; i <= 20000 && this.o.readLine; i++) {
+        const text = this.o.readLine(file, i);
+        if (text === undefined) break;
+        lines.push(text);
+      }
+      this.files.set(file, lines);
+    }
+    return lines;
+  }
+
+  /** frontReslice finds, in the user's file, a line cutting from the front the slice the user's line appends to. */
+  private frontReslice(frame: SourceFrame | null, text: string | undefined): PatternSubject['frontReslice'] {
+    const target = text === undefined ? undefined : appendTargetOf(text);
+    if (!frame || target === undefined) return undefined;
+    const lines = this.fileLines(frame.file);
+    for (let i = 0; i < lines.length; i++) {
+      if (frontResliceOf(lines[i]) === target) return { function: frame.function, file: frame.file, line: i + 1, text: lines[i] };
+    }
+    return undefined;
   }
 
   draft(c: Candidate): Draft {
@@ -98,13 +125,18 @@ class Explainer {
       userFrameIndex,
       siteIsUser: userFrameIndex === path.length - 1,
       largeObjectSizes: t.largeObjectSizes.get(c.site) ?? [],
+      liveBytes: this.r.inuse >= 0 ? this.r.d(c.site, this.r.inuse) : 0,
+      liveObjects: this.r.inuseObjects >= 0 ? this.r.d(c.site, this.r.inuseObjects) : 0,
       userGoroutineRoot: c.userGoroutineRoot,
       userLine,
+      frontReslice: userFrameIndex === path.length - 1 ? this.frontReslice(userFrame, userLine) : undefined,
     };
+    // Memory in goroutines a library started for the user's call, while goroutines grew, is goroutine growth too.
+    if (attribution && subject.kind === 'retained' && this.r.goroutines?.grew) subject.kind = 'goroutines';
     const pattern = matchPattern(subject, this.o.patterns) ?? null;
     const delta = record(t.delta);
     const finding: Finding = {
-      kind: c.verdict.kind,
+      kind: subject.kind,
       significant: c.verdict.significant,
       z: c.verdict.z,
       measure: c.verdict.measure,
@@ -120,10 +152,10 @@ class Explainer {
       new: record(t.target),
       variance: record(t.variance),
       pattern,
-      advice: pattern?.advice ?? KIND_ADVICE[c.verdict.kind],
+      advice: pattern?.advice ?? KIND_ADVICE[subject.kind],
       reason: '',
     };
-    finding.reason = this.reason(finding, this.r.hasGoroutineFrame(c.path) ? undefined : path[0].function);
+    finding.reason = this.reason(finding, this.r.hasGoroutineFrame(c.path) ? undefined : path[0].function, c.verdict.minor);
     return { c, finding, caller: userFrameIndex >= 1 ? c.path[userFrameIndex - 1] : -1, subject };
   }
 
@@ -178,7 +210,7 @@ class Explainer {
     });
   }
 
-  private reason(f: Finding, goroutineRoot: string | undefined): string {
+  private reason(f: Finding, goroutineRoot: string | undefined, minor = false): string {
     const r = this.r;
     const typeOf = (i: number) => r.t.types[i];
     const di = r.inuse >= 0 ? f.delta[typeOf(r.inuse).type] ?? 0 : 0;
@@ -202,10 +234,11 @@ class Explainer {
       case 'goroutines':
         text = goroutineRoot === undefined
           ? `goroutine descriptors (runtime.malg): ${formatSigned(r.inuseObjects >= 0 ? f.delta[typeOf(r.inuseObjects).type] ?? 0 : 0, 'count')} goroutines, ${formatSigned(di, 'bytes')}`
-          : `held by goroutines started at ${goroutineRoot} while goroutines grew (runtime.malg ${formatSigned(r.goroutines?.inuseSpace ?? 0, 'bytes')})`;
+          : `held by goroutines started at ${goroutineRoot}${r.goroutines?.grew ? ` while goroutines grew (runtime.malg ${formatSigned(r.goroutines.inuseSpace, 'bytes')})` : ', allocated in its entry function: one per live goroutine'}`;
         break;
     }
     if (f.sites.length > 1) text += ` (${f.sites.length} allocation sites)`;
+    if (minor) text += '; less than the whole live heap, so under one GC cycle\'s worth of garbage: not a cause';
     if (!f.significant) text += `; within sampling noise (${f.z.toFixed(1)}σ, below ${SIGNIFICANCE_Z}σ)`;
     return text;
   }

@@ -47,6 +47,8 @@ export interface KindVerdict {
   z: number;
   /** 'inuse' or 'alloc': the delta the kind and significance rest on. */
   measure: 'inuse' | 'alloc';
+  /** Churn smaller than the live heap: less than one GC cycle's worth, not a finding (never significant). */
+  minor?: boolean;
 }
 
 /** classifyKind applies the kind rules above to one site. */

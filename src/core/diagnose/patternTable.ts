@@ -27,7 +27,13 @@ export type PatternEvidence =
   /** The memory is held under a goroutine started by the user's code while goroutines grew. */
   | 'user-goroutine-root'
   /** Another finding leaving the user's code through the same call matched `sameCallOf` directly. */
-  | 'same-call';
+  | 'same-call'
+  /** One or two single objects of ≥ 1/4 sampling period at the site (a map's bucket array; sampling caught no chain). */
+  | 'large-object'
+  /** Most of the live bytes at the site are many small objects beside the large ones: values allocated on the line that stores them. */
+  | 'many-small-objects'
+  /** The user's file also cuts the appended slice from the front (`x = x[1:]`). */
+  | 'front-reslice';
 
 /** PatternSignature is one way a pattern shows in a finding; every given condition must hold. */
 export interface PatternSignature {
@@ -124,12 +130,22 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     id: 'goroutines-blocked',
     title: 'Goroutines that never exit',
     kinds: ['goroutines'],
-    signatures: [
-      { frames: [{ fn: '^runtime\\.(malg|newproc1)$', where: 'any' }] },
-      { evidence: 'user-goroutine-root' },
-    ],
+    // runtime.malg alone says goroutines grew, not which: that finding stays "cause unknown".
+    signatures: [{ evidence: 'user-goroutine-root' }],
     explanation: 'The number of goroutines grew and this memory belongs to them: goroutines that never exit, typically blocked forever on a channel nobody sends on or closes, a lock, or a read without a deadline.',
     advice: 'Give every goroutine a way to end: select on ctx.Done() or a done channel, close channels when the producer goes away, set I/O deadlines. Confirm with /debug/pprof/goroutine?debug=1, which counts goroutines by stack.',
+  },
+  {
+    id: 'cache-no-eviction',
+    title: 'Values kept in a cache that is never evicted',
+    kinds: ['retained'],
+    signatures: [
+      { evidence: 'same-call', sameCallOf: 'map-only-grows' },
+      // The line both allocates the value and stores it by key (`m[k] = append([]byte(nil), v...)`): the bytes are the values.
+      { evidence: 'many-small-objects', siteIsUser: true, lineShows: ['map-assign'], lineRequired: true, lineNever: ['append', 'read-whole'] },
+    ],
+    explanation: 'These values are stored in a map that only grows (the same call, or the same line, also grows that map), so every value stays reachable for as long as the map does.',
+    advice: 'Give the cache a bound: a maximum size with LRU eviction, a TTL, or delete entries when their owner goes away; a sync.Map or map never forgets on its own.',
   },
   {
     id: 'map-only-grows',
@@ -137,17 +153,20 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     kinds: ['retained'],
     signatures: [
       { frames: [{ fn: '^runtime\\.(mapassign(_fast\\w+)?|hashGrow|growWork|makeBucketArray)$', where: 'any' }] },
-      { evidence: 'doubling-objects', siteIsUser: true, lineShows: ['index-assign'], lineNever: ['append', 'read-whole'] },
+      // A slice of large elements or a hand-written doubling buffer makes the same sizes: the line must say "map".
+      { evidence: 'doubling-objects', siteIsUser: true, lineShows: ['index-assign'], lineRequired: true, lineNever: ['append', 'read-whole'] },
+      // Sampling may catch only the latest bucket array: then the line must name a key, not a position.
+      { evidence: 'large-object', siteIsUser: true, lineShows: ['map-assign'], lineRequired: true, lineNever: ['append', 'read-whole'] },
     ],
     explanation: 'A map keeps growing: its bucket array doubles at this assignment and entries are never deleted (Go maps never shrink their bucket arrays).',
     advice: 'Bound the map: evict entries (LRU, TTL) or delete them when done; rebuild a large map periodically if it must shrink.',
   },
   {
-    id: 'cache-no-eviction',
-    title: 'Values kept in a cache that is never evicted',
+    id: 'queue-reslice-kept',
+    title: 'A slice used as a queue: cut from the front, appended at the back',
     kinds: ['retained'],
-    signatures: [{ evidence: 'same-call', sameCallOf: 'map-only-grows' }],
-    explanation: 'These values are stored in a map that only grows: the same call of your code also grows that map, so every value stays reachable for as long as the map does.',
-    advice: 'Give the cache a bound: a maximum size with LRU eviction, a TTL, or delete entries when their owner goes away; a sync.Map or map never forgets on its own.',
+    signatures: [{ siteIsUser: true, lineShows: ['append'], lineRequired: true, evidence: 'front-reslice' }],
+    explanation: 'Popping with `q = q[1:]` never frees the front of the backing array, and every append that runs out of capacity copies the whole live tail into a new, larger array: the queue\'s memory follows its peak length and the popped elements (and what they point to) stay reachable until the next copy.',
+    advice: 'Use a ring buffer or container/list, or copy the remaining items down (`n := copy(q, q[i:]); q = q[:n]`) and clear popped slots (`q[0] = nil`) before re-slicing; bound the queue\'s length.',
   },
 ];

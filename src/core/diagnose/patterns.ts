@@ -30,9 +30,14 @@ export interface PatternSubject {
   siteIsUser: boolean;
   /** Raw sizes of single large objects the new profile shows at the site. */
   largeObjectSizes: readonly number[];
+  /** Δinuse_space and Δinuse_objects at the site (0 when the profiles have none). */
+  liveBytes: number;
+  liveObjects: number;
   userGoroutineRoot: boolean;
   /** Text of the user's line, when readable. */
   userLine?: string;
+  /** A line of the user's file that cuts the appended slice from the front, when one was found. */
+  frontReslice?: PatternFrame & { text: string };
   /** Patterns matched directly by other findings that leave the user's code through the same call, with where. */
   sameCall?: ReadonlyArray<{ patternId: string; at: PatternFrame; via: PatternFrame }>;
 }
@@ -99,18 +104,33 @@ function signatureMatch(sig: PatternSignature, s: PatternSubject, shapes: Set<Li
   if (frames.length > 0) parts.push(`${frames.map((f) => `${f.function} (${basename(f.file)}:${f.line})`).join(' and ')} on the call path`);
   if (sig.evidence === 'user-goroutine-root') {
     if (!s.userGoroutineRoot) return undefined;
-    parts.push('held under a goroutine started by your code while the number of goroutines grew');
+    parts.push(`held in goroutines your code starts at ${s.path[0].function} (the root of the stack), whose number grew`);
   }
   if (sig.evidence === 'doubling-objects') {
     const chain = doublingChain(s.largeObjectSizes);
     if (chain.length < 3) return undefined;
     parts.push(`single objects doubling in size at your line (${chain.map(formatBytes).join(' → ')})`);
   }
+  if (sig.evidence === 'large-object') {
+    // Three or more large objects that do not double are a slice growing by ≈1.25×, not a map.
+    if (s.largeObjectSizes.length === 0 || s.largeObjectSizes.length >= 3) return undefined;
+    parts.push(`single large objects allocated at your line (${[...s.largeObjectSizes].sort((a, b) => a - b).slice(-4).map(formatBytes).join(', ')})`);
+  }
+  if (sig.evidence === 'many-small-objects') {
+    const largest = s.largeObjectSizes.length > 0 ? Math.max(...s.largeObjectSizes) : 0;
+    if (s.liveObjects < 64 || s.liveBytes <= 0 || largest === 0 || s.liveBytes - largest < 0.5 * s.liveBytes) return undefined;
+    parts.push(`${s.liveObjects} more live objects at your line (${formatBytes(s.liveBytes)}) beside a ${formatBytes(largest)} bucket array`);
+  }
   if (sig.evidence === 'same-call') {
     const sib = s.sameCall?.find((x) => x.patternId === sig.sameCallOf);
     if (!sib) return undefined;
     frames.push(sib.via);
     parts.push(`${sib.via.function} (${basename(sib.via.file)}:${sib.via.line}) also reaches ${sib.at.function} (${basename(sib.at.file)}:${sib.at.line}), which shows ${sig.sameCallOf}`);
+  }
+  if (sig.evidence === 'front-reslice') {
+    if (!s.frontReslice) return undefined;
+    frames.push(s.frontReslice);
+    parts.push(`${basename(s.frontReslice.file)}:${s.frontReslice.line} reads \`${s.frontReslice.text.trim()}\`: the same slice is cut from the front`);
   }
   const lineAgrees = shapes !== undefined && sig.lineShows !== undefined;
   if (lineAgrees) parts.push(`your line reads \`${s.userLine!.trim()}\``);

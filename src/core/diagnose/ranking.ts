@@ -137,16 +137,29 @@ export class SiteRanking {
     return fn !== '' && !fn.startsWith('runtime.') && this.isUser(fn, this.t.nodes.file[path[0]]);
   }
 
-  private verdict(s: number, goroutineDescriptors: boolean, userGoroutineRoot: boolean): KindVerdict {
-    return classifyKind({
+  private verdict(s: number, goroutineDescriptors: boolean, userGoroutineRoot: boolean, allocatedAtEntry = false): KindVerdict {
+    const v = classifyKind({
       inuse: this.inuse >= 0 ? this.d(s, this.inuse) : undefined,
       inuseZ: this.inuse >= 0 ? this.z(s, this.inuse) : undefined,
       alloc: this.alloc >= 0 ? this.d(s, this.alloc) : undefined,
       allocZ: this.alloc >= 0 ? this.z(s, this.alloc) : undefined,
       goroutineDescriptors,
       userGoroutineRoot,
-      goroutinesGrew: this.goroutines?.grew ?? false,
+      // Objects allocated in a goroutine's own entry function and kept are held by its live instances:
+      // more of them is more goroutines even when runtime.malg reuses descriptors or is not sampled.
+      goroutinesGrew: (this.goroutines?.grew ?? false) || allocatedAtEntry,
     });
+    return v.kind === 'churn' && v.significant && this.minorChurn(s) ? { ...v, significant: false, minor: true } : v;
+  }
+
+  /**
+   * minorChurn: the site allocated less in between than the whole live heap of the new profile.
+   * The GC runs about once per live heap's worth of allocation (GOGC=100), so such garbage costs
+   * less than one collection: the per-request garbage of an unchanged service is not a finding.
+   */
+  private minorChurn(s: number): boolean {
+    if (this.alloc < 0 || this.inuse < 0) return false;
+    return this.d(s, this.alloc) < this.t.totals[this.inuse][1];
   }
 
   /** attachPaths gives each kept candidate the path carrying its largest |Δ| of the ranking type (then of alloc_space), and its kind with that evidence. */
@@ -164,7 +177,7 @@ export class SiteRanking {
       const p = best.get(c.site);
       c.path = p === undefined ? [this.t.node[c.site]] : P.nodes[p];
       c.userGoroutineRoot = this.userGoroutineRoot(c.path, p !== undefined && P.truncated[p]);
-      c.verdict = this.verdict(c.site, this.hasGoroutineFrame(c.path), c.userGoroutineRoot);
+      c.verdict = this.verdict(c.site, this.hasGoroutineFrame(c.path), c.userGoroutineRoot, c.userGoroutineRoot && c.path.length === 1);
     }
   }
 }

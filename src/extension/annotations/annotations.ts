@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
-import { escapeMarkdown } from '../hotspots/hotspotRows';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineValuesTableMarkdown, linesByFile,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown, linesByFile,
 } from './lineAnnotations';
 import { orderSampleTypes } from '../profiles/sampleTypes';
 import type { ProfileSession, SessionRegistry } from '../profiles/session';
@@ -11,7 +10,7 @@ import type { SessionStacks } from '../profiles/sessionStacks';
 import { goToSourceLink } from '../source/sourceNavigation';
 import { normalizeProfilePath } from '../../core/sourceResolution';
 import { type SourceResolver, toSlashes } from '../source/sourceResolver';
-import { type CallFrame, abridgePath } from '../../core/stackIndex';
+import { abridgePath } from '../../core/stackIndex';
 
 // Source annotations: after-text with the line's change, a gutter bar and an overview-ruler mark sized
 // by how much of the change the line carries, and a hover with every sample type and the call paths
@@ -168,20 +167,19 @@ export class SourceAnnotations implements vscode.Disposable {
     const { totals, paths } = stacks.lineDetail(profileFile, annotation.line, types, s.sampleType, 3);
     const unitOf = (t: string) => s.target.profile.sampleTypes.find((x) => x.type === t)?.unit ?? '';
     const rows = types.map((t) => ({ sampleType: t, unit: unitOf(t), value: totals.get(t) }));
-    const md = [
-      `**heaplens** · ${escapeMarkdown(s.title)} · ${escapeMarkdown(annotation.value.functions.join(', '))}`,
-      '',
-      lineValuesTableMarkdown(rows, s.isComparison),
-    ];
-    if (paths.length > 0) {
-      md.push('', vscode.l10n.t('Top call paths through this line ({0}):', s.sampleType), '');
-      for (const p of paths) {
-        const value = s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType));
-        const frames = abridgePath(p).map((f) => (f ? frameLink(f, f === p.frames[p.at]) : '…'));
-        md.push(`- \`${value}\` ${frames.join(' → ')}`);
-      }
-    }
-    const content = new vscode.MarkdownString(md.join('\n'));
+    const md = lineHoverMarkdown({
+      title: s.title,
+      functions: annotation.value.functions,
+      rows,
+      isDiff: s.isComparison,
+      sampleType: s.sampleType,
+      pathsHeading: (escapedType) => vscode.l10n.t('Top call paths through this line ({0}):', escapedType),
+      paths: paths.map((p) => ({
+        value: s.isComparison ? formatSigned(p.value, unitOf(s.sampleType)) : formatValue(p.value, unitOf(s.sampleType)),
+        frames: abridgePath(p).map((f) => f && { ...f, here: f === p.frames[p.at] }),
+      })),
+    }, goToSourceLink);
+    const content = new vscode.MarkdownString(md);
     content.isTrusted = { enabledCommands: ['heaplens.goToSource'] };
     return new vscode.Hover(content);
   }
@@ -190,13 +188,6 @@ export class SourceAnnotations implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     for (const t of this.types.values()) t.dispose();
   }
-}
-
-function frameLink(f: CallFrame, here: boolean): string {
-  const short = f.name.slice(f.name.lastIndexOf('/') + 1);
-  const text = escapeMarkdown(`${short}${f.line ? `:${f.line}` : ''}`);
-  const link = f.file ? `[${text}](${goToSourceLink({ file: f.file, line: f.line, function: f.name })})` : text;
-  return here ? `**${link}**` : link;
 }
 
 function typeKey(d: Direction, m: Magnitude): string {

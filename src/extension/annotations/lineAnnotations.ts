@@ -2,6 +2,9 @@ import * as l10n from '@vscode/l10n';
 import type { Aggregate } from '../../core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../core/format';
 import { normalizeProfilePath } from '../../core/sourceResolution';
+import type { CallFrame } from '../../core/stackIndex';
+import { markdownCode, markdownLink, markdownText } from '../../core/text/markdown';
+import { isolateName } from '../../core/text/nameDisplay';
 import { sampleTypeShortName } from '../profiles/sampleTypes';
 
 // What is painted on source lines, computed from a lines aggregate without VS Code (unit-tested).
@@ -93,7 +96,7 @@ export function annotateLines(lines: Iterable<LineValue>, scale: AnnotationScale
 
 /** annotationText is the after-text: "+49.73MB inuse (+2327%)" when comparing, "49.73MB inuse (12.00%)" otherwise. */
 export function annotationText(v: LineValue, scale: AnnotationScale): string {
-  const word = sampleTypeShortName(scale.sampleType);
+  const word = isolateName(sampleTypeShortName(scale.sampleType));
   if (scale.isDiff) return `${formatSigned(v.cum, scale.unit)} ${word} (${formatSignedPercent(v.cum, v.baseCum)})`;
   return `${formatValue(v.cum, scale.unit)} ${word} (${formatPercent(v.cum, scale.total).trim()})`;
 }
@@ -121,9 +124,54 @@ export function lineValuesTableMarkdown(rows: readonly TypedLineValue[], isDiff:
   for (const { sampleType, unit, value } of rows) {
     const cum = value?.cum ?? 0;
     const base = value?.baseCum ?? 0;
-    if (!isDiff) { out.push(`| ${sampleType} | ${formatValue(cum, unit)} |`); continue; }
+    if (!isDiff) { out.push(`| ${markdownText(sampleType)} | ${formatValue(cum, unit)} |`); continue; }
     const change = cum === 0 ? '0' : `${formatSigned(cum, unit)} (${formatSignedPercent(cum, base)})`;
-    out.push(`| ${sampleType} | ${formatValue(base, unit)} | ${formatValue(base + cum, unit)} | ${change} |`);
+    out.push(`| ${markdownText(sampleType)} | ${formatValue(base, unit)} | ${formatValue(base + cum, unit)} | ${change} |`);
   }
   return out.join('\n');
+}
+
+/** HoverFrame is a frame of a call path in the hover; `here` marks the hovered line's frame. */
+export type HoverFrame = CallFrame & { here: boolean };
+
+/** LineHover is what the hover of an annotated line shows, already formatted except for escaping. */
+export interface LineHover {
+  title: string;
+  functions: readonly string[];
+  rows: readonly TypedLineValue[];
+  isDiff: boolean;
+  sampleType: string;
+  /** The localised heading of the paths, given the sample type already escaped. */
+  pathsHeading?: (escapedSampleType: string) => string;
+  /** The heaviest paths through the line: formatted value, frames (undefined where abridged). */
+  paths: ReadonlyArray<{ value: string; frames: ReadonlyArray<HoverFrame | undefined> }>;
+}
+
+/**
+ * lineHoverMarkdown renders an annotated line's hover: every sample type, then the top call paths,
+ * each frame a link to its source. The hover is trusted for heaplens.goToSource, so every string
+ * from the profile goes through the Markdown escapers and every link through markdownLink.
+ */
+export function lineHoverMarkdown(h: LineHover, linkTo: (location: { file: string; line: number; function: string }) => string): string {
+  const md = [
+    `**heaplens** · ${markdownText(h.title)} · ${h.functions.map(markdownText).join(', ')}`,
+    '',
+    lineValuesTableMarkdown(h.rows, h.isDiff),
+  ];
+  if (h.paths.length > 0) {
+    const type = markdownText(h.sampleType);
+    md.push('', h.pathsHeading ? h.pathsHeading(type) : `Top call paths through this line (${type}):`, '');
+    for (const p of h.paths) {
+      const frames = p.frames.map((f) => (f ? frameLink(f, linkTo) : '…'));
+      md.push(`- ${markdownCode(p.value)} ${frames.join(' → ')}`);
+    }
+  }
+  return md.join('\n');
+}
+
+function frameLink(f: HoverFrame, linkTo: (location: { file: string; line: number; function: string }) => string): string {
+  const short = f.name.slice(f.name.lastIndexOf('/') + 1);
+  const text = markdownText(`${short}${f.line ? `:${f.line}` : ''}`);
+  const link = f.file ? markdownLink(text, linkTo({ file: f.file, line: f.line, function: f.name })) : text;
+  return f.here ? `**${link}**` : link;
 }

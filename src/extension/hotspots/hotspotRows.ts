@@ -4,6 +4,8 @@ import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '.
 import { sortedNodes } from '../../core/top';
 import { baseName } from '../../core/sourceResolution';
 import type { StackIndex } from '../../core/stackIndex';
+import { markdownCode, markdownText } from '../../core/text/markdown';
+import { displayName } from '../../core/text/nameDisplay';
 
 // What the Heap Hotspots tree shows, computed without VS Code (unit-tested): top rows are functions
 // in pprof's -top order (|flat|, then name) from a functions aggregate; a function's children are the
@@ -147,16 +149,22 @@ export function formatRowValue(value: number, unit: string, isDiff: boolean): st
   return isDiff ? formatSigned(value, unit) : formatValue(value, unit);
 }
 
-/** rowLabel is the row's main text: the function, or "file.go:18" for a line inside a function. */
+/** MAX_TREE_LABEL is the longest name a tree row shows (characters); the tooltip has the whole name. */
+export const MAX_TREE_LABEL = 100;
+
+/**
+ * rowLabel is the row's main text: the function, or "file.go:18" for a line inside a function;
+ * abbreviated and bidi-isolated, so neither a huge name nor a U+202E in it disturbs the numbers.
+ */
 export function rowLabel(row: HotspotRow): string {
-  if (row.kind === 'line') return row.file ? `${baseName(row.file)}:${row.line}` : l10n.t('line {0}', row.line);
-  return row.name || l10n.t('<unknown>');
+  if (row.kind === 'line') return row.file ? `${displayName(baseName(row.file), MAX_TREE_LABEL)}:${row.line}` : l10n.t('line {0}', row.line);
+  return displayName(row.name || l10n.t('<unknown>'), MAX_TREE_LABEL);
 }
 
 /** rowDescription is the text after the label: "+49.73MB (98%)", and for a call site where it calls from. */
 export function rowDescription(row: HotspotRow, unit: string, isDiff: boolean): string {
   const numbers = `${formatRowValue(row.value, unit, isDiff)} (${formatShare(row.share)})`;
-  if (row.kind === 'caller' && row.file) return `${numbers} · ${l10n.t('calls at {0}', `${baseName(row.file)}:${row.line}`)}`;
+  if (row.kind === 'caller' && row.file) return `${numbers} · ${l10n.t('calls at {0}', `${displayName(baseName(row.file), MAX_TREE_LABEL)}:${row.line}`)}`;
   return numbers;
 }
 
@@ -173,24 +181,24 @@ export interface TooltipContext {
   isDiff: boolean;
   /** pprof's total (the base's when comparing), for pprof's percentages. */
   total: number;
-  /** One line saying where the source is (or that it was not found); already Markdown. */
+  /** One line saying where the source is (or that it was not found); already Markdown (profile text through markdownText/markdownCode). */
   source: string;
 }
 
 /** rowTooltipMarkdown renders a row's tooltip: base/new/Δ of flat and cum, and where its source is. */
 export function rowTooltipMarkdown(row: HotspotRow, t: TooltipContext): string {
-  const title = row.kind === 'caller' ? l10n.t('call from {0}', escapeMarkdown(row.name)) : escapeMarkdown(row.name || l10n.t('<unknown>'));
-  const where = row.file ? `\`${codeSpanText(`${row.file}${row.line ? `:${row.line}` : ''}`)}\`` : `_${l10n.t('no file in the profile')}_`;
+  const title = row.kind === 'caller' ? l10n.t('call from {0}', markdownText(row.name)) : markdownText(row.name || l10n.t('<unknown>'));
+  const where = row.file ? markdownCode(`${row.file}${row.line ? `:${row.line}` : ''}`) : `_${l10n.t('no file in the profile')}_`;
   const out = [`**${title}**  `, `${where}`, ''];
   const scope = row.kind === 'line' ? l10n.t('this line') : l10n.t('function');
   if (t.isDiff) {
-    out.push(`| ${t.sampleType} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|');
+    out.push(`| ${markdownText(t.sampleType)} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|');
     out.push(diffRow(`flat (${scope})`, row.flat, row.baseFlat ?? 0, t.unit));
     out.push(diffRow(`cum (${scope})`, row.cum, row.baseCum ?? 0, t.unit));
     if (row.kind === 'caller') out.push(diffRow(l10n.t('through this call'), row.value, row.baseValue ?? 0, t.unit));
     out.push('', l10n.t('{0} of all change between the two profiles; pprof: {1} of the base total.', formatShare(row.share), formatPercent(row.value, t.total).trim()));
   } else {
-    out.push(`| ${t.sampleType} | ${l10n.t('value')} | ${l10n.t('of total')} |`, '|---|---:|---:|');
+    out.push(`| ${markdownText(t.sampleType)} | ${l10n.t('value')} | ${l10n.t('of total')} |`, '|---|---:|---:|');
     out.push(`| flat (${scope}) | ${formatValue(row.flat, t.unit)} | ${formatPercent(row.flat, t.total).trim()} |`);
     out.push(`| cum (${scope}) | ${formatValue(row.cum, t.unit)} | ${formatPercent(row.cum, t.total).trim()} |`);
     if (row.kind === 'caller') out.push(`| ${l10n.t('through this call')} | ${formatValue(row.value, t.unit)} | ${formatPercent(row.value, t.total).trim()} |`);
@@ -199,16 +207,13 @@ export function rowTooltipMarkdown(row: HotspotRow, t: TooltipContext): string {
   return out.join('\n');
 }
 
+/** plainTooltipMarkdown shows multi-line plain text (a finding's explanation) as Markdown: every line escaped, line breaks kept. */
+export function plainTooltipMarkdown(text: string): string {
+  return text.split('\n').map(markdownText).join('  \n');
+}
+
 function diffRow(label: string, delta: number, base: number, unit: string): string {
   const change = delta === 0 ? '0' : `${formatSigned(delta, unit)} (${formatSignedPercent(delta, base)})`;
   return `| ${label} | ${formatValue(base, unit)} | ${formatValue(base + delta, unit)} | ${change} |`;
 }
 
-/** escapeMarkdown backslash-escapes Markdown syntax in text such as `main.(*watcher).subscribe`. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-}
-
-function codeSpanText(text: string): string {
-  return text.replace(/`/g, "'");
-}

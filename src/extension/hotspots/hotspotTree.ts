@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { FindingRow } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
+import { markdownCode } from '../../core/text/markdown';
+import { displayName, isolateName } from '../../core/text/nameDisplay';
 import {
-  type HotspotRow, HotspotIndex, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
+  type HotspotRow, HotspotIndex, MAX_TREE_LABEL, plainTooltipMarkdown, rowAccessibleLabel, rowDescription, rowLabel, rowTooltipMarkdown,
 } from './hotspotRows';
 import type { ProfileSession, SessionRegistry } from '../profiles/session';
 import type { SessionStacks } from '../profiles/sessionStacks';
@@ -108,6 +110,8 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       item.description = significant === 1 ? vscode.l10n.t('1 stands out') : significant > 1 ? vscode.l10n.t('{0} stand out', significant) : vscode.l10n.t('nothing beyond sampling noise');
       item.iconPath = new vscode.ThemeIcon('lightbulb');
       item.tooltip = vscode.l10n.t('What grew and why, from the growth diagnosis (Export Growth Report has the full text).');
+      // Without this, screen readers read the tooltip instead of the row's label.
+      item.accessibilityInformation = { label: `${vscode.l10n.t('Findings')}, ${item.description}`, role: 'treeitem' };
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
@@ -133,7 +137,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     item.contextValue = resolved ? kind : `${kind} unresolved`;
     item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: vscode.l10n.t('Go to Source') };
     const source = resolved
-      ? vscode.l10n.t('Source: {0} ({1})', `\`${resolved.path.replace(/`/g, "'")}\``, resolved.rule)
+      ? vscode.l10n.t('Source: {0} ({1})', markdownCode(resolved.path), resolved.rule)
       : row.file ? `$(warning) ${vscode.l10n.t('Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.')}` : vscode.l10n.t('The profile names no file for this function.');
     const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
       sampleType: index?.sampleType ?? '', unit, isDiff, total: index?.functions.total ?? 0, source,
@@ -145,12 +149,16 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** findingItem shows one finding; a click opens the user's own line (else the allocation site). */
   private async findingItem(node: Extract<HotspotNode, { type: 'finding' }>): Promise<vscode.TreeItem> {
     const f = node.finding;
-    const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
+    // The label is "function file:line": the function isolated on its own, so an override in it
+    // cannot reverse the file and line after it.
+    const fn = f.target.function;
+    const label = f.label.startsWith(fn) ? `${displayName(fn, MAX_TREE_LABEL)}${f.label.slice(fn.length)}` : displayName(f.label, MAX_TREE_LABEL);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
-    item.tooltip = f.tooltip;
-    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', f.label, f.description) };
+    item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(f.tooltip));
+    item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', label, f.description) };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);
     item.contextValue = resolved ? 'function finding' : 'function finding unresolved';
@@ -202,6 +210,7 @@ function summary(s: ProfileSession, provider: HotspotTreeProvider): string {
   if (!index) return s.title;
   const f = index.functions;
   const unit = f.sampleType.unit;
-  if (!f.isDiff) return `${s.target.name}: ${formatValue(f.newTotal, unit)} ${s.sampleType} (${sampleTypeDescription(s.sampleType)})`;
-  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', s.target.name, s.base?.name ?? '', formatSigned(f.newTotal - f.baseTotal, unit), s.sampleType, formatValue(f.baseTotal, unit), formatValue(f.newTotal, unit));
+  const type = isolateName(s.sampleType);
+  if (!f.isDiff) return `${isolateName(s.target.name)}: ${formatValue(f.newTotal, unit)} ${type} (${sampleTypeDescription(s.sampleType)})`;
+  return vscode.l10n.t('{0} vs base {1}: {2} {3} ({4} → {5})', isolateName(s.target.name), isolateName(s.base?.name ?? ''), formatSigned(f.newTotal - f.baseTotal, unit), type, formatValue(f.baseTotal, unit), formatValue(f.newTotal, unit));
 }

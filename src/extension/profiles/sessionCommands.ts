@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isolateName } from '../../core/text/nameDisplay';
 import { formatSigned, formatValue } from '../../core/format';
 import type { Profile } from '../../core/model';
 import { type NodeFilterAction, nodeFilterPattern, withNodeFilter } from '../../core/nodeFilter';
@@ -49,12 +50,12 @@ async function chooseSampleType(s: ProfileSession, arg?: unknown): Promise<void>
   if (given.kind === 'value') { s.setSampleType(given.value); return; }
   if (given.kind === 'invalid') { void vscode.window.showErrorMessage(given.message); return; }
   const items = orderSampleTypes(s.sampleTypes).map((type) => ({
-    label: type,
+    label: isolateName(type),
     description: `${type === s.sampleType ? '$(check) ' : ''}${sampleTypeDescription(type)}`,
     detail: totalsText(s, type),
     type,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${s.title}`, placeHolder: 'What to measure', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${isolateName(s.title)}`, placeHolder: 'What to measure', matchOnDescription: true });
   if (picked) s.setSampleType(picked.type);
 }
 

@@ -1,6 +1,7 @@
 import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline, type PreparedDiagnosis, prepareDiagnosis, type SourceLineReader } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
 import type { Profile } from '../../core/model';
+import { isolateName } from '../../core/text/nameDisplay';
 import type { Finding as PanelFinding } from '../../protocol/messages';
 import type { ProfileSession } from '../profiles/session';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
@@ -138,14 +139,15 @@ export function panelFindingsOf(d: Diagnosis, max: number): PanelFinding[] {
 function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
   const type = d.sampleType.type;
   const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
-  const where = f.userFrame ? `${f.userFrame.function} (${baseName(f.userFrame.file)}:${f.userFrame.line})` : `${f.site.function} (${baseName(f.site.file)}:${f.site.line})`;
+  // Names are isolated (FSI…PDI): a U+202E in one must not reverse the file:line after it.
+  const frame = (x: { function: string; file: string; line: number }) => `${isolateName(x.function)} (${isolateName(baseName(x.file))}:${x.line})`;
+  const where = frame(f.userFrame ?? f.site);
   const sites = f.sites.length > 1 ? ` (${f.sites.length} sites)` : '';
-  const site = f.userFrameIndex !== f.path.length - 1
-    ? ` Allocated in ${f.site.function} (${baseName(f.site.file)}:${f.site.line})${sites}.` : '';
+  const site = f.userFrameIndex !== f.path.length - 1 ? ` Allocated in ${frame(f.site)}${sites}.` : '';
   const seen = f.pattern ? ` Seen: ${f.pattern.evidence}.` : '';
   const linked = f.attribution ? ` Charged to your code (${f.attribution.confidence}): ${f.attribution.note}.` : '';
   return {
-    title: `${f.pattern?.title ?? capitalize(f.kind)}: ${delta} ${type} at ${where}`,
+    title: `${f.pattern?.title ?? capitalize(f.kind)}: ${delta} ${isolateName(type)} at ${where}`,
     detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.advice}`,
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,

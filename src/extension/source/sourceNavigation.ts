@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { baseName, normalizeProfilePath } from '../../core/sourceResolution';
+import { isolateName } from '../../core/text/nameDisplay';
+import { commandUri } from './commandUri';
 import type { SourceResolver } from './sourceResolver';
 
 // "Go to Source" and "Locate File…": every hotspot (tree row, annotation hover link, panel row) opens
@@ -20,9 +22,9 @@ export function goToSourceCommand(location: SourceLocation): vscode.Command {
   return { command: 'heaplens.goToSource', title: 'Go to Source', arguments: [location] };
 }
 
-/** goToSourceLink is a Markdown link target running heaplens.goToSource (hovers enable only that command). */
+/** goToSourceLink is a link target running heaplens.goToSource (hovers enable only that command); put it in Markdown with markdownLink. */
 export function goToSourceLink(location: SourceLocation): string {
-  return `command:heaplens.goToSource?${encodeURIComponent(JSON.stringify([location]))}`;
+  return commandUri('heaplens.goToSource', [location]);
 }
 
 /** registerSourceNavigation registers heaplens.goToSource and heaplens.locateFile; returns them and `openSource`. */
@@ -69,11 +71,11 @@ async function showAt(uri: vscode.Uri, line: number): Promise<void> {
 
 async function offerLocate(sources: SourceResolver, location: SourceLocation): Promise<void> {
   if (!location.file) {
-    void vscode.window.showWarningMessage(`heaplens: the profile names no source file for ${location.function ?? 'this frame'}.`);
+    void vscode.window.showWarningMessage(`heaplens: the profile names no source file for ${location.function ? isolateName(location.function) : 'this frame'}.`);
     return;
   }
   const choice = await vscode.window.showWarningMessage(
-    `heaplens: ${location.file} is not in this workspace, the Go root or the module cache.`, 'Locate File…');
+    `heaplens: ${isolateName(location.file)} is not in this workspace, the Go root or the module cache.`, 'Locate File…');
   if (choice) await locateFile(sources, location);
 }
 
@@ -101,13 +103,13 @@ async function pickLocalFile(sources: SourceResolver, profilePath: string, name:
       ...candidates.slice(0, 50).map((c) => ({ label: baseName(c.path), description: vscode.workspace.asRelativePath(c.path), path: c.path })),
       browse,
     ];
-    const choice = await vscode.window.showQuickPick(items, { title: `Which file is ${profilePath}?`, placeHolder: `Files named ${name} in this workspace` });
+    const choice = await vscode.window.showQuickPick(items, { title: `Which file is ${isolateName(profilePath)}?`, placeHolder: `Files named ${isolateName(name)} in this workspace` });
     if (!choice) return undefined;
     if (choice !== browse) return vscode.Uri.file(choice.path);
   }
   const picked = await vscode.window.showOpenDialog({
-    title: `Locate ${profilePath}`,
-    openLabel: `Use for ${name}`,
+    title: `Locate ${isolateName(profilePath)}`,
+    openLabel: `Use for ${isolateName(name)}`,
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Trend } from '../../core/trend';
+import { displayName, isolateName } from '../../core/text/nameDisplay';
+import { plainTooltipMarkdown } from '../hotspots/hotspotRows';
 import { type TrendTreeRow, trendTreeRows } from './trendModel';
 
 // The "Heap Trend" view in the Explorer: the leak suspects of the last trend, each with a block
@@ -9,6 +11,8 @@ import { type TrendTreeRow, trendTreeRows } from './trendModel';
 export const TREND_TREE_VIEW = 'heaplens.trend';
 /** OPEN_TREND_SOURCE is the (palette-hidden) command a row runs to open its line. */
 export const OPEN_TREND_SOURCE = 'heaplens.trendOpenSource';
+/** The longest name a row shows; the tooltip has the whole one. */
+const MAX_TREND_LABEL = 100;
 
 /** TrendTree provides the rows of the Heap Trend view. */
 export class TrendTree implements vscode.TreeDataProvider<TrendTreeRow> {
@@ -28,12 +32,12 @@ export class TrendTree implements vscode.TreeDataProvider<TrendTreeRow> {
   }
 
   getTreeItem(row: TrendTreeRow): vscode.TreeItem {
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayName(row.label, MAX_TREND_LABEL), vscode.TreeItemCollapsibleState.None);
     item.description = row.description;
-    item.tooltip = row.tooltip;
+    item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(row.tooltip));
     item.iconPath = new vscode.ThemeIcon(row.suspect ? 'warning' : 'arrow-up', new vscode.ThemeColor(row.suspect ? 'heaplens.growthForeground' : 'heaplens.neutralForeground'));
     item.contextValue = row.suspect ? 'trendSuspect' : 'trendRiser';
-    item.accessibilityInformation = { label: `${row.label} ${row.description}${row.suspect ? ', leak suspect' : ''}` };
+    item.accessibilityInformation = { label: `${isolateName(row.label)} ${row.description}${row.suspect ? ', leak suspect' : ''}` };
     item.command = { command: OPEN_TREND_SOURCE, title: 'Go to Source', arguments: [row.frame.file, row.frame.line] };
     return item;
   }
