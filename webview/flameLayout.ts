@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FlameTree } from '../src/core/flamegraph';
 import type { FlameWidth, NodeIdentity } from './panelState';
 import { sortByKey } from './radixSort';
@@ -129,7 +130,7 @@ export class FlameModel {
   /** label is what a frame shows: its function (or file:line at line granularity). */
   label(frame: number): string {
     const id = this.identity(frame);
-    if (frame === 0) return 'all';
+    if (frame === 0) return l10n.t('all');
     const base = id.file.slice(id.file.lastIndexOf('/') + 1);
     if (id.name === '') return id.line ? `${id.file}:${id.line}` : id.file || '<unknown>';
     return id.line ? `${id.name} ${base}:${id.line}` : id.name;

@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { formatRatio, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { ProfileFacts } from '../src/core/profileSummary';
 import type { Finding, SessionInfo } from '../src/protocol/messages';
 import { clear, h } from './dom';
+import { formatCount, formatDateTimeUtc } from './locale';
 
 // The summary: per sample type base, new, Δ, Δ% and × growth — the first table anyone writes when
 // asking why memory grew — then when and how each profile was taken, and the runtime.MemStats block
@@ -16,8 +18,8 @@ export class SummaryView {
     clear(this.root);
     const s = session.summary;
     const compare = session.mode === 'comparison' && !!s.baseProfile;
-    this.root.append(h('h2', { text: 'Totals by sample type' }));
-    const head = compare ? ['sample type', 'base', 'new', 'Δ', 'Δ%', '× growth'] : ['sample type', 'total'];
+    this.root.append(h('h2', { text: l10n.t('Totals by sample type') }));
+    const head = compare ? [l10n.t('sample type'), l10n.t('base'), l10n.t('new'), 'Δ', 'Δ%', l10n.t('× growth')] : [l10n.t('sample type'), l10n.t('total')];
     const rows = s.totals.map((t) => {
       const current = t.type === session.sampleType ? ' current' : '';
       const cells: HTMLElement[] = [h('th', { text: t.type, attrs: { scope: 'row' } })];
@@ -40,21 +42,21 @@ export class SummaryView {
     this.root.append(table('summary-totals', head, rows));
     this.root.append(h('p', { className: 'muted', text: totalsNote(session) }));
 
-    this.root.append(h('h2', { text: 'Profiles' }));
+    this.root.append(h('h2', { text: l10n.t('Profiles') }));
     const profiles = compare ? [s.baseProfile!, s.newProfile] : [s.newProfile];
-    const roles = compare ? ['base', 'new'] : ['profile'];
+    const roles = compare ? [l10n.t('base'), l10n.t('new')] : [l10n.t('profile')];
     const factRows: Array<[string, (f: ProfileFacts) => string]> = [
-      ['file', (f) => f.name],
-      ['taken at', (f) => formatTime(f.timeNanos)],
-      ['duration', (f) => (f.durationNanos > 0 ? formatDuration(f.durationNanos) : '—')],
-      ['sampling period', (f) => (f.period > 0 ? `${formatValue(f.period, f.periodType.endsWith('/bytes') ? 'bytes' : '')} (${f.periodType || 'unknown'})` : '—')],
-      ['samples', (f) => String(f.samples)],
-      ['format', (f) => `${f.format === 'legacy-heap-text' ? 'legacy heap text (debug=1)' : 'profile.proto'}${f.gzipped ? ', gzipped' : ''}`],
+      [l10n.t('file'), (f) => f.name],
+      [l10n.t('taken at'), (f) => formatTime(f.timeNanos)],
+      [l10n.t('duration'), (f) => (f.durationNanos > 0 ? formatDuration(f.durationNanos) : '—')],
+      [l10n.t('sampling period'), (f) => (f.period > 0 ? `${formatValue(f.period, f.periodType.endsWith('/bytes') ? 'bytes' : '')} (${f.periodType || l10n.t('unknown')})` : '—')],
+      [l10n.t('samples'), (f) => formatCount(f.samples)],
+      [l10n.t('format'), (f) => `${f.format === 'legacy-heap-text' ? l10n.t('legacy heap text (debug=1)') : 'profile.proto'}${f.gzipped ? l10n.t(', gzipped') : ''}`],
     ];
     this.root.append(table('summary-profiles', ['', ...roles], factRows.map(([label, get]) =>
       h('tr', {}, h('th', { text: label, attrs: { scope: 'row' } }), ...profiles.map((p) => h('td', { text: get(p) }))))));
     if (compare && s.baseProfile!.timeNanos > 0 && s.newProfile.timeNanos > 0) {
-      this.root.append(h('p', { className: 'muted', text: `The new profile was taken ${formatDuration(s.newProfile.timeNanos - s.baseProfile!.timeNanos)} after the base.` }));
+      this.root.append(h('p', { className: 'muted', text: l10n.t('The new profile was taken {0} after the base.', formatDuration(s.newProfile.timeNanos - s.baseProfile!.timeNanos)) }));
     }
     const memStats = profiles.filter((p) => p.memStats && p.memStats.length > 0);
     if (memStats.length > 0) this.renderMemStats(profiles, roles);
@@ -62,7 +64,7 @@ export class SummaryView {
 
   private renderMemStats(profiles: ProfileFacts[], roles: string[]): void {
     this.root.append(h('h2', { text: 'runtime.MemStats' }));
-    this.root.append(h('p', { className: 'muted', text: 'From the # runtime.MemStats block of the text profile: HeapAlloc is live heap, HeapInuse what its spans occupy, Sys what the Go runtime got from the OS (closest to RSS).' }));
+    this.root.append(h('p', { className: 'muted', text: l10n.t('From the # runtime.MemStats block of the text profile: HeapAlloc is live heap, HeapInuse what its spans occupy, Sys what the Go runtime got from the OS (closest to RSS).') }));
     const keys: string[] = [];
     // PauseNs / PauseEnd are 256-entry ring buffers: noise in a table.
     for (const p of profiles) for (const [k, v] of p.memStats ?? []) if (!keys.includes(k) && !v.startsWith('[')) keys.push(k);
@@ -90,7 +92,7 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
   clear(root);
   root.hidden = findings.length === 0;
   if (findings.length === 0) return;
-  root.append(h('h2', { text: 'Diagnosis' }));
+  root.append(h('h2', { text: l10n.t('Diagnosis') }));
   const list = h('ul', { className: 'findings-list' });
   for (const f of findings) {
     const item = h('li', { className: `finding severity-${f.severity}` },
@@ -124,14 +126,15 @@ function table(className: string, head: string[], rows: HTMLElement[]): HTMLTabl
 }
 
 function totalsNote(session: SessionInfo): string {
-  if (session.mode !== 'comparison') return 'Totals are Σ|value| over every sample, as go tool pprof reports them.';
-  return 'Totals are Σ|value| over every sample, as go tool pprof reports them. inuse_* is what was live at the last GC (a level); alloc_* counts everything allocated since the process started, so its Δ is what was allocated between the two profiles.';
+  const totals = l10n.t('Totals are Σ|value| over every sample, as go tool pprof reports them.');
+  if (session.mode !== 'comparison') return totals;
+  return `${totals} ${l10n.t('inuse_* is what was live at the last GC (a level); alloc_* counts everything allocated since the process started, so its Δ is what was allocated between the two profiles.')}`;
 }
 
-/** formatTime renders a profile timestamp in UTC, or "—" when unknown. */
+/** formatTime renders a profile timestamp in UTC (as the display language writes dates), or "—" when unknown. */
 export function formatTime(nanos: number): string {
   if (!nanos) return '—';
-  return `${new Date(nanos / 1e6).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  return formatDateTimeUtc(nanos / 1e6);
 }
 
 /** formatDuration renders a span of nanoseconds: 1h 2m, 3m 4s, 5.6s. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { printableName } from '../src/core/nodes';
 import type { TopColumns } from '../src/core/topColumns';
 import type { DeltaOf, NodeIdentity } from './panelState';
@@ -155,6 +156,6 @@ export function tableFilterRegExp(text: string): { regex?: RegExp; error?: strin
   try {
     return { regex: new RegExp(text, flags) };
   } catch (e) {
-    return { regex: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags), error: `not a regular expression, matching it as text (${(e as Error).message})` };
+    return { regex: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags), error: l10n.t('not a regular expression, matching it as text ({0})', (e as Error).message) };
   }
 }

@@ -1,5 +1,6 @@
 import { CaptureError, captureUrl } from '../core/capture';
 import { formatValue } from '../core/format';
+import { terminalText } from '../core/text/terminal';
 import { captureSeries } from '../node/captureSeries';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError } from './topCommand';
@@ -49,7 +50,7 @@ export async function runCapture(
     bundle: !args.flags.has('heap-only'),
     bundleSetting: '--heap-only',
     onSnapshot: (i, saved) => {
-      for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${file}\n`);
+      for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${terminalText(file)}\n`);
       if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
     },
   });

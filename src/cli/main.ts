@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { ProfileError, describeError } from '../core/errors';
+import { terminalText } from '../core/text/terminal';
 import { UsageError, parseArgs } from './args';
 import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topCommand';
 import { reportCommand } from './reportCommand';
@@ -8,7 +9,8 @@ import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendComm
 import { takeLanguage, useLanguage } from './language';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
-// stderr and exit code 1; usage mistakes also print the usage line (exit code 2).
+// stderr and exit code 1; usage mistakes also print the usage line (exit code 2). Messages quote
+// file names and profile strings, so each goes through terminalText: one line, no live escapes.
 
 /** Command is one subcommand: its usage line and its runner (returns what to print). */
 interface Command {
@@ -34,7 +36,21 @@ function usage(): string {
   return `${l10n.t('usage:')}\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n  ${lang}\n`;
 }
 
+/**
+ * quietOnClosedPipe ends the process with exit 0 when the reader of stdout goes away
+ * (`heaplens top big.prof | head -1`), as Go tools and coreutils do, instead of an unhandled
+ * EPIPE stack trace; stderr losing its reader is ignored for the same reason.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 async function main(args: string[]): Promise<number> {
+  quietOnClosedPipe();
   let argv: string[];
   try {
     const { language, rest } = takeLanguage(args, process.env);
@@ -42,7 +58,7 @@ async function main(args: string[]): Promise<number> {
     argv = rest;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`heaplens: ${e.message}\n${usage()}`);
+    process.stderr.write(`heaplens: ${terminalText(e.message)}\n${usage()}`);
     return 2;
   }
   const [name, ...rest] = argv;
@@ -52,7 +68,7 @@ async function main(args: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`heaplens: ${l10n.t('unknown command "{0}"', name)}\n${usage()}`);
+    process.stderr.write(`heaplens: ${terminalText(l10n.t('unknown command "{0}"', name))}\n${usage()}`);
     return 2;
   }
   try {
@@ -60,12 +76,12 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${e.message}\n${l10n.t('usage:')} ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage:')} ${command.usage}\n`);
       return 2;
     }
-    if (e instanceof CliError) process.stderr.write(`heaplens: ${e.message}\n`);
-    else if (e instanceof ProfileError) process.stderr.write(`heaplens: ${e.message}\n`);
-    else process.stderr.write(`heaplens: ${describeError(name, e)}\n`);
+    if (e instanceof CliError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);
+    else if (e instanceof ProfileError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);
+    else process.stderr.write(`heaplens: ${terminalText(describeError(name, e))}\n`);
     return 1;
   }
 }

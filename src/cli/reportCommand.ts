@@ -11,6 +11,7 @@ import { type MemoryBreakdown, profileMemory } from '../core/memory/breakdown';
 import { memoryMarkdown } from '../core/memory/report';
 import { type Profile, isGoroutineProfile } from '../core/model';
 import { markdownCode, markdownText } from '../core/text/markdown';
+import { terminalLines } from '../core/text/terminal';
 import { bundleSiblings } from '../node/captureBundle';
 import { sourceLineReader } from '../node/sourceLines';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
@@ -48,7 +49,7 @@ export function runReport(args: ParsedArgs): string {
     }
     const c = wrap(basePath, newPath, () => compareGoroutines(base, target, { modulePaths, maxFindings }));
     if (json) return `${JSON.stringify(goroutineReportJson(c))}\n`;
-    return renderGoroutineMarkdown(c, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
+    return terminalLines(renderGoroutineMarkdown(c, { baseName: basePath, newName: newPath, linkFor: localSourceLink }));
   }
   const aligned = alignHeapSampleTypes(base, target, { base: basePath, new: newPath });
   // The user's lines are read when the profile's paths exist here, or resolve under the working
@@ -68,7 +69,8 @@ export function runReport(args: ParsedArgs): string {
   let md = renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
   if (memory) md += `\n${memoryMarkdown(memory.base, memory.new, goroutineDelta(goroutines.map((g) => g.profile)))}\n`;
   if (blocked.some((b) => b)) md += `\n${blockedMarkdown(diagnosis, blocked, goroutines.map((g) => g.path))}\n`;
-  return md;
+  // Every profile string was escaped for Markdown (controls shown as `\x1b`); terminalLines is the last guard.
+  return terminalLines(md);
 }
 
 function wrap<T>(basePath: string, newPath: string, f: () => T): T {

@@ -1,9 +1,11 @@
 import { aggregate, aggregateDiff } from '../core/aggregate';
-import { describeError } from '../core/errors';
+import { ProfileError, describeError } from '../core/errors';
 import { formatPercent, formatValue } from '../core/format';
 import type { Profile } from '../core/model';
 import { GRANULARITIES, type Granularity } from '../core/nodes';
+import { compileFilters } from '../core/filter';
 import { type TopTable, topTable } from '../core/top';
+import { terminalLines, terminalText } from '../core/text/terminal';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { loadProfileFile } from '../node/loadProfile';
 
@@ -17,9 +19,11 @@ export const TOP_BOOLEANS = ['json', 'cum'] as const;
 /** load reads a profile, turning any failure into one line that names the file. */
 export function load(path: string, args: ParsedArgs): Profile {
   const mb = intFlag(args, 'max-size-mb');
+  if (mb === 0) throw new UsageError('--max-size-mb must be at least 1');
   try {
-    return loadProfileFile(path, mb ? mb * 1048576 : undefined);
+    return loadProfileFile(path, mb !== undefined ? mb * 1048576 : undefined);
   } catch (e) {
+    if (e instanceof ProfileError && e.code === 'too-large') throw new CliError(`${describeError(path, e)} (--max-size-mb N raises it)`);
     throw new CliError(describeError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? new Error('no such file') : e));
   }
 }
@@ -35,13 +39,15 @@ export function runTop(args: ParsedArgs): string {
   if (!GRANULARITIES.includes(granularity)) throw new UsageError(`--granularity must be one of ${GRANULARITIES.join(', ')}`);
   const fraction = args.flags.has('nodefraction') ? Number(args.flags.get('nodefraction')) : 0;
   if (!(fraction >= 0 && fraction <= 1)) throw new UsageError('--nodefraction must be a number between 0 and 1');
+  const filters = { focus: args.flags.get('focus'), ignore: args.flags.get('ignore'), hide: args.flags.get('hide'), show: args.flags.get('show') };
+  try { compileFilters(filters); } catch (e) { throw new UsageError((e as Error).message); }
   const profile = load(path, args);
   const basePath = args.flags.get('diff-base');
   const base = basePath !== undefined ? load(basePath, args) : undefined;
   const options = {
     granularity,
     sampleIndex: args.flags.get('sample-index'),
-    filters: { focus: args.flags.get('focus'), ignore: args.flags.get('ignore'), hide: args.flags.get('hide'), show: args.flags.get('show') },
+    filters,
   };
   const agg = wrap(path, () => (base ? aggregateDiff({ base, target: profile }, options) : aggregate(profile, options)));
   const table = topTable(agg, { nodeCount: intFlag(args, 'nodecount'), nodeFraction: fraction, sort: args.flags.has('cum') ? 'cum' : 'flat' });
@@ -72,11 +78,11 @@ export function topJson(sampleType: string, unit: string, g: Granularity, t: Top
   };
 }
 
-/** topText renders the table like `go tool pprof -top`, with base/new/Δ% columns when comparing. */
+/** topText renders the table like `go tool pprof -top`, with base/new/Δ% columns when comparing; every name through terminalText. */
 export function topText(path: string, basePath: string | undefined, type: string, unit: string, t: TopTable, diff: boolean): string {
   const out: string[] = [];
-  out.push(`File: ${path}${basePath ? ` (diff base: ${basePath})` : ''}`);
-  out.push(`Type: ${type}`);
+  out.push(`File: ${terminalText(path)}${basePath ? ` (diff base: ${terminalText(basePath)})` : ''}`);
+  out.push(`Type: ${terminalText(type)}`);
   out.push(`Showing nodes accounting for ${formatValue(t.shownFlat, unit)}, ${formatPercent(t.shownFlat, t.total).trim()} of ${formatValue(t.total, unit)} ${diff ? 'base ' : ''}total`);
   if (t.dropped > 0) out.push(`Dropped ${t.dropped} nodes`);
   const head = ['flat', 'flat%', 'sum%', 'cum', 'cum%'];
@@ -90,13 +96,14 @@ export function topText(path: string, basePath: string | undefined, type: string
       const b = r.baseFlat ?? 0;
       row.push(formatValue(b, unit), formatValue(b + r.flat, unit), deltaPercent(r.flat, b));
     }
-    row.push(r.label);
+    row.push(terminalText(r.label));
     cells.push(row);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   out.push(`${head.map((h, i) => h.padStart(widths[i])).join(' ')}  name`);
   for (const c of cells) out.push(`${c.slice(0, -1).map((v, i) => v.padStart(widths[i])).join(' ')}  ${c[c.length - 1]}`);
-  return `${out.join('\n')}\n`;
+  // Units come from the profile too; the last pass catches any control left in composed parts.
+  return terminalLines(`${out.join('\n')}\n`);
 }
 
 function deltaPercent(delta: number, base: number): string {

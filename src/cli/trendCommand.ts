@@ -11,6 +11,7 @@ import { profileMemory } from '../core/memory/breakdown';
 import { type MemoryPoint, type MemoryTrend, memoryTrend } from '../core/memory/trend';
 import { type Profile, isGoroutineProfile } from '../core/model';
 import { bundleSiblings, bundleStamp } from '../node/captureBundle';
+import { terminalLines, terminalText } from '../core/text/terminal';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError, load } from './topCommand';
 
@@ -136,7 +137,7 @@ export function trendText(trend: Trend, top: number): string {
   const out: string[] = [];
   const span = trend.snapshots[n - 1].timeMs - trend.snapshots[0].timeMs;
   const basis = { profile: 'profile timestamps', file: 'file modification times', order: 'command-line order, one minute apart (no timestamps)' }[trend.timeBasis];
-  out.push(`Trend of ${trend.sampleType.type} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
+  out.push(`Trend of ${terminalText(trend.sampleType.type)} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
   const goroutines = trend.sampleType.type === 'goroutine';
   out.push(`${trend.informativeSteps} of ${n - 1} steps changed${goroutines ? '' : ' (Go updates a heap profile only when a GC completes)'}`);
   out.push('');
@@ -144,7 +145,7 @@ export function trendText(trend: Trend, top: number): string {
     out.push(`${goroutines ? 'Goroutine leak suspects — goroutines waiting here rise steadily' : 'Leak suspects — rising steadily'}, steepest first (${trend.suspects.length}):`);
     out.push(...rows(trend.suspects.slice(0, top), unit, trend.informativeSteps));
     if (trend.suspects.length > top) out.push(`… ${trend.suspects.length - top} more (--top N)`);
-    return `${out.join('\n')}\n`;
+    return terminalLines(`${out.join('\n')}\n`);
   }
   out.push(`No leak suspects. ${noSuspectsReason(trend)}`);
   const risers = risingSites(trend).slice(0, top);
@@ -152,7 +153,7 @@ export function trendText(trend: Trend, top: number): string {
     out.push('', 'Largest rises (not steady enough to call a leak):');
     out.push(...rows(risers, unit, trend.informativeSteps));
   }
-  return `${out.join('\n')}\n`;
+  return terminalLines(`${out.join('\n')}\n`);
 }
 
 function rows(sites: TrendSite[], unit: string, steps: number): string[] {
@@ -172,5 +173,5 @@ function rows(sites: TrendSite[], unit: string, steps: number): string[] {
 }
 
 function frameText(f: SourceFrame): string {
-  return `${f.function} ${f.file}${f.line ? `:${f.line}` : ''}`;
+  return terminalText(`${f.function} ${f.file}${f.line ? `:${f.line}` : ''}`);
 }

@@ -98,26 +98,24 @@ export function originOf(url: string): string {
  * the origin: a capture sends nothing anywhere except the service the user named.
  */
 export function redirectTarget(from: string, location: string): string {
-  let target: string;
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(location)) target = location;
-  else if (location.startsWith('//')) target = `${from.slice(0, from.indexOf(':'))}:${location}`;
-  else if (location.startsWith('/')) target = `${originPrefix(from)}${location}`;
-  else target = `${originPrefix(from)}${directoryOf(from)}${location}`;
-  if (originOf(target) !== originOf(from)) {
-    throw new CaptureError('redirect', `${from} redirected to ${location}; heaplens only fetches from the address you gave (${originOf(from)})`);
+  // The WHATWG URL parser is the one the HTTP client uses, so what is compared is what would be
+  // fetched: `http://h:B\@h:A/` is port B to both (a backslash is a slash in http URLs), default
+  // ports read as empty, host names are lower-cased and IPv6 forms canonical.
+  let base: URL;
+  let target: URL;
+  try {
+    base = new URL(from);
+    target = new URL(location, base);
+  } catch {
+    throw new CaptureError('redirect', `${from} redirected to ${JSON.stringify(location)}, which is not a valid address`);
   }
-  return target;
-}
-
-function originPrefix(url: string): string {
-  const m = URL_SHAPE.exec(url);
-  return m ? `${m[1]}://${m[2]}` : '';
-}
-
-function directoryOf(url: string): string {
-  const m = URL_SHAPE.exec(url);
-  const path = m?.[3] || '/';
-  return path.slice(0, path.lastIndexOf('/') + 1);
+  if (target.username !== '' || target.password !== '') {
+    throw new CaptureError('redirect', `${from} redirected to an address with a user name or password; heaplens does not follow it`);
+  }
+  if (target.protocol !== base.protocol || target.hostname !== base.hostname || target.port !== base.port) {
+    throw new CaptureError('redirect', `${from} redirected to ${target.href}; heaplens only fetches from the address you gave (${base.protocol}//${base.host})`);
+  }
+  return target.href;
 }
 
 /** refusedError is the message for ECONNREFUSED: nothing listens at that address. */

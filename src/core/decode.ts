@@ -35,7 +35,11 @@ export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): P
  */
 export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
   if (data.length === 0) throw new ProfileError('empty', gzipped ? 'the gzip stream holds no data' : 'the file is empty');
-  if (isLegacyHeapText(data)) return { ...decodeLegacyHeapText(data), gzipped };
+  if (isLegacyHeapText(data)) {
+    const p = decodeLegacyHeapText(data);
+    checkExactValues(p);
+    return { ...p, gzipped };
+  }
   if (isGoroutineText(data)) return { ...decodeGoroutineText(data), gzipped };
   if (looksLikeText(data) && isGoroutineDump(data)) return { ...decodeGoroutineDump(data), gzipped };
   if (looksLikeText(data)) throw new ProfileError('not-a-profile', notAProfileMessage(data));
@@ -44,6 +48,7 @@ export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
     if (p.samples.count === 0 && p.sampleTypes.length === 0 && p.locations.count === 0) {
       throw new ProfileError('not-a-profile', 'no profile data found (no sample types, samples or locations)');
     }
+    checkExactValues(p);
     return { ...p, gzipped };
   } catch (e) {
     // A file that was never protobuf reads as garbage fields; say so plainly rather than "truncated".
@@ -77,4 +82,26 @@ function notAProfileMessage(data: Uint8Array): string {
     return `this is a legacy text profile of another kind ("${head.slice(0, 40)}"); heaplens reads heap and goroutine profiles`;
   }
   return `not a pprof profile: it is text starting "${head.slice(0, 40)}"`;
+}
+
+/**
+ * checkExactValues refuses sample values, and per-type totals, beyond 2^53:
+ * a double holds integers exactly only up to there, and a rounded or infinite value would print
+ * as a plausible number (or NaN) with exit 0. pprof keeps int64s; heaplens says it cannot.
+ */
+function checkExactValues(p: Profile): void {
+  const types = p.sampleTypes.length;
+  if (types === 0) return;
+  const values = p.samples.values;
+  const totals = new Float64Array(types);
+  for (let i = 0, k = 0; i < values.length; i++, k = k + 1 === types ? 0 : k + 1) {
+    const v = values[i];
+    if (!(v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER)) {
+      throw new ProfileError('corrupt', `sample ${Math.floor(i / types)}: its ${p.sampleTypes[k].type} value ${v} is beyond 2^53, more than heaplens represents exactly`);
+    }
+    totals[k] += v;
+  }
+  totals.forEach((t, k) => {
+    if (Math.abs(t) > Number.MAX_SAFE_INTEGER) throw new ProfileError('corrupt', `the ${p.sampleTypes[k].type} values add up to more than 2^53, more than heaplens represents exactly`);
+  });
 }

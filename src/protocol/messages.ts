@@ -54,8 +54,11 @@ export interface SessionInfo {
 
 /** ToWebview is every message the host sends to the panel. */
 export type ToWebview =
-  /** init answers `ready`: the session, and where the lazily loaded Graphviz bundle is. */
-  | { type: 'init'; session: SessionInfo; graphvizScript: string }
+  /**
+   * init answers `ready`: the session, where the lazily loaded Graphviz bundle is, and the display
+   * language with its translations (VS Code's l10n bundle of the extension; absent in English).
+   */
+  | { type: 'init'; session: SessionInfo; graphvizScript: string; language: string; l10n?: Record<string, string> }
   /** session follows a change of base/new order, sample type, granularity or filters. */
   | { type: 'session'; session: SessionInfo }
   /** pending: the view of this generation is being computed; show a skeleton, not the old numbers. */

@@ -4,10 +4,14 @@
 // each step land in test/e2e/shots/l10n-zh-cn/.
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { env, session } from './vscode.mjs';
 import { useDisplayLanguage } from './displayLanguage.mjs';
 
 const VIEW = '堆热点';
+const scenarios = JSON.parse(fs.readFileSync(path.join(env.fixtures, 'scenarios.json'), 'utf8'));
+const bodies = scenarios.find((s) => s.name === 'bodies');
 const GOOD = 'profiles/bodies/good_heap.prof';
 const BAD = 'profiles/bodies/bad_heap.prof';
 
@@ -48,9 +52,55 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     }
   });
 
-  vsc.step('Explorer: two profiles → right-click → 比较堆 profile fills the tree', async () => {
+  vsc.step('Explorer: two profiles → right-click → 比较堆 profile fills the tree, in Chinese', async () => {
     await vsc.selectInExplorer(GOOD, BAD);
     await vsc.contextMenu(await vsc.explorerItem(BAD), '比较堆 profile');
-    await vsc.viewRows(VIEW).first().waitFor();
+    await vsc.notification(/正在加载|比较/).waitFor().catch(() => {}); // the load notice may be gone already
+    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click(); // room for the tree
+    await vsc.viewRow(VIEW, bodies.site.function).first().waitFor({ timeout: 30_000 });
+    const rows = await vsc.viewRowTexts(VIEW);
+    assert.equal(rows[0].label, '发现');
+    assert.match(rows[0].description, /项显著|没有超出采样噪声的变化/);
+    const message = await vsc.view(VIEW).locator('.message').innerText().catch(() => '');
+    assert.match(message, /对比基线 good_heap\.prof/);
+    await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor();
+  });
+
+  vsc.step('a call site row reads 调用位置 file:line', async () => {
+    const expand = async (text) => {
+      const row = vsc.viewRow(VIEW, text).first();
+      await row.waitFor();
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+      await vsc.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+    };
+    await expand(bodies.site.function);
+    await vsc.viewRow(VIEW, /调用位置 \S+:\d+/).first().waitFor();
+  });
+
+  vsc.step('the hover on an annotated line is in Chinese (table heads, call paths)', async () => {
+    const rows = await vsc.viewRowTexts(VIEW);
+    await vsc.viewRow(VIEW, rows[1].description).first().click(); // the first finding opens the user's line
+    await vsc.activeTab(bodies.userFrame.file).waitFor();
+    await vsc.waitForCursor(bodies.userFrame.line, 1);
+    await vsc.waitForAfterDecoration('inuse');
+    const line = vsc.page.locator('.editor-group-container.active .view-line', { hasText: 'buf.ReadFrom(r.Body)' }).first();
+    await line.locator('span', { hasText: 'ReadFrom' }).first().hover();
+    const hover = vsc.page.locator('.monaco-hover:not(.hidden)', { hasText: '经过此行的主要调用路径' }).first();
+    await hover.waitFor();
+    const text = await hover.innerText();
+    for (const t of ['此行的 cum', '基线', '新', 'inuse_space', 'alloc_space']) assert.ok(text.includes(t), `${t} not in ${text}`);
+    await vsc.shot('hover');
+    await vsc.page.keyboard.press('Escape');
+  });
+
+  vsc.step('显示比较面板: the panel page is zh-cn and its summary is in Chinese', async () => {
+    await vsc.runCommand('heaplens: 显示比较面板');
+    const web = vsc.webview();
+    await web.locator('.top-rows .top-row .source-link').first().waitFor({ timeout: 30_000 });
+    assert.equal(await web.locator('html').getAttribute('lang'), 'zh-cn');
+    await web.locator('vscode-tab-header').first().click(); // the summary tab (its label is not translated yet)
+    await web.locator('h2', { hasText: '各采样类型的总量' }).waitFor();
+    await web.locator('th', { hasText: '采样周期' }).first().waitFor();
   });
 });

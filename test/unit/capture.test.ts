@@ -61,10 +61,35 @@ describe('capture URLs', () => {
   it('follows redirects only within the origin the user named', () => {
     assert.equal(redirectTarget('http://svc:6060/debug/pprof/heap', '/debug/pprof/heap?x=1'), 'http://svc:6060/debug/pprof/heap?x=1');
     assert.equal(redirectTarget('http://svc:6060/debug/pprof/heap', 'allocs'), 'http://svc:6060/debug/pprof/allocs');
-    assert.equal(redirectTarget('http://svc/debug/pprof/heap', 'http://SVC:80/x'), 'http://SVC:80/x');
+    assert.equal(redirectTarget('http://svc/debug/pprof/heap', 'http://SVC:80/x'), 'http://svc/x');
     assert.throws(() => redirectTarget('http://svc:6060/debug/pprof/heap', 'http://evil.example/collect'), /only fetches from the address you gave/);
     assert.throws(() => redirectTarget('http://svc:6060/a', 'https://svc:6060/a'), (e) => codeOf(e) === 'redirect');
     assert.throws(() => redirectTarget('http://svc:6060/a', '//other:6060/a'), (e) => codeOf(e) === 'redirect');
+  });
+
+  it('compares redirects as the HTTP client parses them (WHATWG URL), one trick per case', () => {
+    const from = 'http://127.0.0.1:6060/debug/pprof/heap';
+    const refused = (location: string, why: RegExp) => assert.throws(() => redirectTarget(from, location), (e) => codeOf(e) === 'redirect' && why.test((e as Error).message), location);
+    // Backslash: everything after `\` is path, so the request would go to port 6061.
+    refused('http://127.0.0.1:6061\\@127.0.0.1:6060/debug/pprof/heap', /only fetches from the address you gave \(http:\/\/127\.0\.0\.1:6060\)/);
+    // `@`: user info is refused outright; a host after `@` is another host.
+    refused('http://me@127.0.0.1:6060/debug/pprof/heap', /user name or password/);
+    refused('http://127.0.0.1:6060@evil.example/x', /user name or password/);
+    refused('//evil.example:6060/x', /only fetches/);
+    // IPv6: the canonical form decides.
+    assert.equal(redirectTarget('http://[::1]:6060/a', 'http://[0:0:0:0:0:0:0:1]:6060/b'), 'http://[::1]:6060/b');
+    assert.throws(() => redirectTarget('http://[::1]:6060/a', 'http://[::2]:6060/a'), (e) => codeOf(e) === 'redirect');
+    assert.throws(() => redirectTarget('http://[::1]:6060/a', 'http://[::ffff:127.0.0.1]:6060/a'), (e) => codeOf(e) === 'redirect');
+    // Case of scheme and host does not matter; the returned URL is canonical.
+    assert.equal(redirectTarget(from, 'HTTP://127.0.0.1:6060/X'), 'http://127.0.0.1:6060/X');
+    assert.equal(redirectTarget('http://svc:6060/a', 'http://SVC:6060/b'), 'http://svc:6060/b');
+    // Default ports are the same port, other ports are not.
+    assert.equal(redirectTarget('http://svc/a', 'http://svc:80/b'), 'http://svc/b');
+    assert.equal(redirectTarget('https://svc:443/a', 'https://svc/b'), 'https://svc/b');
+    assert.throws(() => redirectTarget('http://svc/a', 'http://svc:8080/b'), (e) => codeOf(e) === 'redirect');
+    assert.throws(() => redirectTarget('http://svc/a', 'http://svc:443/b'), (e) => codeOf(e) === 'redirect');
+    // Nonsense is refused, not guessed at.
+    refused('http://[::1/x', /not a valid address/);
   });
 
   it('names saved files by local time and never reuses a name', () => {

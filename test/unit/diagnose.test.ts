@@ -27,14 +27,13 @@ interface Scenario {
   alsoPatterns: string[];
   /** The text of the user's line, as the report quotes it. */
   userLine?: string;
-  /** "pending": a service scenario the engine does not meet yet (issue 10); skipped loudly. */
+  /** Must be absent: "pending" once marked scenarios the engine did not meet yet (issue 10). */
   engine?: string;
 }
 
 const allScenarios: Scenario[] = JSON.parse(readFileSync(join(FIX, 'scenarios.json'), 'utf8'));
-const pending = allScenarios.filter((s) => s.engine === 'pending');
-if (pending.length) console.warn(`diagnose.test: SKIPPING ${pending.length} scenario(s) marked "engine": "pending" in scenarios.json: ${pending.map((s) => s.name).join(', ')}`);
-const scenarios = allScenarios.filter((s) => s.engine !== 'pending');
+// Every scenario runs: a scenario the engine does not meet fails, it is never skipped.
+const scenarios = allScenarios;
 const variantsOf = (s: Scenario) => (s.builds ?? ['default', 'trimpath']).flatMap((b) => [[b, 'pb.gz'], [b, 'heap.txt']] as const);
 const variants = variantsOf({ name: 'stdlib' } as Scenario);
 
@@ -60,11 +59,11 @@ function assertFrame(actual: SourceFrame | null, expected: SourceFrame, what: st
   assert.equal(actual.line, expected.line, `${what}: line`);
 }
 
-// Patterns whose service scenario (issue 10, item 3) has not landed yet; each has a synthetic test in diagnoseRules.test.ts.
-const AWAITING_SCENARIO = ['response-body-not-closed', 'timer-in-loop', 'queue-reslice-kept'];
-if (AWAITING_SCENARIO.length > 0) console.warn(`diagnose.test: patterns proven only by synthetic profiles so far: ${AWAITING_SCENARIO.join(', ')}`);
-
 describe('diagnosis of the fixture scenarios', () => {
+  it('no scenario is marked as one the engine does not meet', () => {
+    assert.deepEqual(scenarios.filter((s) => s.engine !== undefined).map((s) => `${s.name}: ${s.engine}`), []);
+  });
+
   for (const s of scenarios) {
     for (const [build, ext] of variantsOf(s)) {
       if (s.expectedKind === null) {
@@ -117,7 +116,7 @@ describe('diagnosis of the fixture scenarios', () => {
   });
 
   it('every pattern of the table fires on some scenario (each has a fixture proving it)', () => {
-    const fired = new Set<string>(AWAITING_SCENARIO);
+    const fired = new Set<string>();
     for (const s of scenarios) for (const f of diagnosisOf(variantsOf(s)[0][0], s.name, 'pb.gz').findings) if (f.pattern) fired.add(f.pattern.id);
     assert.deepEqual(GROWTH_PATTERNS.map((p) => p.id).filter((id) => !fired.has(id)), []);
   });

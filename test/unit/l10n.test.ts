@@ -14,7 +14,9 @@ const ROOT = resolve(__dirname, '../..');
 const json = (p: string) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 
 /** SAME_IN_CHINESE: texts that are proper names or pprof vocabulary, identical in every language. */
-const SAME_IN_CHINESE = new Set<string>([]);
+const SAME_IN_CHINESE = new Set<string>([
+  'Top', // the panel tab named after pprof's -top report
+]);
 
 /** placeholders lists {0}, {1}… and `code spans` in a text, sorted: a translation keeps them all. */
 function placeholders(s: string): string[] {

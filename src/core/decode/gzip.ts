@@ -2,6 +2,8 @@ import { Inflate } from 'pako';
 import { ProfileError } from '../errors';
 
 const Z_BUF_ERROR = -5;
+/** OVER_CAP is thrown from pako's data callback to abandon an inflate past the cap. */
+const OVER_CAP = Symbol('over the size cap');
 
 /** A gunzip implementation: the CLI and worker may pass Node's zlib (faster); pako is the portable default. */
 export type Gunzip = (data: Uint8Array, maxBytes: number) => Uint8Array;
@@ -11,35 +13,53 @@ export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
-/** gunzipPortable inflates gzip data with pako, refusing to produce more than `maxBytes` (decompression bombs). */
-export const gunzipPortable: Gunzip = (data, maxBytes) => {
+/**
+ * gunzipPortable inflates gzip data with pako, refusing to produce more than `maxBytes`
+ * (decompression bombs). With `sink`, each output chunk goes there and is not kept (the result is
+ * then empty): a caller can measure the output without holding it.
+ */
+export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk: Uint8Array) => void): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let tooLarge = false;
   const inflator = new Inflate();
   inflator.onData = (chunk: Uint8Array) => {
     total += chunk.length;
-    if (total > maxBytes) { tooLarge = true; return; }
-    chunks.push(chunk);
+    // Throwing out of pako stops the inflate at once: a 64 KiB bomb would otherwise expand to
+    // 64 MiB inside a single push before the cap is looked at.
+    if (total > maxBytes) throw OVER_CAP;
+    if (sink) sink(chunk); else chunks.push(chunk);
   };
-  // Feed in slices so a bomb is noticed after a bounded amount of work, not at the end.
   const step = 1 << 20;
-  for (let off = 0; off < data.length && !tooLarge; off += step) {
-    const last = off + step >= data.length;
-    inflator.push(data.subarray(off, Math.min(off + step, data.length)), last);
-    if (inflator.err) break;
+  let tooLarge = false;
+  try {
+    for (let off = 0; off < data.length; off += step) {
+      const last = off + step >= data.length;
+      inflator.push(data.subarray(off, Math.min(off + step, data.length)), last);
+      if (inflator.err) break;
+    }
+  } catch (e) {
+    if (e !== OVER_CAP) throw e;
+    tooLarge = true;
   }
   if (tooLarge) throw tooLargeError(maxBytes);
   // Z_BUF_ERROR (-5) at the final push means the input ran out before the stream's end.
   if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
   if (inflator.err) throw new ProfileError('corrupt', `gzip data is corrupt (${inflator.msg || 'inflate error'})`);
   if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
-  return concat(chunks, total);
-};
+  return sink ? new Uint8Array(0) : concat(chunks, total);
+}
 
-/** tooLargeError is the error for decompressed data over the configured cap. */
+/**
+ * tooLargeError is the error for data over the configured cap. It names no setting: the CLI and the
+ * extension each add how to raise their own limit (a flag, a setting).
+ */
 export function tooLargeError(maxBytes: number): ProfileError {
-  return new ProfileError('too-large', `decompresses to more than ${Math.round(maxBytes / 1048576)} MiB (the limit; raise heaplens.maxProfileSizeMB to load it)`);
+  return new ProfileError('too-large', `is (or decompresses to) more than ${formatMiB(maxBytes)} MiB, the size limit`);
+}
+
+function formatMiB(bytes: number): string {
+  const mib = bytes / 1048576;
+  return mib >= 10 ? String(Math.round(mib)) : String(Math.round(mib * 100) / 100);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

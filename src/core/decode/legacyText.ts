@@ -17,8 +17,9 @@ import { float64Column } from './columns';
 
 const HEADER = /^heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*|growthz?)\/?(\d*)/;
 const RECORD = /^(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *\] *@([ x0-9a-fA-F]*)$/;
-const FRAME = /^#\s+0x([0-9a-fA-F]+)(?:\s+(\S.*?)\+0x[0-9a-fA-F]+\s+(.*):(\d+))?\s*$/;
-const MEMSTAT = /^#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*)$/;
+// `[^]*` rather than `.*`: `.` stops at U+2028, and `$` failing there made `\s*(.*)$` backtrack
+// over every split of the blanks (quadratic). Frame lines are scanned by parseFrameLine, no regex.
+const MEMSTAT = /^#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*([^]*)$/;
 
 /** isLegacyHeapText tells whether data starts like a Go/C++ legacy heap profile. */
 export function isLegacyHeapText(data: Uint8Array): boolean {
@@ -68,18 +69,23 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
         if (m) memStats.push([m[1], m[2]]);
         continue;
       }
-      const f = FRAME.exec(line);
-      if (f) b.frame(parseInt(f[1], 16), f[2], f[3], f[4]);
+      const f = parseFrameLine(line);
+      if (f) b.frame(f.pc, f.name, f.file, f.line);
       continue;
     }
     if (line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:')) break;
     const rec = RECORD.exec(line);
     if (!rec) throw new ProfileError('corrupt', `line ${i + 1} is not a heap record: ${JSON.stringify(line.slice(0, 60))}`);
     const addValues = (countStr: string, sizeStr: string, label: string) => {
-      let count = Number(countStr);
-      let size = Number(sizeStr);
+      let count = exactInteger(countStr, i, `${label} count`);
+      let size = exactInteger(sizeStr, i, `${label} bytes`);
       if (count === 0 && size !== 0) throw new ProfileError('corrupt', `line ${i + 1}: ${label} count is 0 but ${label} bytes is ${size}`);
-      if (count !== 0 && unsample) [count, size] = scaleHeapSample(count, size, rate);
+      if (count !== 0 && unsample) {
+        [count, size] = scaleHeapSample(count, size, rate);
+        if (!Number.isSafeInteger(count) || !Number.isSafeInteger(size)) {
+          throw new ProfileError('corrupt', `line ${i + 1}: ${label} values scaled by the sampling rate exceed 2^53, more than heaplens represents exactly`);
+        }
+      }
       values.push(count);
       values.push(size);
     };
@@ -114,8 +120,80 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
   };
 }
 
+/**
+ * exactInteger reads a decimal field. pprof parses these with strconv.ParseInt(…, 64) and refuses
+ * what does not fit; heaplens also refuses what a double cannot hold exactly (beyond 2^53), rather
+ * than printing Infinity or a rounded count.
+ */
+function exactInteger(digits: string, lineIndex: number, field: string): number {
+  const v = Number(digits);
+  if (!Number.isSafeInteger(v)) {
+    const shown = digits.length > 24 ? `${digits.slice(0, 20)}… (${digits.length} digits)` : digits;
+    throw new ProfileError('corrupt', `line ${lineIndex + 1}: ${field} ${shown} is beyond 2^53, more than heaplens represents exactly`);
+  }
+  return v;
+}
+
+/**
+ * parseFrameLine reads `#\t0xPC\tpkg.Func+0xOFF\t/path/file.go:LINE` (or a bare `#\t0xPC`) by
+ * scanning, in one pass: the regex it replaces backtracked quadratically on long lines. The name
+ * ends at the first `+0x<hex>` followed by a blank; the file at the last `:` followed by digits.
+ */
+export function parseFrameLine(line: string): { pc: number; name?: string; file?: string; line?: string } | undefined {
+  let i = 1;
+  const n = line.length;
+  if (line.charCodeAt(0) !== 35 /* # */ || !isBlank(line.charCodeAt(i))) return undefined;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 48 || line.charCodeAt(i + 1) !== 120) return undefined; // "0x"
+  const pcStart = i + 2;
+  i = pcStart;
+  while (i < n && isHex(line.charCodeAt(i))) i++;
+  if (i === pcStart) return undefined;
+  const pc = parseInt(line.slice(pcStart, i), 16);
+  const afterPc = i;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (i === n) return { pc };
+  if (i === afterPc) return undefined;
+  // The name: up to the first "+0x" + hex digits + a blank (each candidate's hex run is scanned once).
+  const nameStart = i;
+  let offEnd = -1;
+  let at = line.indexOf('+0x', nameStart + 1);
+  while (at >= 0) {
+    let k = at + 3;
+    while (k < n && isHex(line.charCodeAt(k))) k++;
+    if (k > at + 3 && k < n && isBlank(line.charCodeAt(k))) { offEnd = k; break; }
+    at = line.indexOf('+0x', Math.max(k, at + 1));
+  }
+  if (offEnd < 0) return undefined;
+  const name = line.slice(nameStart, at);
+  i = offEnd;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  // The file: up to the last ":" that is followed by digits to the end (trailing blanks allowed).
+  let end = n;
+  while (end > i && isBlank(line.charCodeAt(end - 1))) end--;
+  const colon = line.lastIndexOf(':', end - 1);
+  if (colon < i || colon === end - 1) return undefined;
+  for (let k = colon + 1; k < end; k++) if (!isDigit(line.charCodeAt(k))) return undefined;
+  return { pc, name, file: line.slice(i, colon), line: line.slice(colon + 1, end) };
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function samplingOf(kind: string, rateStr: string): { rate: number; unsample: boolean } {
   const r = rateStr ? Number(rateStr) : 0;
+  if (!Number.isSafeInteger(r)) {
+    throw new ProfileError('corrupt', `line 1: the sampling rate ${rateStr.length > 24 ? `of ${rateStr.length} digits` : rateStr} is beyond 2^53, more than heaplens represents exactly`);
+  }
   switch (kind) {
     case 'heap_v2': case 'heapz_v2': return { rate: r, unsample: true };
     case 'heap': return { rate: Math.trunc(r / 2), unsample: true }; // Go writes 2 × MemProfileRate
@@ -134,6 +212,8 @@ class Builder {
   private readonly locByPc = new Map<number, number>();
   private readonly locPc: number[] = [];
   private readonly framesByLoc: Array<Array<[string, string, number]>> = [];
+  /** Whether any `#` line (named or bare) was written for a location's PC. */
+  private readonly described: boolean[] = [];
   private readonly records: number[][] = [];
   private pending = new Map<number, Array<[string, string, number]>>();
   private readonly functions = new Map<string, number>();
@@ -147,12 +227,11 @@ class Builder {
     this.records.push(locs);
   }
 
-  /** frame adds one `#` line belonging to the latest record. */
+  /** frame adds one `#` line belonging to the latest record (a bare `#\t0xPC` line still describes its PC). */
   frame(pc: number, name: string | undefined, file: string | undefined, line: string | undefined): void {
-    if (!name || file === undefined) return;
     let list = this.pending.get(pc);
     if (!list) { list = []; this.pending.set(pc, list); }
-    list.push([name, file, Number(line)]);
+    if (name && file !== undefined) list.push([name, file, Number(line)]);
   }
 
   /** stacks finishes the sample table: leading hidden frames dropped, as Go's proto writer does. */
@@ -160,7 +239,11 @@ class Builder {
     this.flush();
     const start = new Uint32Array(this.records.length + 1);
     const index: number[] = [];
-    this.records.forEach((locs, i) => {
+    this.records.forEach((all, i) => {
+      // Go writes a `#` line for every frame it shows (a bare one when unnamed) and none for
+      // runtime.goexit; pprof's proto has no goexit either. So once a record has `#` lines, its
+      // PCs without one are dropped, and text and proto written at the same instant agree.
+      const locs = all.some((l) => this.described[l]) ? all.filter((l) => this.described[l]) : all;
       let first = 0;
       while (first < locs.length && this.hidden(locs[first])) first++;
       if (first === locs.length) first = 0; // all hidden: show everything, like Go does
@@ -182,7 +265,7 @@ class Builder {
       if (this.framesByLoc[loc].length > 0) continue;
       const pc = this.locPc[loc];
       const frames = this.pending.get(pc - 1) ?? this.pending.get(pc);
-      if (frames) this.framesByLoc[loc] = frames;
+      if (frames) { this.framesByLoc[loc] = frames; this.described[loc] = true; }
     }
     this.pending = new Map();
   }
@@ -194,6 +277,7 @@ class Builder {
       this.locByPc.set(pc, loc);
       this.locPc.push(pc);
       this.framesByLoc.push([]);
+      this.described.push(false);
     }
     return loc;
   }

@@ -27,7 +27,11 @@ export class WireReader {
     this.end = end;
   }
 
-  /** uint32 reads a varint that must fit 32 bits unsigned (tags, lengths, small ids); larger ones are corrupt. */
+  /**
+   * uint32 reads a varint that must fit 32 bits unsigned (tags, lengths, small ids); larger values
+   * are corrupt. Like protobuf and pprof, an overlong encoding (up to 10 bytes, high groups zero)
+   * is accepted.
+   */
   uint32(): number {
     const buf = this.buf;
     let pos = this.pos;
@@ -36,17 +40,19 @@ export class WireReader {
     let v = b & 0x7f;
     if (b < 0x80) { this.pos = pos; return v; }
     let shift = 7;
+    let high = 0; // any bit at 2^32 or above
     for (;;) {
       if (pos >= this.end) throw truncated();
       b = buf[pos++];
       if (shift < 28) v |= (b & 0x7f) << shift;
-      else if (shift === 28) v = (v >>> 0) + (b & 0x7f) * 268435456;
+      else if (shift === 28) { v = (v >>> 0) + (b & 0x0f) * 268435456; high |= b & 0x70; }
+      else high |= b & 0x7f;
       if (b < 0x80) break;
       shift += 7;
       if (shift > 63) throw new ProfileError('corrupt', 'malformed varint (longer than 10 bytes)');
     }
     this.pos = pos;
-    if (shift > 28 || v > 0xffffffff) throw new ProfileError('corrupt', `varint too large at byte ${this.pos}`);
+    if (high !== 0) throw new ProfileError('corrupt', `varint too large at byte ${this.pos}`);
     return v >>> 0;
   }
 

@@ -6,7 +6,8 @@ import { SIGNIFICANCE_Z } from './sampling';
 // The growth report as Markdown: a headline, the totals table, then one section per user frame
 // with its sites, kind, pattern, fix and call path, and the findings that are only noise last.
 // Pure string building; links are whatever the caller's linkFor returns (workspace files in the
-// extension, existing local files in the CLI), plain `file:line` otherwise.
+// extension, existing local files in the CLI), plain `file:line` otherwise. Lines are appended
+// in loops, never spread into a call: `push(...lines)` overflows the stack on a 200,000-frame path.
 
 /** MarkdownOptions tune the rendering. */
 export interface MarkdownOptions {
@@ -32,7 +33,7 @@ export function renderMarkdown(d: Diagnosis, options: MarkdownOptions = {}): str
   out.push('## Findings', '');
   out.push(`Ranked by Δ${markdownText(d.sampleType.type)}; significant first. ${noiseLegend(d)}`, '');
   if (significant.length === 0) out.push('No change stands out from sampling noise.', '');
-  significant.forEach((g, i) => out.push(...groupSection(g, i + 1, d, options), ''));
+  significant.forEach((g, i) => { appendAll(out, groupSection(g, i + 1, d, options)); out.push(''); });
   const noise = d.findings.filter((f) => !f.significant);
   if (noise.length > 0) out.push('## Within sampling noise', '', noiseTable(noise, d, options), '');
   if (d.omitted > 0) out.push(`${d.omitted} more site${d.omitted === 1 ? '' : 's'} changed less and ${d.omitted === 1 ? 'is' : 'are'} not listed.`, '');
@@ -69,7 +70,7 @@ function groupSection(g: FindingGroup, n: number, d: Diagnosis, o: MarkdownOptio
   const where = g.userFrame ? `${code(g.userFrame.function)} · ${link(g.userFrame, o)}` : `${code(lead.site.function)} · ${link(lead.site, o)} (no frame of your code on the path)`;
   const out = [`### ${n}. ${where} — ${lead.kind}, ${formatSigned(g.delta[type] ?? 0, unit)} ${markdownText(type)}`, ''];
   if (g.userFrame && lead.userLine !== undefined) out.push(`${code(`${shortPath(g.userFrame.file)}:${g.userFrame.line}`)}  ${code(lead.userLine)}`, '');
-  g.findings.forEach((f, i) => out.push(...findingSection(f, d, o, i > 0 ? g.findings[0] : undefined)));
+  g.findings.forEach((f, i) => appendAll(out, findingSection(f, d, o, i > 0 ? g.findings[0] : undefined)));
   return out;
 }
 
@@ -137,6 +138,11 @@ function link(f: { file: string; line: number }, o: MarkdownOptions, inTable = f
   const target = f.file && o.linkFor ? o.linkFor(f.file, f.line) : undefined;
   if (!target) return code(text, inTable);
   return markdownLink(code(text, inTable), target, inTable ? undefined : f.file);
+}
+
+/** appendAll appends lines one by one (a spread of a deep call path exceeds the call stack). */
+function appendAll(out: string[], lines: string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 function code(s: string, inTable = false): string {

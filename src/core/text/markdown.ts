@@ -47,12 +47,13 @@ export function markdownCode(s: string, options: MarkdownCodeOptions = {}): stri
 }
 
 // In a link destination these would end it, open a title or an autolink, or act as controls.
-const LINK_UNSAFE = /[\u0000-\u0020\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069()<>\\`"']/g;
+const LINK_UNSAFE = /[\u0000-\u0020\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069()<>\\`"'|]/g;
 
 /** markdownLink builds `[label](target "title")`; label is Markdown already, target is percent-encoded where Markdown would misread it. */
 export function markdownLink(label: string, target: string, title?: string): string {
   const destination = target.replace(LINK_UNSAFE, (c) => (c.charCodeAt(0) < 0x80 ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(c)));
   if (title === undefined) return `[${label}](${destination})`;
-  const quoted = showControls(title).replace(/[\\"]/g, (c) => `\\${c}`).replace(/&/g, '&amp;');
+  // `\|` reads as `|` both in a GFM table row and outside one.
+  const quoted = showControls(title).replace(/[\\"|]/g, (c) => `\\${c}`).replace(/&/g, '&amp;');
   return `[${label}](${destination} "${quoted}")`;
 }

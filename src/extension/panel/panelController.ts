@@ -64,7 +64,10 @@ export class PanelController implements vscode.Disposable {
       switch (message.type) {
         case 'ready':
           this.ready = true;
-          this.post({ type: 'init', session: this.sessionInfo(), graphvizScript: String(panelAssets(this.webview, this.deps.extensionUri).graphvizScript) });
+          this.post({
+            type: 'init', session: this.sessionInfo(), graphvizScript: String(panelAssets(this.webview, this.deps.extensionUri).graphvizScript),
+            language: vscode.env.language, l10n: vscode.l10n.bundle,
+          });
           this.requestFindings();
           void this.sendView();
           return;

@@ -79,13 +79,16 @@ export class ProfileLoader {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) throw new Error('is a folder, not a profile file');
+      // A device or FIFO would be read without end: only regular files (symlinks to them included).
+      if (!(stat.type & vscode.FileType.File)) throw new Error('is not a regular file (a device, pipe or socket)');
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       const bytes = await vscode.workspace.fs.readFile(uri);
       const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal);
       return { uri, name, handle, info };
     } catch (e) {
       if (e instanceof QueryCancelledError) throw e;
-      throw new ProfileLoadError(uri, describeError(name, readableFsError(e)), isNotAProfile(e));
+      const hint = (e as { code?: string }).code === 'too-large' ? ' (raise heaplens.maxProfileSizeMB to load it)' : '';
+      throw new ProfileLoadError(uri, `${describeError(name, readableFsError(e))}${hint}`, isNotAProfile(e));
     }
   }
 }

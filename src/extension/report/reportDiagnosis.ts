@@ -132,7 +132,7 @@ export class DiagnosisCache {
 export function panelFindingsOf(d: Diagnosis, max: number): PanelFinding[] {
   // The headline already gives the ranking type; the detail adds the others.
   const totals = d.totals.filter((t) => t.type !== d.sampleType.type).map((t) => `${t.type} ${formatValue(t.base, t.unit)} → ${formatValue(t.new, t.unit)} (${formatSigned(t.delta, t.unit)}, ${formatRatio(t.new, t.base)})`);
-  const out: PanelFinding[] = [{ title: headline(d).replace(/\*\*/g, ''), detail: totals.join(' · '), severity: 'info' }];
+  const out: PanelFinding[] = [{ title: headline(d), detail: totals.join(' · '), severity: 'info' }];
   const significant = d.findings.filter((f) => f.significant);
   for (const f of significant.slice(0, max)) out.push(panelFinding(f, d));
   if (significant.length === 0) out.push({ title: 'No change stands out from sampling noise', detail: d.notes.join(' '), severity: 'info' });
