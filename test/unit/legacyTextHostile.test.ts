@@ -43,6 +43,9 @@ describe('legacy text frame lines are scanned in linear time', () => {
     ['many "+0x" candidates without a blank', `#\t0x1\tf${'+0x1'.repeat(n / 4)}`],
     ['a file part with no line number', `#\t0x1\tf+0x1\t${':'.repeat(n)}x`],
     ['blanks everywhere', `#\t0x1 ${' \t'.repeat(n / 2)}x`],
+    // The shape the former regex backtracked on: every `name+0xOFF ` is a candidate and no `:LINE`
+    // ends the line (30 ms at 16 KB, growing with the square: ~8 minutes at 2 MB).
+    ['many offsets and no line number', `#\t0x1\t${'a+0x1 '.repeat(n / 6)}x`],
   ];
   for (const [what, line] of lines) {
     it(`${what}: ${line.length.toLocaleString('en')} characters in well under a second of CPU`, () => {

@@ -17,8 +17,8 @@ import { float64Column } from './columns';
 
 const HEADER = /^heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*|growthz?)\/?(\d*)/;
 const RECORD = /^(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *\] *@([ x0-9a-fA-F]*)$/;
-// `[^]*` rather than `.*`: `.` stops at U+2028, and `$` failing there made `\s*(.*)$` backtrack
-// over every split of the blanks (quadratic). Frame lines are scanned by parseFrameLine, no regex.
+// `[^]*` rather than `.*`, so no character (U+2028 included) can make `$` fail and `\s*` retry its
+// splits. Frame lines are scanned by parseFrameLine, no regex.
 const MEMSTAT = /^#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*([^]*)$/;
 
 /** isLegacyHeapText tells whether data starts like a Go/C++ legacy heap profile. */
