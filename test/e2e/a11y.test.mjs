@@ -201,7 +201,7 @@ describe('keyboard and screen readers', () => {
   }, { timeout: 150_000 });
 
   vsc.step('flame graph: arrows move between frames and read them out; Enter zooms; Shift+Enter opens the source', async () => {
-    await web().locator('.top-rows .top-row, .graph-node').first().waitFor({ timeout: 30_000 });
+    await web().locator('.top-rows .top-row:visible, .graph-node:visible').first().waitFor({ timeout: 30_000 });
     await focusPanel();
     await tabTo((x) => x.tag === 'vscode-tab-header', 'the tabs');
     await key('End');
@@ -229,7 +229,7 @@ describe('keyboard and screen readers', () => {
   }, { timeout: 150_000 });
 
   vsc.step('every control has an accessible name (the dropdowns and number fields\' inner controls too)', async () => {
-    await web().locator('.top-rows .top-row, .graph-node, canvas.flame-canvas').first().waitFor({ timeout: 30_000 });
+    await web().locator('.top-rows .top-row:visible, .graph-node:visible, canvas.flame-canvas:visible').first().waitFor({ timeout: 30_000 });
     const unnamed = await (await frame()).evaluate(() => {
       const out = [];
       const visit = (root) => {
