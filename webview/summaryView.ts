@@ -2,7 +2,13 @@ import * as l10n from '@vscode/l10n';
 import { formatRatio, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { ProfileFacts } from '../src/core/profileSummary';
 import type { Finding, SessionInfo } from '../src/protocol/messages';
+import { abbreviateName } from '../src/core/text/nameDisplay';
 import { clear, h } from './dom';
+
+// A finding names functions from the profile, which can be thousands of characters long: the
+// Diagnosis box shows them abbreviated (full text in the tooltip) so the tabs below stay in view.
+const FINDING_NAME_MAX = 100;
+const FINDING_TEXT_MAX = 400;
 import { formatCount, formatDateTimeUtc } from './locale';
 
 // The summary: per sample type base, new, Δ, Δ% and × growth — the first table anyone writes when
@@ -97,10 +103,11 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
   for (const f of findings) {
     const item = h('li', { className: `finding severity-${f.severity}` },
       h('span', { className: `codicon codicon-${f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'info'}` }),
-      h('strong', { className: 'isolate', text: f.title }), ' ', h('span', { className: 'isolate', text: f.detail }));
+      h('strong', { className: 'isolate', text: abbreviateName(f.title, FINDING_TEXT_MAX), title: f.title }), ' ',
+      h('span', { className: 'isolate', text: abbreviateName(f.detail, FINDING_TEXT_MAX), title: f.detail }));
     if (f.location) {
       const loc = f.location;
-      const link = h('a', { className: 'source-link', attrs: { href: '#' } }, h('bdi', { text: loc.function }), ' ', h('bdi', { text: `${loc.file.split('/').pop()}:${loc.line}` }));
+      const link = h('a', { className: 'source-link', attrs: { href: '#' } }, h('bdi', { text: abbreviateName(loc.function, FINDING_NAME_MAX), title: loc.function }), ' ', h('bdi', { text: `${loc.file.split('/').pop()}:${loc.line}` }));
       link.addEventListener('click', (e) => { e.preventDefault(); openSource(f); });
       item.append(' ', link);
       if (f.lineText !== undefined) item.append(' ', h('code', { className: 'finding-line', text: f.lineText }));
