@@ -59,6 +59,9 @@ function apply(el: HTMLElement, props: ElementProps): void {
 export function textField(type: 'search' | 'number', label: string, value: string, placeholder = ''): HTMLElement & { value: string } {
   const field = h('vscode-textfield', { className: type === 'number' ? 'number-field' : 'text-field', title: label, attrs: { type, label, placeholder, spellcheck: 'false' } }) as HTMLElement & { value: string };
   field.value = value;
+  // vscode-textfield declares `label` as a property only (attribute: false): the attribute above
+  // never reaches the inner <input>'s aria-label, the property does.
+  (field as unknown as { label: string }).label = label;
   return field;
 }
 
