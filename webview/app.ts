@@ -179,7 +179,7 @@ export class PanelApp {
   }
 
   private filterChips(filters: Filters): HTMLElement {
-    const box = h('div', { className: 'filter-chips', attrs: { 'aria-label': 'Active filters' } });
+    const box = h('div', { className: 'filter-chips', attrs: { role: 'group', 'aria-label': 'Active filters' } });
     const keys = (['focus', 'ignore', 'hide', 'show'] as const).filter((k) => filters[k]);
     for (const k of keys) {
       const chip = h('span', { className: 'chip', title: `pprof -${k}=${isolateName(filters[k] ?? '')}` }, h('span', {}, `${k}: `, h('bdi', { text: filters[k] })));
