@@ -4,7 +4,7 @@ import { EXPLORER_COMMANDS, editorSelectors, explorerWhen } from '../src/core/pr
 
 // `npm run manifest` rewrites the parts of package.json that say which files are profiles — the
 // Explorer menus' `when` clauses and the custom editor's selectors — from the profile-kinds table in
-// src/core/profileKinds.ts. test/unit/profileKinds.test.ts fails when they differ.
+// src/core/profileKinds.ts. test/unit/core/profileKinds.test.ts fails when they differ.
 
 const path = join(__dirname, '..', 'package.json');
 const manifest = JSON.parse(readFileSync(path, 'utf8'));

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
+import { topColumns } from '../../../src/core/topColumns';
+import { AnalysisClient, QueryCancelledError } from '../../../src/node/analysisClient';
+import { AnalysisEngine } from '../../../src/node/analysisEngine';
+import { loadProfileFile } from '../../../src/node/loadProfile';
+import type { ViewSettings } from '../../../src/protocol/analysis';
+
+// The analysis worker as the extension drives it: both bundles built as esbuild.mjs builds them,
+// profiles loaded by handle, answers equal to the same computation in-process, queued queries
+// cancelled, released profiles gone.
+
+const FIXTURES = join(__dirname, '../../fixtures/profiles/default/bodies');
+const dir = mkdtempSync(join(tmpdir(), 'heaplens-analysis-'));
+const bytes = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
+const view: ViewSettings = { sampleType: 'inuse_space', granularity: 'functions', filters: {} };
+let client: AnalysisClient;
+
+before(async () => {
+  for (const name of ['analysisWorker', 'decodeWorker']) {
+    await esbuild.build({
+      entryPoints: [join(__dirname, `../../../src/node/${name}.ts`)],
+      outfile: join(dir, `${name}.js`), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+    });
+  }
+  client = new AnalysisClient(join(dir, 'analysisWorker.js'), join(dir, 'decodeWorker.js'));
+});
+after(() => {
+  client.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('analysis worker', () => {
+  it('loads by handle and answers top exactly as the in-process aggregation', async () => {
+    const [base, target] = await Promise.all([client.load('base.pb.gz', bytes('base.pb.gz'), 1 << 30), client.load('new.pb.gz', bytes('new.pb.gz'), 1 << 30)]);
+    assert.deepEqual(target.info.sampleTypes.map((t) => t.type), ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
+    assert.ok(target.info.files.some((f) => f.endsWith('handlers.go')));
+    const top = await client.query({ kind: 'top', pair: { target: target.handle, base: base.handle }, view });
+    const b = loadProfileFile(join(FIXTURES, 'base.pb.gz'));
+    const t = loadProfileFile(join(FIXTURES, 'new.pb.gz'));
+    const expected = topColumns(aggregateDiff({ base: b, target: t }, { sampleIndex: 'inuse_space' }));
+    assert.equal(top.count, expected.count);
+    assert.deepEqual([...top.flat].sort(), [...expected.flat].sort());
+    assert.equal(top.total, expected.total);
+    const single = await client.query({ kind: 'top', pair: { target: target.handle }, view });
+    assert.equal(single.newTotal, aggregate(t, { sampleIndex: 'inuse_space' }).newTotal);
+    client.release([base.handle, target.handle]);
+  });
+
+  it('answers the tree, the annotations and a hover for the injected line', async () => {
+    const [base, target] = await Promise.all([client.load('b', bytes('base.pb.gz'), 1 << 30), client.load('t', bytes('new.pb.gz'), 1 << 30)]);
+    const pair = { target: target.handle, base: base.handle };
+    const hot = await client.query({ kind: 'hotspots', pair, view, limit: 5 });
+    assert.equal(hot.rows[0].name, 'bytes.growSlice');
+    const file = target.info.files.find((f) => f.endsWith('handlers.go'))!;
+    const lines = await client.query({ kind: 'fileLines', pair, view, files: [file] });
+    const line18 = lines.files[file].find((l) => l.line === 18);
+    assert.ok(line18 && line18.cum > 0, 'handlers.go:18 grew');
+    const detail = await client.query({ kind: 'lineDetail', pair, view, file, line: 18, sampleTypes: ['inuse_space', 'alloc_space'], paths: 3 });
+    assert.equal(detail.totals.get('inuse_space')?.cum, line18.cum);
+    client.release([base.handle, target.handle]);
+  });
+
+  it('a cancelled query rejects at once; a released profile is an error naming why', async () => {
+    const target = await client.load('t', bytes('new.pb.gz'), 1 << 30);
+    const abort = new AbortController();
+    const pending = client.query({ kind: 'callGraph', pair: { target: target.handle }, view, request: { nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 } }, abort.signal);
+    abort.abort();
+    await assert.rejects(pending, QueryCancelledError);
+    client.release([target.handle]);
+    await assert.rejects(client.query({ kind: 'top', pair: { target: target.handle }, view }), /no longer loaded/);
+  });
+
+  it('a file that is not a profile fails with the decoder\'s error', async () => {
+    await assert.rejects(client.load('x', new TextEncoder().encode('hello, world'), 1 << 30), (e: Error & { code?: string }) => e.code === 'not-a-profile');
+  });
+
+  it('prefetches the other sample types of a top view (in-process engine)', () => {
+    const engine = new AnalysisEngine();
+    const { handle } = engine.add('t', loadProfileFile(join(FIXTURES, 'new.pb.gz')));
+    const work = engine.prefetch({ kind: 'top', pair: { target: handle }, view });
+    assert.equal(work.length, 3);
+    for (const w of work) w();
+  });
+});
