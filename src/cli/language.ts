@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { type Language, languageOf } from '../core/language';
+import { type Language, languageOf, setDisplayLanguage } from '../core/language';
 import zhCn from '../../l10n/bundle.l10n.zh-cn.json';
 import { UsageError } from './args';
 
@@ -45,4 +45,5 @@ export function takeLanguage(argv: string[], env: NodeJS.ProcessEnv): { language
 /** useLanguage makes l10n.t() answer in `language` for the rest of the process. */
 export function useLanguage(language: Language): void {
   l10n.config({ contents: BUNDLES[language] ?? {} });
+  setDisplayLanguage(language);
 }

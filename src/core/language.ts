@@ -23,6 +23,19 @@ export function languageOf(tag: string | undefined): Language {
   return 'en';
 }
 
+let current: Language = 'en';
+
+/** setDisplayLanguage sets the language texts in data (diagnosis patterns) are shown in: the CLI's
+ * --lang / locale, VS Code's display language. Messages go through @vscode/l10n, configured alongside. */
+export function setDisplayLanguage(language: Language): void {
+  current = language;
+}
+
+/** displayLanguage is the language set by setDisplayLanguage (English until then). */
+export function displayLanguage(): Language {
+  return current;
+}
+
 /** pick returns a Localized text in `language`, falling back to English when that text is empty. */
 export function pick(text: Localized, language: Language): string {
   return text[language] || text.en;

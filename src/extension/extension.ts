@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { languageOf, setDisplayLanguage } from '../core/language';
 import * as vscode from 'vscode';
 import { AnalysisClient } from '../node/analysisClient';
 import { registerAnnotations } from './annotations/annotations';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Code without a vscode import (row models, core's report) translates with @vscode/l10n: give it
   // the bundle VS Code loaded for this language (undefined in English: the source text is English).
   l10n.config({ contents: vscode.l10n.bundle ?? {} });
+  setDisplayLanguage(languageOf(vscode.env.language));
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
   const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'));
   const sessions = new SessionRegistry(engine);

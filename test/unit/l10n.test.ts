@@ -150,3 +150,18 @@ describe('the CLI in Chinese', () => {
     assert.match(bad.stderr, /--lang must be en or zh-cn/);
   });
 });
+
+describe('diagnosis patterns in both languages', () => {
+  it('every pattern of the table has a zh-cn title, explanation and advice that differ from the English', async () => {
+    const { GROWTH_PATTERNS, patternText } = await import('../../src/core/diagnose/patterns');
+    assert.ok(GROWTH_PATTERNS.length >= 6);
+    for (const p of GROWTH_PATTERNS) {
+      const zh = patternText({ ...p }, 'zh-cn');
+      const en = patternText({ ...p }, 'en');
+      for (const k of ['title', 'explanation', 'advice'] as const) {
+        assert.ok(zh[k] && zh[k] !== en[k] && /[\u4e00-\u9fff]/.test(zh[k]), `${p.id}.${k}`);
+        assert.deepEqual(placeholders(zh[k]), placeholders(en[k]), `${p.id}.${k} code spans`);
+      }
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { formatRatio, formatSigned, formatValue } from '../format';
 import { markdownCode, markdownLink, markdownText } from '../text/markdown';
 import { type Diagnosis, type Finding, type FindingGroup, groupFindings, type TypeTotals } from './diagnose';
 import { SIGNIFICANCE_Z } from './sampling';
+import { patternText } from './patterns';
 
 // The growth report as Markdown: a headline, the totals table, then one section per user frame
 // with its sites, kind, pattern, fix and call path, and the findings that are only noise last.
@@ -92,13 +93,13 @@ function findingSection(f: Finding, d: Diagnosis, o: MarkdownOptions, first: Fin
     const seen = `*Seen in the profile${f.pattern.confidence === 'shape' ? ' (shape only)' : ''}:* ${markdownText(f.pattern.evidence)}.`;
     out.push(samePattern
       ? `- **Pattern:** the same (${code(f.pattern.id)}); ${seen}`
-      : `- **Pattern:** ${f.pattern.title} (${code(f.pattern.id)}). ${f.pattern.explanation} ${seen}`);
+      : `- **Pattern:** ${patternText(f.pattern).title} (${code(f.pattern.id)}). ${patternText(f.pattern).explanation} ${seen}`);
     if (f.pattern.frames.length > 0) out.push(`- **Evidence frames:** ${f.pattern.frames.map((x) => `${code(x.function)} · ${link(x, o)}`).join(', ')}`);
   } else if (f.significant && f.kind !== 'shrinking' && f.kind !== 'churn') {
     out.push('- **Pattern:** cause unknown — no known pattern shows on this path.');
   }
   // Titles, explanations and advice are the pattern table's own Markdown, not profile data.
-  if (!samePattern || first?.advice !== f.advice) out.push(`- **Fix:** ${f.advice}`);
+  if (!samePattern || first?.advice !== f.advice) out.push(`- **Fix:** ${f.pattern ? patternText(f.pattern).advice : f.advice}`);
   if (first && f.userFrameIndex >= 0 && first.userFrameIndex === f.userFrameIndex) {
     // The part above the user frame is the group's; show the way from the user's line down to the site.
     const below = f.path.slice(f.userFrameIndex).map((frame) => `${code(frame.function)} · ${link(frame, o)}`);

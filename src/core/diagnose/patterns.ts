@@ -1,6 +1,7 @@
 import { formatBytes } from '../format';
 import type { GrowthKind } from './kind';
-import { type FrameRule, GROWTH_PATTERNS, type GrowthPattern, type PatternSignature } from './patternTable';
+import { type Language, displayLanguage } from '../language';
+import { type FrameRule, GROWTH_PATTERNS, type GrowthPattern, type PatternSignature, type PatternText } from './patternTable';
 import { type LineShape, lineShapes } from './sourceLine';
 
 // Matching the pattern table (patternTable.ts) against one finding. A pattern is named only when a
@@ -9,7 +10,12 @@ import { type LineShape, lineShapes } from './sourceLine';
 // their lines), the object sizes, the user's line.
 
 export { GROWTH_PATTERNS } from './patternTable';
-export type { FrameRule, GrowthPattern, PatternEvidence, PatternSignature } from './patternTable';
+export type { FrameRule, GrowthPattern, PatternEvidence, PatternSignature, PatternText } from './patternTable';
+
+/** patternText is what a matched pattern says in `language` (default: the display language). */
+export function patternText(m: Pick<PatternMatch, 'title' | 'explanation' | 'advice' | 'zh-cn'>, language: Language = displayLanguage()): PatternText {
+  return language === 'zh-cn' ? m['zh-cn'] : { title: m.title, explanation: m.explanation, advice: m.advice };
+}
 
 /** PatternFrame is one frame of the path as the matcher sees it. */
 export interface PatternFrame {
@@ -45,6 +51,7 @@ export interface PatternSubject {
 /** PatternMatch is a named pattern with the evidence the profile showed. */
 export interface PatternMatch {
   id: string;
+  /** English title, explanation and advice (what --json says); patternText picks the display language's. */
   title: string;
   explanation: string;
   advice: string;
@@ -52,6 +59,8 @@ export interface PatternMatch {
   evidence: string;
   /** The path frames the signature matched, in path order. */
   frames: PatternFrame[];
+  /** The same texts in Simplified Chinese. */
+  'zh-cn': PatternText;
   /** 'confirmed' when the user's line text agrees; 'shape' when only the profile's shape was read. */
   confidence: 'confirmed' | 'shape';
 }
@@ -71,7 +80,7 @@ export function matchPattern(s: PatternSubject, table: readonly GrowthPattern[] 
     if (!p.kinds.includes(s.kind)) continue;
     for (const sig of p.signatures) {
       const m = signatureMatch(sig, s, shapes);
-      if (m) return { id: p.id, title: p.title, explanation: p.explanation, advice: p.advice, ...m };
+      if (m) return { id: p.id, title: p.title, explanation: p.explanation, advice: p.advice, 'zh-cn': p['zh-cn'], ...m };
     }
   }
   return undefined;

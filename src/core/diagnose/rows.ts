@@ -2,6 +2,7 @@ import { formatSigned } from '../format';
 import type { Diagnosis, Finding, SourceFrame } from './diagnose';
 import type { GrowthKind } from './kind';
 import { shortPath } from './markdown';
+import { patternText } from './patterns';
 
 // The top findings as rows for a tree view or a summary list: what to show, and where a click
 // should go (the user's own line when there is one, else the allocation site).
@@ -39,9 +40,9 @@ export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
         : `site: ${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`,
       f.reason,
       f.attribution ? `Charged to your code (${f.attribution.method}, ${f.attribution.confidence}): ${f.attribution.note}` : undefined,
-      f.pattern ? `${f.pattern.title}: ${f.pattern.explanation}` : undefined,
+      f.pattern ? `${patternText(f.pattern).title}: ${patternText(f.pattern).explanation}` : undefined,
       f.pattern ? `Seen in the profile: ${f.pattern.evidence}` : undefined,
-      `Fix: ${f.advice}`,
+      `Fix: ${f.pattern ? patternText(f.pattern).advice : f.advice}`,
     ].filter(Boolean).join('\n');
     return {
       label: `${target.function} ${shortPath(target.file)}:${target.line}`,

@@ -4,6 +4,7 @@ import { isolateName } from '../../core/text/nameDisplay';
 import type { Finding as PanelFinding } from '../../protocol/messages';
 import type { DiagnosisAnswer, SourceTexts } from '../../protocol/analysis';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
+import { patternText } from '../../core/diagnose/patterns';
 
 // One growth diagnosis per comparison, shared by the panel's summary, the tree and the exported
 // report. It is computed in the analysis worker (which keeps the ranked sites per order, sample type
@@ -150,8 +151,8 @@ function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
   const seen = f.pattern ? ` Seen: ${f.pattern.evidence}.` : '';
   const linked = f.attribution ? ` Charged to your code (${f.attribution.confidence}): ${f.attribution.note}.` : '';
   return {
-    title: `${f.pattern?.title ?? capitalize(f.kind)}: ${delta} ${isolateName(type)} at ${where}`,
-    detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.advice}`,
+    title: `${f.pattern ? patternText(f.pattern).title : capitalize(f.kind)}: ${delta} ${isolateName(type)} at ${where}`,
+    detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.pattern ? patternText(f.pattern).advice : f.advice}`,
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,
     ...(f.userFrame && f.userLine !== undefined ? { lineText: f.userLine } : {}),
