@@ -51,6 +51,9 @@ export async function runCapture(
     bundleSetting: '--heap-only',
     onSnapshot: (i, saved) => {
       for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${terminalText(file)}\n`);
+      if (saved.trimmedPadding > 0) {
+        progress(`heaplens: ${terminalText(saved.url)} padded its gzip data with ${saved.trimmedPadding} zero bytes; removed them so go tool pprof can read ${terminalText(saved.file)}\n`);
+      }
       if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
     },
   });
