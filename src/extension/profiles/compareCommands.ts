@@ -32,6 +32,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
     ? argUris([given.value.base, given.value.target])
     : await comparisonFiles(first instanceof vscode.Uri ? first : undefined, Array.isArray(second) ? second : undefined);
   if (!uris) return;
+  const ticket = sessions.ticket(); // a single profile still loading when Compare was chosen must not displace it
   let loaded: LoadedProfile[];
   try {
     loaded = await loader.loadAll(uris);
@@ -57,7 +58,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
     void vscode.window.showErrorMessage(`heaplens: ${order.target.name} and ${order.base.name} have no sample type in common, so they cannot be compared.`);
     return;
   }
-  const session = sessions.open(order.target, order.base, { sampleType });
+  const session = sessions.open(order.target, order.base, { sampleType }, ticket);
   void vscode.commands.executeCommand('heaplens.hotspots.focus');
   const why = order.reason === 'time' ? 'it was taken earlier' : order.reason === 'given' ? 'as given' : 'it was selected first; the profiles carry no times';
   const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');
