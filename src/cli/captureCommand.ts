@@ -52,6 +52,9 @@ export async function runCapture(
     bundleSetting: '--heap-only',
     onSnapshot: (i, saved) => {
       for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${terminalText(file)}\n`);
+      if (saved.trimmedPadding > 0) {
+        progress(`heaplens: ${l10n.t('{0} padded its gzip data with {1} zero bytes; removed them so go tool pprof can read {2}', terminalText(saved.url), saved.trimmedPadding, terminalText(saved.file))}\n`);
+      }
       if (count > 1) progress(`heaplens: ${l10n.t('{0}/{1} {2} in {3} ms', i + 1, count, formatValue(saved.bytes, 'bytes'), saved.elapsedMs)}\n`);
     },
   });

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { decodeProfile } from '../core/decode';
+import { DEFAULT_MAX_BYTES, decodeProfile } from '../core/decode';
+import { gzipPadding } from '../core/decode/gzip';
 import {
   CaptureError, cancelledError, httpStatusError, networkError, redirectTarget, timeoutError, tooLargeError, validateCapture,
 } from '../core/capture';
@@ -14,6 +15,11 @@ import { nodeGunzip } from './loadProfile';
 /** CaptureLimits bound one capture; the setting names appear in messages so users know what to raise. */
 export interface CaptureLimits {
   timeoutMs: number;
+  /**
+   * When the whole capture must be over (epoch ms): connect, headers, body and redirects of every
+   * request made for it. Default: `timeoutMs` from the first request's start.
+   */
+  deadline?: number;
   /** Abort when the response body passes this many bytes. */
   maxBytes: number;
   /** Cap on the decompressed profile while validating it. */
@@ -31,6 +37,8 @@ export interface CapturedProfile {
   body: Uint8Array;
   profile: Profile;
   elapsedMs: number;
+  /** Zero bytes of padding removed after the gzip data (some proxies pad), so pprof can read the saved file. */
+  trimmedPadding: number;
 }
 
 const MAX_REDIRECTS = 5;
@@ -38,14 +46,18 @@ const MAX_REDIRECTS = 5;
 /** captureProfile fetches `url`, checks the answer is a heap profile, and returns it; failures are CaptureErrors. */
 export async function captureProfile(url: string, limits: CaptureLimits): Promise<CapturedProfile> {
   const started = Date.now();
-  const body = await fetchBody(url, limits);
+  const received = await fetchBody(url, { ...limits, deadline: limits.deadline ?? started + limits.timeoutMs });
+  // Go's gzip reader refuses zeros after the last member (pprof: "gzip: invalid header"), so a
+  // padded body would be saved as a file pprof cannot open; the padding carries nothing.
+  const trimmedPadding = gzipPadding(received, limits.maxDecodedBytes ?? DEFAULT_MAX_BYTES);
+  const body = trimmedPadding > 0 ? received.subarray(0, received.length - trimmedPadding) : received;
   const profile = validateCapture(url, body, (bytes) => decodeProfile(bytes, { maxBytes: limits.maxDecodedBytes, gunzip: nodeGunzip }));
-  return { url, body, profile, elapsedMs: Date.now() - started };
+  return { url, body, profile, elapsedMs: Date.now() - started, trimmedPadding };
 }
 
 /** fetchBody GETs a URL and returns the 200 response body, following same-origin redirects. */
 export async function fetchBody(url: string, limits: CaptureLimits): Promise<Uint8Array> {
-  const deadline = Date.now() + limits.timeoutMs;
+  const deadline = limits.deadline ?? Date.now() + limits.timeoutMs;
   let current = url;
   for (let hop = 0; ; hop++) {
     const answer = await getOnce(current, url, deadline, limits);

@@ -45,9 +45,12 @@ export async function captureSeries(url: string, options: SeriesOptions): Promis
   for (let i = 0; i < options.count; i++) {
     try {
       if (i > 0) await sleepUntil(first + i * options.intervalMs, url, options.signal);
-      const captured = await captureProfile(url, options);
-      const snapshot = options.bundle ? await captureBundle(url, captured, options) : {
-        url: captured.url, profile: captured.profile, elapsedMs: captured.elapsedMs,
+      // One deadline per snapshot: the heap profile and the bundle's other requests share the
+      // timeout, so an endpoint that answers slowly (or drips) on each of them cannot multiply it.
+      const limits = { ...options, deadline: Date.now() + options.timeoutMs };
+      const captured = await captureProfile(url, limits);
+      const snapshot = options.bundle ? await captureBundle(url, captured, limits) : {
+        url: captured.url, profile: captured.profile, elapsedMs: captured.elapsedMs, trimmedPadding: captured.trimmedPadding,
         file: await saveCapture(options.directory, captured.body, captured.profile), bytes: captured.body.length,
       };
       saved.push(snapshot);
@@ -83,7 +86,7 @@ async function captureBundle(url: string, heap: CapturedProfile, options: Series
   if (!heap.profile.memStats) parts.push({ kind: 'memstats', body: await fetchPart(urls.memstats, validateMemStatsCapture), extension: '.txt' });
   const files = await saveBundle(options.directory, parts);
   return {
-    url: heap.url, profile: heap.profile, elapsedMs: heap.elapsedMs, file: files[0], bytes: heap.body.length,
+    url: heap.url, profile: heap.profile, elapsedMs: heap.elapsedMs, trimmedPadding: heap.trimmedPadding, file: files[0], bytes: heap.body.length,
     goroutineFile: files[1], memstatsFile: files[2],
   };
 }

@@ -227,7 +227,8 @@ describe('nothing user-facing bypasses the translations', () => {
     ['webview/graphvizLoader.ts', 'the Graphviz bundle'], // detail after the translated "could not be laid out"
     ['webview/main.ts', 'blocked by the content security policy'], // to the output channel
     ['src/extension/panel/panelController.ts', 'panel: '], // output channel timings
-    ['src/extension/hotspots/hotspotTree.ts', 'function finding unresolved'], // a contextValue
+    ['src/extension/hotspots/hotspotTree.ts', 'function finding unresolved'], // contextValues
+    ['src/extension/goroutines/goroutineTree.ts', 'goroutine site unresolved'],
     ['src/extension/profiles/session.ts', 'growth diagnosis needs a comparison'], // rejected before any surface asks
     ['src/extension/report/reportDiagnosis.ts', 'growth diagnosis needs a comparison'],
   ];

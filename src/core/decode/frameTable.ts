@@ -1,7 +1,7 @@
 import type { FunctionTable, LocationTable } from '../model';
 
 // The location and function tables of the text importers that name their frames themselves
-// (goroutine text and dumps): a location is an address or a key, holding one or more frames
+// (legacy heap text, goroutine text and dumps): a location is an address or a key, holding one or more frames
 // (innermost first, like profile.proto's Location.line), functions interned by name and file.
 
 /** TextFrame is one frame as a text profile prints it. */

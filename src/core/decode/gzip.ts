@@ -50,6 +50,38 @@ export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk
 }
 
 /**
+ * gzipPadding counts the zero bytes that follow the end of the gzip data (some proxies pad bodies).
+ * pako stops at a zero where a next member would start, but Go's gzip reader — so pprof — refuses
+ * such a file. 0 when nothing follows, when what follows is not all zeros, when the data is not
+ * complete gzip or inflates past `maxBytes` (decoding reports those).
+ */
+export function gzipPadding(data: Uint8Array, maxBytes: number): number {
+  if (!isGzip(data) || data[data.length - 1] !== 0) return 0;
+  const inflator = new Inflate();
+  let total = 0;
+  inflator.onData = (chunk: Uint8Array) => {
+    total += chunk.length;
+    if (total > maxBytes) throw OVER_CAP;
+  };
+  const step = 1 << 20;
+  try {
+    for (let off = 0; off < data.length; off += step) {
+      inflator.push(data.subarray(off, Math.min(off + step, data.length)), off + step >= data.length);
+      if (inflator.err) return 0;
+      if ((inflator as unknown as { ended: boolean }).ended) {
+        // The stream ended inside this chunk: next_in is how much of the chunk it used.
+        const end = off + (inflator as unknown as { strm: { next_in: number } }).strm.next_in;
+        for (let i = end; i < data.length; i++) if (data[i] !== 0) return 0;
+        return data.length - end;
+      }
+    }
+  } catch (e) {
+    if (e !== OVER_CAP) throw e;
+  }
+  return 0;
+}
+
+/**
  * tooLargeError is the error for data over the configured cap. It names no setting: the CLI and the
  * extension each add how to raise their own limit (a flag, a setting).
  */

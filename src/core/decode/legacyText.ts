@@ -1,6 +1,7 @@
 import { ProfileError } from '../errors';
 import type { Profile, ValueType } from '../model';
 import { float64Column } from './columns';
+import { FrameTable, type TextFrame } from './frameTable';
 
 // Go's legacy heap profile text (`/debug/pprof/heap?debug=1`, runtime/pprof's writeHeapInternal):
 //
@@ -203,35 +204,32 @@ function samplingOf(kind: string, rateStr: string): { rate: number; unsample: bo
 }
 
 /**
- * Builder collects each record's return PCs and the `#` frame lines that follow it. A `#` line gives
- * a PC's frames (several for an inlined call, innermost first) at PC−1 (or PC). Go's text writer omits
- * leading runtime frames and runtime.goexit; its proto writer hides leading `runtime.` frames too, so
- * leading frames that are unnamed or in `runtime.` are dropped here and text and proto profiles agree.
+ * Builder collects each record's return PCs and the `#` frame lines that follow it, into the shared
+ * FrameTable (a location per PC). A `#` line gives a PC's frames (several for an inlined call,
+ * innermost first) at PC−1 (or PC). Go's text writer omits leading runtime frames and
+ * runtime.goexit; its proto writer hides leading `runtime.` frames too, so leading frames that are
+ * unnamed or in `runtime.` are dropped here and text and proto profiles agree.
  */
 class Builder {
-  private readonly locByPc = new Map<number, number>();
+  private readonly table = new FrameTable();
+  /** Each location's return PC (the table keeps PC−1, the address pprof stores). */
   private readonly locPc: number[] = [];
-  private readonly framesByLoc: Array<Array<[string, string, number]>> = [];
   /** Whether any `#` line (named or bare) was written for a location's PC. */
   private readonly described: boolean[] = [];
   private readonly records: number[][] = [];
-  private pending = new Map<number, Array<[string, string, number]>>();
-  private readonly functions = new Map<string, number>();
-  private readonly fnName: string[] = [];
-  private readonly fnFile: string[] = [];
+  private pending = new Map<number, TextFrame[]>();
 
   /** record adds one heap record's stack (leaf first). */
   record(pcs: number[]): void {
     this.flush();
-    const locs = pcs.map((pc) => this.locationFor(pc));
-    this.records.push(locs);
+    this.records.push(pcs.map((pc) => this.locationFor(pc)));
   }
 
   /** frame adds one `#` line belonging to the latest record (a bare `#\t0xPC` line still describes its PC). */
   frame(pc: number, name: string | undefined, file: string | undefined, line: string | undefined): void {
     let list = this.pending.get(pc);
     if (!list) { list = []; this.pending.set(pc, list); }
-    if (name && file !== undefined) list.push([name, file, Number(line)]);
+    if (name && file !== undefined) list.push({ function: name, file, line: Number(line) });
   }
 
   /** stacks finishes the sample table: leading hidden frames dropped, as Go's proto writer does. */
@@ -253,79 +251,35 @@ class Builder {
     return { count: this.records.length, locationStart: start, locationIndex: Uint32Array.from(index), values };
   }
 
+  /** tables builds the location and function tables. */
+  tables() {
+    return this.table.tables();
+  }
+
   private hidden(loc: number): boolean {
-    const frames = this.framesByLoc[loc];
-    return frames.length === 0 || frames[0][0].startsWith('runtime.');
+    const frames = this.table.framesOf(loc);
+    return frames.length === 0 || frames[0].function.startsWith('runtime.');
   }
 
   private flush(): void {
     if (this.pending.size === 0) return;
     const last = this.records[this.records.length - 1];
     for (const loc of last ?? []) {
-      if (this.framesByLoc[loc].length > 0) continue;
+      if (this.table.framesOf(loc).length > 0) continue;
       const pc = this.locPc[loc];
       const frames = this.pending.get(pc - 1) ?? this.pending.get(pc);
-      if (frames) { this.framesByLoc[loc] = frames; this.described[loc] = true; }
+      if (frames) { this.table.setFrames(loc, frames); this.described[loc] = true; }
     }
     this.pending = new Map();
   }
 
   private locationFor(pc: number): number {
-    let loc = this.locByPc.get(pc);
-    if (loc === undefined) {
-      loc = this.locPc.length;
-      this.locByPc.set(pc, loc);
-      this.locPc.push(pc);
-      this.framesByLoc.push([]);
-      this.described.push(false);
-    }
-    return loc;
-  }
-
-  /** tables builds the location and function tables. */
-  tables() {
-    const n = this.locPc.length;
-    const lineStart = new Uint32Array(n + 1);
-    const lineFunction: number[] = [];
-    const lineNumber: number[] = [];
-    for (let i = 0; i < n; i++) {
-      for (const [name, file, line] of this.framesByLoc[i]) {
-        lineFunction.push(this.functionFor(name, file));
-        lineNumber.push(line);
-      }
-      lineStart[i + 1] = lineFunction.length;
-    }
+    const key = String(pc);
+    const known = this.table.get(key);
+    if (known !== undefined) return known;
+    this.locPc.push(pc);
+    this.described.push(false);
     // pprof's legacy parser stores each return PC minus one ("land on the call").
-    const address = Float64Array.from(this.locPc, (pc) => pc - 1);
-    return {
-      locations: {
-        count: n,
-        id: Float64Array.from({ length: n }, (_, i) => i + 1),
-        address,
-        mappingIndex: new Int32Array(n).fill(-1),
-        lineStart,
-        lineFunction: Int32Array.from(lineFunction),
-        lineNumber: Float64Array.from(lineNumber),
-      },
-      functions: {
-        count: this.fnName.length,
-        name: this.fnName,
-        systemName: this.fnName,
-        filename: this.fnFile,
-        startLine: new Float64Array(this.fnName.length),
-      },
-    };
-  }
-
-  private functionFor(name: string, file: string): number {
-    const key = `${name}\u0000${file}`;
-    let f = this.functions.get(key);
-    if (f === undefined) {
-      f = this.fnName.length;
-      this.functions.set(key, f);
-      this.fnName.push(name);
-      this.fnFile.push(file);
-    }
-    return f;
+    return this.table.add(key, pc - 1, []);
   }
 }

@@ -153,7 +153,7 @@ function readSample(r: WireReader, raw: RawProfile): void {
       const len = buf[pos + 1];
       const pEnd = pos + 2 + len;
       if (pEnd > end) throw truncated();
-      pos = tag === 0x0a ? readPackedIds(raw, buf, pos + 2, pEnd) : readPackedValues(raw, buf, pos + 2, pEnd);
+      pos = readPacked(raw, buf, pos + 2, pEnd, tag === 0x0a);
       continue;
     }
     pos = readSampleField(raw, buf, pos, end);
@@ -165,41 +165,16 @@ function readSample(r: WireReader, raw: RawProfile): void {
   else if (count !== raw.valueCount && !raw.valueMismatch) raw.valueMismatch = { sample: sampleNo, count };
 }
 
-/** readPackedIds appends packed location ids in [pos, end); ids below 2^28 take the fast path. */
-function readPackedIds(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
-  const col = raw.sampleLocIds;
-  col.grow(col.length + (end - pos));
-  if (!(col.data instanceof Uint32Array)) return readPackedSlow(raw, buf, pos, end, true);
-  const data = col.data;
-  let n = col.length;
-  while (pos < end) {
-    let b = buf[pos];
-    if (b < 0x80) { data[n++] = b; pos++; continue; }
-    if (pos + 3 < end) {
-      let v = b & 0x7f;
-      b = buf[pos + 1]; v |= (b & 0x7f) << 7;
-      if (b < 0x80) { data[n++] = v; pos += 2; continue; }
-      b = buf[pos + 2]; v |= (b & 0x7f) << 14;
-      if (b < 0x80) { data[n++] = v; pos += 3; continue; }
-      b = buf[pos + 3]; v |= (b & 0x7f) << 21;
-      if (b < 0x80) { data[n++] = v; pos += 4; continue; }
-    }
-    col.length = n;
-    return readPackedSlow(raw, buf, pos, end, true);
-  }
-  col.length = n;
-  return pos;
-}
-
 /**
- * readPackedValues appends packed int64 values in [pos, end); small non-negative ones take the fast path.
- * (A twin of readPackedIds on purpose: each loop stores into one typed-array kind, so V8 keeps the
- * hottest loop of decoding monomorphic; a shared function would see both Uint32Array and Float64Array.)
+ * readPacked appends the packed varints in [pos, end) to the sample's location ids (`ids`) or its
+ * values. Values below 2^28 are decoded inline (the hot loop of decoding); larger or negative ones,
+ * and ids once the column has widened to 64 bits, finish on the general reader.
  */
-function readPackedValues(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
-  const col = raw.sampleValues;
+function readPacked(raw: RawProfile, buf: Uint8Array, pos: number, end: number, ids: boolean): number {
+  const col = ids ? raw.sampleLocIds : raw.sampleValues;
   col.grow(col.length + (end - pos));
   const data = col.data;
+  if (ids && !(data instanceof Uint32Array)) return readPackedSlow(raw, buf, pos, end, true);
   let n = col.length;
   while (pos < end) {
     let b = buf[pos];
@@ -214,7 +189,7 @@ function readPackedValues(raw: RawProfile, buf: Uint8Array, pos: number, end: nu
       if (b < 0x80) { data[n++] = v; pos += 4; continue; }
     }
     col.length = n;
-    return readPackedSlow(raw, buf, pos, end, false);
+    return readPackedSlow(raw, buf, pos, end, ids);
   }
   col.length = n;
   return pos;
@@ -242,7 +217,7 @@ function readSampleField(raw: RawProfile, buf: Uint8Array, pos: number, end: num
   if (field === 1 || field === 2) {
     if (wt === WireType.LengthDelimited) {
       const pStart = s.lengthDelimited();
-      return field === 1 ? readPackedIds(raw, buf, pStart, s.pos) : readPackedValues(raw, buf, pStart, s.pos);
+      return readPacked(raw, buf, pStart, s.pos, field === 1);
     }
     if (wt !== WireType.Varint) throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
     const v = s.int64();

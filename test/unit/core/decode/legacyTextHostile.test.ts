@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeProfile } from '../../../../src/core/decode';
 import { parseFrameLine } from '../../../../src/core/decode/legacyText';
 import { ProfileError } from '../../../../src/core/errors';
+import { pprofBinary, pprofRawTotals } from '../../../support/pprofRaw';
 
 // Legacy text (debug=1) from outside: pathological frame and MemStats lines, numbers that do not
 // fit, and the frames Go writes no `#` line for.
@@ -100,5 +104,48 @@ describe('frames Go writes no `#` line for', () => {
   it('a record with no `#` lines at all keeps its addresses', () => {
     const p = decodeProfile(enc('heap profile: 1: 1024 [1: 1024] @ heapprofile\n1: 1024 [1: 1024] @ 0x11 0x21\n'));
     assert.equal(p.samples.locationStart[1], 2);
+  });
+});
+
+describe('sampling rate 0 (`@ heap_v2/0`, `@ heap/1`)', () => {
+  // pprof's legacy parser (profile/legacy_profile.go, scaleHeapSample) treats a rate below 1 as
+  // unknown and leaves the sampled counts as written, with Period 0; it does not refuse the file.
+  // heaplens does the same so its numbers stay pprof's.
+  const text = [
+    'heap profile: 3: 3145728 [5: 4194304] @ heap_v2/0',
+    '3: 3145728 [3: 3145728] @ 0x11 0x21',
+    '#\t0x10\tmain.leaf+0x1\t/a.go:1',
+    '#\t0x20\tmain.main+0x1\t/a.go:3',
+    '0: 0 [2: 1048576] @ 0x31 0x21',
+    '#\t0x30\tmain.other+0x1\t/a.go:7',
+    '#\t0x20\tmain.main+0x1\t/a.go:3',
+    '',
+  ].join('\n');
+
+  it('keeps the counts as written (no unsampling) and reports period 0', () => {
+    const p = decodeProfile(enc(text));
+    assert.deepEqual(p.sampleTypes.map((t) => t.type), ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
+    assert.deepEqual(Array.from(p.samples.values), [3, 3145728, 3, 3145728, 2, 1048576, 0, 0]);
+    assert.equal(p.period, 0);
+    // `heap/1` is rate 1 / 2 = 0 after Go's integer division: also unscaled.
+    assert.deepEqual(Array.from(decodeProfile(enc(text.replace('heap_v2/0', 'heap/1'))).samples.values), [3, 3145728, 3, 3145728, 2, 1048576, 0, 0]);
+  });
+
+  const binary = pprofBinary();
+  it('gives the same totals as go tool pprof -raw', { skip: binary ? false : 'SKIPPED: go not installed, 1 pprof comparison not run' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heaplens-v2zero-'));
+    try {
+      for (const header of ['heap_v2/0', 'heap/1']) {
+        const file = join(dir, `${header.replace('/', '-')}.txt`);
+        writeFileSync(file, text.replace('heap_v2/0', header));
+        const ours = decodeProfile(enc(text.replace('heap_v2/0', header)));
+        const theirs = await pprofRawTotals(binary!, file);
+        assert.ok(theirs.ok, `pprof refused ${header}: ${theirs.ok ? '' : theirs.error}`);
+        const sums = ours.sampleTypes.map((_, k) => ours.samples.values.filter((_, i) => i % ours.sampleTypes.length === k).reduce((a, b) => a + b, 0));
+        assert.deepEqual(theirs.totals.map(Number), sums, header);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
