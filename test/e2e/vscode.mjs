@@ -200,12 +200,6 @@ export class VsCode {
     for (let attempt = 1; ; attempt++) {
       await (await this.explorerItem(relPaths[0])).click();
       await this.activeTab(path.basename(relPaths[0])).waitFor();
-      // Clicking a profile opens it in heaplens' editor, which loads it as a single-profile session;
-      // a Compare started while that load is pending can be lost (a known race, see README), so
-      // wait for the editor's session to be current first.
-      if (/\.(prof|pprof|pb\.gz|heap|pb)$/i.test(relPaths[0])) {
-        await this.statusItem(`${path.basename(relPaths[0])} ·`).first().waitFor({ timeout: 30_000 }).catch(() => {});
-      }
       for (const p of relPaths.slice(1)) await (await this.explorerItem(p)).click({ modifiers: ['Control'] });
       const deadline = Date.now() + 5000;
       let got;

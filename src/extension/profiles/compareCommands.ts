@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notAcceptedReason, openDialogFilters } from '../../core/profileKinds';
+import { notAcceptedReason, openDialogFilters, profileKindOf } from '../../core/profileKinds';
 import { orderComparison } from '../../core/comparisonOrder';
 import { comparisonArgs, fileArg } from './commandArgs';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
@@ -32,6 +32,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
     ? argUris([given.value.base, given.value.target])
     : await comparisonFiles(first instanceof vscode.Uri ? first : undefined, Array.isArray(second) ? second : undefined);
   if (!uris) return;
+  const ticket = sessions.ticket(); // a single profile still loading when Compare was chosen must not displace it
   let loaded: LoadedProfile[];
   try {
     loaded = await loader.loadAll(uris);
@@ -42,6 +43,12 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
   }
   const problem = loaded.map((p) => notAcceptedReason('compare', p.name, p.info)).find((p) => p !== undefined);
   if (problem) { loader.release(loaded); void vscode.window.showErrorMessage(problem); return; }
+  const [kindA, kindB] = loaded.map((p) => profileKindOf(p.info));
+  if (kindA?.id !== kindB?.id) {
+    loader.release(loaded);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} is a {1} and {2} is a {3}; compare two profiles of the same kind.', loaded[0].name, kindA?.label ?? '?', loaded[1].name, kindB?.label ?? '?'));
+    return;
+  }
   const order = orderComparison(loaded[0], loaded[1], (p) => p.info.facts.timeNanos, explicit);
   const baseTypes = new Set(order.base.info.sampleTypes.map((t) => t.type));
   const common = order.target.info.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));
@@ -51,7 +58,7 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
     void vscode.window.showErrorMessage(`heaplens: ${order.target.name} and ${order.base.name} have no sample type in common, so they cannot be compared.`);
     return;
   }
-  const session = sessions.open(order.target, order.base, { sampleType });
+  const session = sessions.open(order.target, order.base, { sampleType }, ticket);
   void vscode.commands.executeCommand('heaplens.hotspots.focus');
   const why = order.reason === 'time' ? 'it was taken earlier' : order.reason === 'given' ? 'as given' : 'it was selected first; the profiles carry no times';
   const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');

@@ -3,7 +3,7 @@ import { notAcceptedReason } from '../../core/profileKinds';
 import { renderSessionInto } from '../panel';
 import { ProfileLoadError, type ProfileLoader, fileName } from './profileLoader';
 import { type ProblemPage, commandHref, problemPageHtml } from './profilePage';
-import type { LoadedProfile, SessionRegistry } from './session';
+import type { LoadedProfile, SessionRegistry, SessionTicket } from './session';
 import type { OpenSource } from '../source/sourceNavigation';
 
 // Opening a profile file shows it: a read-only custom editor decodes it (in the worker), makes it the
@@ -16,7 +16,13 @@ export const PROFILE_EDITOR_VIEW_TYPE = 'heaplens.profileEditor';
 
 /** ProfileDocument is one opened file: its decoded profile, or why there is none. */
 class ProfileDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri, readonly loaded: LoadedProfile | undefined, readonly failure: ProfileLoadError | undefined) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly loaded: LoadedProfile | undefined,
+    readonly failure: ProfileLoadError | undefined,
+    /** When the file was opened, in the order of session requests (a Compare chosen meanwhile wins). */
+    readonly ticket?: SessionTicket,
+  ) {}
 
   dispose(): void {}
 }
@@ -31,9 +37,10 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   ) {}
 
   async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<ProfileDocument> {
+    const ticket = this.sessions.ticket();
     try {
       const [loaded] = await this.loader.loadAll([uri], token);
-      return new ProfileDocument(uri, loaded, undefined);
+      return new ProfileDocument(uri, loaded, undefined, ticket);
     } catch (e) {
       if (e instanceof ProfileLoadError) return new ProfileDocument(uri, undefined, e);
       if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: loading was cancelled`, false));
@@ -68,12 +75,12 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       });
       return;
     }
-    this.showProfile(panel, loaded);
+    this.showProfile(panel, loaded, document.ticket);
   }
 
-  /** showProfile makes the profile the active session and renders it with the panel's single-profile view. */
-  private showProfile(panel: vscode.WebviewPanel, loaded: LoadedProfile): void {
-    const session = this.sessions.open(loaded);
+  /** showProfile opens the profile as a session (active unless a later request won meanwhile) and renders it with the panel's single-profile view. */
+  private showProfile(panel: vscode.WebviewPanel, loaded: LoadedProfile, ticket: SessionTicket | undefined): void {
+    const session = this.sessions.open(loaded, undefined, undefined, ticket);
     const view = renderSessionInto(panel.webview, session, {
       extensionUri: this.extensionUri,
       openSource: async (file, line, fn) => { await this.openSource({ file, line, function: fn }); },

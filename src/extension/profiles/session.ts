@@ -216,6 +216,11 @@ export class ProfileSession implements vscode.Disposable {
     return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin, sources }, signal);
   }
 
+  /** goroutines are the sites where a goroutine profile's goroutines wait (grown since the base when comparing) and the lines to paint. */
+  goroutines(origin: FrameOriginOptions, signal?: AbortSignal): Promise<AnalysisAnswers['goroutines']> {
+    return this.ask({ kind: 'goroutines', pair: this.pair, origin }, signal);
+  }
+
   /** ask sends a query; it is cancelled by `signal` or by the next settings change. */
   private async ask<K extends QueryKind>(query: Extract<AnalysisQuery, { kind: K }>, signal?: AbortSignal): Promise<AnalysisAnswers[K]> {
     if (this.disposed) throw new QueryCancelledError();
@@ -238,10 +243,22 @@ export class ProfileSession implements vscode.Disposable {
   }
 }
 
-/** SessionRegistry makes the sessions (the one factory), tracks them and which one is active. */
+/** SessionTicket is a place in the order in which the user asked for sessions (SessionRegistry.ticket). */
+export type SessionTicket = number & { readonly __ticket: unique symbol };
+
+/**
+ * SessionRegistry makes the sessions (the one factory), tracks them and which one is active.
+ * Loads finish in any order (a 50 MB single profile after a 1 MB comparison started later), so the
+ * active session follows the order of the requests, not of their completion: each request takes a
+ * ticket when the user makes it, and a session opened with a ticket older than the active one's
+ * joins the list without displacing it. A request that fails simply never opens, and the next
+ * older one to finish still becomes active.
+ */
 export class SessionRegistry implements vscode.Disposable {
   private readonly sessions = new Set<ProfileSession>();
   private activeSession: ProfileSession | undefined;
+  private lastTicket = 0;
+  private activeTicket = 0;
   private readonly activeChanged = new vscode.EventEmitter<ProfileSession | undefined>();
   /** onDidChangeActive fires when another session becomes active, or the active one changes. */
   readonly onDidChangeActive = this.activeChanged.event;
@@ -257,16 +274,29 @@ export class SessionRegistry implements vscode.Disposable {
     return this.activeSession;
   }
 
-  /** open makes a session of loaded profiles (it owns them from now on) and makes it active. */
-  open(target: LoadedProfile, base?: LoadedProfile, view?: Partial<ViewSettings>): ProfileSession {
+  /** ticket reserves the next place in the request order; take it when the user asks, before loading. */
+  ticket(): SessionTicket {
+    return ++this.lastTicket as SessionTicket;
+  }
+
+  /**
+   * open makes a session of loaded profiles (it owns them from now on). It becomes active unless a
+   * request made after `ticket` (default: now) already made its session active.
+   */
+  open(target: LoadedProfile, base?: LoadedProfile, view?: Partial<ViewSettings>, ticket: SessionTicket = this.ticket()): ProfileSession {
     const session = new ProfileSession(this.engine, target, base, view);
     this.sessions.add(session);
-    this.setActive(session);
+    if (ticket > this.activeTicket) this.activate(session, ticket);
     return session;
   }
 
-  /** setActive makes a session active and forwards its changes as onDidChangeActive. */
+  /** setActive makes a session active now (the user switched to it) and forwards its changes as onDidChangeActive. */
   setActive(session: ProfileSession | undefined): void {
+    this.activate(session, this.ticket());
+  }
+
+  private activate(session: ProfileSession | undefined, ticket: SessionTicket): void {
+    this.activeTicket = ticket;
     for (const d of this.activeListeners) d.dispose();
     this.activeSession = session;
     this.activeListeners = session ? [

@@ -1,0 +1,32 @@
+import Module from 'node:module';
+
+// The few parts of the 'vscode' module that session code touches, for unit tests that run outside
+// VS Code: importing this file first makes `import * as vscode from 'vscode'` resolve to them.
+
+/** EventEmitter is vscode.EventEmitter: listeners called in order, disposable. */
+export class EventEmitter<T> {
+  private listeners: Array<(e: T) => void> = [];
+
+  readonly event = (listener: (e: T) => void): { dispose(): void } => {
+    this.listeners.push(listener);
+    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+  };
+
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** CancellationError is vscode.CancellationError. */
+export class CancellationError extends Error {}
+
+const stub = { EventEmitter, CancellationError };
+const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+const original = loader._load;
+loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
+  return request === 'vscode' ? stub : original.call(this, request, parent, isMain);
+};
