@@ -80,6 +80,8 @@ export class AnalysisEngine {
   private readonly lines = new Lru<FileLines>(4);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
   private readonly flames = new Lru<FlameTree>(4);
+  /** The running query's checkpoint (see answer). */
+  private checkpoint: (() => void) | undefined;
 
   /** add keeps a decoded profile and returns its handle and header. */
   add(name: string, profile: Profile): { handle: ProfileHandle; info: ProfileInfo } {
@@ -102,8 +104,17 @@ export class AnalysisEngine {
   }
 
   /** answer computes (or looks up) the answer to one query; throws ProfileError for bad input. */
-  answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>): AnalysisAnswers[K] {
-    return this.dispatch(query) as AnalysisAnswers[K];
+  answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>, checkpoint?: () => void): AnalysisAnswers[K] {
+    // The checkpoint reaches every walk over the samples through options(); a throw from it leaves
+    // no partial result in a cache (Lru.get stores only what `make` returned).
+    const outer = this.checkpoint;
+    this.checkpoint = checkpoint;
+    try {
+      checkpoint?.();
+      return this.dispatch(query) as AnalysisAnswers[K];
+    } finally {
+      this.checkpoint = outer;
+    }
   }
 
   private dispatch(q: AnalysisQuery): AnalysisAnswers[keyof AnalysisAnswers] {
@@ -150,12 +161,12 @@ export class AnalysisEngine {
    * user is reading (the panel's and status bar's switch), and the lines aggregate the source
    * annotations need as soon as a file is opened.
    */
-  prefetch(q: AnalysisQuery): Array<() => void> {
+  prefetch(q: AnalysisQuery): Array<(checkpoint?: () => void) => void> {
     if (!('view' in q)) return [];
     const { pair, view } = q;
     const others = this.sampleTypesOf(pair).filter((t) => t !== view.sampleType);
-    if (q.kind === 'top') return others.map((sampleType) => () => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }); });
-    if (q.kind === 'hotspots') return [() => { this.linesOf(pair, view); }];
+    if (q.kind === 'top') return others.map((sampleType) => (checkpoint) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); });
+    if (q.kind === 'hotspots') return [(checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); }];
     return [];
   }
 
@@ -178,7 +189,7 @@ export class AnalysisEngine {
   }
 
   private options(view: ViewSettings, granularity: Granularity = view.granularity): AggregateOptions {
-    return { granularity, sampleIndex: view.sampleType, filters: view.filters };
+    return { granularity, sampleIndex: view.sampleType, filters: view.filters, checkpoint: this.checkpoint };
   }
 
   private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
