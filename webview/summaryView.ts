@@ -57,7 +57,7 @@ export class SummaryView {
       [l10n.t('duration'), (f) => (f.durationNanos > 0 ? formatDuration(f.durationNanos) : '—')],
       [l10n.t('sampling period'), (f) => (f.period > 0 ? `${formatValue(f.period, f.periodType.endsWith('/bytes') ? 'bytes' : '')} (${f.periodType || l10n.t('unknown')})` : '—')],
       [l10n.t('samples'), (f) => formatCount(f.samples)],
-      [l10n.t('format'), (f) => `${f.format === 'legacy-heap-text' ? l10n.t('legacy heap text (debug=1)') : 'profile.proto'}${f.gzipped ? l10n.t(', gzipped') : ''}`],
+      [l10n.t('format'), (f) => `${formatName(f.format)}${f.gzipped ? l10n.t(', gzipped') : ''}`],
     ];
     this.root.append(table('summary-profiles', ['', ...roles], factRows.map(([label, get]) =>
       h('tr', {}, h('th', { text: label, attrs: { scope: 'row' } }), ...profiles.map((p) => h('td', { text: get(p) }))))));
@@ -115,6 +115,14 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
     list.append(item);
   }
   root.append(list);
+}
+
+/** formatName says which of Go's forms a profile came in. */
+function formatName(format: string): string {
+  if (format === 'legacy-heap-text') return l10n.t('legacy heap text (debug=1)');
+  if (format === 'goroutine-text') return l10n.t('goroutine profile text (debug=1)');
+  if (format === 'goroutine-dump') return l10n.t('goroutine dump (debug=2)');
+  return 'profile.proto';
 }
 
 function memStatText(key: string, value: string): string {

@@ -52,6 +52,22 @@ export const PROFILE_KINDS: readonly ProfileKind[] = [
     textHeaders: ['heap profile:'],
     actions: ['open', 'compare', 'trend', 'report', 'capture'],
   },
+  {
+    // /debug/pprof/goroutine in its three forms: profile.proto (?debug=0), `goroutine profile: total N`
+    // text (?debug=1) and the panic-style dump (?debug=2), which has no fixed first line (a dump
+    // starts `goroutine 1 [running]:`, a crash `panic: …`): the sniffer asks the dump decoder.
+    id: 'goroutine',
+    label: 'goroutine profile',
+    sampleTypes: ['goroutine'],
+    unit: 'count',
+    extensions: ['.prof', '.pprof', '.pb.gz', '.pb'],
+    editorExtensions: ['.prof', '.pprof', '.pb.gz'],
+    nameWords: ['goroutine'],
+    savedAs: ['.txt', '.out'],
+    textHeaders: ['goroutine profile:'],
+    // The extension's trend follows heap sites only (the CLI's trend takes goroutine profiles too).
+    actions: ['open', 'compare', 'report'],
+  },
 ];
 
 /**

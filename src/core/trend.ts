@@ -1,7 +1,7 @@
 import { FrameClassifier, type FrameOriginOptions, type UserFrameTest } from './diagnose/userFrame';
 import { ProfileError } from './errors';
 import { formatSigned, formatValue, isBytes } from './format';
-import type { Profile, ValueType } from './model';
+import { type Profile, type ValueType, isGoroutineProfile } from './model';
 import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
 import { frameNodes } from './sampleSources';
@@ -48,6 +48,14 @@ export interface TrendOptions {
   minMonotonic?: number;
   /** A suspect rises by at least this much first → last (default: MIN_RISE_PERIODS sampling periods for bytes, else 0). */
   minRise?: number;
+  /**
+   * When a step says nothing (default: 'stacks' for goroutine profiles, else 'totals'). 'totals':
+   * every sample type's total is equal — a heap profile is published as of the last GC, so equal
+   * totals mean no GC ran in between. 'stacks': every stack's value is equal — a goroutine profile
+   * is taken at the instant it is asked for, and equal totals can hide churn (ten goroutines ended
+   * at one site while ten started at another).
+   */
+  unchangedWhen?: 'totals' | 'stacks';
 }
 
 /** TrendSnapshot is one profile's place in the series. */
@@ -58,8 +66,9 @@ export interface TrendSnapshot {
   /** Σ value of the whole profile. */
   total: number;
   /**
-   * False when every total equals the previous snapshot's: Go publishes heap profiles as of the
-   * last completed GC, so identical totals mean no GC ran in between and the step says nothing.
+   * False when the step from the previous snapshot says nothing (TrendOptions.unchangedWhen): for
+   * heap profiles every total is equal (Go publishes them as of the last completed GC, so no GC ran
+   * in between); for goroutine profiles every stack's count is equal.
    */
   changed: boolean;
 }
@@ -126,11 +135,13 @@ export function computeTrend(inputs: readonly TrendInput[], options: TrendOption
   const { order, basis } = timeOrder(inputs);
   const extract = options.extractSites ?? lineSites(FrameClassifier.fromProfiles(inputs.map((x) => x.profile), options.frameOrigin));
   const perProfile = order.map((i) => extract(inputs[i].profile, valueIndex[i]));
+  const unchangedWhen = options.unchangedWhen ?? (inputs.every((x) => isGoroutineProfile(x.profile)) ? 'stacks' : 'totals');
+  const same = unchangedWhen === 'stacks' ? sameStacks : sameTotals;
   const snapshots = order.map((i, k) => ({
     name: inputs[i].name,
     timeMs: basis === 'profile' ? inputs[i].profile.timeNanos / 1e6 : basis === 'file' ? inputs[i].fallbackTimeMs! : k * 60000,
     total: columnTotal(inputs[i].profile, valueIndex[i]),
-    changed: k === 0 || !sameTotals(inputs[order[k - 1]].profile, inputs[i].profile),
+    changed: k === 0 || !same(inputs[order[k - 1]].profile, inputs[i].profile),
   }));
   const steps = snapshots.slice(1).filter((s) => s.changed).length;
   const first = inputs[order[0]].profile;
@@ -227,6 +238,46 @@ function sameTotals(a: Profile, b: Profile): boolean {
   return true;
 }
 
+/** sameStacks tells whether two profiles hold the same stacks with the same values (every sample type). */
+function sameStacks(a: Profile, b: Profile): boolean {
+  const values = (p: Profile): Map<string, number[]> => {
+    const out = new Map<string, number[]>();
+    const nt = p.sampleTypes.length;
+    for (let s = 0; s < p.samples.count; s++) {
+      const key = stackKey(p, s);
+      const v = out.get(key) ?? new Array<number>(nt).fill(0);
+      for (let t = 0; t < nt; t++) v[t] += p.samples.values[s * nt + t];
+      out.set(key, v);
+    }
+    return out;
+  };
+  if (a.sampleTypes.length !== b.sampleTypes.length) return false;
+  const va = values(a);
+  const vb = values(b);
+  if (va.size !== vb.size) return false;
+  for (const [key, v] of va) {
+    const w = vb.get(key);
+    if (!w || v.some((x, t) => x !== w[t])) return false;
+  }
+  return true;
+}
+
+/** stackKey names sample s's stack by its frames (function, file, line), leaf first: equal across profiles of one binary. */
+function stackKey(p: Profile, s: number): string {
+  const { samples, locations, functions } = p;
+  const parts: string[] = [];
+  for (let k = samples.locationStart[s]; k < samples.locationStart[s + 1]; k++) {
+    const loc = samples.locationIndex[k];
+    // A location without lines (an unsymbolized address) is named by its address.
+    if (locations.lineStart[loc] === locations.lineStart[loc + 1]) parts.push(`@${locations.address[loc]}`);
+    for (let l = locations.lineStart[loc]; l < locations.lineStart[loc + 1]; l++) {
+      const fn = locations.lineFunction[l];
+      parts.push(fn >= 0 ? `${functions.name[fn]}\u0000${functions.filename[fn]}\u0000${locations.lineNumber[l]}` : `?\u0000${locations.lineNumber[l]}`);
+    }
+  }
+  return parts.join('\u0001');
+}
+
 /** samplingRate is the heap profile's sampling period in bytes (runtime.MemProfileRate), or Go's default. */
 export function samplingRate(p: Profile): number {
   return p.period > 0 && (!p.periodType || isBytes(p.periodType.unit)) ? p.period : DEFAULT_SAMPLING_RATE;
@@ -297,6 +348,10 @@ export function formatElapsed(ms: number): string {
 
 /** noSuspectsReason explains an empty suspect list in one sentence the user can act on. */
 export function noSuspectsReason(trend: Trend): string {
+  if (trend.informativeSteps < 2 && trend.sampleType.type === 'goroutine') {
+    return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: at the others every stack held as many goroutines as before. `
+      + 'Capture over a longer time.';
+  }
   if (trend.informativeSteps < 2) {
     return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: Go updates a heap profile when a GC completes, `
       + 'so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.';

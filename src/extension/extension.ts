@@ -6,6 +6,8 @@ import { registerAnnotations } from './annotations/annotations';
 import { registerCapture } from './capture/capture';
 import { registerCompareCommands } from './profiles/compareCommands';
 import { registerContextKeys } from './profiles/contextKeys';
+import { goroutinePanelFindings } from './goroutines/goroutineText';
+import { GoroutineViews, isGoroutineSession } from './goroutines/goroutineViews';
 import { registerHotspotTree } from './hotspots/hotspotTree';
 import { registerPanel } from './panel';
 import { registerProfileEditor } from './profiles/profileEditor';
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const loader = new ProfileLoader(engine);
   const navigation = registerSourceNavigation(sources);
   const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
+  const goroutineViews = new GoroutineViews(() => sources.frameOrigin());
   const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin() });
   const loadSession = async (target: vscode.Uri, base: vscode.Uri | undefined): Promise<ProfileSession | undefined> => {
     const [t, b] = await loader.loadAll(base ? [target, base] : [target]);
@@ -55,8 +58,8 @@ export function activate(context: vscode.ExtensionContext): void {
     navigation.disposable,
     registerContextKeys(sessions),
     registerStatusBar(sessions),
-    registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession))),
-    registerAnnotations(sessions, sources),
+    registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession)), goroutineViews),
+    registerAnnotations(sessions, sources, goroutineViews),
     registerCompareCommands(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
@@ -65,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerPanel(context, sessions, openSource, {
     loadSession,
-    findings: (s) => report.diagnoses.panelFindings(s),
+    findings: (s) => (isGoroutineSession(s) ? goroutineViews.get(s).then((v) => goroutinePanelFindings(v), () => []) : report.diagnoses.panelFindings(s)),
     findingsChanged: (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession)),
     log: (line) => output.info(line),
   });

@@ -4,6 +4,7 @@ import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
+import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
 import { HotspotIndex } from '../core/hotspots';
 import { type FileLines, linesByFile } from '../core/lineValues';
@@ -149,6 +150,11 @@ export class AnalysisEngine {
         return hottestLine(this.aggregateOf(q.pair, q.view, 'lines'), q.name, q.file);
       case 'diagnosis':
         return this.diagnosis(q.pair, q.sampleType, q.origin, q.sources);
+      case 'goroutines': {
+        const { target, base } = this.profilesOf(q.pair);
+        const modulePaths = modulesShownIn(target, q.origin.modulePaths ?? []);
+        return goroutineView({ target, base }, { goroots: q.origin.goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
+      }
       case 'trend': {
         const inputs = q.profiles.map((p) => ({ name: p.name, profile: this.profile(p.handle), fallbackTimeMs: p.fallbackTimeMs }));
         return computeTrend(inputs, { frameOrigin: q.origin });

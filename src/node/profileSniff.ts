@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
+import { isGoroutineDump } from '../core/decode/goroutineDump';
 import { SNIFF_EXTENSIONS, hasKindExtension, textHeaders } from '../core/profileKinds';
 
 // Recognising a profile by its first bytes, for files whose name says nothing (`mem.out`, `heap`,
@@ -21,12 +22,14 @@ export function isGzipHead(head: Uint8Array): boolean {
 
 /**
  * looksLikeProfile recognises the start of an uncompressed profile: a kind's text header (`heap
- * profile:`, Go's ?debug=1), or profile.proto: the first fields must all be Profile fields with their declared wire
+ * profile:`, `goroutine profile:`, Go's ?debug=1), a goroutine dump, or profile.proto: the first fields must all be Profile fields with their declared wire
  * types, and one of them a ValueType (sample_type or period_type) shaped `08 <type> 10 <unit>`.
  * Go writes period_type first, pprof sample_type, other tools time_nanos: field order is not fixed.
  */
 export function looksLikeProfile(head: Uint8Array): boolean {
   if (textHeaders().some((h) => startsWithText(head, h))) return true;
+  // A goroutine dump (?debug=2, a panic, SIGQUIT) has no fixed header: `goroutine 1 [running]:`.
+  if (isText(head) && isGoroutineDump(head)) return true;
   return looksLikeProfileProto(head);
 }
 
@@ -85,6 +88,15 @@ function readVarint(b: Uint8Array, r: { pos: number }): number | undefined {
     scale *= 128;
   }
   return undefined;
+}
+
+/** isText tells printable text from binary (a proto's first bytes are control characters). */
+function isText(head: Uint8Array): boolean {
+  for (let i = 0; i < Math.min(head.length, 512); i++) {
+    const c = head[i];
+    if (c < 9 || (c > 13 && c < 32) || c === 127) return false;
+  }
+  return head.length > 0;
 }
 
 function startsWithText(head: Uint8Array, text: string): boolean {

@@ -8,6 +8,7 @@ import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import type { ProfileError } from '../core/errors';
 import type { Filters } from '../core/filter';
 import type { FlameTree } from '../core/flamegraph';
+import type { GoroutineView } from '../core/goroutines/view';
 import type { SourceLine } from '../core/hotLines';
 import type { HotspotList, HotspotRow } from '../core/hotspots';
 import type { LineValue } from '../core/lineValues';
@@ -81,6 +82,8 @@ export type AnalysisQuery =
   | { kind: 'hottestLine'; pair: ProfilePair; view: ViewSettings; name: string; file: string }
   /** diagnosis: the growth diagnosis of a comparison, ranked by a sample type; with `sources`, explained with the user's lines. */
   | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions; sources?: SourceTexts }
+  /** goroutines: a goroutine profile's (or comparison's) sites where goroutines wait, and the lines to paint. */
+  | { kind: 'goroutines'; pair: ProfilePair; origin: FrameOriginOptions }
   /** trend: leak suspects across three or more profiles. */
   | { kind: 'trend'; profiles: Array<{ handle: ProfileHandle; name: string; fallbackTimeMs?: number }>; origin: FrameOriginOptions };
 
@@ -125,6 +128,7 @@ export interface AnalysisAnswers {
   peek: PeekTable | undefined;
   hottestLine: SourceLine | undefined;
   diagnosis: DiagnosisAnswer;
+  goroutines: GoroutineView;
   trend: Trend;
 }
 

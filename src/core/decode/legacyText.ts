@@ -96,7 +96,9 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
     for (const hex of rec[5].trim().split(/\s+/)) {
       if (hex === '') continue;
       const pc = parseInt(hex, 16);
-      if (!Number.isFinite(pc)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${hex}`);
+      if (!Number.isFinite(pc)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${hex.slice(0, 40)}`);
+      // pprof parses addresses as uint64 and refuses the file when one does not fit.
+      if (significantHexDigits(hex) > 16) throw new ProfileError('corrupt', `line ${i + 1}: address ${hex.length > 40 ? `${hex.slice(0, 36)}…` : hex} does not fit in 64 bits`);
       pcs.push(pc);
     }
     b.record(pcs);
@@ -176,6 +178,13 @@ export function parseFrameLine(line: string): { pc: number; name?: string; file?
   if (colon < i || colon === end - 1) return undefined;
   for (let k = colon + 1; k < end; k++) if (!isDigit(line.charCodeAt(k))) return undefined;
   return { pc, name, file: line.slice(i, colon), line: line.slice(colon + 1, end) };
+}
+
+/** significantHexDigits counts the digits of a `0x…` address after its leading zeros. */
+function significantHexDigits(hex: string): number {
+  let i = hex.startsWith('0x') || hex.startsWith('0X') ? 2 : 0;
+  while (i < hex.length && hex.charCodeAt(i) === 48) i++;
+  return hex.length - i;
 }
 
 function isBlank(c: number): boolean {

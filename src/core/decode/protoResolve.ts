@@ -52,9 +52,9 @@ export function resolveProfile(buf: Uint8Array, raw: RawProfile): Profile {
   const mappingIndex = new Int32Array(locCount);
   for (let i = 0; i < locCount; i++) {
     const id = mappingIds[i];
-    const mi = id === 0 ? -1 : mappingIndexById.get(id);
-    if (mi === undefined) throw new ProfileError('invalid-reference', `location ${locIds[i]} refers to mapping id ${id}, which is not in the profile`);
-    mappingIndex[i] = mi;
+    // pprof's postDecode leaves a location whose mapping id is unknown without a mapping, and shows
+    // the profile; so does heaplens (the mapping only names a binary, no number depends on it).
+    mappingIndex[i] = id === 0 ? -1 : mappingIndexById.get(id) ?? -1;
   }
 
   const sampleLocIds = raw.sampleLocIds.finish();

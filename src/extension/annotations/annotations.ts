@@ -10,6 +10,9 @@ import { type ProfileSession, type SessionRegistry, isCancelled } from '../profi
 import { goToSourceLink } from '../source/sourceNavigation';
 import { type SourceResolver, toSlashes } from '../source/sourceResolver';
 import { abridgePath } from '../../core/stackIndex';
+import type { GoroutineLine } from '../../core/goroutines/view';
+import { goroutineHoverMarkdown, goroutinePaints } from '../goroutines/goroutineText';
+import { type GoroutineViews, isGoroutineSession } from '../goroutines/goroutineViews';
 
 // Source annotations: after-text with the line's change, a gutter bar and an overview-ruler mark sized
 // by how much of the change the line carries, and a hover with every sample type and the call paths
@@ -32,6 +35,8 @@ const GUTTER_COLOR: Record<Direction, { dark: string; light: string }> = {
 interface AnnotatedLine {
   profileFile: string;
   annotation: LineAnnotation;
+  /** Goroutine sessions: the goroutines that wait or were started on this line (the hover's text). */
+  goroutines?: GoroutineLine[];
 }
 
 /** FileAnnotations are one local file's painted lines, sorted by line, and a lookup by line number. */
@@ -83,7 +88,7 @@ export class SourceAnnotations implements vscode.Disposable {
   private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver) {
+  constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly goroutineViews?: GoroutineViews) {
     this.enabled = vscode.workspace.getConfiguration('heaplens').get<boolean>('annotations.enabled', true);
     for (const d of DIRECTIONS) {
       for (const m of MAGNITUDES) this.marks.set(typeKey(d, m), createMarkType(d, m));
@@ -146,7 +151,9 @@ export class SourceAnnotations implements vscode.Disposable {
     if (!p || !profileFiles) return undefined;
     let lines = p.lines.get(local);
     if (!lines) {
-      lines = p.session.fileLines(profileFiles).then((answer) => fileAnnotations(answer, profileFiles));
+      lines = this.goroutineViews && isGoroutineSession(p.session)
+        ? this.goroutineViews.get(p.session).then((view) => goroutineAnnotations(goroutinePaints(view, profileFiles), profileFiles[0]))
+        : p.session.fileLines(profileFiles).then((answer) => fileAnnotations(answer, profileFiles));
       lines.catch((e) => {
         if (p.lines.get(local) === lines) p.lines.delete(local);
         if (!isCancelled(e)) void vscode.window.showErrorMessage(describeError(p.session.title, e));
@@ -228,6 +235,11 @@ export class SourceAnnotations implements vscode.Disposable {
     if (!s || !pending) return undefined;
     const annotated = (await pending.catch(() => undefined))?.byLine.get(pos.line + 1);
     if (!annotated) return undefined;
+    if (annotated.goroutines) {
+      const content = new vscode.MarkdownString(goroutineHoverMarkdown(s.title, annotated.goroutines, s.isComparison, goToSourceLink));
+      content.isTrusted = { enabledCommands: ['heaplens.goToSource'] };
+      return new vscode.Hover(content);
+    }
     const { profileFile, annotation } = annotated;
     const types = orderSampleTypes(s.sampleTypes);
     const abort = new AbortController();
@@ -266,6 +278,19 @@ export class SourceAnnotations implements vscode.Disposable {
     for (const t of this.marks.values()) t.dispose();
     for (const t of this.texts.values()) t.dispose();
   }
+}
+
+/** goroutineAnnotations are a goroutine session's painted lines of one local file, in the shape the painter takes. */
+function goroutineAnnotations(paints: ReturnType<typeof goroutinePaints>, profileFile: string): FileAnnotations {
+  const sorted: AnnotatedLine[] = paints.map((p) => ({
+    profileFile,
+    goroutines: p.lines,
+    annotation: {
+      line: p.line, text: p.text, direction: p.direction, magnitude: p.magnitude,
+      value: { line: p.line, functions: [...new Set(p.lines.map((l) => l.function))], flat: 0, cum: p.value, baseFlat: 0, baseCum: 0 },
+    },
+  }));
+  return { sorted, byLine: new Map(sorted.map((a) => [a.annotation.line, a])) };
 }
 
 /** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */
@@ -315,8 +340,8 @@ function gutterBar(color: string, m: Magnitude): vscode.Uri {
 }
 
 /** registerAnnotations creates the annotations and the Toggle Source Annotations command. */
-export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver): vscode.Disposable {
-  const annotations = new SourceAnnotations(sessions, sources);
+export function registerAnnotations(sessions: SessionRegistry, sources: SourceResolver, goroutineViews?: GoroutineViews): vscode.Disposable {
+  const annotations = new SourceAnnotations(sessions, sources, goroutineViews);
   return vscode.Disposable.from(
     annotations,
     vscode.commands.registerCommand('heaplens.toggleAnnotations', () => {

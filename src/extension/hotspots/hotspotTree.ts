@@ -11,6 +11,8 @@ import { type ProfileSession, type SessionRegistry, isCancelled } from '../profi
 import type { SourceResolver } from '../source/sourceResolver';
 import { sampleTypeDescription } from '../profiles/sampleTypes';
 import { goToSourceCommand } from '../source/sourceNavigation';
+import { type GoroutineNode, GoroutineTree, isGoroutineNode } from '../goroutines/goroutineTree';
+import { type GoroutineViews, isGoroutineSession } from '../goroutines/goroutineViews';
 
 // The Heap Hotspots view: for a comparison, the growth diagnosis' findings first (what grew and
 // why, each opening at the user's own line); then functions ranked by how much they changed, each
@@ -36,7 +38,8 @@ export type HotspotNode =
   | { type: 'row'; id: string; row: HotspotRow; context: RowContext }
   | { type: 'findings'; id: string; rows: FindingRow[] }
   | { type: 'finding'; id: string; finding: FindingRow }
-  | { type: 'note'; id: string; text: string; tooltip?: string };
+  | { type: 'note'; id: string; text: string; tooltip?: string }
+  | GoroutineNode;
 
 /** FindingsChanged subscribes to "a session's findings got better" (their source lines were read). */
 export type FindingsChanged = (listener: (session: ProfileSession) => void) => { dispose(): void };
@@ -61,12 +64,17 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** onDidChangeMessage fires with the line to show above the rows (pending, summary or nothing). */
   readonly onDidChangeMessage = this.messageChanged.event;
   private state: TopState | undefined;
+  private readonly goroutineTree: GoroutineTree | undefined;
 
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly sources: SourceResolver,
     private readonly findings?: FindingsOf,
-  ) {}
+    goroutineViews?: GoroutineViews,
+  ) {
+    // Goroutine profiles are ranked by where goroutines wait, not by the runtime.gopark leaf.
+    this.goroutineTree = goroutineViews && new GoroutineTree(goroutineViews, sources, (text) => this.messageChanged.fire(text));
+  }
 
   /** refresh redraws the whole tree (the session or how sources resolve changed). */
   refresh(): void {
@@ -115,6 +123,10 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   async getChildren(node?: HotspotNode): Promise<HotspotNode[]> {
     const s = this.sessions.active;
     if (!s) return [];
+    if (this.goroutineTree && isGoroutineSession(s)) {
+      this.state = undefined;
+      return node ? this.goroutineTree.children(node as GoroutineNode) : this.goroutineTree.roots(s);
+    }
     if (!node) {
       const state = this.current(s);
       if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
@@ -152,6 +164,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   }
 
   async getTreeItem(node: HotspotNode): Promise<vscode.TreeItem> {
+    if (isGoroutineNode(node)) return this.goroutineTree ? this.goroutineTree.item(node) : new vscode.TreeItem('');
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant).length;
       const item = new vscode.TreeItem(vscode.l10n.t('Findings'), vscode.TreeItemCollapsibleState.Expanded);
@@ -236,8 +249,8 @@ function directionColor(value: number, isDiff: boolean): vscode.ThemeColor {
 }
 
 /** registerHotspotTree creates the Heap Hotspots view and keeps it, its title and its message current. */
-export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, findings?: FindingsOf, findingsChanged?: FindingsChanged): vscode.Disposable {
-  const provider = new HotspotTreeProvider(sessions, sources, findings);
+export function registerHotspotTree(sessions: SessionRegistry, sources: SourceResolver, findings?: FindingsOf, findingsChanged?: FindingsChanged, goroutineViews?: GoroutineViews): vscode.Disposable {
+  const provider = new HotspotTreeProvider(sessions, sources, findings, goroutineViews);
   const view = vscode.window.createTreeView(HOTSPOT_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   // The sample type is in the message (and the status bar), not view.description: that would
   // rename the view's header, which tests and screen readers find it by.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { notAcceptedReason, openDialogFilters } from '../../core/profileKinds';
+import { notAcceptedReason, openDialogFilters, profileKindOf } from '../../core/profileKinds';
 import { orderComparison } from '../../core/comparisonOrder';
 import { comparisonArgs, fileArg } from './commandArgs';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
@@ -43,6 +43,12 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
   }
   const problem = loaded.map((p) => notAcceptedReason('compare', p.name, p.info)).find((p) => p !== undefined);
   if (problem) { loader.release(loaded); void vscode.window.showErrorMessage(problem); return; }
+  const [kindA, kindB] = loaded.map((p) => profileKindOf(p.info));
+  if (kindA?.id !== kindB?.id) {
+    loader.release(loaded);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} is a {1} and {2} is a {3}; compare two profiles of the same kind.', loaded[0].name, kindA?.label ?? '?', loaded[1].name, kindB?.label ?? '?'));
+    return;
+  }
   const order = orderComparison(loaded[0], loaded[1], (p) => p.info.facts.timeNanos, explicit);
   const baseTypes = new Set(order.base.info.sampleTypes.map((t) => t.type));
   const common = order.target.info.sampleTypes.map((t) => t.type).filter((t) => baseTypes.has(t));

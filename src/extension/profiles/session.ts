@@ -216,6 +216,11 @@ export class ProfileSession implements vscode.Disposable {
     return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin, sources }, signal);
   }
 
+  /** goroutines are the sites where a goroutine profile's goroutines wait (grown since the base when comparing) and the lines to paint. */
+  goroutines(origin: FrameOriginOptions, signal?: AbortSignal): Promise<AnalysisAnswers['goroutines']> {
+    return this.ask({ kind: 'goroutines', pair: this.pair, origin }, signal);
+  }
+
   /** ask sends a query; it is cancelled by `signal` or by the next settings change. */
   private async ask<K extends QueryKind>(query: Extract<AnalysisQuery, { kind: K }>, signal?: AbortSignal): Promise<AnalysisAnswers[K]> {
     if (this.disposed) throw new QueryCancelledError();

@@ -47,7 +47,8 @@ describe('profile kinds table', () => {
   });
 
   it('open dialogs offer the kinds’ endings and the text forms’ saved-as endings', () => {
-    assert.deepEqual(openDialogFilters('compare'), { 'Heap profiles': ['prof', 'pprof', 'gz', 'heap', 'pb', 'txt', 'out'], 'All files': ['*'] });
+    assert.deepEqual(openDialogFilters('compare'), { 'Heap or goroutine profiles': ['prof', 'pprof', 'gz', 'heap', 'pb', 'txt', 'out'], 'All files': ['*'] });
+    assert.deepEqual(Object.keys(openDialogFilters('trend')), ['Heap profiles', 'All files'], 'the extension’s trend takes heap profiles only');
   });
 
   it('a decoded profile’s kind comes from its sample types; other profiles are refused by name', () => {
@@ -57,29 +58,43 @@ describe('profile kinds table', () => {
     assert.ok(accepts('compare', heap) && accepts('capture', heap));
     const cpu = decodeProfile(encodeProfile({ sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']], samples: [], locations: [], functions: [] }));
     assert.equal(profileKindOf(cpu), undefined);
-    assert.equal(notAcceptedReason('compare', 'cpu.prof', cpu), 'cpu.prof: a pprof profile of samples, cpu, not a heap profile');
+    assert.equal(notAcceptedReason('compare', 'cpu.prof', cpu), 'cpu.prof: a pprof profile of samples, cpu, not a heap or goroutine profile');
     assert.equal(notAcceptedReason('compare', 'new.pb.gz', heap), undefined);
   });
 
+  it('goroutine profiles in all three forms are a kind of their own, named and sniffed', () => {
+    const dir = join(ROOT, 'test/fixtures/goroutineleak/profiles/default');
+    const compare = byName(fileNamePattern('compare'));
+    for (const name of ['goroutine.txt', 't1.goroutine-dump.txt', 'goroutine', 'goroutine-20240501-101010.txt', 't1.goroutine.pb.gz']) assert.ok(compare(name), name);
+    assert.ok(!compare('goroutine.go'));
+    for (const file of ['t1.goroutine.pb.gz', 't1.goroutine.txt', 't1.goroutine-dump.txt']) {
+      const p = loadProfileFile(join(dir, file));
+      assert.equal(profileKindOf(p)?.id, 'goroutine', file);
+      assert.ok(accepts('open', p) && accepts('compare', p) && !accepts('trend', p) && !accepts('capture', p), file);
+      const head = new Uint8Array(readFileSync(join(dir, file)).subarray(0, 4096));
+      if (!file.endsWith('.gz')) assert.ok(looksLikeProfile(head), `${file} sniffed`);
+    }
+  });
+
   it('content sniffing reads the kinds’ text headers', () => {
-    assert.deepEqual(textHeaders(), ['heap profile:']);
+    assert.deepEqual(textHeaders(), ['heap profile:', 'goroutine profile:']);
     const head = readFileSync(join(FIX, 'new.heap.txt')).subarray(0, 64);
     assert.ok(looksLikeProfile(new Uint8Array(head)));
   });
 
   it('adding a kind is one row: names, dialogs, messages and menus follow', () => {
-    const goroutine: ProfileKind = {
-      id: 'goroutine', label: 'goroutine profile', sampleTypes: ['goroutine'], unit: 'count',
-      extensions: ['.goroutine'], editorExtensions: ['.goroutine'], nameWords: ['goroutine'], savedAs: ['.txt'],
-      textHeaders: ['goroutine profile:'], actions: ['open', 'compare'],
+    const mutex: ProfileKind = {
+      id: 'mutex', label: 'mutex profile', sampleTypes: ['contentions'], unit: 'count',
+      extensions: ['.mutex'], editorExtensions: ['.mutex'], nameWords: ['mutex'], savedAs: ['.txt'],
+      textHeaders: ['--- mutex:'], actions: ['open', 'compare'],
     };
-    const kinds = [...PROFILE_KINDS, goroutine];
-    assert.ok(byName(fileNamePattern('compare', kinds))('goroutine.txt'));
-    assert.ok(!byName(fileNamePattern('trend', kinds))('goroutine.txt'), 'trend does not take the new kind');
-    assert.equal(acceptedLabels('compare', kinds), 'heap or goroutine profile');
-    assert.ok(explorerWhen('open', 'single', kinds).includes('goroutine'));
-    assert.deepEqual(editorSelectors(kinds).map((s) => s.filenamePattern).slice(-1), ['*.goroutine']);
-    assert.deepEqual(textHeaders(kinds), ['heap profile:', 'goroutine profile:']);
-    assert.ok(Object.keys(openDialogFilters('compare', kinds))[0] === 'Heap or goroutine profiles');
+    const kinds = [...PROFILE_KINDS, mutex];
+    assert.ok(byName(fileNamePattern('compare', kinds))('mutex.txt'));
+    assert.ok(!byName(fileNamePattern('trend', kinds))('mutex.txt'), 'trend does not take the new kind');
+    assert.equal(acceptedLabels('compare', kinds), 'heap or goroutine or mutex profile');
+    assert.ok(explorerWhen('open', 'single', kinds).includes('mutex'));
+    assert.deepEqual(editorSelectors(kinds).map((s) => s.filenamePattern).slice(-1), ['*.mutex']);
+    assert.deepEqual(textHeaders(kinds), ['heap profile:', 'goroutine profile:', '--- mutex:']);
+    assert.ok(Object.keys(openDialogFilters('compare', kinds))[0] === 'Heap or goroutine or mutex profiles');
   });
 });

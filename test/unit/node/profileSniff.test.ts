@@ -72,7 +72,21 @@ describe('recognising profiles by content', () => {
 
   it('a truncated head still recognises a profile start', () => {
     assert.ok(looksLikeProfile(text('heap profile: 1: 2 [3: 4] @ heap/1048576\n')));
-    assert.ok(!looksLikeProfile(text('goroutine profile: total 4\n')));
+    assert.ok(looksLikeProfile(text('goroutine profile: total 4\n')));
+    assert.ok(looksLikeProfile(text('goroutine 1 [running]:\nmain.main()\n')));
+    assert.ok(looksLikeProfile(text('panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n')));
+    assert.ok(!looksLikeProfile(text('goroutine leaks are common; see goroutine 1 [running]: below\n')));
+    assert.ok(!looksLikeProfile(text('// goroutine 1 [running]:\npackage main\n')));
+  });
+
+  it('goroutine profiles of the goroutineleak fixture, in all three forms, also renamed to mem.out', async () => {
+    const files = filesUnder(join(FIXTURES, 'goroutineleak/profiles')).filter((f) => f.includes('.goroutine'));
+    assert.equal(files.length, 24, 'four snapshots × three forms × two builds');
+    for (const f of files) {
+      const renamed = join(tmp, 'mem.out');
+      writeFileSync(renamed, new Uint8Array(readFileSync(f)));
+      assert.ok(await sniffFile(renamed), f);
+    }
   });
 
   it('file names', () => {

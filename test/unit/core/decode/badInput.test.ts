@@ -69,6 +69,14 @@ describe('bad input', () => {
     expectError(encodeProfile(spec), 'invalid-reference', /function id 5/);
   });
 
+  it('a location naming a mapping that is not there keeps no mapping, as pprof does (found by the fuzzer)', () => {
+    const spec = good();
+    spec.locations[0].mappingId = 7;
+    const p = decodeProfile(encodeProfile(spec));
+    assert.equal(p.locations.mappingIndex[0], -1);
+    assert.deepEqual(Array.from(p.samples.values), [1, 2, 3, 4]);
+  });
+
   it('zero sample types with samples', () => {
     expectError(encodeProfile({ ...good(), sampleTypes: [] }), 'no-sample-types', /no sample types/);
   });

@@ -81,6 +81,12 @@ describe('legacy text numbers that do not fit', () => {
     refuses(`heap profile: 1: 1 [1: 1] @ heap_v2/${'5'.repeat(300)}\n1: 1 [1: 1] @ 0x2\n`, /^line 1: the sampling rate of 300 digits is beyond 2\^53/);
   });
 
+  it('an address past 64 bits is refused naming the line, as pprof does; 64-bit ones with leading zeros are kept', () => {
+    refuses(`heap profile: 1: 1 [1: 1] @ heapprofile\n1: 1 [1: 1] @ 0x99999999999999999999c9bbb 0x2\n`, /^line 2: address 0x99999999999999999999c9bbb does not fit in 64 bits$/);
+    const p = decodeProfile(enc(`heap profile: 1: 1 [1: 1] @ heapprofile\n1: 1 [1: 1] @ 0x0000000000000000001 0xffffffffffffffff\n`));
+    assert.equal(p.samples.locationStart[1], 2);
+  });
+
   it('values scaled past 2^53 by the sampling rate are refused naming the line', () => {
     refuses(`heap profile: 1: 1 [1: 1] @ heap_v2/524288\n9000000000000000: 9000000000000000 [9000000000000000: 9000000000000000] @ 0x2\n`, /^line 2: .* scaled by the sampling rate exceed 2\^53/);
   });
