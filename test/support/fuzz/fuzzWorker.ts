@@ -44,8 +44,18 @@ const progress = new Int32Array(job.progress);
 const post = (m: FuzzMessage) => parentPort!.postMessage(m);
 const perStrategy = Object.fromEntries(STRATEGIES.map((s) => [s, { cases: 0, accepted: 0, refused: 0, late: 0 }])) as Record<string, StrategyStats>;
 const codes: Record<string, number> = {};
-/** The twenty slowest cases by wall time (load, GC and warm-up inflate it): timed again at the end. */
+/**
+ * Candidates for the slowest input, timed again alone at the end: the twenty slowest in the run
+ * (load, GC and warm-up inflate wall time) and the twenty largest inputs (work grows with size).
+ */
 const slow: Slow[] = [];
+const large: Slow[] = [];
+const keep = (list: Slow[], entry: Slow, by: (s: Slow) => number) => {
+  if (list.length >= 20 && by(entry) <= by(list[list.length - 1])) return;
+  list.push(entry);
+  list.sort((a, b) => by(b) - by(a));
+  list.length = Math.min(list.length, 20);
+};
 let accepted = 0;
 let refused = 0;
 let failures = 0;
@@ -59,11 +69,9 @@ for (let i = 0; i < job.cases && failures < 3; i++) {
   try {
     const outcome = decodeAndCheck(m.bytes, job.maxBytes, i);
     const ms = performance.now() - t0;
-    if (slow.length < 20 || ms > slow[slow.length - 1].ms) {
-      slow.push({ ms, alone: 0, index: i, label, bytes: m.bytes.length });
-      slow.sort((a, b) => b.ms - a.ms);
-      slow.length = Math.min(slow.length, 20);
-    }
+    const entry = { ms, alone: 0, index: i, label, bytes: m.bytes.length };
+    keep(slow, entry, (e) => e.ms);
+    keep(large, entry, (e) => e.bytes);
     const stats = perStrategy[m.strategy];
     stats.cases++;
     if (outcome.accepted) {
@@ -95,7 +103,8 @@ for (let i = 0; i < job.cases && failures < 3; i++) {
   Atomics.store(progress, 1, i + 1);
 }
 const ms = performance.now() - started;
-for (const s of slow) {
+const candidates = [...new Set([...slow, ...large])];
+for (const s of candidates) {
   const m = makeMutant(job.seeds, job.runSeed, s.index);
   Atomics.store(progress, 0, s.index);
   s.alone = Infinity;
@@ -106,5 +115,5 @@ for (const s of slow) {
   }
 }
 Atomics.store(progress, 0, -1);
-const slowest = slow.reduce((a, b) => (b.alone > a.alone ? b : a), { ms: 0, alone: 0, index: -1, label: '', bytes: 0 });
+const slowest = candidates.reduce((a, b) => (b.alone > a.alone ? b : a), { ms: 0, alone: 0, index: -1, label: '', bytes: 0 });
 post({ type: 'done', perStrategy, codes, slowest, ms });
