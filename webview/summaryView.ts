@@ -4,6 +4,7 @@ import type { ProfileFacts } from '../src/core/profileSummary';
 import type { Finding, SessionInfo } from '../src/protocol/messages';
 import { abbreviateName } from '../src/core/text/nameDisplay';
 import { clear, h } from './dom';
+import { renderMemory } from './memoryBar';
 
 // A finding names functions from the profile, which can be thousands of characters long: the
 // Diagnosis box shows them abbreviated (full text in the tooltip) so the tabs below stay in view.
@@ -65,6 +66,7 @@ export class SummaryView {
       this.root.append(h('p', { className: 'muted', text: l10n.t('The new profile was taken {0} after the base.', formatDuration(s.newProfile.timeNanos - s.baseProfile!.timeNanos)) }));
     }
     const memStats = profiles.filter((p) => p.memStats && p.memStats.length > 0);
+    renderMemory(this.root, profiles, roles);
     if (memStats.length > 0) this.renderMemStats(profiles, roles);
   }
 

@@ -28,6 +28,8 @@ export interface ProfileFacts {
   samples: number;
   comments: string[];
   memStats?: Array<[string, string]>;
+  /** The file memStats came from when it is not the profile itself (a capture bundle's `memstats-…` file). */
+  memStatsFrom?: string;
 }
 
 /** ProfileSummary is the summary tab's data. */

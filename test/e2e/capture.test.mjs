@@ -22,6 +22,11 @@ function captured() {
   try { return fs.readdirSync(CAPTURES).filter((f) => /^heap-\d{8}-\d{6}(-\d+)?\.pb\.gz$/.test(f)).sort(); } catch { return []; }
 }
 
+/** everything lists every file in .heaplens/ (bundles add goroutine-… and memstats-… files). */
+function everything() {
+  try { return fs.readdirSync(CAPTURES); } catch { return []; }
+}
+
 async function waitFor(what, check, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -38,6 +43,7 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
   let work = '';
   const hadCaptures = fs.existsSync(CAPTURES);
   const before0 = new Set(captured());
+  const beforeAll = new Set(everything());
 
   before(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplens-e2e-leaky-'));
@@ -65,7 +71,7 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
       clearTimeout(killer);
     }
     // Leave the shared workspace as it was: remove only what this test captured.
-    for (const f of captured()) if (!before0.has(f)) fs.rmSync(path.join(CAPTURES, f), { force: true });
+    for (const f of everything()) if (!beforeAll.has(f)) fs.rmSync(path.join(CAPTURES, f), { force: true });
     if (!hadCaptures) fs.rmSync(CAPTURES, { recursive: true, force: true });
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
@@ -96,6 +102,8 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
     await vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: 'debug=1' }).first().waitFor();
     const options = await vsc.quickPickItems();
     assert.ok(options.includes('gc=1') && options.includes('debug=1'), options.join(' | '));
+    // A bundle by default, as on the command line: the goroutine dump and MemStats come along.
+    assert.ok(options.some((o) => o.startsWith('goroutines + MemStats')), options.join(' | '));
     await vsc.shot('options');
     await vsc.page.keyboard.press('Enter');
     const [file] = await waitFor('a captured profile in .heaplens/', () => {
@@ -104,6 +112,17 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
     });
     await vsc.activeTab(file).waitFor();
     assert.ok(fs.statSync(path.join(CAPTURES, file)).size > 0);
+    const stamp = /^heap-(.+)\.pb\.gz$/.exec(file)[1];
+    for (const part of [`goroutine-${stamp}.txt`, `memstats-${stamp}.txt`]) {
+      assert.ok(fs.existsSync(path.join(CAPTURES, part)), `${part} saved beside ${file}`);
+    }
+    assert.match(fs.readFileSync(path.join(CAPTURES, `goroutine-${stamp}.txt`), 'utf8'), /^goroutine \d+ \[/);
+    // The heap profile's Summary shows the bundle's MemStats as the process-memory bar.
+    const panel = vsc.webview();
+    await panel.locator('vscode-tab-header', { hasText: 'Summary' }).click({ timeout: 20_000 });
+    await panel.locator('.memory-bar').first().waitFor({ timeout: 20_000 });
+    assert.match(await panel.locator('.memory-row').first().innerText(), new RegExp(`memstats-${stamp}\\.txt`));
+    await vsc.shot('bundle-memory');
   });
 
   vsc.step('Capture Series… (3 × 1 s) opens the trend: the leaking line is the first suspect', async () => {

@@ -42,7 +42,39 @@ async function captureOnce(state: vscode.Memento): Promise<void> {
   const options = await askCaptureOptions(state, false);
   if (!options) return;
   const settings = await captureSettings();
-  if (settings) await captureAndOpen(state, input, captureUrl(input, options), settings);
+  if (!settings) return;
+  if (options.bundle) await captureBundleAndOpen(state, input, captureUrl(input, options), settings);
+  else await captureAndOpen(state, input, captureUrl(input, options), settings);
+}
+
+/**
+ * captureBundleAndOpen takes what a diagnosis needs from one instant, as the CLI does by default:
+ * the heap profile, then the goroutine dump and runtime.MemStats, saved side by side under one
+ * timestamp; it opens the goroutine dump and then the heap profile (whose Summary shows the
+ * bundle's MemStats). Retry on a connection problem tries again.
+ */
+async function captureBundleAndOpen(state: vscode.Memento, input: string, url: string, settings: CaptureSettings): Promise<void> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('heaplens: capturing the heap profile, goroutines and MemStats from {0}', url), cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return captureSeries(url, {
+        ...limits(settings, abort.signal), count: 1, intervalMs: 0, directory: settings.directory.fsPath,
+        bundle: true, bundleSetting: vscode.l10n.t('unchecking “goroutines + MemStats”'),
+      });
+    },
+  );
+  const saved = result.saved[0];
+  if (!saved) {
+    await reportFailure(result.error ?? new Error('nothing was captured'), () => captureBundleAndOpen(state, input, url, settings));
+    return;
+  }
+  await rememberUrl(state, input);
+  const names = [saved.file, saved.goroutineFile, saved.memstatsFile].filter((f): f is string => f !== undefined).map((f) => path.basename(f));
+  vscode.window.setStatusBarMessage(vscode.l10n.t('heaplens: captured {0}', names.join(', ')), 8000);
+  if (saved.goroutineFile) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(saved.goroutineFile), 'heaplens.profileEditor');
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(saved.file), 'heaplens.profileEditor');
 }
 
 /** captureAndOpen fetches, saves and opens one profile; Retry on a connection problem tries the same URL again. */
@@ -91,6 +123,8 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
         count: shape.count,
         intervalMs: shape.intervalSeconds * 1000,
         directory: settings.directory.fsPath,
+        bundle: options.bundle,
+        bundleSetting: vscode.l10n.t('unchecking “goroutines + MemStats”'),
         onSnapshot: (i, saved) => progress.report({
           increment: 100 / shape.count,
           message: `${i + 1} of ${shape.count} saved (${path.basename(saved.file)})${i + 1 < shape.count ? `; next in ${shape.intervalSeconds}s` : ''}`,

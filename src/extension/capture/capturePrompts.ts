@@ -61,16 +61,29 @@ export async function rememberUrl(state: vscode.Memento, input: string): Promise
   await state.update(RECENT_KEY, [url, ...recent].slice(0, MAX_RECENT));
 }
 
-interface OptionItem extends vscode.QuickPickItem {
-  key: keyof CaptureOptions;
+/** CapturePromptAnswer is the URL options and whether to capture a bundle (goroutine dump and MemStats beside the heap profile). */
+export interface CapturePromptAnswer extends CaptureOptions {
+  bundle: boolean;
 }
 
-/** askCaptureOptions asks for gc=1 / debug=1 (multi-select; Enter keeps the remembered choice). */
-export function askCaptureOptions(state: vscode.Memento, series: boolean): Promise<CaptureOptions | undefined> {
-  const saved = state.get<CaptureOptions>(OPTIONS_KEY, { gc: true, debug: false });
+interface OptionItem extends vscode.QuickPickItem {
+  key: keyof CapturePromptAnswer;
+}
+
+/** askCaptureOptions asks for gc=1 / debug=1 / the bundle (multi-select; Enter keeps the remembered choice; heaplens.capture.bundle is the first default). */
+export function askCaptureOptions(state: vscode.Memento, series: boolean): Promise<CapturePromptAnswer | undefined> {
+  const bundleDefault = vscode.workspace.getConfiguration('heaplens.capture').get<boolean>('bundle', true);
+  const saved = state.get<Partial<CapturePromptAnswer>>(OPTIONS_KEY, { gc: true, debug: false });
   const items: OptionItem[] = [
     { key: 'gc', label: 'gc=1', description: 'run a garbage collection first', detail: `In-use numbers become current rather than as of the last GC${series ? ' — needed for a steady trend' : ''}.`, picked: saved.gc !== false },
     { key: 'debug', label: 'debug=1', description: 'legacy text form', detail: 'Readable text with runtime.MemStats, saved as .txt (same numbers).', picked: saved.debug === true },
+    {
+      key: 'bundle',
+      label: vscode.l10n.t('goroutines + MemStats'),
+      description: vscode.l10n.t('uncheck for the heap profile alone'),
+      detail: vscode.l10n.t('Also fetch the goroutine dump (goroutine?debug=2) and runtime.MemStats (heap?debug=1) right after the heap profile and save them beside it under one timestamp.'),
+      picked: saved.bundle ?? bundleDefault,
+    },
   ];
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<OptionItem>();
@@ -80,10 +93,10 @@ export function askCaptureOptions(state: vscode.Memento, series: boolean): Promi
     pick.items = items;
     pick.selectedItems = items.filter((i) => i.picked);
     pick.ignoreFocusOut = true;
-    let answer: CaptureOptions | undefined;
+    let answer: CapturePromptAnswer | undefined;
     pick.onDidAccept(() => {
       const keys = new Set(pick.selectedItems.map((i) => i.key));
-      answer = { gc: keys.has('gc'), debug: keys.has('debug') };
+      answer = { gc: keys.has('gc'), debug: keys.has('debug'), bundle: keys.has('bundle') };
       void state.update(OPTIONS_KEY, answer);
       pick.hide();
     });

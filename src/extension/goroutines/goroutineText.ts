@@ -117,7 +117,7 @@ function waitedText(m: WaitMinutes | null): string | undefined {
   if (!m) return undefined;
   const long = m.from1to9 + m.from10to59 + m.atLeast60;
   if (long === 0) return undefined;
-  return l10n.t('{0} of {1} have waited a minute or more (longest {2} minutes).', formatCount(long), formatCount(long + m.under1), formatCount(m.longest));
+  return l10n.t('{0} of {1} have waited a minute or more (longest {2} min).', formatCount(long), formatCount(long + m.under1), formatCount(m.longest));
 }
 
 function frameLink(f: Frame, linkTo?: LinkTo): string {

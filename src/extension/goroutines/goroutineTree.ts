@@ -55,7 +55,7 @@ export class GoroutineTree {
     const m = f.waitMinutes;
     const waited = m ? m.from1to9 + m.from10to59 + m.atLeast60 : 0;
     if (m && waited > 0) {
-      out.push({ type: 'goroutineNote', id: `${node.id}/waited`, text: vscode.l10n.t('{0} of {1} waited a minute or more (longest {2} minutes)', formatCount(waited), formatCount(waited + m.under1), formatCount(m.longest)) });
+      out.push({ type: 'goroutineNote', id: `${node.id}/waited`, text: vscode.l10n.t('{0} of {1} waited a minute or more (longest {2} min)', formatCount(waited), formatCount(waited + m.under1), formatCount(m.longest)) });
     }
     // The path is root first; show it from the entry function down to the site.
     f.path.forEach((frame, i) => {

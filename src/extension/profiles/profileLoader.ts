@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { tooLargeError } from '../../core/decode/gzip';
 import { type AnalysisClient, QueryCancelledError } from '../../node/analysisClient';
+import { bundleStamp } from '../../node/captureBundle';
 import type { LoadedProfile } from './session';
 
 // The one way the extension loads profile files: the bytes come through vscode.workspace.fs (so
@@ -72,6 +73,10 @@ export class ProfileLoader {
     this.engine.release(loaded.map((p) => p.handle));
   }
 
+  private bundleMemStats(uri: vscode.Uri, info: LoadedProfile['info'], maxBytes: number, signal?: AbortSignal): Promise<void> {
+    return bundleMemStatsOf(this.engine, uri, info, maxBytes, signal);
+  }
+
   /** load reads one file and has the worker decode it; failures become a ProfileLoadError naming the file. */
   private async load(uri: vscode.Uri, signal?: AbortSignal): Promise<LoadedProfile> {
     const name = fileName(uri);
@@ -84,12 +89,38 @@ export class ProfileLoader {
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       const bytes = await vscode.workspace.fs.readFile(uri);
       const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal);
+      if (!info.facts.memStats) await this.bundleMemStats(uri, info, maxBytes, signal);
       return { uri, name, handle, info };
     } catch (e) {
       if (e instanceof QueryCancelledError) throw e;
       const hint = (e as { code?: string }).code === 'too-large' ? ' (raise heaplens.maxProfileSizeMB to load it)' : '';
       throw new ProfileLoadError(uri, `${describeError(name, readableFsError(e))}${hint}`, isNotAProfile(e));
     }
+  }
+}
+
+/**
+ * bundleMemStats gives a captured heap profile the runtime.MemStats of its capture bundle
+ * (`heap-STAMP.pb.gz` → `memstats-STAMP.txt`, saved with it): the worker decodes that file, the
+ * header keeps its MemStats block, the profile is released. Nothing is guessed beyond the name;
+ * a missing or unreadable file leaves the profile as it is.
+ */
+async function bundleMemStatsOf(engine: AnalysisClient, uri: vscode.Uri, info: LoadedProfile['info'], maxBytes: number, signal?: AbortSignal): Promise<void> {
+  const stamp = bundleStamp(fileName(uri));
+  if (!stamp) return;
+  const name = `memstats-${stamp}.txt`;
+  const sibling = vscode.Uri.joinPath(uri, '..', name);
+  try {
+    const stat = await vscode.workspace.fs.stat(sibling);
+    if (!(stat.type & vscode.FileType.File) || stat.size > maxBytes) return;
+    const loaded = await engine.load(name, await vscode.workspace.fs.readFile(sibling), maxBytes, signal);
+    engine.release([loaded.handle]);
+    if (loaded.info.facts.memStats) {
+      info.facts.memStats = loaded.info.facts.memStats;
+      info.facts.memStatsFrom = name;
+    }
+  } catch (e) {
+    if (e instanceof QueryCancelledError) throw e;
   }
 }
 

@@ -71,3 +71,28 @@ describe('label contrast on graph and flame fills', () => {
     assert.ok(Math.abs(contrastRatio(hex('#767676'), hex('#ffffff')) - 4.54) < 0.01);
   });
 });
+
+describe('process memory bar colours', () => {
+  // WCAG 1.4.11 (non-text contrast): each part of the stacked bar and its legend swatch is a
+  // graphical object that must reach 3:1 against the page in every theme. Parts sit next to each
+  // other with a 1px gap in the background colour, and the table beside the bar names every part.
+  const PARTS = ['memoryHeapLive', 'memoryHeapFragmentation', 'memoryHeapIdle', 'memoryHeapReleased', 'memoryStacks', 'memoryRuntime'];
+  for (const theme of Object.keys(THEMES)) {
+    it(`${theme}: every part reaches 3:1 against the background, and no two parts share a colour`, () => {
+      const bg = hex(THEMES[theme].background);
+      const fills = PARTS.map((p) => colour(`heaplens.${p}`, theme));
+      fills.forEach((f, i) => {
+        const ratio = contrastRatio(f, bg);
+        assert.ok(ratio >= 3, `${theme}: ${PARTS[i]} gives ${ratio.toFixed(2)}:1`);
+      });
+      const keys = new Set(fills.map((f) => `${f.r},${f.g},${f.b}`));
+      assert.equal(keys.size, PARTS.length);
+      // Neighbours in the bar differ in lightness or hue enough to be told apart (ΔE-free proxy: ≥ 1.2:1 or a different dominant channel).
+      for (let i = 1; i < fills.length; i++) {
+        const [a, b] = [fills[i - 1], fills[i]];
+        const dominant = (c: RGB) => (c.r >= c.g && c.r >= c.b ? 'r' : c.g >= c.b ? 'g' : 'b');
+        assert.ok(contrastRatio(a, b) >= 1.2 || dominant(a) !== dominant(b), `${theme}: ${PARTS[i - 1]} and ${PARTS[i]} look alike`);
+      }
+    });
+  }
+});

@@ -1,0 +1,196 @@
+// Goroutines and process memory in a real VS Code: two goroutine dumps of the goroutineleak fixture
+// (a real Go program: subscribers parked on a channel nobody closes, sessions in a select, a lock,
+// connections read without a deadline) compared from the Explorer; the Hotspots view ranks where
+// goroutine counts grew; the waiting line and the `go` statement that started them are painted;
+// the hover explains; then two debug=1 heap profiles of the same run show where the process memory
+// is — the Summary's stacked bars, whose parts are checked against the fixture's runtime.MemStats.
+import { describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { env, session } from './vscode.mjs';
+
+const VIEW = 'Heap Hotspots';
+const SRC = path.join(env.fixtures, 'go', 'goroutineleak');
+const PROFILES = path.join(env.fixtures, 'goroutineleak', 'profiles', 'default');
+const BASE = 'profiles/goroutineleak/t1.goroutine-dump.txt';
+const NEW = 'profiles/goroutineleak/t3.goroutine-dump.txt';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const lineOf = (file, needle) => fs.readFileSync(path.join(SRC, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const WAIT_LINE = lineOf('feed.go', 'for u := range f.updates');
+const GO_LINE = lineOf('feed.go', 'go f.follow(');
+
+/** memStats reads a debug=1 heap profile's `# runtime.MemStats` block: name → [first, second] numbers. */
+function memStats(file) {
+  const out = new Map();
+  for (const line of fs.readFileSync(path.join(PROFILES, file), 'utf8').split('\n')) {
+    const m = /^# (\w+) = (\d+)(?: \/ (\d+))?$/.exec(line);
+    if (m) out.set(m[1], [Number(m[2]), m[3] === undefined ? undefined : Number(m[3])]);
+  }
+  return out;
+}
+
+// The workspace is a copy made for this file: the program's sources and the profiles join it, as a
+// user's checkout holds both.
+if (env.workspace) {
+  fs.mkdirSync(path.join(env.workspace, 'goroutineleak'), { recursive: true });
+  for (const f of fs.readdirSync(SRC)) fs.copyFileSync(path.join(SRC, f), path.join(env.workspace, 'goroutineleak', f));
+  fs.mkdirSync(path.join(env.workspace, 'profiles', 'goroutineleak'), { recursive: true });
+  for (const f of ['t1.goroutine-dump.txt', 't3.goroutine-dump.txt', 't1.heap.txt', 't3.heap.txt']) {
+    fs.copyFileSync(path.join(PROFILES, f), path.join(env.workspace, 'profiles', 'goroutineleak', f));
+  }
+}
+
+/** rows waits until the tree's first level shows goroutine rows and returns them. */
+async function goroutineRows(vsc) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = (await vsc.viewRowTexts(VIEW)).filter((r) => r.level === 1);
+    if (rows.length >= 4 && rows.every((r) => /goroutines/.test(r.description))) return rows;
+    if (Date.now() > deadline) throw new Error(`no goroutine rows: ${JSON.stringify(rows)}`);
+    await sleep(200);
+  }
+}
+
+/** annotationOn waits for an after-text on a line of the active editor. */
+async function annotationOn(vsc, line, pattern) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const hit = (await vsc.editorLines()).find((l) => l.line === line);
+    const text = hit?.after.find((a) => pattern.test(a));
+    if (text) return text;
+    if (Date.now() > deadline) throw new Error(`no annotation matching ${pattern} on line ${line}: ${JSON.stringify(hit)}`);
+    await sleep(200);
+  }
+}
+
+describe('goroutines: compare, tree, annotations, hover; process memory bars', { skip: env.workspace ? false : 'needs the e2e workspace' }, () => {
+  const vsc = session('goroutines');
+
+  vsc.step('the workspace opens with the goroutine fixture in it', async () => {
+    await vsc.open();
+    await vsc.waitForView(VIEW);
+    await vsc.expandView(VIEW);
+  });
+
+  vsc.step('Explorer: two goroutine dumps → right-click → Compare', async () => {
+    await vsc.selectInExplorer(BASE, NEW);
+    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Compare Heap Profiles');
+    // Dumps carry no time: the order is the selection's, and the message says so.
+    await vsc.notification(/comparing t3\.goroutine-dump\.txt against base t1\.goroutine-dump\.txt/).waitFor();
+    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  });
+
+  vsc.step('the tree ranks where goroutine counts grew: the subscribers first, each with wait reason and go statement', async () => {
+    const rows = await goroutineRows(vsc);
+    assert.deepEqual(rows.slice(0, 4).map((r) => r.label), [
+      `main.(*feed).follow feed.go:${WAIT_LINE}`, 'main.(*session).run sessions.go:22', 'main.(*registry).register registry.go:40', 'main.(*service).serveConn conns.go:26',
+    ]);
+    assert.equal(rows[0].description, `+500 goroutines · chan receive · started at feed.go:${GO_LINE}`);
+    assert.match(rows[1].description, /^\+80 goroutines · select · started at sessions\.go:\d+$/);
+    assert.match(rows[2].description, /^\+40 goroutines · semacquire · /);
+    assert.match(rows[3].description, /^\+40 goroutines · IO wait · /);
+    await vsc.view(VIEW).getByText(/\+660 goroutines \(338 → 998\)/).first().waitFor();
+    // Screen readers hear the row's whole sentence, not a tooltip.
+    assert.match(await vsc.viewRow(VIEW, 'main.(*feed).follow').first().getAttribute('aria-label'), /main\.\(\*feed\)\.follow feed\.go:\d+, \+500 goroutines/);
+    await vsc.shot('tree');
+  });
+
+  vsc.step('a row opens the line where they wait, painted with Δ goroutines; the go statement line is painted too', async () => {
+    await vsc.viewRow(VIEW, 'main.(*feed).follow').first().click();
+    await vsc.activeTab('feed.go').waitFor();
+    await vsc.waitForCursor(WAIT_LINE, 1);
+    const title = await vsc.page.title();
+    assert.ok(!title.includes('heaplens-goroutine-build'), `the workspace's copy is open: ${title}`);
+    assert.equal(await annotationOn(vsc, WAIT_LINE, /goroutines/), '+500 goroutines waiting (chan receive)');
+    assert.equal(await annotationOn(vsc, GO_LINE, /goroutines/), '+500 goroutines started here');
+    await vsc.shot('annotations');
+  });
+
+  vsc.step('the hover explains: how many wait, in what, since base, started where (a link to the go statement)', async () => {
+    const line = vsc.page.locator('.editor-group-container.active .view-line', { hasText: 'range f.updates' }).first();
+    await line.locator('span', { hasText: 'updates' }).first().hover();
+    const hover = vsc.page.locator('.monaco-hover:not(.hidden)', { hasText: 'parked in' }).first();
+    await hover.waitFor();
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(`750 goroutines parked in chan receive here, \\+500 since base, started by the go statement at feed\\.go:${GO_LINE}`));
+    assert.match(text, /Shape: receiving from a channel nobody sends on or closes\./);
+    assert.match(text, /250 of 750 have waited a minute or more/);
+    await vsc.shot('hover');
+    await hover.getByRole('link', { name: `feed.go:${GO_LINE}` }).first().click();
+    await vsc.waitForCursor(GO_LINE, 1);
+  });
+
+  vsc.step('a row’s children: the go statement that started them opens its line', async () => {
+    const row = vsc.viewRow(VIEW, 'main.(*feed).follow').first();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    const started = vsc.viewRow(VIEW, 'go statement that started them').first();
+    await started.waitFor();
+    await vsc.page.keyboard.press('Escape');
+    await started.click();
+    await vsc.activeTab('feed.go').waitFor();
+    await vsc.waitForCursor(GO_LINE, 1);
+  });
+
+  vsc.step('the comparison panel’s Diagnosis box lists the goroutine growth', async () => {
+    await vsc.runCommand('heaplens: Show Comparison Panel');
+    const web = vsc.webview();
+    const box = web.locator('.findings-list');
+    await box.waitFor({ timeout: 30_000 });
+    const items = await box.locator('li').allInnerTexts();
+    assert.match(items[0], /Goroutines went from 338 to 998 \(\+660\)/);
+    assert.match(items[1].replace(/\s+/g, ' '), /^\+500 goroutines · main\.\(\*feed\)\.follow \(feed\.go:\d+\)/);
+    await vsc.shot('panel-goroutines');
+  });
+
+  vsc.step('one goroutine profile opens in heaplens’ editor and says what it is: a dump of 998 goroutines', async () => {
+    await vsc.runCommand('View: Close All Editors');
+    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Open Heap Profile');
+    await vsc.activeTab('t3.goroutine-dump.txt').waitFor();
+    const web = vsc.webview();
+    await web.locator('vscode-tab-header', { hasText: 'Summary' }).click({ timeout: 30_000 });
+    const total = web.locator('.summary-totals tr[data-sample-type="goroutine"] td');
+    await total.first().waitFor();
+    assert.equal((await total.allInnerTexts())[0], '998');
+    assert.match(await web.locator('.summary-profiles').innerText(), /goroutine dump \(debug=2\)/);
+    await vsc.view(VIEW).getByText('t3.goroutine-dump.txt: 998 goroutines').first().waitFor();
+    await vsc.shot('open-dump');
+  });
+
+  vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {
+    await vsc.runCommand('View: Close All Editors');
+    await vsc.selectInExplorer('profiles/goroutineleak/t1.heap.txt', 'profiles/goroutineleak/t3.heap.txt');
+    await vsc.contextMenu(await vsc.explorerItem('profiles/goroutineleak/t3.heap.txt'), 'Compare Heap Profiles');
+    await vsc.notification(/comparing t3\.heap\.txt against base t1\.heap\.txt/).waitFor();
+    await vsc.runCommand('heaplens: Show Comparison Panel');
+    const web = vsc.webview();
+    await web.locator('vscode-tab-header', { hasText: 'Summary' }).click({ timeout: 30_000 });
+    const bars = web.locator('.memory-bar');
+    await bars.first().waitFor();
+    assert.equal(await bars.count(), 2);
+    for (const [i, file] of [[0, 't1.heap.txt'], [1, 't3.heap.txt']]) {
+      const ms = memStats(file);
+      const sys = ms.get('Sys')[0];
+      const bar = bars.nth(i);
+      const parts = Object.fromEntries(await bar.locator('.memory-segment').evaluateAll((segs) => segs.map((s) => [s.dataset.part, Number(s.dataset.bytes)])));
+      assert.equal(parts.stacks, ms.get('Stack')[1], `${file}: stacks = StackSys`);
+      assert.equal(parts.heapLive, ms.get('HeapAlloc')[0], `${file}: live heap = HeapAlloc`);
+      assert.equal(parts.heapReleased ?? 0, ms.get('HeapReleased')[0], `${file}: released = HeapReleased`);
+      assert.equal(Object.values(parts).reduce((a, b) => a + b, 0), sys, `${file}: the parts sum to Sys`);
+      const label = await bar.getAttribute('aria-label');
+      assert.match(label, new RegExp(`^${i === 0 ? 'base' : 'new'}: Sys [\\d.]+[kMG]B = live heap .*goroutine stacks [\\d.]+[kMG]B`));
+    }
+    // The longer bar is the larger Sys; the growth is told in words and as a table (the text alternative).
+    const widths = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(widths[1] > widths[0] * 2, `t3's bar is much longer: ${widths}`);
+    const stacksRow = await web.locator('.summary-memory tr[data-part="stacks"] td').allInnerTexts();
+    assert.equal(stacksRow.length, 3);
+    assert.match(stacksRow[2], /^\+[\d.]+MB$/);
+    assert.match(await web.locator('.memory-growth').innerText(), /Stacks grew/);
+    await web.locator('.memory-section').scrollIntoViewIfNeeded();
+    await vsc.shot('memory-bars');
+  });
+});
