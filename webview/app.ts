@@ -92,6 +92,7 @@ export class PanelApp {
       openSource: (id) => this.openSource(id),
       stateChanged: () => this.saveState(),
       painted: (frames) => this.painted('flameGraph', frames),
+      requestTree: (zoom, minFraction) => this.requestFlame(zoom, minFraction),
     });
     this.peek = new PeekView(peekPane, {
       select: (id) => this.select(id),
@@ -145,7 +146,7 @@ export class PanelApp {
         if (message.generation === this.generation) void this.graph.show(message.graph);
         return;
       case 'flameGraph':
-        if (message.generation === this.generation) this.flame.setTree(normalizeTree(message.tree));
+        if (message.generation === this.generation) this.flame.setTree(normalizeTree(message.tree), message.zoom);
         return;
       case 'peek':
         if (message.generation === this.generation && this.model) this.peek.render(message.peek, this.model.top.unit, this.model.top.isDiff);
@@ -219,8 +220,12 @@ export class PanelApp {
     } else if (tab === 'flame') {
       this.requested.add(tab);
       this.started.flameGraph = performance.now();
-      this.host.postMessage({ type: 'requestFlameGraph', generation: this.generation });
+      this.flame.request();
     }
+  }
+
+  private requestFlame(zoom: NodeIdentity[], minFraction: number): void {
+    if (this.model) this.host.postMessage({ type: 'requestFlameGraph', generation: this.generation, zoom, minFraction });
   }
 
   private requestGraph(request: { nodeCount: number; nodeFraction: number; edgeFraction: number }, focus: NodeIdentity | undefined): void {

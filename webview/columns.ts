@@ -49,6 +49,8 @@ export function normalizeTree(tree: FlameTree): FlameTree {
     baseCum: toTyped(Float64Array, tree.baseCum),
     baseSelf: toTyped(Float64Array, tree.baseSelf),
     inlined: toTyped(Uint8Array, tree.inlined),
+    trimmed: tree.trimmed ? toTyped(Float64Array, tree.trimmed) : new Float64Array(toTyped(Int32Array, tree.parent).length),
+    trim: tree.trim ?? { minFraction: 0, zoom: 0, dropped: 0 },
     ...(tree.nodeRank ? { nodeRank: toTyped(Uint32Array, tree.nodeRank) } : {}),
   };
 }

@@ -69,10 +69,11 @@ export class FlameModel {
     if (mode === 'new' || !t.isDiff) {
       w = t.newCum;
     } else {
-      // Σ|Δself| over the subtree, accumulated from the leaves up (children have higher indexes).
+      // Σ|Δself| over the subtree, accumulated from the leaves up (children have higher indexes);
+      // callees trimmed by the worker (narrower than can be drawn) count with their net |Δ|.
       w = new Float64Array(t.count);
       for (let f = t.count - 1; f >= 0; f--) {
-        w[f] += Math.abs(t.newSelf[f] - t.baseSelf[f]);
+        w[f] += Math.abs(t.newSelf[f] - t.baseSelf[f]) + (t.trimmed[f] ?? 0);
         if (f > 0) w[t.parent[f]] += w[f];
       }
     }

@@ -19,6 +19,8 @@ export interface FlameActions {
   openSource(id: NodeIdentity): void;
   stateChanged(): void;
   painted(frames: number): void;
+  /** Asks the host for the tree along a zoom path, trimmed to frames at least `minFraction` of the zoomed one. */
+  requestTree(zoom: NodeIdentity[], minFraction: number): void;
 }
 
 const ROW = 18;
@@ -88,8 +90,16 @@ export class FlameView {
     new ResizeObserver(() => this.relayout()).observe(this.scroller);
   }
 
-  /** setTree shows a new tree, keeping the remembered zoom where that path still exists. */
-  setTree(tree: FlameTree): void {
+  /** request asks for the tree of the remembered zoom, trimmed to what this canvas can draw. */
+  request(): void {
+    // A quarter pixel of the current width: still drawable when the panel is made twice as wide.
+    this.actions.requestTree(this.state.flame.zoom, 0.25 / Math.max(800, this.scroller.clientWidth));
+  }
+
+  /** setTree shows a tree built for `zoom`, unless the user has zoomed elsewhere since it was asked for. */
+  setTree(tree: FlameTree, zoom: NodeIdentity[]): void {
+    const current = this.state.flame.zoom;
+    if (zoom.length !== current.length || zoom.some((id, i) => !sameNode(id, current[i]))) return;
     this.model = new FlameModel(tree);
     this.focused = -1;
     this.widthBox.hidden = !tree.isDiff;
@@ -120,8 +130,10 @@ export class FlameView {
     if (!this.model) return;
     this.zoom = frame;
     this.state.flame.zoom = this.model.path(frame);
+    // Drawn at once from what is here; a trimmed tree is then refined for the new zoom by the worker.
     this.relayout();
     this.actions.stateChanged();
+    if (this.model.tree.trim.minFraction > 0) this.request();
   }
 
   private relayout(): void {

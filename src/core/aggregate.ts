@@ -25,6 +25,8 @@ export interface AggregateOptions {
    * profile is ~1M hash entries touched ~60M times (seconds, like pprof); one node's edges fit in cache.
    */
   edgesOf?: number;
+  /** Called every 65,536 samples; throws to abandon the aggregation (a superseded query). */
+  checkpoint?: () => void;
 }
 
 /** Aggregate is the result: per node, flat and cum (new − base when comparing), plus the base values. */
@@ -60,7 +62,7 @@ export function aggregateDiff(comparison: Comparison, options: AggregateOptions 
 export function aggregateProfiles(profiles: Profiles, options: AggregateOptions = {}): Aggregate {
   const nodes = new NodeTable(options.granularity ?? 'functions');
   const { sampleType, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
-  const acc = new Accumulator(nodes.count, !!options.edges, options.edgesOf ?? -1);
+  const acc = new Accumulator(nodes.count, !!options.edges, options.edgesOf ?? -1, options.checkpoint);
   const totals = sources.map((s) => acc.add(s));
   const newTotal = totals[0];
   const baseTotal = totals[1] ?? 0;
@@ -95,7 +97,7 @@ class Accumulator {
 
   private readonly edgesOf: number;
 
-  constructor(n: number, edges: boolean, edgesOf: number) {
+  constructor(n: number, edges: boolean, edgesOf: number, private readonly checkpoint: (() => void) | undefined) {
     this.edgesOf = edgesOf;
 
     this.flat = new Float64Array(n);
@@ -112,7 +114,7 @@ class Accumulator {
     if (!this.edgeIndex && !frames.mark) {
       // The common case — no edges, no focus/ignore — runs in a loop with nothing else in it.
       const base = sign < 0;
-      return walkSamples(p, ti, frames, base ? -1 : 1, this.flat, this.cum, base ? this.baseFlat : undefined, base ? this.baseCum : undefined, this.seen, this.nextStamp(p.samples.count));
+      return walkSamples(p, ti, frames, base ? -1 : 1, this.flat, this.cum, base ? this.baseFlat : undefined, base ? this.baseCum : undefined, this.seen, this.nextStamp(p.samples.count), this.checkpoint);
     }
     return this.addGeneral(p, ti, frames, sign);
   }
@@ -140,7 +142,9 @@ class Accumulator {
     const edges = this.edgeIndex;
     const only = this.edgesOf;
     let total = 0;
+    const checkpoint = this.checkpoint;
     for (let s = 0; s < S.count; s++) {
+      if (checkpoint && (s & 0xffff) === 0) checkpoint();
       const v = values[s * nt + ti];
       if (v === 0) continue;
       total += v < 0 ? -v : v; // pprof's total counts every sample, filtered or not
@@ -187,7 +191,7 @@ class Accumulator {
 function walkSamples(
   p: Profile, ti: number, frames: FrameNodes, sign: number,
   flat: Float64Array, cum: Float64Array, baseFlat: Float64Array | undefined, baseCum: Float64Array | undefined,
-  seen: Int32Array, firstStamp: number,
+  seen: Int32Array, firstStamp: number, checkpoint: (() => void) | undefined,
 ): number {
   const count = p.samples.count;
   const nt = p.sampleTypes.length;
@@ -198,6 +202,7 @@ function walkSamples(
   const fNodes = frames.nodes;
   let total = 0;
   for (let s = 0; s < count; s++) {
+    if (checkpoint && (s & 0xffff) === 0) checkpoint();
     const v = values[s * nt + ti];
     if (v === 0) continue;
     total += v < 0 ? -v : v;

@@ -31,6 +31,8 @@ export interface CallGraphOptions {
   focusNode?: number;
   /** Node table to intern into, so node ids match an aggregate made with the same options. */
   nodes?: NodeTable;
+  /** Called every 65,536 samples of each walk; throws to abandon the graph (a superseded query). */
+  checkpoint?: () => void;
 }
 
 /** CallGraphNode is a node kept in the graph. */
@@ -91,7 +93,7 @@ export function callGraph(profiles: Profiles, options: CallGraphOptions = {}): C
   const focus = options.focusNode ?? -1;
 
   // 1. The complete graph.
-  let g = walkGraph(sources, nodes.count, undefined, focus);
+  let g = walkGraph(sources, nodes.count, undefined, focus, options.checkpoint);
   let live = liveNodes(g);
   let totalValue = 0;
   for (const n of live) totalValue += g.flat[n];
@@ -104,7 +106,7 @@ export function callGraph(profiles: Profiles, options: CallGraphOptions = {}): C
     const kept = live.filter((n) => Math.abs(g.cum[n]) >= nodeCutoff);
     if (kept.length !== live.length) {
       droppedNodes = live.length - kept.length;
-      g = walkGraph(sources, nodes.count, mask(nodes.count, kept), focus);
+      g = walkGraph(sources, nodes.count, mask(nodes.count, kept), focus, options.checkpoint);
       live = liveNodes(g);
     }
   }
@@ -113,7 +115,7 @@ export function callGraph(profiles: Profiles, options: CallGraphOptions = {}): C
   // 3. Keep the nodecount best nodes by entropy.
   let order = entropyOrder(g, live, nodes);
   if (nodeCount > 0 && order.length > nodeCount) {
-    g = walkGraph(sources, nodes.count, mask(nodes.count, order.slice(0, nodeCount)), focus);
+    g = walkGraph(sources, nodes.count, mask(nodes.count, order.slice(0, nodeCount)), focus, options.checkpoint);
     order = entropyOrder(g, liveNodes(g), nodes);
   }
 

@@ -35,7 +35,7 @@ export interface WalkedGraph {
 }
 
 /** walkGraph is pprof's graph.newGraph over our samples: only `kept` nodes (all when undefined) take part. */
-export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | undefined, focus: number): WalkedGraph {
+export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | undefined, focus: number, checkpoint?: () => void): WalkedGraph {
   const g: WalkedGraph = { flat: new Float64Array(n), cum: new Float64Array(n), baseFlat: new Float64Array(n), baseCum: new Float64Array(n), edges: [] };
   const edgeIndex = new Map<number, WalkEdge>();
   const seen = new Float64Array(n).fill(-1);
@@ -45,6 +45,7 @@ export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | 
     const nt = p.sampleTypes.length;
     const { values, locationStart, locationIndex } = p.samples;
     for (let s = 0; s < p.samples.count; s++) {
+      if (checkpoint && (s & 0xffff) === 0) checkpoint();
       const v = values[s * nt + valueIndex];
       if (v === 0) continue;
       const from = locationStart[s];

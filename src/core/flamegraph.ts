@@ -1,6 +1,7 @@
-import { type Filters, compileFilters, sampleSelected } from './filter';
+import { type Filters, compileFilters } from './filter';
+import { LevelBuilder } from './flameLevels';
 import { type Granularity, NodeTable } from './nodes';
-import { type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
+import { type Profiles, reportTotal, sampleSources } from './sampleSources';
 
 // The merged call tree of a comparison, for the flame graph: every distinct root → leaf path of
 // either profile is one frame, holding the base's and the new profile's value (cum, and self for
@@ -8,14 +9,30 @@ import { type Profiles, type SampleSource, reportTotal, sampleSources } from './
 // the sum of the samples whose path passes through it, so children never exceed their parent and
 // widths nest. Paths are keyed by (parent frame, node), with nodes at the session's granularity and
 // filters (frameNodes), so the flame graph shows what the table and the call graph show.
+//
+// A generated 61 MB profile has 13 million distinct paths; nobody can see them, and building them
+// took two minutes. So the tree is built one depth at a time and trimmed as it grows, like pprof's
+// -nodefraction: a callee narrower than `minFraction` of the zoomed frame (in either width mode of
+// the panel) is left out with everything below it, so its samples are never walked further. The
+// numbers of every frame that is kept are exact (cum and self are sums over its samples); what was
+// left out shows as the part of a frame's width its drawn callees do not cover, and `trimmed`
+// carries the change beneath those callees for the panel's "change" width (see flameLevels.ts).
 
-/** FlameOptions choose what the tree aggregates (same meaning as AggregateOptions). */
+/** FlameOptions choose what the tree aggregates (same meaning as AggregateOptions) and how it is trimmed. */
 export interface FlameOptions {
   granularity?: Granularity;
   sampleIndex?: string;
   filters?: Filters;
   /** Node table to intern into, so node ids match the top table's. */
   nodes?: NodeTable;
+  /** Leave out callees narrower than this fraction of the zoomed frame (0 or absent: the whole tree). */
+  minFraction?: number;
+  /** Node ids from the root's child down to the zoomed frame: only that path and the zoomed frame's subtree are built. */
+  zoom?: readonly number[];
+  /** Each node's name rank, by the ids of `nodes` (NodeStrings.rank): carried into the tree's own node list. */
+  nodeRank?: Uint32Array;
+  /** Called every few thousand samples; throws to abandon the build (a superseded query). */
+  checkpoint?: () => void;
 }
 
 /** FlameTree is the call tree as columns; frame 0 is the synthetic root ("all"). */
@@ -38,109 +55,50 @@ export interface FlameTree {
   baseSelf: Float64Array;
   /** 1 when the frame is an inlined call into its parent. */
   inlined: Uint8Array;
+  /** Per frame, the change width (Σ|Δself| over their subtrees) of the callees that were left out. */
+  trimmed: Float64Array;
   nodeName: string[];
   nodeFile: string[];
   nodeLine: number[];
   /** Each node's rank by printable name (nodeLabelRanks), so the panel orders siblings without comparing strings. */
   nodeRank?: Uint32Array;
+  /** How the tree was trimmed: the fraction, the zoomed frame (its index here), and how many callees were left out. */
+  trim: { minFraction: number; zoom: number; dropped: number };
 }
 
 /** flameTree builds the merged call tree of the target and, when comparing, the base. */
 export function flameTree(profiles: Profiles, options: FlameOptions = {}): FlameTree {
   const nodes = options.nodes ?? new NodeTable(options.granularity ?? 'functions');
   const { sampleType: type, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
-  const builder = new FlameBuilder();
-  const totals = sources.map((s) => builder.add(s));
   const isDiff = sources.length > 1;
+  const builder = new LevelBuilder(sources, isDiff, options);
+  const built = builder.build();
+  // Only the nodes the kept frames use travel to the panel (a few thousand of tens of thousands).
+  const used = new Int32Array(nodes.count).fill(-1);
+  const nodeName: string[] = [];
+  const nodeFile: string[] = [];
+  const nodeLine: number[] = [];
+  const rank: number[] = [];
+  for (let f = 1; f < built.count; f++) {
+    const n = built.node[f];
+    if (used[n] < 0) {
+      used[n] = nodeName.length;
+      if (options.nodeRank) rank.push(options.nodeRank[n]);
+      nodeName.push(nodes.name[n]);
+      nodeFile.push(nodes.file[n]);
+      nodeLine.push(nodes.line[n]);
+    }
+    built.node[f] = used[n];
+  }
   return {
-    ...builder.finish(),
+    ...built,
     sampleType: type.type,
     unit: type.unit,
     isDiff,
-    total: reportTotal(totals[0], totals[1] ?? 0, isDiff),
-    nodeName: nodes.name.slice(),
-    nodeFile: nodes.file.slice(),
-    nodeLine: nodes.line.slice(),
+    total: reportTotal(builder.totals[0], builder.totals[1] ?? 0, isDiff),
+    nodeName,
+    nodeFile,
+    nodeLine,
+    ...(options.nodeRank ? { nodeRank: Uint32Array.from(rank) } : {}),
   };
-}
-
-/** FlameBuilder grows the tree sample by sample. */
-class FlameBuilder {
-  private parent: number[] = [-1];
-  private node: number[] = [-1];
-  private inlined: number[] = [0];
-  private newCum: number[] = [0];
-  private newSelf: number[] = [0];
-  private baseCum: number[] = [0];
-  private baseSelf: number[] = [0];
-  private readonly children = new Map<number, number>();
-  private stride = 1 << 20;
-
-  /** add walks every sample of a source into the tree (the base's into base columns); returns Σ|value| of all samples. */
-  add(source: SampleSource): number {
-    const { profile: p, valueIndex: ti, frames } = source;
-    const isBase = source.sign < 0;
-    const nt = p.sampleTypes.length;
-    const { values, locationStart, locationIndex } = p.samples;
-    const cum = isBase ? this.baseCum : this.newCum;
-    const self = isBase ? this.baseSelf : this.newSelf;
-    let total = 0;
-    for (let s = 0; s < p.samples.count; s++) {
-      const v = values[s * nt + ti];
-      if (v === 0) continue;
-      total += Math.abs(v);
-      const from = locationStart[s];
-      const to = locationStart[s + 1];
-      if (frames.mark && !sampleSelected(frames.mark, locationIndex, from, to)) continue;
-      let frame = 0;
-      cum[0] += v;
-      for (let k = to - 1; k >= from; k--) {
-        const loc = locationIndex[k];
-        for (let j = frames.start[loc]; j < frames.start[loc + 1]; j++) {
-          frame = this.child(frame, frames.nodes[j], frames.inlined[j]);
-          cum[frame] += v;
-        }
-      }
-      self[frame] += v;
-    }
-    return total;
-  }
-
-  private child(parent: number, node: number, inlined: number): number {
-    // Keys are parent × stride + node; the stride grows (rekeying) if a node id ever reaches it.
-    if (node >= this.stride) this.rekey(node);
-    const key = parent * this.stride + node;
-    let c = this.children.get(key);
-    if (c === undefined) {
-      c = this.parent.length;
-      this.children.set(key, c);
-      this.parent.push(parent);
-      this.node.push(node);
-      this.inlined.push(inlined);
-      this.newCum.push(0);
-      this.newSelf.push(0);
-      this.baseCum.push(0);
-      this.baseSelf.push(0);
-    }
-    return c;
-  }
-
-  private rekey(node: number): void {
-    while (this.stride <= node) this.stride *= 2;
-    this.children.clear();
-    for (let f = 1; f < this.parent.length; f++) this.children.set(this.parent[f] * this.stride + this.node[f], f);
-  }
-
-  finish(): Pick<FlameTree, 'count' | 'parent' | 'node' | 'inlined' | 'newCum' | 'newSelf' | 'baseCum' | 'baseSelf'> {
-    return {
-      count: this.parent.length,
-      parent: Int32Array.from(this.parent),
-      node: Int32Array.from(this.node),
-      inlined: Uint8Array.from(this.inlined),
-      newCum: Float64Array.from(this.newCum),
-      newSelf: Float64Array.from(this.newSelf),
-      baseCum: Float64Array.from(this.baseCum),
-      baseSelf: Float64Array.from(this.baseSelf),
-    };
-  }
 }

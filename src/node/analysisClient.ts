@@ -3,12 +3,14 @@ import { ProfileError } from '../core/errors';
 import type {
   AnalysisAnswers, AnalysisQuery, Failure, FromAnalysis, ProfileHandle, ProfileInfo, QueryKind, ToAnalysis,
 } from '../protocol/analysis';
+import { InterruptFlags } from './analysisInterrupts';
 import { errorOf } from './decodeJob';
 import { ownedBytes } from './workerDecode';
 
 // The host side of the analysis worker: one long-lived worker per window, started on first use.
 // Every call returns a promise; an AbortSignal cancels it (the promise rejects with
-// QueryCancelledError). If the worker dies (out of memory, say) every pending call fails and the
+// QueryCancelledError): a queued query never runs, and a running one stops at its next checkpoint
+// (analysisInterrupts.ts), so the worker moves on to the query that superseded it. If the worker dies (out of memory, say) every pending call fails and the
 // next call starts a fresh worker; profiles held by the dead one must be loaded again.
 
 /** QueryCancelledError is how a cancelled load or query ends. */
@@ -34,6 +36,7 @@ interface Pending {
 /** AnalysisClient talks to the analysis worker. */
 export class AnalysisClient {
   private worker: Worker | undefined;
+  private flags = new InterruptFlags();
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -75,6 +78,7 @@ export class AnalysisClient {
         if (!this.pending.has(id)) return;
         this.pending.delete(id);
         if (this.pending.size === 0) worker.unref();
+        if (worker === this.worker) this.flags.cancel(id);
         worker.postMessage({ type: 'cancel', id } satisfies ToAnalysis);
         reject(new QueryCancelledError());
       };
@@ -86,13 +90,16 @@ export class AnalysisClient {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.ref();
-      worker.postMessage(make(id), transfer);
+      const message = make(id);
+      if (message.type === 'query') this.flags.notePosted();
+      worker.postMessage(message, transfer);
     });
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script, { workerData: { decodeScript: this.decodeScript } });
+    this.flags = new InterruptFlags();
+    const worker = new Worker(this.script, { workerData: { decodeScript: this.decodeScript, interrupts: this.flags.buffer } });
     worker.unref(); // an idle worker never keeps a process alive; calls in flight ref it (see refresh)
     worker.on('message', (m: FromAnalysis) => this.receive(m));
     worker.on('error', (e: Error & { code?: string }) => this.crashed(worker, e));

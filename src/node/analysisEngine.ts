@@ -3,7 +3,7 @@ import { callGraph } from '../core/callgraph';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
-import { flameTree } from '../core/flamegraph';
+import { type FlameTree, flameTree } from '../core/flamegraph';
 import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
 import { HotspotIndex } from '../core/hotspots';
@@ -19,7 +19,7 @@ import { type NodeStrings, nodeStrings, topColumns } from '../core/topColumns';
 import { computeTrend } from '../core/trend';
 import { modulesShownIn } from '../core/userModules';
 import type {
-  AnalysisAnswers, AnalysisQuery, DiagnosisAnswer, FileLinesAnswer, ProfileHandle, ProfileInfo, ProfilePair, SourceTexts, ViewSettings,
+  AnalysisAnswers, AnalysisQuery, DiagnosisAnswer, FileLinesAnswer, NodeIdentity, ProfileHandle, ProfileInfo, ProfilePair, SourceTexts, ViewSettings,
 } from '../protocol/analysis';
 
 // The analysis worker's state and answers, as a plain class: the decoded profiles by handle, and the
@@ -80,6 +80,9 @@ export class AnalysisEngine {
   private readonly hotspots = new Lru<HotspotIndex>(8);
   private readonly lines = new Lru<FileLines>(4);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
+  private readonly flames = new Lru<FlameTree>(4);
+  /** The running query's checkpoint (see answer). */
+  private checkpoint: (() => void) | undefined;
 
   /** add keeps a decoded profile and returns its handle and header. */
   add(name: string, profile: Profile): { handle: ProfileHandle; info: ProfileInfo } {
@@ -93,7 +96,7 @@ export class AnalysisEngine {
     for (const h of handles) this.profiles.delete(h);
     const gone = new Set(handles.map(String));
     const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
-    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses]) c.dropWhere(derived);
+    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses, this.flames]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -102,8 +105,17 @@ export class AnalysisEngine {
   }
 
   /** answer computes (or looks up) the answer to one query; throws ProfileError for bad input. */
-  answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>): AnalysisAnswers[K] {
-    return this.dispatch(query) as AnalysisAnswers[K];
+  answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>, checkpoint?: () => void): AnalysisAnswers[K] {
+    // The checkpoint reaches every walk over the samples through options(); a throw from it leaves
+    // no partial result in a cache (Lru.get stores only what `make` returned).
+    const outer = this.checkpoint;
+    this.checkpoint = checkpoint;
+    try {
+      checkpoint?.();
+      return this.dispatch(query) as AnalysisAnswers[K];
+    } finally {
+      this.checkpoint = outer;
+    }
   }
 
   private dispatch(q: AnalysisQuery): AnalysisAnswers[keyof AnalysisAnswers] {
@@ -128,12 +140,8 @@ export class AnalysisEngine {
       case 'callGraph': {
         return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
       }
-      case 'flameTree': {
-        const agg = this.aggregateOf(q.pair, q.view);
-        const tree = flameTree(this.profilesOf(q.pair), { ...this.options(q.view), nodes: agg.nodes });
-        tree.nodeRank = this.stringsOf(q.pair, q.view, agg).rank;
-        return tree;
-      }
+      case 'flameTree':
+        return this.flameTreeOf(q.pair, q.view, q.minFraction ?? 0, q.zoom ?? []);
       case 'peek': {
         const agg = this.compute(q.pair, { ...this.options(q.view), edges: true, edgesOf: q.node });
         return q.node >= 0 && q.node < agg.nodes.count ? peek(agg, q.node) : undefined;
@@ -159,12 +167,12 @@ export class AnalysisEngine {
    * user is reading (the panel's and status bar's switch), and the lines aggregate the source
    * annotations need as soon as a file is opened.
    */
-  prefetch(q: AnalysisQuery): Array<() => void> {
+  prefetch(q: AnalysisQuery): Array<(checkpoint?: () => void) => void> {
     if (!('view' in q)) return [];
     const { pair, view } = q;
     const others = this.sampleTypesOf(pair).filter((t) => t !== view.sampleType);
-    if (q.kind === 'top') return others.map((sampleType) => () => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }); });
-    if (q.kind === 'hotspots') return [() => { this.linesOf(pair, view); }];
+    if (q.kind === 'top') return others.map((sampleType) => (checkpoint) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); });
+    if (q.kind === 'hotspots') return [(checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); }];
     return [];
   }
 
@@ -187,7 +195,7 @@ export class AnalysisEngine {
   }
 
   private options(view: ViewSettings, granularity: Granularity = view.granularity): AggregateOptions {
-    return { granularity, sampleIndex: view.sampleType, filters: view.filters };
+    return { granularity, sampleIndex: view.sampleType, filters: view.filters, checkpoint: this.checkpoint };
   }
 
   private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
@@ -204,6 +212,25 @@ export class AnalysisEngine {
   private stringsOf(pair: ProfilePair, view: ViewSettings, agg: Aggregate): NodeStrings {
     const strings = this.strings.get(key(pair, view.granularity, view.filters), () => nodeStrings(agg.nodes));
     return strings.rank.length === agg.nodes.count ? strings : nodeStrings(agg.nodes);
+  }
+
+  /** flameTreeOf builds the flame graph trimmed to what is drawable, the zoom path's identities resolved to node ids. */
+  private flameTreeOf(pair: ProfilePair, view: ViewSettings, minFraction: number, zoom: readonly NodeIdentity[]): FlameTree {
+    return this.flames.get(key(pair, view, minFraction, zoom), () => {
+      const agg = this.aggregateOf(pair, view);
+      const ids = new Map<string, number>();
+      const { name, file, line } = agg.nodes;
+      for (let n = 0; n < agg.nodes.count; n++) ids.set(`${name[n]}\u0000${file[n]}\u0000${line[n]}`, n);
+      const path: number[] = [];
+      for (const id of zoom) {
+        const n = ids.get(`${id.name}\u0000${id.file}\u0000${id.line}`);
+        if (n === undefined) break;
+        path.push(n);
+      }
+      return flameTree(this.profilesOf(pair), {
+        ...this.options(view), nodes: agg.nodes, nodeRank: this.stringsOf(pair, view, agg).rank, minFraction, zoom: path,
+      });
+    });
   }
 
   private stackIndex(pair: ProfilePair, view: ViewSettings): StackIndex {

@@ -7,6 +7,7 @@ import {
 } from '../core/capture';
 import type { Profile } from '../core/model';
 import { nodeGunzip } from './loadProfile';
+import { DecodeCancelledError } from './workerDecode';
 
 // Fetching a heap profile from a live service with Node's own http/https (no vscode here, so the
 // CLI shares it). One GET to the URL given, same-origin redirects only, one deadline for the whole
@@ -29,6 +30,43 @@ export interface CaptureLimits {
   timeoutSetting?: string;
   /** How the size cap is configured, e.g. "heaplens.capture.maxSizeMB" or "--max-size-mb". */
   sizeSetting?: string;
+  /** How response bodies are decoded: in this thread by default (the CLI); the extension passes its decode worker. */
+  decode?: CaptureDecoder;
+}
+
+/**
+ * CaptureDecoder decodes a response body (which it must leave usable: it is saved afterwards) and
+ * counts the zero padding after its gzip data; the profile is decoded without that padding.
+ */
+export type CaptureDecoder = (body: Uint8Array, maxBytes: number, signal?: AbortSignal) => Promise<{ profile: Profile; padding: number }>;
+
+/** decodeHere is the CaptureDecoder of the CLI: both steps in the calling thread. */
+export const decodeHere: CaptureDecoder = async (body, maxBytes) => {
+  const padding = gzipPadding(body, maxBytes);
+  const profile = decodeProfile(padding > 0 ? body.subarray(0, body.length - padding) : body, { maxBytes, gunzip: nodeGunzip });
+  return { profile, padding };
+};
+
+/**
+ * decodeChecked decodes a body with the limits' decoder and lets `validate` judge it (it words a
+ * failed decode as a CaptureError naming the URL); a cancelled decode is a cancelled capture.
+ */
+export async function decodeChecked(
+  url: string, body: Uint8Array, limits: CaptureLimits, validate: (url: string, body: Uint8Array, decode: () => Profile) => Profile,
+): Promise<{ profile: Profile; padding: number }> {
+  let decoded: { profile: Profile; padding: number } | undefined;
+  let failure: unknown;
+  try {
+    decoded = await (limits.decode ?? decodeHere)(body, limits.maxDecodedBytes ?? DEFAULT_MAX_BYTES, limits.signal);
+  } catch (e) {
+    if (e instanceof DecodeCancelledError) throw cancelledError(url);
+    failure = e;
+  }
+  const profile = validate(url, body, () => {
+    if (!decoded) throw failure;
+    return decoded.profile;
+  });
+  return { profile, padding: decoded?.padding ?? 0 };
 }
 
 /** CapturedProfile is a validated response: the exact bytes to save and their decoded profile. */
@@ -48,10 +86,10 @@ export async function captureProfile(url: string, limits: CaptureLimits): Promis
   const started = Date.now();
   const received = await fetchBody(url, { ...limits, deadline: limits.deadline ?? started + limits.timeoutMs });
   // Go's gzip reader refuses zeros after the last member (pprof: "gzip: invalid header"), so a
-  // padded body would be saved as a file pprof cannot open; the padding carries nothing.
-  const trimmedPadding = gzipPadding(received, limits.maxDecodedBytes ?? DEFAULT_MAX_BYTES);
+  // padded body would be saved as a file pprof cannot open; the padding carries nothing. Counting it
+  // inflates the body, so it happens where the decoding does (the extension's decode worker).
+  const { profile, padding: trimmedPadding } = await decodeChecked(url, received, limits, validateCapture);
   const body = trimmedPadding > 0 ? received.subarray(0, received.length - trimmedPadding) : received;
-  const profile = validateCapture(url, body, (bytes) => decodeProfile(bytes, { maxBytes: limits.maxDecodedBytes, gunzip: nodeGunzip }));
   return { url, body, profile, elapsedMs: Date.now() - started, trimmedPadding };
 }
 

@@ -1,9 +1,7 @@
 import { CaptureError, cancelledError, captureExtension } from '../core/capture';
 import { bundleUrls, validateGoroutineCapture, validateMemStatsCapture } from '../core/captureBundle';
-import { decodeProfile } from '../core/decode';
-import { type CaptureLimits, type CapturedProfile, captureProfile, fetchBody } from './captureHttp';
+import { type CaptureLimits, type CapturedProfile, captureProfile, decodeChecked, fetchBody } from './captureHttp';
 import { type BundlePart, saveBundle, saveCapture } from './captureStore';
-import { nodeGunzip } from './loadProfile';
 
 // A series: N snapshots of one URL, one every T seconds (start to start, so the spacing holds even
 // when a capture takes a while), each saved as soon as it arrives. Node only; the CLI and the
@@ -70,11 +68,10 @@ async function captureBundle(url: string, heap: CapturedProfile, options: Series
   const urls = bundleUrls(heap.url);
   const hint = options.bundleSetting ? ` (${options.bundleSetting} captures the heap profile alone)` : '';
   if (!urls) throw new CaptureError('bad-url', `${url}: the goroutine dump and MemStats are fetched next to a path ending in /heap or /allocs${hint}`);
-  const decode = (bytes: Uint8Array) => decodeProfile(bytes, { maxBytes: options.maxDecodedBytes, gunzip: nodeGunzip });
   const fetchPart = async (partUrl: string, validate: typeof validateGoroutineCapture) => {
     try {
       const body = await fetchBody(partUrl, options);
-      validate(partUrl, body, decode);
+      await decodeChecked(partUrl, body, options, (u, b, decode) => validate(u, b, decode));
       return body;
     } catch (e) {
       if (e instanceof CaptureError && e.code !== 'cancelled') throw new CaptureError(e.code, `${e.message}${hint}`);

@@ -1,5 +1,6 @@
 import { nodeGunzip } from './loadProfile';
 import { decodeProfile } from '../core/decode';
+import { gzipPadding } from '../core/decode/gzip';
 import { ProfileError, type ProfileErrorCode } from '../core/errors';
 import type { Profile } from '../core/model';
 
@@ -10,6 +11,8 @@ import type { Profile } from '../core/model';
 export interface DecodeRequest {
   bytes: Uint8Array;
   maxBytes: number;
+  /** Count the zero bytes after the gzip data and decode without them (captured bodies; see gzipPadding). */
+  trimPadding?: boolean;
 }
 
 /** DecodeFailure keeps what the host needs to rebuild the error: its kind, ProfileError code and message. */
@@ -35,6 +38,8 @@ export interface DecodeSuccess {
   ok: true;
   profile: Profile;
   functionStrings: PackedStrings;
+  /** With trimPadding: how many zero bytes followed the gzip data. */
+  padding?: number;
 }
 
 /** DecodeReply is what the worker posts back: the decoded profile, or why there is none. */
@@ -43,11 +48,13 @@ export type DecodeReply = DecodeSuccess | DecodeFailure;
 /** runDecodeJob decodes a request with Node's zlib; never throws. `transfer` lists the buffers to move, not copy. */
 export function runDecodeJob(request: DecodeRequest): { reply: DecodeReply; transfer: ArrayBuffer[] } {
   try {
-    const profile = decodeProfile(request.bytes, { maxBytes: request.maxBytes, gunzip: nodeGunzip });
+    const padding = request.trimPadding ? gzipPadding(request.bytes, request.maxBytes) : 0;
+    const bytes = padding > 0 ? request.bytes.subarray(0, request.bytes.length - padding) : request.bytes;
+    const profile = decodeProfile(bytes, { maxBytes: request.maxBytes, gunzip: nodeGunzip });
     const f = profile.functions;
     const functionStrings = packStrings([f.name, f.systemName, f.filename]);
     const shell: Profile = { ...profile, functions: { ...f, name: [], systemName: [], filename: [] } };
-    return { reply: { ok: true, profile: shell, functionStrings }, transfer: [...profileBuffers(profile), functionStrings.lengths.buffer as ArrayBuffer] };
+    return { reply: { ok: true, profile: shell, functionStrings, ...(request.trimPadding ? { padding } : {}) }, transfer: [...profileBuffers(profile), functionStrings.lengths.buffer as ArrayBuffer] };
   } catch (e) {
     return { reply: failureOf(e), transfer: [] };
   }

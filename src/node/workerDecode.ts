@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from '../core/errors';
 import type { Profile } from '../core/model';
-import { type DecodeReply, type DecodeRequest, errorOf, unpackProfile } from './decodeJob';
+import { type DecodeReply, type DecodeRequest, type DecodeSuccess, errorOf, unpackProfile } from './decodeJob';
 
 // The host side of the decode worker: one worker per file, so Cancel is simply terminate().
 // No vscode import: unit tests run it against the TypeScript worker entry under tsx.
@@ -20,9 +20,23 @@ export class DecodeCancelledError extends Error {
  * worker at once and rejects with DecodeCancelledError. Decode failures reject with the worker's
  * error rebuilt (ProfileError, RangeError or Error), so describeError words them as in-process.
  */
-export function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<Profile> {
+export async function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<Profile> {
+  return unpackProfile(await runInWorker(script, { bytes: ownedBytes(bytes), maxBytes }, signal));
+}
+
+/**
+ * decodeCaptureInWorker is decodeInWorker for a captured response body: the worker also counts the
+ * zero padding after its gzip data (see gzipPadding), which inflates the body once more. `bytes`
+ * is transferred: pass a copy of a body that is still to be saved.
+ */
+export async function decodeCaptureInWorker(script: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<{ profile: Profile; padding: number }> {
+  const reply = await runInWorker(script, { bytes: ownedBytes(bytes), maxBytes, trimPadding: true }, signal);
+  return { profile: unpackProfile(reply), padding: reply.padding ?? 0 };
+}
+
+function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal | undefined): Promise<DecodeSuccess> {
   if (signal?.aborted) return Promise.reject(new DecodeCancelledError());
-  return new Promise<Profile>((resolve, reject) => {
+  return new Promise<DecodeSuccess>((resolve, reject) => {
     const worker = new Worker(script);
     let settled = false;
     const finish = (action: () => void): void => {
@@ -34,10 +48,9 @@ export function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: numb
     };
     const onAbort = (): void => finish(() => reject(new DecodeCancelledError()));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(unpackProfile(reply)) : reject(errorOf(reply)))));
+    worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(reply) : reject(errorOf(reply)))));
     worker.once('error', (err: Error & { code?: string }) => finish(() => reject(workerCrash(err))));
     worker.once('exit', (code) => finish(() => reject(new Error(`the decoder stopped unexpectedly (exit code ${code})`))));
-    const request: DecodeRequest = { bytes: ownedBytes(bytes), maxBytes };
     worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
   });
 }

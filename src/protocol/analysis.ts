@@ -21,6 +21,13 @@ import type { TopColumns } from '../core/topColumns';
 import type { Trend } from '../core/trend';
 import type { CallGraphRequest } from './messages';
 
+/** NodeIdentity names a node the way the panel remembers it (its zoom path, its selection). */
+export interface NodeIdentity {
+  name: string;
+  file: string;
+  line: number;
+}
+
 /** ProfileHandle names a profile held by the worker (valid until released). */
 export type ProfileHandle = number;
 
@@ -63,8 +70,12 @@ export type AnalysisQuery =
   | { kind: 'lineDetail'; pair: ProfilePair; view: ViewSettings; file: string; line: number; sampleTypes: string[]; paths: number }
   /** callGraph: pprof's trimmed graph of the view. */
   | { kind: 'callGraph'; pair: ProfilePair; view: ViewSettings; request: CallGraphRequest }
-  /** flameTree: the merged call tree of the view, with node ranks matching `top`. */
-  | { kind: 'flameTree'; pair: ProfilePair; view: ViewSettings }
+  /**
+   * flameTree: the merged call tree of the view, with node ranks matching `top`; only the `zoom`
+   * path (identities from the root's child down) and the zoomed frame's subtree, without callees
+   * narrower than `minFraction` of the zoomed frame (what the panel cannot draw).
+   */
+  | { kind: 'flameTree'; pair: ProfilePair; view: ViewSettings; minFraction?: number; zoom?: NodeIdentity[] }
   /** peek: one node's callers and callees (node ids of `top` with the same view). */
   | { kind: 'peek'; pair: ProfilePair; view: ViewSettings; node: number }
   /** hottestLine: the line of a function (or file) that changed most, to open a row without a line. */

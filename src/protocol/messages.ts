@@ -9,6 +9,7 @@ import type { Granularity } from '../core/nodes';
 import type { PeekTable } from '../core/peek';
 import type { ProfileSummary } from '../core/profileSummary';
 import type { TopColumns } from '../core/topColumns';
+import type { NodeIdentity } from './analysis';
 
 /** PanelMode says whether the panel shows a comparison (base → new) or one profile. */
 export type PanelMode = 'comparison' | 'single';
@@ -67,8 +68,8 @@ export type ToWebview =
   | { type: 'view'; generation: number; top: TopColumns }
   /** callGraph answers requestCallGraph with a trimmed graph of the same generation. */
   | { type: 'callGraph'; generation: number; request: CallGraphRequest; graph: CallGraph }
-  /** flameGraph answers requestFlameGraph with the merged call tree of base and new. */
-  | { type: 'flameGraph'; generation: number; tree: FlameTree }
+  /** flameGraph answers requestFlameGraph with the merged call tree of base and new (trimmed as asked). */
+  | { type: 'flameGraph'; generation: number; zoom: NodeIdentity[]; tree: FlameTree }
   /** peek answers requestPeek: callers and callees of one node. */
   | { type: 'peek'; generation: number; peek: PeekTable }
   /** error reports a problem the user should see (bad filter, failed export), one line. */
@@ -88,8 +89,8 @@ export type FromWebview =
   | { type: 'setFilters'; filters: Filters }
   /** requestCallGraph asks for a trimmed call graph of the current view. */
   | { type: 'requestCallGraph'; generation: number; request: CallGraphRequest }
-  /** requestFlameGraph asks for the flame graph of the current view. */
-  | { type: 'requestFlameGraph'; generation: number }
+  /** requestFlameGraph asks for the flame graph of the current view, zoomed along `zoom`, trimmed to frames at least `minFraction` of the zoomed one. */
+  | { type: 'requestFlameGraph'; generation: number; zoom: NodeIdentity[]; minFraction: number }
   /** requestPeek asks for a node's callers and callees. */
   | { type: 'requestPeek'; generation: number; node: number }
   /** exportSvg hands the rendered call graph to the host to save where the user chooses. */

@@ -17,9 +17,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(here, '../..');
 const MB = Number(process.env.HEAPLENS_E2E_BIG_MB ?? '50');
 const VIEW = 'Heap Hotspots';
-// The target is 100 ms; the bound leaves room for a 2-core CI machine running other jobs, where a
-// garbage collection or a busy neighbour alone can delay a timer by tens of milliseconds.
+// The issue's targets: the host's longest event-loop stall ≤ 100 ms, results visible ≤ 3 s after
+// the files are chosen, the annotated editor painted ≤ 300 ms after switching back to it. The
+// bounds leave room for a 2-core CI machine running other jobs, where a garbage collection or a busy
+// neighbour alone delays a timer by tens of milliseconds; the figures are printed either way.
 const STALL_BOUND_MS = 150;
+const RESULTS_BOUND_MS = 6000;
+const SWITCH_BOUND_MS = 300;
 const stall = { from: 0, to: 0 };
 const figures = {};
 
@@ -53,6 +57,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     await vsc.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Compare Heap Profiles' }).first().click();
     await vsc.viewRows(VIEW).first().waitFor({ timeout: 60_000 });
     figures.resultsMs = Date.now() - stall.from;
+    assert.ok(figures.resultsMs <= RESULTS_BOUND_MS, `the hotspots appeared ${figures.resultsMs} ms after Compare`);
   }, { timeout: 120_000 });
 
   vsc.step('opens the annotated 12,000-line source file', async () => {
@@ -83,6 +88,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
       }
     }, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
     assert.ok(figures.switchMs >= 0, 'the annotated editor never painted after switching back');
+    assert.ok(figures.switchMs <= SWITCH_BOUND_MS, `switching back to the annotated editor took ${Math.round(figures.switchMs)} ms to paint`);
   });
 
   vsc.step('the panel\'s four tabs show the comparison', async () => {
@@ -93,8 +99,12 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     await web().locator('.summary-totals tr[data-sample-type="inuse_space"]').waitFor();
     await web().locator('vscode-tab-header', { hasText: 'Call graph' }).click();
     await web().locator('.graph-node').first().waitFor({ timeout: 60_000 });
+    const flameFrom = Date.now();
     await web().locator('vscode-tab-header', { hasText: 'Flame graph' }).click();
     await web().locator('canvas.flame-canvas[data-frames]').waitFor({ timeout: 60_000 });
+    figures.flameMs = Date.now() - flameFrom;
+    figures.flameFrames = Number(await web().locator('canvas.flame-canvas').getAttribute('data-frames'));
+    assert.ok(figures.flameFrames > 100, `the flame graph drew ${figures.flameFrames} frames`);
   }, { timeout: 180_000 });
 
   vsc.step('the growth report opens', async () => {
@@ -105,7 +115,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
 
   vsc.step(`the extension host never stalled longer than ${STALL_BOUND_MS} ms`, async (_vsc, t) => {
     figures.longestStallMs = Math.round(longestStall(stall.from, stall.to));
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; editor switch painted in ${Math.round(figures.switchMs)} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; editor switch painted in ${Math.round(figures.switchMs)} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
     console.log(`bigprofiles figures: ${JSON.stringify(figures)}`);
     assert.ok(figures.longestStallMs <= STALL_BOUND_MS, `the extension host stalled for ${figures.longestStallMs} ms`);
   });

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CaptureError, captureUrl } from '../../core/capture';
 import { formatValue } from '../../core/format';
-import { captureProfile } from '../../node/captureHttp';
+import { type CaptureDecoder, captureProfile } from '../../node/captureHttp';
 import { type SavedCapture, captureSeries } from '../../node/captureSeries';
 import { saveCapture } from '../../node/captureStore';
+import { decodeCaptureInWorker } from '../../node/workerDecode';
 import { askCaptureOptions, askSeriesShape, askUrl, rememberUrl } from './capturePrompts';
 import type { ProfileLoader } from '../profiles/profileLoader';
 import { type LoadedProfile, type SessionRegistry, isCancelled } from '../profiles/session';
@@ -12,8 +13,8 @@ import type { TrendController } from '../trend/trend';
 
 // "Capture Heap Profile…" and "Capture Series…": take heap profiles from a running Go service over
 // http(s) (net/http/pprof), save them in the workspace and open them. Only the URL the user gave
-// is contacted; each response is decoded and checked before it is written; files are never
-// overwritten.
+// is contacted; each response is decoded and checked before it is written — in a decode worker,
+// never on the extension host's thread; files are never overwritten.
 
 /** CaptureDependencies are the surfaces a capture hands its results to. */
 export interface CaptureDependencies {
@@ -25,8 +26,8 @@ export interface CaptureDependencies {
 /** registerCapture registers heaplens.capture and heaplens.captureSeries. */
 export function registerCapture(context: vscode.ExtensionContext, deps: CaptureDependencies): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('heaplens.capture', () => captureOnce(context.globalState)),
-    vscode.commands.registerCommand('heaplens.captureSeries', () => captureSeriesCommand(context.globalState, deps)),
+    vscode.commands.registerCommand('heaplens.capture', () => captureOnce(context.globalState, decoder(context))),
+    vscode.commands.registerCommand('heaplens.captureSeries', () => captureSeriesCommand(context.globalState, deps, decoder(context))),
   );
 }
 
@@ -34,14 +35,21 @@ interface CaptureSettings {
   directory: vscode.Uri;
   timeoutSeconds: number;
   maxSizeMB: number;
+  decode: CaptureDecoder;
 }
 
-async function captureOnce(state: vscode.Memento): Promise<void> {
+/** decoder decodes response bodies in the decode worker (a copy: the body itself is saved afterwards). */
+function decoder(context: vscode.ExtensionContext): CaptureDecoder {
+  const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'decodeWorker.js').fsPath;
+  return (body, maxBytes, signal) => decodeCaptureInWorker(script, body.slice(), maxBytes, signal);
+}
+
+async function captureOnce(state: vscode.Memento, decode: CaptureDecoder): Promise<void> {
   const input = await askUrl(state, 'heaplens: Capture Heap Profile');
   if (input === undefined) return;
   const options = await askCaptureOptions(state, false);
   if (!options) return;
-  const settings = await captureSettings();
+  const settings = await captureSettings(decode);
   if (!settings) return;
   if (options.bundle) await captureBundleAndOpen(state, input, captureUrl(input, options), settings);
   else await captureAndOpen(state, input, captureUrl(input, options), settings);
@@ -102,14 +110,14 @@ async function captureAndOpen(state: vscode.Memento, input: string, url: string,
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.file), 'heaplens.profileEditor');
 }
 
-async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependencies): Promise<void> {
+async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependencies, decode: CaptureDecoder): Promise<void> {
   const input = await askUrl(state, 'heaplens: Capture Series');
   if (input === undefined) return;
   const shape = await askSeriesShape(state);
   if (!shape) return;
   const options = await askCaptureOptions(state, true);
   if (!options) return;
-  const settings = await captureSettings();
+  const settings = await captureSettings(decode);
   if (!settings) return;
   const url = captureUrl(input, options);
   const result = await vscode.window.withProgress(
@@ -165,7 +173,7 @@ async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Pro
 }
 
 /** captureSettings reads the capture settings; the folder is workspace-relative unless absolute. */
-async function captureSettings(): Promise<CaptureSettings | undefined> {
+async function captureSettings(decode: CaptureDecoder): Promise<CaptureSettings | undefined> {
   const config = vscode.workspace.getConfiguration('heaplens.capture');
   const dir = config.get<string>('directory', '.heaplens').trim() || '.heaplens';
   let directory: vscode.Uri | undefined;
@@ -184,6 +192,7 @@ async function captureSettings(): Promise<CaptureSettings | undefined> {
     directory,
     timeoutSeconds: Math.max(1, config.get<number>('timeoutSeconds', 60)),
     maxSizeMB: Math.max(1, config.get<number>('maxSizeMB', 256)),
+    decode,
   };
 }
 
@@ -193,6 +202,7 @@ function limits(settings: CaptureSettings, signal: AbortSignal) {
     maxBytes: settings.maxSizeMB * 1048576,
     maxDecodedBytes: Math.max(1, vscode.workspace.getConfiguration('heaplens').get<number>('maxProfileSizeMB', 1024)) * 1048576,
     signal,
+    decode: settings.decode,
     timeoutSetting: 'heaplens.capture.timeoutSeconds',
     sizeSetting: 'heaplens.capture.maxSizeMB',
   };

@@ -33,6 +33,7 @@ export class PanelController implements vscode.Disposable {
   private ready = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private viewRequest: AbortController | undefined;
+  private flameRequest: AbortController | undefined;
   private findings: Finding[] = [];
   private findingsKey = '';
 
@@ -54,6 +55,7 @@ export class PanelController implements vscode.Disposable {
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
     this.viewRequest?.abort();
+    this.flameRequest?.abort();
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }
@@ -87,9 +89,16 @@ export class PanelController implements vscode.Disposable {
         case 'requestCallGraph':
           if (message.generation === this.generation) await this.answer(message.generation, () => this.session.callGraph(message.request), (graph) => ({ type: 'callGraph', generation: message.generation, request: message.request, graph }));
           return;
-        case 'requestFlameGraph':
-          if (message.generation === this.generation) await this.answer(message.generation, () => this.session.flameTree(), (tree) => ({ type: 'flameGraph', generation: message.generation, tree }));
+        case 'requestFlameGraph': {
+          if (message.generation !== this.generation) return;
+          // A zoom supersedes the flame graph still being built for the previous one.
+          this.flameRequest?.abort();
+          const abort = new AbortController();
+          this.flameRequest = abort;
+          const trim = { zoom: message.zoom, minFraction: message.minFraction };
+          await this.answer(message.generation, () => this.session.flameTree(trim, abort.signal), (tree) => ({ type: 'flameGraph', generation: message.generation, zoom: message.zoom, tree }));
           return;
+        }
         case 'requestPeek':
           if (message.generation === this.generation) {
             await this.answer(message.generation, () => this.session.peek(message.node), (table) => (table ? { type: 'peek', generation: message.generation, peek: table } : undefined));

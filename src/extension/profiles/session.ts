@@ -6,7 +6,7 @@ import { combineSummary, type ProfileSummary } from '../../core/profileSummary';
 import type { AnalysisClient } from '../../node/analysisClient';
 import { QueryCancelledError } from '../../node/analysisClient';
 import type {
-  AnalysisAnswers, AnalysisQuery, ProfileHandle, ProfileInfo, ProfilePair, QueryKind, SourceTexts, ViewSettings,
+  AnalysisAnswers, AnalysisQuery, NodeIdentity, ProfileHandle, ProfileInfo, ProfilePair, QueryKind, SourceTexts, ViewSettings,
 } from '../../protocol/analysis';
 import type { CallGraphRequest } from '../../protocol/messages';
 
@@ -194,9 +194,9 @@ export class ProfileSession implements vscode.Disposable {
     return this.ask({ kind: 'callGraph', pair: this.pair, view: this.view, request }, signal);
   }
 
-  /** flameTree is the merged call tree of the current view. */
-  flameTree(signal?: AbortSignal): Promise<AnalysisAnswers['flameTree']> {
-    return this.ask({ kind: 'flameTree', pair: this.pair, view: this.view }, signal);
+  /** flameTree is the merged call tree of the current view, along a zoom path and trimmed to what can be drawn. */
+  flameTree(trim: { zoom: NodeIdentity[]; minFraction: number }, signal?: AbortSignal): Promise<AnalysisAnswers['flameTree']> {
+    return this.ask({ kind: 'flameTree', pair: this.pair, view: this.view, zoom: trim.zoom, minFraction: trim.minFraction }, signal);
   }
 
   /** peek is one node's callers and callees (undefined for an unknown node). */

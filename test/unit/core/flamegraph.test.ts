@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { type FlameTree, flameTree } from '../../../src/core/flamegraph';
+import { NodeTable } from '../../../src/core/nodes';
 import { loadProfileFile } from '../../../src/node/loadProfile';
+import { generateHeapProfile } from '../../bench/generate';
 import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
 
 // The flame graph's tree must hold the same numbers as the table: the self values of a function's
@@ -79,5 +81,104 @@ describe('flame tree', () => {
     const hidden = flameTree({ target }, { sampleIndex: 'inuse_space', filters: { hide: '^runtime\\.' } });
     assert.ok(!Array.from(hidden.node).some((n, f) => f > 0 && hidden.nodeName[n].startsWith('runtime.')));
     assert.equal(hidden.newCum[0], all.newCum[0], 'hiding frames keeps their samples');
+  });
+});
+
+describe('flame tree trimmed to what can be drawn', () => {
+  // Generated profiles (the benchmark's generator): thousands of distinct deep stacks, as in a big
+  // service, and two variants that diff like two snapshots.
+  const base = decodeProfile(generateHeapProfile(20_000, 0, 7).gz);
+  const target = decodeProfile(generateHeapProfile(20_000, 1, 7).gz);
+  const full = flameTree({ target, base }, { sampleIndex: 'inuse_space' });
+  const pathKey = (t: FlameTree, f: number): string => (f === 0 ? '' : `${pathKey(t, t.parent[f])}>${t.nodeName[t.node[f]]}`);
+  const index = (t: FlameTree) => new Map(Array.from({ length: t.count }, (_, f) => [pathKey(t, f), f]));
+  const fullIndex = index(full);
+  const changeWidth = (t: FlameTree): Float64Array => {
+    const w = new Float64Array(t.count);
+    for (let f = t.count - 1; f >= 0; f--) {
+      w[f] += Math.abs(t.newSelf[f] - t.baseSelf[f]) + t.trimmed[f];
+      if (f > 0) w[t.parent[f]] += w[f];
+    }
+    return w;
+  };
+
+  it('keeps every frame at least minFraction wide in width "change", each exactly as wide as in the full tree', () => {
+    const fraction = 1 / 2000;
+    const trimmed = flameTree({ target, base }, { sampleIndex: 'inuse_space', minFraction: fraction });
+    const kept = index(trimmed);
+    const fullChange = changeWidth(full);
+    const drawn = changeWidth(trimmed);
+    let wide = 0;
+    for (let g = 1; g < full.count; g++) {
+      if (fullChange[g] < fraction * fullChange[0]) continue;
+      wide++;
+      const f = kept.get(pathKey(full, g));
+      assert.ok(f !== undefined, `${pathKey(full, g)} is wide in change but was left out`);
+      assert.ok(Math.abs(drawn[f] - fullChange[g]) <= 1e-9 * fullChange[0], `change width of ${pathKey(full, g)}`);
+    }
+    assert.ok(wide > 100, `${wide} frames wide in change`);
+  });
+
+  it('is a real reduction, and every frame kept has the full tree\'s exact numbers', () => {
+    const fraction = 1 / 2000;
+    const trimmed = flameTree({ target, base }, { sampleIndex: 'inuse_space', minFraction: fraction });
+    assert.ok(full.trim.dropped === 0 && trimmed.trim.dropped > 0);
+    assert.ok(trimmed.count * 4 < full.count, `${trimmed.count} of ${full.count} frames`);
+    for (let f = 0; f < trimmed.count; f++) {
+      const g = fullIndex.get(pathKey(trimmed, f));
+      assert.ok(g !== undefined, 'a kept frame is a path of the full tree');
+      for (const col of ['newCum', 'baseCum', 'newSelf', 'baseSelf'] as const) assert.equal(trimmed[col][f], full[col][g], `${col} of ${pathKey(trimmed, f)}`);
+    }
+    assert.equal(trimmed.total, full.total);
+  });
+
+  it('keeps every frame at least minFraction wide in width "new", and accounts for the rest in `trimmed`', () => {
+    const fraction = 1 / 2000;
+    const trimmed = flameTree({ target, base }, { sampleIndex: 'inuse_space', minFraction: fraction });
+    const kept = index(trimmed);
+    for (let g = 1; g < full.count; g++) {
+      if (full.newCum[g] >= fraction * full.newCum[0]) assert.ok(kept.has(pathKey(full, g)), `${pathKey(full, g)} is drawable but was left out`);
+    }
+    // trimmed[f] = the change width (Σ|Δself| over the subtree) of f's callees not in the trimmed tree.
+    const fullChange = changeWidth(full);
+    const expected = new Float64Array(trimmed.count);
+    for (let g = 1; g < full.count; g++) {
+      if (kept.has(pathKey(full, g))) continue;
+      const parent = kept.get(pathKey(full, full.parent[g]));
+      if (parent !== undefined) expected[parent] += fullChange[g];
+    }
+    for (let f = 0; f < trimmed.count; f++) assert.ok(Math.abs(trimmed.trimmed[f] - expected[f]) < 1e-3, `trimmed of ${pathKey(trimmed, f)}`);
+  });
+
+  it('zoomed: the path to the zoomed frame, then its callees trimmed relative to it', () => {
+    // The widest grandchild of the root, and the nodes on its path.
+    let zoom = -1;
+    for (let f = 1; f < full.count; f++) if (full.parent[f] > 0 && full.parent[full.parent[f]] === 0 && (zoom < 0 || full.newCum[f] > full.newCum[zoom])) zoom = f;
+    const path = [full.parent[zoom], zoom].map((f) => full.nodeName[full.node[f]]);
+    const nodes = new NodeTable('functions');
+    const ids = () => path.map((name) => nodes.name.indexOf(name));
+    // Intern the view's nodes first (as the worker does with the cached aggregate's table).
+    flameTree({ target, base }, { sampleIndex: 'inuse_space', nodes });
+    const fraction = 1 / 500;
+    const z = flameTree({ target, base }, { sampleIndex: 'inuse_space', nodes, minFraction: fraction, zoom: ids() });
+    assert.equal(pathKey(z, z.trim.zoom), pathKey(full, zoom));
+    assert.equal(z.newCum[z.trim.zoom], full.newCum[zoom]);
+    const kept = index(z);
+    let inside = 0;
+    for (let g = 1; g < full.count; g++) {
+      const key = pathKey(full, g);
+      const under = key.startsWith(`${pathKey(full, zoom)}>`);
+      if (!under && g !== zoom && !pathKey(full, zoom).startsWith(key)) assert.ok(!kept.has(key), `${key} is outside the zoom`);
+      if (under && full.newCum[g] >= fraction * full.newCum[zoom]) { inside++; assert.ok(kept.has(key), `${key} is drawable in the zoom`); }
+    }
+    assert.ok(inside > 10, `${inside} frames under the zoom`);
+  });
+
+  it('a zoom path that no longer exists stops where it breaks', () => {
+    const nodes = new NodeTable('functions');
+    flameTree({ target }, { sampleIndex: 'inuse_space', nodes });
+    const t = flameTree({ target }, { sampleIndex: 'inuse_space', nodes, minFraction: 1 / 1000, zoom: [nodes.count + 5] });
+    assert.equal(t.trim.zoom, 0);
+    assert.ok(t.count > 1);
   });
 });

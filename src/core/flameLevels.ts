@@ -1,0 +1,306 @@
+import { sampleSelected } from './filter';
+import type { FlameOptions, FlameTree } from './flamegraph';
+import type { SampleSource } from './sampleSources';
+import { Candidates, Frames, StackTable } from './flameTables';
+
+// Building the flame tree one depth at a time (flamegraph.ts says why): the live samples sit on
+// their frame; a depth groups them by (frame, next node) into candidate callees, keeps the callees
+// wide enough to draw, moves each sample on into its callee or drops it with a trimmed one.
+//
+// The "change" width is Σ|Δself| over a subtree: the |Δ| of each distinct stack through the frame.
+// It is not a sum over samples, so each sample carries its stack's |Δ| in proportion to its value
+// (stacks are told apart by a 64-bit hash of their nodes), and a depth sums those like any value: a
+// callee's change width is known before its subtree is built. (Two stacks sharing a hash would
+// count as one stack and add |Δa + Δb|: a width a little narrow, never a wrong number.)
+
+/** BuiltTree is the tree's columns as the builder makes them (names and totals are added by flameTree). */
+export type BuiltTree = Omit<FlameTree, 'sampleType' | 'unit' | 'isDiff' | 'total' | 'nodeName' | 'nodeFile' | 'nodeLine' | 'nodeRank'>;
+
+/** LevelBuilder grows the tree one depth at a time over the live samples of every source. */
+export class LevelBuilder {
+  readonly totals: number[] = [];
+  private readonly out = new Frames();
+  // The live samples, source by source (runs in `runEnd`): which sample, where its walk is
+  // (location k, node slot j) and its frame. Compaction keeps the runs in order.
+  private readonly sample: Int32Array;
+  private readonly k: Int32Array;
+  private readonly j: Int32Array;
+  private readonly frame: Int32Array;
+  private readonly runEnd: number[] = [];
+  private dropped = 0;
+  private zoomFrame = 0;
+  private thresholdNew = 0;
+  private thresholdChange = 0;
+  private thresholdsSet = false;
+  private candidates: Candidates | undefined;
+  private readonly candidate: Int32Array;
+  /** Per live sample, its share of its stack's |Δ| (comparisons being trimmed; see weighStacks). */
+  private readonly weight: Float64Array;
+
+  constructor(private readonly sources: SampleSource[], private readonly isDiff: boolean, private readonly options: FlameOptions) {
+    let n = 0;
+    for (const s of sources) n += s.profile.samples.count;
+    this.sample = new Int32Array(n);
+    this.k = new Int32Array(n);
+    this.j = new Int32Array(n);
+    this.frame = new Int32Array(n);
+    this.candidate = new Int32Array(n);
+    this.weight = new Float64Array(isDiff && (options.minFraction ?? 0) > 0 ? n : 0);
+  }
+
+  private get live(): number {
+    return this.runEnd.length > 0 ? this.runEnd[this.runEnd.length - 1] : 0;
+  }
+
+  /** build grows the whole tree; `totals` then holds each source's Σ|value| (pprof's totals). */
+  build(): BuiltTree {
+    let at = 0;
+    for (const source of this.sources) {
+      const { total, live } = this.start(source, at);
+      this.totals.push(total);
+      at += live;
+      this.runEnd.push(at);
+    }
+    if (this.weight.length > 0) this.weighStacks();
+    // Follow the zoom path first (one frame per depth), then trim below the zoomed frame.
+    const zoom = this.options.zoom ?? [];
+    for (let depth = 0; this.live > 0; depth++) {
+      let only = -1;
+      if (!this.thresholdsSet) {
+        if (depth < zoom.length && this.reaches(zoom[depth])) only = zoom[depth];
+        else this.setThresholds();
+      }
+      this.level(only);
+      if (only >= 0) this.zoomFrame = this.out.parent.length - 1;
+    }
+    const o = this.out;
+    return {
+      count: o.parent.length,
+      parent: Int32Array.from(o.parent),
+      node: Int32Array.from(o.node),
+      inlined: Uint8Array.from(o.inlined),
+      newCum: Float64Array.from(o.newCum),
+      newSelf: Float64Array.from(o.newSelf),
+      baseCum: Float64Array.from(o.baseCum),
+      baseSelf: Float64Array.from(o.baseSelf),
+      trimmed: Float64Array.from(o.trimmed),
+      trim: { minFraction: this.options.minFraction ?? 0, zoom: this.zoomFrame, dropped: this.dropped },
+    };
+  }
+
+  /** start puts a source's selected samples on the root from position `at`; returns pprof's Σ|value| over all its samples and how many went live. */
+  private start(source: SampleSource, at: number): { total: number; live: number } {
+    const { profile: p, valueIndex: ti, frames } = source;
+    const nt = p.sampleTypes.length;
+    const { values, locationStart, locationIndex } = p.samples;
+    const base = source.sign < 0;
+    const o = this.out;
+    let total = 0;
+    let w = at;
+    for (let s = 0; s < p.samples.count; s++) {
+      const v = values[s * nt + ti];
+      if (v === 0) continue;
+      total += Math.abs(v);
+      const from = locationStart[s];
+      const to = locationStart[s + 1];
+      if (frames.mark && !sampleSelected(frames.mark, locationIndex, from, to)) continue;
+      if (base) o.baseCum[0] += v;
+      else o.newCum[0] += v;
+      this.sample[w] = s;
+      this.frame[w] = 0;
+      if (seek(source, this.sample, this.k, this.j, w, to - 1, -1)) w++;
+      else if (base) o.baseSelf[0] += v;
+      else o.newSelf[0] += v;
+    }
+    return { total, live: w - at };
+  }
+
+  /** reaches tells whether some live sample continues into `node` (the next frame of the zoom path). */
+  private reaches(node: number): boolean {
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const nodes = this.sources[r].frames.nodes;
+      for (let i = from; i < this.runEnd[r]; i++) if (nodes[this.j[i]] === node) return true;
+      from = this.runEnd[r];
+    }
+    return false;
+  }
+
+  /**
+   * setThresholds fixes the cut-offs once the zoomed frame is reached (every live sample is in it):
+   * a callee stays if its new cum, or its change width, is at least minFraction of the zoomed frame's.
+   */
+  private setThresholds(): void {
+    this.thresholdsSet = true;
+    const fraction = this.options.minFraction ?? 0;
+    if (fraction <= 0) return;
+    const o = this.out;
+    const z = this.zoomFrame;
+    this.thresholdNew = fraction * Math.abs(o.newCum[z]);
+    if (!this.isDiff) return;
+    // The zoomed frame's change: its own stack's |Δself| plus the weights of the stacks going on.
+    let change = Math.abs(o.newSelf[z] - o.baseSelf[z]);
+    for (let i = 0; i < this.live; i++) change += this.weight[i];
+    this.thresholdChange = fraction * change;
+  }
+
+  /**
+   * weighStacks gives each live sample its stack's |Δ| (new − base over every sample with the same
+   * nodes) in proportion to |value|, so Σ over the samples through a frame is its change width.
+   */
+  private weighStacks(): void {
+    const live = this.live;
+    const hi = new Int32Array(live);
+    const lo = new Int32Array(live);
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { profile: p, frames } = this.sources[r];
+      const { locationStart, locationIndex } = p.samples;
+      for (let i = from; i < this.runEnd[r]; i++) {
+        let a = 0x811c9dc5;
+        let b = 0x1b873593;
+        for (let k = locationStart[this.sample[i] + 1] - 1, first = locationStart[this.sample[i]]; k >= first; k--) {
+          const loc = locationIndex[k];
+          for (let j = frames.start[loc]; j < frames.start[loc + 1]; j++) {
+            const node = frames.nodes[j];
+            a = Math.imul(a ^ node, 0x01000193);
+            b = Math.imul((b ^ node) + 0x9e3779b9, 0x85ebca6b) ^ (b >>> 13);
+          }
+        }
+        hi[i] = a;
+        lo[i] = b;
+      }
+      from = this.runEnd[r];
+    }
+    const stacks = new StackTable(live);
+    const stackOf = new Int32Array(live);
+    const delta = new Float64Array(live);
+    const volume = new Float64Array(live);
+    from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { profile: p, sign, valueIndex } = this.sources[r];
+      const nt = p.sampleTypes.length;
+      for (let i = from; i < this.runEnd[r]; i++) {
+        const v = p.samples.values[this.sample[i] * nt + valueIndex];
+        const st = stacks.of(hi[i], lo[i]);
+        stackOf[i] = st;
+        delta[st] += sign * v;
+        volume[st] += Math.abs(v);
+      }
+      from = this.runEnd[r];
+    }
+    from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { profile: p, valueIndex } = this.sources[r];
+      const nt = p.sampleTypes.length;
+      for (let i = from; i < this.runEnd[r]; i++) {
+        const st = stackOf[i];
+        this.weight[i] = (Math.abs(delta[st]) * Math.abs(p.samples.values[this.sample[i] * nt + valueIndex])) / volume[st];
+      }
+      from = this.runEnd[r];
+    }
+  }
+
+  /** level adds one depth: groups the live samples by (frame, next node), keeps the wide callees, advances or drops each sample. */
+  private level(onlyNode: number): void {
+    const o = this.out;
+    const live = this.live;
+    this.candidates ??= new Candidates(live);
+    const cand = this.candidates;
+    cand.reset(live);
+    const candidate = this.candidate.subarray(0, live);
+    const checkpoint = this.options.checkpoint;
+    const weighed = this.weight.length > 0;
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { profile: p, frames, sign, valueIndex } = this.sources[r];
+      const nt = p.sampleTypes.length;
+      const values = p.samples.values;
+      for (let i = from; i < this.runEnd[r]; i++) {
+        if (checkpoint && (i & 0xffff) === 0) checkpoint();
+        const j = this.j[i];
+        const c = cand.of(this.frame[i], frames.nodes[j], frames.inlined[j]);
+        candidate[i] = c;
+        const v = values[this.sample[i] * nt + valueIndex];
+        if (sign < 0) cand.baseSum[c] += v;
+        else cand.newAbs[c] += v < 0 ? -v : v;
+        if (sign > 0) cand.newSum[c] += v;
+        if (weighed) cand.change[c] += this.weight[i];
+      }
+      from = this.runEnd[r];
+    }
+    const keep = this.choose(onlyNode, cand);
+    const id = new Int32Array(cand.count).fill(-1);
+    for (let c = 0; c < cand.count; c++) {
+      if (keep[c]) id[c] = o.add(cand.parent[c], cand.node[c], cand.inlined[c], cand.newSum[c], cand.baseSum[c]);
+      else if (onlyNode < 0) {
+        this.dropped++;
+        o.trimmed[cand.parent[c]] += cand.change[c];
+      }
+    }
+    this.advance(candidate, id);
+  }
+
+  /** choose marks the callees to keep: the zoom path's next node, else those wide enough in either width. */
+  private choose(onlyNode: number, cand: Candidates): Uint8Array {
+    const n = cand.count;
+    const keep = new Uint8Array(n);
+    if (onlyNode >= 0) {
+      for (let c = 0; c < n; c++) keep[c] = cand.node[c] === onlyNode ? 1 : 0;
+      return keep;
+    }
+    const tNew = this.thresholdNew;
+    const tChange = this.isDiff ? this.thresholdChange : Infinity;
+    if (tNew === 0 && (tChange === 0 || tChange === Infinity)) return keep.fill(1);
+    for (let c = 0; c < n; c++) keep[c] = cand.newAbs[c] >= tNew || cand.change[c] >= tChange ? 1 : 0;
+    return keep;
+  }
+
+  /** advance moves each live sample into its kept frame and to its next node; ended or trimmed samples leave. */
+  private advance(candidate: Int32Array, id: Int32Array): void {
+    const o = this.out;
+    let w = 0;
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const source = this.sources[r];
+      const { profile: p, valueIndex } = source;
+      const nt = p.sampleTypes.length;
+      const values = p.samples.values;
+      for (let i = from; i < this.runEnd[r]; i++) {
+        const f = id[candidate[i]];
+        if (f < 0) continue;
+        const s = this.sample[i];
+        const k = this.k[i];
+        const j = this.j[i];
+        this.sample[w] = s;
+        this.frame[w] = f;
+        if (this.weight.length > 0) this.weight[w] = this.weight[i];
+        if (seek(source, this.sample, this.k, this.j, w, k, j + 1)) { w++; continue; }
+        const v = values[s * nt + valueIndex];
+        if (source.sign < 0) o.baseSelf[f] += v;
+        else o.newSelf[f] += v;
+      }
+      from = this.runEnd[r];
+      this.runEnd[r] = w;
+    }
+  }
+}
+
+/** seek moves live sample i to its next node at or after (location k, slot j; j < 0: the location's first); false when its stack ends. */
+function seek(source: SampleSource, sample: Int32Array, ks: Int32Array, js: Int32Array, i: number, k: number, j: number): boolean {
+  const { profile: p, frames } = source;
+  const from = p.samples.locationStart[sample[i]];
+  const locs = p.samples.locationIndex;
+  const start = frames.start;
+  let kk = k;
+  if (kk < from) return false;
+  let jj = j < 0 ? start[locs[kk]] : j;
+  while (jj >= start[locs[kk] + 1]) {
+    kk--;
+    if (kk < from) return false;
+    jj = start[locs[kk]];
+  }
+  ks[i] = kk;
+  js[i] = jj;
+  return true;
+}

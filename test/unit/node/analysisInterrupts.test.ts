@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import * as esbuild from 'esbuild';
+import { aggregateDiff } from '../../../src/core/aggregate';
+import { decodeProfile } from '../../../src/core/decode';
+import { topColumns } from '../../../src/core/topColumns';
+import { AnalysisEngine } from '../../../src/node/analysisEngine';
+import { InterruptFlags, QueryInterruptedError } from '../../../src/node/analysisInterrupts';
+import { AnalysisLoop } from '../../../src/node/analysisLoop';
+import type { AnalysisQuery, FromAnalysis, ViewSettings } from '../../../src/protocol/analysis';
+import { generateHeapProfile } from '../../bench/generate';
+
+// A query superseded while it runs stops at its next checkpoint instead of running to the end: the
+// host writes the cancelled id into memory it shares with the worker (a message could not be read
+// while the worker's thread is busy). After the stop, nothing half-computed is cached.
+
+const view: ViewSettings = { sampleType: 'inuse_space', granularity: 'functions', filters: {} };
+// 150,000 samples per profile: each walk passes three checkpoints (one per 65,536 samples).
+const base = decodeProfile(generateHeapProfile(150_000, 0, 3).gz);
+const target = decodeProfile(generateHeapProfile(150_000, 1, 3).gz);
+const expected = topColumns(aggregateDiff({ base, target }, { sampleIndex: 'inuse_space' }));
+
+/** CancelAtCheckpoint is the host cancelling query `id` while it runs: at its `n`th checkpoint. */
+class CancelAtCheckpoint extends InterruptFlags {
+  calls = 0;
+
+  constructor(private readonly id: number, private readonly n: number) {
+    super();
+  }
+
+  override checkpointFor(id: number): () => void {
+    const check = super.checkpointFor(id);
+    return () => {
+      if (id === this.id && ++this.calls === this.n) this.cancel(id);
+      check();
+    };
+  }
+}
+
+describe('interruptible queries', () => {
+  it('an aggregation stops at the checkpoint after its cancellation, and the next query is computed afresh', () => {
+    const engine = new AnalysisEngine();
+    const pair = { target: engine.add('t', target).handle, base: engine.add('b', base).handle };
+    let calls = 0;
+    const cancelledAtThird = () => { if (++calls >= 3) throw new QueryInterruptedError(); };
+    assert.throws(() => engine.answer({ kind: 'top', pair, view }, cancelledAtThird), QueryInterruptedError);
+    assert.equal(calls, 3, 'stopped mid-walk, not after it');
+    const top = engine.answer({ kind: 'top', pair, view });
+    assert.deepEqual([...top.flat].sort(), [...expected.flat].sort());
+    assert.equal(top.total, expected.total);
+  });
+
+  it('the flame graph and the call graph stop too', () => {
+    const engine = new AnalysisEngine();
+    const pair = { target: engine.add('t', target).handle, base: engine.add('b', base).handle };
+    const queries: AnalysisQuery[] = [
+      { kind: 'flameTree', pair, view, minFraction: 0.0001, zoom: [] },
+      { kind: 'callGraph', pair, view: { ...view, sampleType: 'alloc_space' }, request: { nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 } },
+    ];
+    for (const query of queries) {
+      let calls = 0;
+      assert.throws(() => engine.answer(query, () => { if (++calls === 4) throw new QueryInterruptedError(); }), QueryInterruptedError, query.kind);
+    }
+  });
+
+  it('the worker loop answers a query cancelled while running with `cancelled`, then serves the next', async () => {
+    const flags = new CancelAtCheckpoint(1, 3);
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), flags);
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    loop.receive({ type: 'query', id: 1, query: { kind: 'top', pair, view } });
+    loop.receive({ type: 'query', id: 2, query: { kind: 'top', pair, view } });
+    while (posted.length < 2) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(posted[0], { type: 'cancelled', id: 1 });
+    assert.equal(flags.calls, 3);
+    assert.equal(posted[1].type, 'answer');
+    assert.equal(posted[1].type === 'answer' && (posted[1].answer as typeof expected).total, expected.total);
+  });
+
+  it('prefetching waits while a query the host sent is still on its way, and runs once idle', async () => {
+    const flags = new InterruptFlags();
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), flags);
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    const answer = loop.engine.answer.bind(loop.engine);
+    let answered = 0; // queries and prefetches (a prefetch of the other sample types asks `top`)
+    loop.engine.answer = ((q, c) => { answered++; return answer(q, c); }) as typeof loop.engine.answer;
+    const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    // The host has sent two queries; only the first has arrived.
+    flags.notePosted();
+    flags.notePosted();
+    loop.receive({ type: 'query', id: 1, query: { kind: 'top', pair, view } });
+    while (posted.length < 1) await turns(1);
+    await turns(10);
+    assert.equal(answered, 1, 'no prefetch while the second query is on its way');
+    loop.receive({ type: 'query', id: 2, query: { kind: 'top', pair, view: { ...view, sampleType: 'alloc_space' } } });
+    while (posted.length < 2) await turns(1);
+    assert.equal(posted[1].type, 'answer');
+    await turns(10);
+    assert.ok(answered > 2, `idle again: the other sample types are prefetched (${answered - 2} so far)`);
+  });
+});
+
+describe('interruptible queries across the thread boundary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heaplens-interrupt-'));
+  let worker: Worker;
+  const flags = new InterruptFlags();
+  const replies: FromAnalysis[] = [];
+  before(async () => {
+    for (const name of ['analysisWorker', 'decodeWorker']) {
+      await esbuild.build({
+        entryPoints: [join(__dirname, `../../../src/node/${name}.ts`)],
+        outfile: join(dir, `${name}.js`), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+      });
+    }
+    worker = new Worker(join(dir, 'analysisWorker.js'), { workerData: { decodeScript: join(dir, 'decodeWorker.js'), interrupts: flags.buffer } });
+    worker.on('message', (m: FromAnalysis) => replies.push(m));
+  });
+  after(async () => {
+    await worker.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const reply = async (id: number): Promise<FromAnalysis> => {
+    for (;;) {
+      const m = replies.find((r) => r.id === id);
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('a flag written by the host stops the worker\'s query without any cancel message', async () => {
+    const bytes = new Uint8Array(readFileSync(join(__dirname, '../../fixtures/profiles/default/bodies/new.pb.gz')));
+    worker.postMessage({ type: 'load', id: 1, name: 'new.pb.gz', bytes, maxBytes: 1 << 30 });
+    const loaded = await reply(1);
+    assert.equal(loaded.type, 'loaded');
+    const handle = loaded.type === 'loaded' ? loaded.handle : -1;
+    worker.postMessage({ type: 'query', id: 2, query: { kind: 'top', pair: { target: handle }, view } });
+    flags.notePosted();
+    flags.cancel(2);
+    assert.deepEqual(await reply(2), { type: 'cancelled', id: 2 });
+    worker.postMessage({ type: 'query', id: 3, query: { kind: 'top', pair: { target: handle }, view } });
+    flags.notePosted();
+    assert.equal((await reply(3)).type, 'answer');
+  });
+});
