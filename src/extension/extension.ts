@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const navigation = registerSourceNavigation(sources);
   const openSource = async (file: string, line: number, fn?: string): Promise<void> => { await navigation.openSource({ file, line, function: fn }); };
   const goroutineViews = new GoroutineViews(() => sources.frameOrigin());
-  const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin() });
+  const report = registerReport(context, sessions, { resolveUri: (p) => sources.resolveUri(p), frameOrigin: () => sources.frameOrigin(), goroutineViews });
   const loadSession = async (target: vscode.Uri, base: vscode.Uri | undefined): Promise<ProfileSession | undefined> => {
     const [t, b] = await loader.loadAll(base ? [target, base] : [target]);
     return sessions.open(t, b);

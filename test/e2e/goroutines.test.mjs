@@ -144,6 +144,22 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await vsc.shot('panel-goroutines');
   });
 
+  vsc.step('Export Growth Report on the goroutine comparison writes the goroutine growth report', async () => {
+    await vsc.runCommand('heaplens: Export Growth Report');
+    const deadline = Date.now() + 20_000;
+    let text = '';
+    while (!/Goroutine growth report/.test(text)) {
+      if (Date.now() > deadline) throw new Error(`no goroutine report: ${text}`);
+      await sleep(250);
+      text = (await vsc.editorLines()).map((l) => l.text).join('\n');
+    }
+    assert.match(text, /Where goroutines pile up/);
+    assert.match(text, /main\.\(\*feed\)\.follow/);
+    await vsc.shot('report');
+    // The report is an unsaved document: revert and close it, so closing editors later asks nothing.
+    await vsc.runCommand('View: Revert and Close Editor');
+  });
+
   vsc.step('one goroutine profile opens in heaplens’ editor and says what it is: a dump of 998 goroutines', async () => {
     await vsc.runCommand('View: Close All Editors');
     const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');

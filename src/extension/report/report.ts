@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { type Diagnosis, renderMarkdown } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
+import { renderGoroutineMarkdown } from '../../core/goroutines/report';
+import { type GoroutineViews, isGoroutineSession } from '../goroutines/goroutineViews';
 import { DiagnosisCache, type LoadFrameOrigin } from './reportDiagnosis';
 import type { SessionRegistry } from '../profiles/session';
 
@@ -17,6 +19,8 @@ export interface ReportDependencies {
   resolveUri?: ResolveSourceUri;
   /** Which code is the user's (SourceResolver.frameOrigin); default: inferred from the profiles. */
   frameOrigin?: LoadFrameOrigin;
+  /** Goroutine comparisons' views (a goroutine comparison exports the goroutine growth report). */
+  goroutineViews?: GoroutineViews;
 }
 
 /** ReportApi is what registerReport returns: the diagnosis cache the panel and the tree share. */
@@ -28,11 +32,11 @@ export interface ReportApi {
 export function registerReport(context: vscode.ExtensionContext, sessions: SessionRegistry, deps: ReportDependencies = {}): ReportApi {
   const diagnoses = new DiagnosisCache(deps.frameOrigin, deps.resolveUri ? sourceTextReader(deps.resolveUri) : undefined);
   void diagnoses.refresh().catch(() => undefined);
-  context.subscriptions.push(vscode.commands.registerCommand('heaplens.exportReport', () => exportReport(sessions, diagnoses, deps.resolveUri)));
+  context.subscriptions.push(vscode.commands.registerCommand('heaplens.exportReport', () => exportReport(sessions, diagnoses, deps.resolveUri, deps.goroutineViews)));
   return { diagnoses };
 }
 
-async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache, resolveUri: ResolveSourceUri | undefined): Promise<void> {
+async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache, resolveUri: ResolveSourceUri | undefined, goroutineViews?: GoroutineViews): Promise<void> {
   const session = sessions.active;
   if (!session?.base) {
     void vscode.window.showInformationMessage('heaplens: Export Growth Report needs a comparison: select two heap profiles in the Explorer, right-click, Compare Heap Profiles.');
@@ -40,6 +44,24 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
   }
   const base = session.base;
   const target = session.target;
+  if (goroutineViews && isGoroutineSession(session)) {
+    // The same report `heaplens report` writes for two goroutine profiles, from the worker's view.
+    try {
+      const view = await goroutineViews.get(session);
+      const links = new Map<string, vscode.Uri>();
+      if (resolveUri) {
+        const files = new Set(view.findings.flatMap((f) => [f.site.file, f.createdBy?.file ?? '']).filter((f) => f !== ''));
+        await Promise.all([...files].map(async (f) => { const u = await resolveUri(f).catch(() => undefined); if (u) links.set(f, u); }));
+      }
+      const content = renderGoroutineMarkdown({ totals: view.totals, findings: view.findings, omitted: view.more, notes: view.notes }, {
+        baseName: base.name, newName: target.name, linkFor: (file, line) => links.get(file)?.with({ fragment: line > 0 ? `L${line}` : '' }).toString(),
+      });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }), { preview: false });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`heaplens: ${describeError(`${target.name} vs ${base.name}`, e)}`);
+    }
+    return;
+  }
   try {
     const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'heaplens: diagnosing growth…' }, async () => {
       await diagnoses.refresh().catch(() => undefined);
