@@ -8,7 +8,10 @@ import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { env, session } from './vscode.mjs';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const VIEW = 'Heap Hotspots';
 const SRC = path.join(env.fixtures, 'go', 'goroutineleak');
@@ -209,4 +212,33 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await web.locator('.memory-section').scrollIntoViewIfNeeded();
     await vsc.shot('memory-bars');
   });
+
+  for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast']) {
+    vsc.step(`the memory bars in ${theme}: every part 3:1 against the page as painted, axe finds nothing serious`, async () => {
+      await vsc.runCommand('Preferences: Color Theme');
+      await vsc.page.locator('.quick-input-widget .quick-input-box input').fill(theme);
+      await vsc.page.keyboard.press('Enter');
+      const cls = /High Contrast/.test(theme) ? 'hc-black' : /Light/.test(theme) ? 'vs' : 'vs-dark';
+      await vsc.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c), cls, { timeout: 20_000 });
+      await sleep(800); // the webview re-themes on the next frame
+      const outer = await vsc.page.locator('iframe.webview.ready').filter({ visible: true }).first().elementHandle();
+      const frame = await (await (await outer.contentFrame()).locator('#active-frame').elementHandle()).contentFrame();
+      const ratios = await frame.evaluate(() => {
+        const rgb = (s) => (/rgba?\(([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(s) ?? []).slice(1).map(Number);
+        const lum = (c) => c.map((v) => { const x = v / 255; return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }).reduce((a, x, i) => a + x * [0.2126, 0.7152, 0.0722][i], 0);
+        const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)]; return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+        const page = rgb(getComputedStyle(document.body).backgroundColor);
+        // A missing theme colour would paint nothing (transparent): count it as 1:1.
+        const fill = (el) => getComputedStyle(el).backgroundColor;
+        return [...document.querySelectorAll('.memory-segment')].map((el) => ({ part: el.dataset.part, ratio: /^rgba\(.*,\s*0\)$|transparent/.test(fill(el)) ? 1 : ratio(rgb(fill(el)), page) }));
+      });
+      assert.ok(ratios.length >= 10, JSON.stringify(ratios));
+      for (const r of ratios) assert.ok(r.ratio >= 3, `${theme}: ${r.part} at ${r.ratio.toFixed(2)}:1`);
+      if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE);
+      const violations = await frame.evaluate(async () => (await window.axe.run(document.querySelector('.tab-summary'), { resultTypes: ['violations'] })).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+      assert.deepEqual(violations, []);
+      await vsc.shot(`memory-${theme}`);
+    });
+  }
 });
