@@ -82,8 +82,8 @@ for a in "$@"; do
 done
 if [ ${#FILES[@]} -eq 0 ]; then
   FILES=("$HL_ROOT"/test/e2e/*.test.mjs)
-  # The 50 MB comparison (generates ~120 MB of profiles, ~3 min) is a benchmark that still fails at
-  # its flame-graph step (the tab does not draw within 60 s): run it by name or with HEAPLENS_E2E_BIG=1.
+  # The 50 MB comparison (generates ~120 MB of profiles, 3–5 min) is a benchmark whose timing budgets
+  # only mean something on a quiet machine: run it by name or with HEAPLENS_E2E_BIG=1.
   if [ "${HEAPLENS_E2E_BIG:-}" != 1 ]; then
     KEPT=(); for f in "${FILES[@]}"; do [ "$(basename "$f")" = bigprofiles.test.mjs ] || KEPT+=("$f"); done
     FILES=("${KEPT[@]}")

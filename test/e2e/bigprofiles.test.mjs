@@ -19,10 +19,11 @@ const MB = Number(process.env.HEAPLENS_E2E_BIG_MB ?? '50');
 const VIEW = 'Heap Hotspots';
 // The issue's targets: the host's longest event-loop stall ≤ 100 ms, results visible ≤ 3 s after
 // the files are chosen, the annotated editor painted ≤ 300 ms after switching back to it. The
-// bounds leave room for a 2-core CI machine running other jobs, where a garbage collection or a busy
-// neighbour alone delays a timer by tens of milliseconds; the figures are printed either way.
+// stall and results bounds leave room for a 2-core CI machine running other jobs, where a garbage
+// collection or a busy neighbour alone delays a timer by tens of milliseconds; the figures are
+// printed either way, and checked together in the last step so one run shows them all.
 const STALL_BOUND_MS = 150;
-const RESULTS_BOUND_MS = 6000;
+const RESULTS_BOUND_MS = 4500;
 const SWITCH_BOUND_MS = 300;
 const stall = { from: 0, to: 0 };
 const figures = {};
@@ -57,7 +58,6 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     await vsc.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Compare Heap Profiles' }).first().click();
     await vsc.viewRows(VIEW).first().waitFor({ timeout: 60_000 });
     figures.resultsMs = Date.now() - stall.from;
-    assert.ok(figures.resultsMs <= RESULTS_BOUND_MS, `the hotspots appeared ${figures.resultsMs} ms after Compare`);
   }, { timeout: 120_000 });
 
   vsc.step('opens the annotated 12,000-line source file', async () => {
@@ -88,7 +88,6 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
       }
     }, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
     assert.ok(figures.switchMs >= 0, 'the annotated editor never painted after switching back');
-    assert.ok(figures.switchMs <= SWITCH_BOUND_MS, `switching back to the annotated editor took ${Math.round(figures.switchMs)} ms to paint`);
   });
 
   vsc.step('the panel\'s four tabs show the comparison', async () => {
@@ -113,10 +112,16 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     stall.to = Date.now();
   }, { timeout: 120_000 });
 
-  vsc.step(`the extension host never stalled longer than ${STALL_BOUND_MS} ms`, async (_vsc, t) => {
+  // The budgets are checked together at the end, so one run prints every figure.
+  vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms, results within ${RESULTS_BOUND_MS} ms, editor switch within ${SWITCH_BOUND_MS} ms`, async (_vsc, t) => {
     figures.longestStallMs = Math.round(longestStall(stall.from, stall.to));
     t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; editor switch painted in ${Math.round(figures.switchMs)} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
     console.log(`bigprofiles figures: ${JSON.stringify(figures)}`);
-    assert.ok(figures.longestStallMs <= STALL_BOUND_MS, `the extension host stalled for ${figures.longestStallMs} ms`);
+    const over = [
+      figures.longestStallMs > STALL_BOUND_MS && `the extension host stalled for ${figures.longestStallMs} ms`,
+      figures.resultsMs > RESULTS_BOUND_MS && `the hotspots appeared ${figures.resultsMs} ms after Compare`,
+      figures.switchMs > SWITCH_BOUND_MS && `switching back to the annotated editor took ${Math.round(figures.switchMs)} ms to paint`,
+    ].filter(Boolean);
+    assert.deepEqual(over, [], over.join('; '));
   });
 });
