@@ -26,7 +26,7 @@ export interface TopTableActions {
 
 // Visible and spoken strings of this view, in one place (read when used: after init set the language).
 const TEXT = {
-  table: () => l10n.t('Top functions: arrow keys move the selection, Enter opens its source, Tab reaches its buttons'),
+  table: () => l10n.t('Top functions: arrow keys move the selection, Up from the first row reaches the column headers, Enter opens its source, Tab reaches its buttons'),
   sortHint: () => l10n.t('Enter or click to sort'),
   openHint: () => l10n.t('click or Enter to open the source'),
   rows: (n: number) => l10n.t('{0} rows', formatCount(n)),
@@ -82,6 +82,7 @@ export class TopTable {
     this.rowsBox.addEventListener('click', (e) => this.onClick(e));
     this.header.addEventListener('click', (e) => this.onHeaderClick(e));
     this.header.addEventListener('keydown', (e) => {
+      if (this.onHeaderKey(e)) return;
       if (e.key !== 'Enter' && e.key !== ' ') return;
       e.preventDefault();
       e.stopPropagation();
@@ -133,7 +134,7 @@ export class TopTable {
     clear(this.header);
     for (const c of this.columns) {
       const sorted = this.state.sort.column === c.id;
-      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — ${TEXT.sortHint()}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — ${TEXT.sortHint()}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '-1' } },
         h('span', { text: c.title }),
         h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
       this.header.append(cell);
@@ -258,6 +259,24 @@ export class TopTable {
     this.render();
   }
 
+  /**
+   * onHeaderKey moves among the column headers, which are cells of the grid rather than Tab stops
+   * (the grid is one Tab stop, and it comes first in the DOM): Left/Right/Home/End between headers,
+   * Down or Escape back to the rows. Returns whether it handled the key.
+   */
+  private onHeaderKey(e: KeyboardEvent): boolean {
+    const cells = [...this.header.querySelectorAll<HTMLElement>('[data-column]')];
+    const at = cells.indexOf((e.target as HTMLElement).closest<HTMLElement>('[data-column]') as HTMLElement);
+    if (at < 0) return false;
+    const to: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: cells.length - 1 };
+    if (e.key in to) cells[Math.max(0, Math.min(cells.length - 1, to[e.key]))].focus();
+    else if (e.key === 'ArrowDown' || e.key === 'Escape') this.scroller.focus();
+    else return false;
+    e.preventDefault();
+    e.stopPropagation();
+    return true;
+  }
+
   private onHeaderClick(e: Event): void {
     const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-column]');
     if (!cell) return;
@@ -276,7 +295,12 @@ export class TopTable {
     const pos = this.order.indexOf(this.selectedRow);
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 2);
     const moves: Record<string, number> = { ArrowDown: pos + 1, ArrowUp: pos - 1, PageDown: pos + page, PageUp: pos - page, Home: 0, End: this.order.length - 1 };
-    if (e.key in moves) {
+    if (e.key === 'ArrowUp' && pos <= 0) {
+      // Up from the first row (or before any) reaches the headers: the sorted column's first.
+      const headers = this.header.querySelectorAll<HTMLElement>('[data-column]');
+      (this.header.querySelector<HTMLElement>(`[data-column="${this.state.sort.column}"]`) ?? headers[0])?.focus();
+      e.preventDefault();
+    } else if (e.key in moves) {
       const next = Math.max(0, Math.min(this.order.length - 1, pos < 0 && e.key === 'ArrowDown' ? 0 : moves[e.key]));
       const i = this.order[next];
       this.selectedRow = i;

@@ -133,18 +133,25 @@ describe('keyboard and screen readers', () => {
     assert.equal(f.selected, 'true');
   }, { timeout: 150_000 });
 
-  vsc.step('Top table: Enter sorts a header; arrows select rows and the selection is read out', async () => {
-    await tabTo((x) => x.column === 'delta', 'the Δ column header');
+  vsc.step('Top table: one Tab stop; Up reaches the headers, Enter sorts one; arrows select rows and the selection is read out', async () => {
+    await tabTo((x) => x.cls.includes('top-scroll'), 'the table');
+    // The headers are cells of the grid, not Tab stops: Up from the first row reaches the sorted column's.
+    await key('Home');
+    await key('ArrowUp');
+    assert.equal((await focused()).column, 'flat', 'Up from the first row focuses the sorted column\'s header');
+    await key('End');
+    await key('ArrowLeft');
+    await key('ArrowLeft');
+    assert.equal((await focused()).column, 'delta');
     await key('Enter');
     assert.equal(await web().locator('.top-header [data-column="delta"]').getAttribute('aria-sort'), 'descending');
     assert.equal((await focused()).column, 'delta', 'focus stays on the header after sorting');
     await key(' ');
     assert.equal(await web().locator('.top-header [data-column="delta"]').getAttribute('aria-sort'), 'ascending');
     await key('Enter');
-    // The grid holds its (sticky) header row, so it comes before the header cells in Tab order.
-    await focusPanel();
-    await tabTo((x) => x.cls.includes('top-scroll'), 'the table');
-    await key('ArrowDown');
+    await key('ArrowDown'); // back to the rows
+    assert.ok((await focused()).cls.includes('top-scroll'), 'Down from a header returns to the grid');
+    await key('Home');
     const live = web().locator('.panel > [role="status"]');
     await live.filter({ hasText: /row 1 of \d+/ }).waitFor();
     const grid = web().locator('.top-scroll');
@@ -263,4 +270,36 @@ describe('keyboard and screen readers', () => {
       assert.deepEqual(problems, []);
     }, { timeout: 150_000 });
   }
+
+  vsc.step('trend view: Tab reaches a site, Up/Down/Home/End move between sites, Enter opens the source', async () => {
+    const files = ['profiles/churn/good_heap.prof', 'profiles/bodies/good_heap.prof', 'profiles/bodies/bad_heap.prof'];
+    await vsc.runCommand('View: Close All Editors');
+    await vsc.selectInExplorer(...files);
+    await vsc.contextMenu(await vsc.explorerItem(files[2]), 'Show Trend Across Profiles');
+    const trendTab = vsc.page.locator('.tabs-container .tab', { hasText: 'Heap Trend' }).first();
+    await trendTab.waitFor({ timeout: 30_000 });
+    await trendTab.click();
+    await vsc.runCommand('View: Close Editors in Other Groups');
+    await web().locator('button.frame').first().waitFor({ timeout: 30_000 });
+    const trendFocus = async () => (await frame()).evaluate(() => {
+      const el = document.activeElement;
+      return { tag: el?.tagName.toLowerCase(), text: el?.textContent ?? '', index: [...document.querySelectorAll('button.frame')].indexOf(el) };
+    });
+    await web().locator('h1').click();
+    let f = await trendFocus();
+    for (let i = 0; i < 10 && f.index < 0; i++) { await key('Tab'); f = await trendFocus(); }
+    assert.equal(f.index, 0, 'Tab reaches the first site');
+    const count = await web().locator('button.frame').count();
+    assert.ok(count >= 2, `${count} site buttons`);
+    await key('ArrowDown');
+    assert.equal((await trendFocus()).index, 1);
+    await key('End');
+    assert.equal((await trendFocus()).index, count - 1);
+    await key('Home');
+    assert.equal((await trendFocus()).index, 0);
+    const outline = await (await frame()).evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused site shows its focus');
+    await key('Enter');
+    await sourceOpened();
+  }, { timeout: 150_000 });
 });

@@ -125,7 +125,7 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     const heads = (await web.locator('.top-header [role="columnheader"]').allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(heads, ['flat Δ', 'flat%', 'sum%', 'cum Δ', 'cum%', '基线', '新', 'Δ', 'Δ%', '名称']);
     assert.match(await web.locator('.top-header [data-column="base"]').getAttribute('title'), /基线 profile 中的值 — 按 Enter 或点击排序/);
-    assert.match(await web.locator('.top-scroll').getAttribute('aria-label'), /^Top 函数：方向键移动选择/);
+    assert.match(await web.locator('.top-scroll').getAttribute('aria-label'), /^Top 函数：方向键移动选择，在第一行按上方向键到达列标题/);
     await web.locator('.tab-top .muted', { hasText: /\d+ 行/ }).first().waitFor();
     await vsc.shot('top');
   });

@@ -25,6 +25,19 @@ window.addEventListener('message', (event: MessageEvent<TrendToWebview>) => {
   }
 });
 
+// Keyboard: the frame links are buttons (Tab, Enter, Space); Up and Down move between them, Home
+// and End to the first and last, so a long list of sites does not take a Tab press per link.
+root.addEventListener('keydown', (e) => {
+  const target = e.target as HTMLElement;
+  if (!target.matches('button.frame')) return;
+  const buttons = [...root.querySelectorAll<HTMLButtonElement>('button.frame')];
+  const at = buttons.indexOf(target as HTMLButtonElement);
+  const to: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 };
+  if (!(e.key in to)) return;
+  buttons[Math.max(0, Math.min(buttons.length - 1, to[e.key]))].focus();
+  e.preventDefault();
+});
+
 const saved = vscode.getState() as TrendViewModel | undefined;
 // A model saved by an older version has no labels: wait for the host's.
 if (saved?.labels) render(saved);
