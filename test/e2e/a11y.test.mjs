@@ -290,9 +290,9 @@ describe('keyboard and screen readers', () => {
     for (let i = 0; i < 10 && f.index < 0; i++) { await key('Tab'); f = await trendFocus(); }
     assert.equal(f.index, 0, 'Tab reaches the first site');
     const count = await web().locator('button.frame').count();
-    assert.ok(count >= 2, `${count} site buttons`);
-    await key('ArrowDown');
-    assert.equal((await trendFocus()).index, 1);
+    assert.ok(count >= 1, `${count} site buttons`);
+    await key('ArrowDown'); // the next site's link, or the same one at the end of the list
+    assert.equal((await trendFocus()).index, Math.min(1, count - 1));
     await key('End');
     assert.equal((await trendFocus()).index, count - 1);
     await key('Home');
