@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Filters } from '../src/core/filter';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
 import { nodeFilterPattern, withNodeFilter } from '../src/core/nodeFilter';
@@ -22,11 +23,12 @@ import { TopTable } from './topTable';
 // the host's messages to the views, and turns the views' actions into messages. Data for the graph
 // and the flame graph is requested when their tab is first shown for a view, not before.
 
-const TABS: Array<{ id: PanelTab; title: string }> = [
-  { id: 'summary', title: 'Summary' },
-  { id: 'top', title: 'Top' },
-  { id: 'graph', title: 'Call graph' },
-  { id: 'flame', title: 'Flame graph' },
+// Titles are read when the panel is built (after init configured the translations), not at load.
+const TABS: Array<{ id: PanelTab; title: () => string }> = [
+  { id: 'summary', title: () => l10n.t('Summary') },
+  { id: 'top', title: () => l10n.t('Top') },
+  { id: 'graph', title: () => l10n.t('Call graph') },
+  { id: 'flame', title: () => l10n.t('Flame graph') },
 ];
 
 /** PanelApp is the webview's controller. */
@@ -62,9 +64,9 @@ export class PanelApp {
     this.pendingNote = h('div', { className: 'pending-note', attrs: { role: 'status', hidden: '' } });
     const panels = TABS.map((t) => h('vscode-tab-panel', { className: `tab-panel tab-${t.id}` }));
     this.tabs = h('vscode-tabs', { className: 'tabs' },
-      ...TABS.map((t) => h('vscode-tab-header', { text: t.title, attrs: { slot: 'header', 'data-tab': t.id } })),
+      ...TABS.map((t) => h('vscode-tab-header', { text: t.title(), attrs: { slot: 'header', 'data-tab': t.id } })),
       ...panels);
-    const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': 'Callers and callees' } });
+    const peekPane = h('aside', { className: 'peek', attrs: { hidden: '', 'aria-label': l10n.t('Callers and callees') } });
     this.announcer = h('div', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
     root.append(this.header, this.errorBar, this.findings, this.pendingNote, h('div', { className: 'panel-body' }, this.tabs, peekPane), this.announcer);
 
@@ -126,7 +128,9 @@ export class PanelApp {
         this.requested.clear();
         this.root.classList.add('pending');
         this.root.setAttribute('aria-busy', 'true');
-        this.pendingNote.textContent = `Computing ${this.session?.sampleType ?? 'the view'}${this.session ? ` by ${this.session.granularity}` : ''}…`;
+        this.pendingNote.textContent = this.session
+          ? l10n.t('Computing {0} by {1}…', this.session.sampleType, this.session.granularity)
+          : l10n.t('Computing the view…');
         this.pendingNote.hidden = false;
         return;
       case 'view':
@@ -172,19 +176,19 @@ export class PanelApp {
       s.mode === 'comparison'
         ? h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.baseName }), ' → ', h('bdi', { text: s.newName }))
         : h('h1', { title: isolateName(s.title) }, h('bdi', { text: s.newName })),
-      h('span', { className: 'muted', text: s.mode === 'comparison' ? 'comparison (new − base, like go tool pprof -diff_base)' : 'single profile' }));
-    const sampleType = select('Sample type', s.sampleTypes.map((t) => t.type), s.sampleType, (v) => this.host.postMessage({ type: 'setSampleType', sampleType: v }));
-    const granularity = select('Granularity', [...GRANULARITIES], s.granularity, (v) => this.host.postMessage({ type: 'setGranularity', granularity: v as Granularity }));
+      h('span', { className: 'muted', text: s.mode === 'comparison' ? l10n.t('comparison (new − base, like go tool pprof -diff_base)') : l10n.t('single profile') }));
+    const sampleType = select(l10n.t('Sample type'), s.sampleTypes.map((t) => t.type), s.sampleType, (v) => this.host.postMessage({ type: 'setSampleType', sampleType: v }));
+    const granularity = select(l10n.t('Granularity'), [...GRANULARITIES], s.granularity, (v) => this.host.postMessage({ type: 'setGranularity', granularity: v as Granularity }));
     const controls = h('div', { className: 'controls' }, sampleType, granularity, this.filterChips(s.filters));
     this.header.append(titles, controls);
   }
 
   private filterChips(filters: Filters): HTMLElement {
-    const box = h('div', { className: 'filter-chips', attrs: { role: 'group', 'aria-label': 'Active filters' } });
+    const box = h('div', { className: 'filter-chips', attrs: { role: 'group', 'aria-label': l10n.t('Active filters') } });
     const keys = (['focus', 'ignore', 'hide', 'show'] as const).filter((k) => filters[k]);
     for (const k of keys) {
       const chip = h('span', { className: 'chip', title: `pprof -${k}=${isolateName(filters[k] ?? '')}` }, h('span', {}, `${k}: `, h('bdi', { text: filters[k] })));
-      const remove = h('button', { className: 'icon-button codicon codicon-close', title: `Remove the ${k} filter`, attrs: { type: 'button', 'aria-label': `Remove the ${k} filter` } });
+      const remove = h('button', { className: 'icon-button codicon codicon-close', title: l10n.t('Remove the {0} filter', k), attrs: { type: 'button', 'aria-label': l10n.t('Remove the {0} filter', k) } });
       remove.addEventListener('click', () => {
         const next = { ...filters };
         delete next[k];
@@ -194,7 +198,7 @@ export class PanelApp {
       box.append(chip);
     }
     if (keys.length > 1) {
-      const clearAll = h('vscode-button', { text: 'Clear filters', attrs: { secondary: '' } });
+      const clearAll = h('vscode-button', { text: l10n.t('Clear filters'), attrs: { secondary: '' } });
       clearAll.addEventListener('click', () => this.host.postMessage({ type: 'setFilters', filters: {} }));
       box.append(clearAll);
     }

@@ -1,9 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import type { CallGraph } from '../src/core/callgraph';
 import { callGraphDot, edgeLabel, edgeWidth } from '../src/core/callgraphDot';
 import { formatPercent, formatSigned, formatValue } from '../src/core/format';
 import type { CallGraphRequest } from '../src/protocol/messages';
 import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton, svg, textField } from './dom';
+import { formatCount } from './locale';
 import { type GraphGeometry, type GraphvizJson, graphGeometry } from './graphLayout';
 import type { GraphvizLoader } from './graphvizLoader';
 import type { NodeIdentity, PanelState } from './panelState';
@@ -33,10 +35,10 @@ const FONT = 'Helvetica, Arial, sans-serif';
 const PAN_STEP = 60;
 const ZOOM_STEP = 1.25;
 
-// Visible and spoken strings of this view, in one place (to be localised together).
+// Visible and spoken strings of this view, in one place (read when used: after init set the language).
 const TEXT = {
-  canvas: 'Call graph. Arrow keys pan, + and − zoom, 0 fits the graph; Tab moves through the nodes, Enter opens a node\'s source, Shift+Enter shows its neighbourhood',
-  graph: (sampleType: string) => `Call graph of ${sampleType}`,
+  canvas: () => l10n.t('Call graph. Arrow keys pan, + and − zoom, 0 fits the graph; Tab moves through the nodes, Enter opens a node\'s source, Shift+Enter shows its neighbourhood'),
+  graph: (sampleType: string) => l10n.t('Call graph of {0}', sampleType),
 };
 /** Zoom limits: 0.002× still fits a graph 500 times the window's size. */
 const MIN_SCALE = 0.002;
@@ -67,22 +69,22 @@ export class CallGraphView {
     };
     const g = state.graph;
     this.inputs = {
-      nodeCount: number('Node count (pprof -nodecount; 0 = all)', g.nodeCount, '10'),
-      nodeFraction: number('Node fraction (pprof -nodefraction)', g.nodeFraction, '0.001'),
-      edgeFraction: number('Edge fraction (pprof -edgefraction)', g.edgeFraction, '0.001'),
+      nodeCount: number(l10n.t('Node count (pprof -nodecount; 0 = all)'), g.nodeCount, '10'),
+      nodeFraction: number(l10n.t('Node fraction (pprof -nodefraction)'), g.nodeFraction, '0.001'),
+      edgeFraction: number(l10n.t('Edge fraction (pprof -edgefraction)'), g.edgeFraction, '0.001'),
     };
     this.status = h('span', { className: 'muted graph-status' });
     this.focusChip = h('span', { className: 'chip', attrs: { hidden: '' } });
     const toolbar = h('div', { className: 'toolbar' },
-      h('label', { title: 'pprof -nodecount' }, 'nodes ', this.inputs.nodeCount),
-      h('label', { title: 'pprof -nodefraction' }, 'node fraction ', this.inputs.nodeFraction),
-      h('label', { title: 'pprof -edgefraction' }, 'edge fraction ', this.inputs.edgeFraction),
-      iconButton('discard', 'Reset to pprof defaults (80, 0.005, 0.001)', () => this.resetTrim()),
+      h('label', { title: 'pprof -nodecount' }, `${l10n.t('nodes')} `, this.inputs.nodeCount),
+      h('label', { title: 'pprof -nodefraction' }, `${l10n.t('node fraction')} `, this.inputs.nodeFraction),
+      h('label', { title: 'pprof -edgefraction' }, `${l10n.t('edge fraction')} `, this.inputs.edgeFraction),
+      iconButton('discard', l10n.t('Reset to pprof defaults (80, 0.005, 0.001)'), () => this.resetTrim()),
       this.focusChip,
-      iconButton('screen-full', 'Fit to window', () => this.fit()),
-      iconButton('export', 'Export SVG…', () => this.export()),
+      iconButton('screen-full', l10n.t('Fit to window'), () => this.fit()),
+      iconButton('export', l10n.t('Export SVG…'), () => this.export()),
       this.status);
-    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', role: 'region', 'aria-label': TEXT.canvas } });
+    this.canvas = h('div', { className: 'graph-canvas', attrs: { tabindex: '0', role: 'region', 'aria-label': TEXT.canvas() } });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     root.append(toolbar, this.canvas);
     this.canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
@@ -100,7 +102,7 @@ export class CallGraphView {
     this.inputs.nodeCount.value = String(g.nodeCount);
     this.inputs.nodeFraction.value = String(g.nodeFraction);
     this.inputs.edgeFraction.value = String(g.edgeFraction);
-    this.status.textContent = 'Building the graph…';
+    this.status.textContent = l10n.t('Building the graph…');
     this.actions.stateChanged();
     this.actions.requestGraph({ nodeCount: g.nodeCount, nodeFraction: g.nodeFraction, edgeFraction: g.edgeFraction }, g.focus);
   }
@@ -135,31 +137,31 @@ export class CallGraphView {
     this.focusChip.hidden = !focus;
     clear(this.focusChip);
     if (focus) {
-      this.focusChip.append(h('span', { text: `neighbourhood of ${focus.name || focus.file}` }), iconButton('close', 'Show the whole graph', () => this.focusOn(undefined)));
+      this.focusChip.append(h('span', { text: l10n.t('neighbourhood of {0}', focus.name || focus.file) }), iconButton('close', l10n.t('Show the whole graph'), () => this.focusOn(undefined)));
     }
     if (graph.nodes.length === 0) {
       clear(this.canvas);
-      this.canvas.append(h('p', { className: 'empty', text: graph.isDiff ? 'No node changed by more than the node fraction of the total.' : 'No samples to draw.' }));
+      this.canvas.append(h('p', { className: 'empty', text: graph.isDiff ? l10n.t('No node changed by more than the node fraction of the total.') : l10n.t('No samples to draw.') }));
       this.status.textContent = '';
       return;
     }
-    this.status.textContent = 'Laying out…';
+    this.status.textContent = l10n.t('Laying out…');
     try {
       const viz = await this.loader.load();
       if (token !== this.renderToken) return;
       const json = viz.renderJSON(callGraphDot(graph, { fontName: FONT })) as GraphvizJson;
       this.geometry = graphGeometry(json);
     } catch (e) {
-      const message = `The call graph could not be laid out: ${(e as Error).message}`;
+      const message = l10n.t('The call graph could not be laid out: {0}', (e as Error).message);
       this.status.textContent = message;
       this.actions.problem(message);
       return;
     }
     this.draw();
     const shown = graph.nodes.length;
-    this.status.textContent = `${shown} nodes, ${graph.edges.length} edges` +
-      (graph.droppedNodes + Math.max(0, graph.origCount - shown) > 0 ? ` (of ${graph.origCount + graph.droppedNodes} nodes; trimmed like pprof)` : '') +
-      (graph.droppedEdges > 0 ? `, ${graph.droppedEdges} light edges dropped` : '');
+    this.status.textContent = l10n.t('{0} nodes, {1} edges', formatCount(shown), formatCount(graph.edges.length)) +
+      (graph.droppedNodes + Math.max(0, graph.origCount - shown) > 0 ? l10n.t(' (of {0} nodes; trimmed like pprof)', formatCount(graph.origCount + graph.droppedNodes)) : '') +
+      (graph.droppedEdges > 0 ? l10n.t(', {0} light edges dropped', formatCount(graph.droppedEdges)) : '');
     requestAnimationFrame(() => this.actions.painted(shown));
   }
 
@@ -343,8 +345,9 @@ function nodeTooltip(graph: CallGraph, index: number): string {
   const n = graph.nodes[index];
   const name = [n.name, n.line ? `${n.file}:${n.line}` : n.file].filter(Boolean).map(isolateName).join(' ');
   const pct = (v: number) => formatPercent(v, graph.total).trim();
-  if (!graph.isDiff) return `${name}\nflat ${formatValue(n.flat, graph.unit)} (${pct(n.flat)}), cum ${formatValue(n.cum, graph.unit)} (${pct(n.cum)})\nclick: source · right-click: neighbourhood`;
-  return `${name}\ncum ${formatValue(n.baseCum, graph.unit)} → ${formatValue(n.baseCum + n.cum, graph.unit)} (${formatSigned(n.cum, graph.unit)})\nflat ${formatValue(n.baseFlat, graph.unit)} → ${formatValue(n.baseFlat + n.flat, graph.unit)} (${formatSigned(n.flat, graph.unit)})\nclick: source · right-click: neighbourhood`;
+  const hint = l10n.t('click: source · right-click: neighbourhood');
+  if (!graph.isDiff) return `${name}\nflat ${formatValue(n.flat, graph.unit)} (${pct(n.flat)}), cum ${formatValue(n.cum, graph.unit)} (${pct(n.cum)})\n${hint}`;
+  return `${name}\ncum ${formatValue(n.baseCum, graph.unit)} → ${formatValue(n.baseCum + n.cum, graph.unit)} (${formatSigned(n.cum, graph.unit)})\nflat ${formatValue(n.baseFlat, graph.unit)} → ${formatValue(n.baseFlat + n.flat, graph.unit)} (${formatSigned(n.flat, graph.unit)})\n${hint}`;
 }
 
 function clampInt(text: string, fallback: number): number {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FlameTree } from '../src/core/flamegraph';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import { clear, h, iconButton, selectBox, textField } from './dom';
@@ -25,13 +26,13 @@ export interface FlameActions {
 
 const ROW = 18;
 
-// Visible and spoken strings of this view, in one place (to be localised together).
+// Visible and spoken strings of this view, in one place (read when used: after init set the language).
 const TEXT = {
-  canvas: 'Flame graph. Arrow keys move between frames (up: caller, down: callee, left and right: neighbours), Enter zooms into the focused frame, Shift+Enter opens its source, Escape resets the zoom',
-  reset: 'Reset zoom',
-  allSamples: 'all samples',
-  rootHint: 'click: reset zoom',
-  frameHint: 'click: zoom · double-click: open source',
+  canvas: () => l10n.t('Flame graph. Arrow keys move between frames (up: caller, down: callee, left and right: neighbours), Enter zooms into the focused frame, Shift+Enter opens its source, Escape resets the zoom'),
+  reset: () => l10n.t('Reset zoom'),
+  allSamples: () => l10n.t('all samples'),
+  rootHint: () => l10n.t('click: reset zoom'),
+  frameHint: () => l10n.t('click: zoom · double-click: open source'),
 };
 
 /** FlameView renders a FlameTree. */
@@ -57,13 +58,13 @@ export class FlameView {
   private fontFamily = 'monospace';
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: FlameActions) {
-    this.widthBox = selectBox('Frame width — new: as wide as in the new profile, coloured by Δ; change: as wide as the growth plus shrinkage beneath it, coloured by net Δ', [['new', 'width: new profile'], ['change', 'width: change (Σ|Δ|)']], state.flame.width);
+    this.widthBox = selectBox(l10n.t('Frame width — new: as wide as in the new profile, coloured by Δ; change: as wide as the growth plus shrinkage beneath it, coloured by net Δ'), [['new', l10n.t('width: new profile')], ['change', l10n.t('width: change (Σ|Δ|)')]], state.flame.width);
     this.widthBox.addEventListener('change', () => {
       this.state.flame.width = this.widthBox.value === 'change' ? 'change' : 'new';
       this.relayout();
       this.actions.stateChanged();
     });
-    this.searchBox = textField('search', 'Highlight frames matching a regular expression', state.flame.search, 'Search (regex)');
+    this.searchBox = textField('search', l10n.t('Highlight frames matching a regular expression'), state.flame.search, l10n.t('Search (regex)'));
     this.searchBox.addEventListener('input', () => {
       this.state.flame.search = this.searchBox.value;
       this.applySearch();
@@ -71,11 +72,11 @@ export class FlameView {
       this.actions.stateChanged();
     });
     this.status = h('span', { className: 'muted' });
-    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', TEXT.reset, () => this.zoomTo(0)), this.status));
+    root.append(h('div', { className: 'toolbar' }, this.widthBox, this.searchBox, iconButton('zoom-out', TEXT.reset(), () => this.zoomTo(0)), this.status));
     // The text alternative: the focused frame's values, read out when focus moves (and on demand
     // through aria-describedby).
     this.focusText = h('div', { className: 'sr-only', attrs: { id: 'flame-focus-text', role: 'status', 'aria-live': 'polite' } });
-    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', role: 'img', 'aria-label': TEXT.canvas, 'aria-describedby': 'flame-focus-text' } });
+    this.canvas = h('canvas', { className: 'flame-canvas', attrs: { tabindex: '0', role: 'img', 'aria-label': TEXT.canvas(), 'aria-describedby': 'flame-focus-text' } });
     root.append(this.focusText);
     this.tooltip = h('div', { className: 'flame-tooltip', attrs: { role: 'tooltip', hidden: '' } });
     this.scroller = h('div', { className: 'flame-scroll' }, this.canvas, this.tooltip);
@@ -154,7 +155,8 @@ export class FlameView {
     if (!regex) return;
     const result = model.search(regex, layout, this.state.flame.width);
     this.matched = result.matched;
-    this.status.textContent = `${error ? `${error}; ` : ''}matches ${(result.share * 100).toFixed(1)}% of the ${this.zoom === 0 ? 'graph' : 'zoomed frame'}`;
+    const share = `${(result.share * 100).toFixed(1)}%`;
+    this.status.textContent = `${error ? `${error}; ` : ''}${this.zoom === 0 ? l10n.t('matches {0} of the graph', share) : l10n.t('matches {0} of the zoomed frame', share)}`;
   }
 
   private draw(): void {
@@ -257,17 +259,18 @@ export class FlameView {
     const t = model.tree;
     const id = model.identity(f);
     const where = id.line ? `${id.file}:${id.line}` : id.file;
-    const lines = [f === 0 ? TEXT.allSamples : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
+    const lines = [f === 0 ? TEXT.allSamples() : id.name || where, ...(f !== 0 && id.name && where ? [where] : [])];
     const v = (x: number) => formatValue(x, t.unit);
     if (t.isDiff) {
       const delta = t.newCum[f] - t.baseCum[f];
-      lines.push(`base ${v(t.baseCum[f])} → new ${v(t.newCum[f])}`, `Δ ${formatSigned(delta, t.unit)} (${formatSignedPercent(delta, t.baseCum[f])}), ${formatPercent(delta, t.total).trim()} of the base total`);
+      lines.push(l10n.t('base {0} → new {1}', v(t.baseCum[f]), v(t.newCum[f])), l10n.t('Δ {0} ({1}), {2} of the base total', formatSigned(delta, t.unit), formatSignedPercent(delta, t.baseCum[f]), formatPercent(delta, t.total).trim()));
       const selfDelta = t.newSelf[f] - t.baseSelf[f];
-      if (t.newSelf[f] || t.baseSelf[f]) lines.push(`self ${v(t.baseSelf[f])} → ${v(t.newSelf[f])} (${formatSigned(selfDelta, t.unit)})`);
+      if (t.newSelf[f] || t.baseSelf[f]) lines.push(l10n.t('self {0} → {1} ({2})', v(t.baseSelf[f]), v(t.newSelf[f]), formatSigned(selfDelta, t.unit)));
     } else {
-      lines.push(`${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})${t.newSelf[f] ? `, self ${v(t.newSelf[f])}` : ''}`);
+      const share = `${v(t.newCum[f])} (${formatPercent(t.newCum[f], t.total).trim()})`;
+      lines.push(t.newSelf[f] ? l10n.t('{0}, self {1}', share, v(t.newSelf[f])) : share);
     }
-    lines.push(f === 0 ? TEXT.rootHint : TEXT.frameHint);
+    lines.push(f === 0 ? TEXT.rootHint() : TEXT.frameHint());
     return lines;
   }
 

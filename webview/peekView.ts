@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned, formatValue } from '../src/core/format';
 import type { PeekRow, PeekTable } from '../src/core/peek';
 import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, iconButton } from './dom';
+import { formatCount } from './locale';
 import type { NodeIdentity } from './panelState';
 
 // Peek (pprof's -peek): the selected function with its callers above and callees below, each with
@@ -16,15 +18,14 @@ export interface PeekActions {
   close(): void;
 }
 
-// Visible and spoken strings of this view, in one place (to be localised together).
+// Visible and spoken strings of this view, in one place (read when used: after init set the language).
 const TEXT = {
-  pane: 'Callers and callees',
-  open: 'open the source',
-  rowHint: 'click or Space: peek at it · double-click or Enter: open the source',
-  neighbourhood: 'Show this function\'s neighbourhood in the call graph',
-  close: 'Close',
-  callers: (n: number) => `Callers (${n})`,
-  callees: (n: number) => `Callees (${n})`,
+  open: () => l10n.t('open the source'),
+  rowHint: () => l10n.t('click or Space: peek at it · double-click or Enter: open the source'),
+  neighbourhood: () => l10n.t('Show this function\'s neighbourhood in the call graph'),
+  close: () => l10n.t('Close'),
+  callers: (n: number) => l10n.t('Callers ({0})', formatCount(n)),
+  callees: (n: number) => l10n.t('Callees ({0})', formatCount(n)),
 };
 
 /** PeekView renders a PeekTable. */
@@ -47,12 +48,12 @@ export class PeekView {
     const values = isDiff
       ? `cum ${v(peek.baseCum ?? 0)} → ${v((peek.baseCum ?? 0) + peek.cum)} (${formatSigned(peek.cum, unit)}); flat ${formatSigned(peek.flat, unit)}`
       : `flat ${v(peek.flat)}, cum ${v(peek.cum)}`;
-    const source = h('a', { className: 'source-link peek-title', text: title, title: `${isolateName(title)} — ${TEXT.open}`, attrs: { href: '#' } });
+    const source = h('a', { className: 'source-link peek-title', text: title, title: `${isolateName(title)} — ${TEXT.open()}`, attrs: { href: '#' } });
     source.addEventListener('click', (e) => { e.preventDefault(); this.actions.openSource(id); });
     this.root.append(
       h('div', { className: 'peek-head' }, source,
-        iconButton('type-hierarchy', TEXT.neighbourhood, () => this.actions.focusGraph(id)),
-        iconButton('close', TEXT.close, () => this.actions.close())),
+        iconButton('type-hierarchy', TEXT.neighbourhood(), () => this.actions.focusGraph(id)),
+        iconButton('close', TEXT.close(), () => this.actions.close())),
       h('div', { className: 'muted' }, values),
       this.section(TEXT.callers(peek.callers.length), peek.callers, unit, isDiff),
       this.section(TEXT.callees(peek.callees.length), peek.callees, unit, isDiff));
@@ -60,13 +61,13 @@ export class PeekView {
 
   private section(title: string, rows: PeekRow[], unit: string, isDiff: boolean): HTMLElement {
     const list = h('table', { className: 'data-table peek-table' });
-    const head = isDiff ? ['function', 'base', 'new', 'Δ'] : ['function', 'value'];
+    const head = isDiff ? [l10n.t('function'), l10n.t('base'), l10n.t('new'), 'Δ'] : [l10n.t('function'), l10n.t('value')];
     list.append(h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { text: t })))));
     const body = h('tbody');
     for (const r of rows.slice(0, 200)) {
       const id: NodeIdentity = { name: r.name, file: r.file, line: r.line };
-      const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || '<unknown>';
-      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? ' (inlined)' : ''} — ${TEXT.rowHint}`, attrs: { href: '#' } });
+      const label = r.name || (r.line ? `${r.file}:${r.line}` : r.file) || l10n.t('<unknown>');
+      const link = h('a', { className: 'source-link', text: label, title: `${isolateName(label)}${r.inline ? l10n.t(' (inlined)') : ''} — ${TEXT.rowHint()}`, attrs: { href: '#' } });
       link.addEventListener('click', (e) => { e.preventDefault(); this.actions.select(id); });
       // Keyboard: Enter opens the source (what double-click does), Space peeks (what click does).
       link.addEventListener('keydown', (e) => {
@@ -85,7 +86,7 @@ export class PeekView {
       }
       body.append(h('tr', {}, ...cells));
     }
-    if (rows.length === 0) body.append(h('tr', {}, h('td', { className: 'muted', text: 'none', attrs: { colspan: String(head.length) } })));
+    if (rows.length === 0) body.append(h('tr', {}, h('td', { className: 'muted', text: l10n.t('none'), attrs: { colspan: String(head.length) } })));
     list.append(body);
     return h('section', { className: 'peek-section' }, h('h3', { text: title }), list);
   }

@@ -154,14 +154,18 @@ export function formatTime(nanos: number): string {
   return formatDateTimeUtc(nanos / 1e6);
 }
 
-/** formatDuration renders a span of nanoseconds: 1h 2m, 3m 4s, 5.6s. */
+/** formatDuration renders a span of nanoseconds in the display language: 1h 2m, 3m 4s, 5.6s (1小时 2分, 3分 4秒, 5.6秒). */
 export function formatDuration(nanos: number): string {
   const sign = nanos < 0 ? '−' : '';
   let s = Math.abs(nanos) / 1e9;
-  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)}s`;
+  const sec = (v: string) => l10n.t('{0}s', v);
+  if (s < 60) return `${sign}${sec(s.toFixed(s < 10 ? 1 : 0))}`;
   const d = Math.floor(s / 86400); s -= d * 86400;
   const hr = Math.floor(s / 3600); s -= hr * 3600;
   const m = Math.floor(s / 60); s -= m * 60;
-  const parts = d ? [`${d}d`, `${hr}h`] : hr ? [`${hr}h`, `${m}m`] : [`${m}m`, `${Math.round(s)}s`];
+  const days = () => l10n.t('{0}d', d);
+  const hours = () => l10n.t('{0}h', hr);
+  const minutes = () => l10n.t('{0}m', m);
+  const parts = d ? [days(), hours()] : hr ? [hours(), minutes()] : [minutes(), sec(String(Math.round(s)))];
   return sign + parts.join(' ');
 }

@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { NodeFilterAction } from '../src/core/nodeFilter';
 import { isolateName } from '../src/core/text/nameDisplay';
 import { clear, h, selectBox, textField } from './dom';
+import { formatCount } from './locale';
 import type { NodeIdentity, PanelState } from './panelState';
 import { type TopModel, tableFilterRegExp } from './topModel';
 import { type ShownColumn, type TopColumnId, gridLayout, shownColumns } from './topTableColumns';
@@ -22,14 +24,14 @@ export interface TopTableActions {
   announce(text: string): void;
 }
 
-// Visible and spoken strings of this view, in one place (to be localised together).
+// Visible and spoken strings of this view, in one place (read when used: after init set the language).
 const TEXT = {
-  table: 'Top functions: arrow keys move the selection, Enter opens its source, Tab reaches its buttons',
-  sortHint: 'Enter or click to sort',
-  openHint: 'click or Enter to open the source',
-  rows: (n: number) => `${n} rows`,
-  rowsOf: (shown: number, all: number) => `${shown} of ${all} rows`,
-  sortedBy: (column: string, descending: boolean) => `sorted by ${column}, ${descending ? 'descending' : 'ascending'}`,
+  table: () => l10n.t('Top functions: arrow keys move the selection, Enter opens its source, Tab reaches its buttons'),
+  sortHint: () => l10n.t('Enter or click to sort'),
+  openHint: () => l10n.t('click or Enter to open the source'),
+  rows: (n: number) => l10n.t('{0} rows', formatCount(n)),
+  rowsOf: (shown: number, all: number) => l10n.t('{0} of {1} rows', formatCount(shown), formatCount(all)),
+  sortedBy: (column: string, descending: boolean) => (descending ? l10n.t('sorted by {0}, descending', column) : l10n.t('sorted by {0}, ascending', column)),
 };
 
 const ROW_HEIGHT = 22;
@@ -55,13 +57,13 @@ export class TopTable {
   private pendingPaint = false;
 
   constructor(root: HTMLElement, private readonly state: PanelState, private readonly actions: TopTableActions) {
-    this.filterBox = textField('search', 'Filter rows by name (regular expression)', state.tableFilter, 'Filter rows (regex)');
+    this.filterBox = textField('search', l10n.t('Filter rows by name (regular expression)'), state.tableFilter, l10n.t('Filter rows (regex)'));
     this.filterBox.addEventListener('input', () => {
       this.state.tableFilter = this.filterBox.value;
       this.refresh(true);
       this.actions.stateChanged();
     });
-    this.deltaOfBox = selectBox('Compare flat or cum values in the base, new, Δ and Δ% columns', [['flat', 'base → new of flat'], ['cum', 'base → new of cum']], state.deltaOf);
+    this.deltaOfBox = selectBox(l10n.t('Compare flat or cum values in the base, new, Δ and Δ% columns'), [['flat', l10n.t('base → new of flat')], ['cum', l10n.t('base → new of cum')]], state.deltaOf);
     this.deltaOfBox.addEventListener('change', () => {
       this.state.deltaOf = this.deltaOfBox.value === 'cum' ? 'cum' : 'flat';
       this.refresh(false);
@@ -73,7 +75,7 @@ export class TopTable {
     this.header = h('div', { className: 'top-header top-row', attrs: { role: 'row' } });
     this.spacer = h('div', { className: 'top-spacer' });
     this.rowsBox = h('div', { className: 'top-rows', attrs: { role: 'rowgroup' } });
-    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'grid', 'aria-label': TEXT.table, 'aria-readonly': 'true', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
+    this.scroller = h('div', { className: 'top-scroll', attrs: { role: 'grid', 'aria-label': TEXT.table(), 'aria-readonly': 'true', tabindex: '0' } }, this.header, this.spacer, this.rowsBox);
     root.append(this.scroller);
     this.scroller.addEventListener('scroll', () => this.schedule());
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
@@ -131,7 +133,7 @@ export class TopTable {
     clear(this.header);
     for (const c of this.columns) {
       const sorted = this.state.sort.column === c.id;
-      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — ${TEXT.sortHint}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
+      const cell = h('div', { className: `cell col-${c.id}${sorted ? ' sorted' : ''}`, title: `${c.tip} — ${TEXT.sortHint()}`, attrs: { role: 'columnheader', 'data-column': c.id, 'aria-sort': sorted ? (this.state.sort.descending ? 'descending' : 'ascending') : 'none', tabindex: '0' } },
         h('span', { text: c.title }),
         h('span', { className: sorted ? `codicon codicon-${this.state.sort.descending ? 'arrow-down' : 'arrow-up'}` : '' }));
       this.header.append(cell);
@@ -212,7 +214,7 @@ export class TopTable {
         const link = cell.firstElementChild as HTMLElement;
         const label = model.label(i);
         link.textContent = label;
-        link.title = `${isolateName(label)} — ${TEXT.openHint}`;
+        link.title = `${isolateName(label)} — ${TEXT.openHint()}`;
         // One Tab stop for the grid: only the selected row's link and buttons are in the Tab order.
         const tabIndex = i === this.selectedRow ? 0 : -1;
         link.tabIndex = tabIndex;
@@ -234,7 +236,7 @@ export class TopTable {
         continue;
       }
       const actions = h('span', { className: 'row-actions' });
-      for (const [action, icon, label] of [['source', 'go-to-file', 'Go to source'], ['focus', 'filter', 'Focus on this function (every view)'], ['ignore', 'circle-slash', 'Ignore samples through this function (every view)'], ['hide', 'eye-closed', 'Hide this function from stacks (every view)']] as const) {
+      for (const [action, icon, label] of [['source', 'go-to-file', l10n.t('Go to source')], ['focus', 'filter', l10n.t('Focus on this function (every view)')], ['ignore', 'circle-slash', l10n.t('Ignore samples through this function (every view)')], ['hide', 'eye-closed', l10n.t('Hide this function from stacks (every view)')]] as const) {
         actions.append(h('button', { className: `icon-button codicon codicon-${icon}`, title: label, attrs: { type: 'button', 'data-action': action, 'aria-label': label } }));
       }
       el.append(h('div', { className: 'cell col-name', attrs: { role: 'cell' } }, h('a', { className: 'source-link', attrs: { 'data-action': 'source', href: '#' } }), actions));
@@ -299,9 +301,9 @@ export class TopTable {
     const parts = [`${model.label(i)}`, `flat ${fmt(t.flat[i])}`, `cum ${fmt(t.cum[i])}`];
     if (t.isDiff) {
       const of = this.state.deltaOf;
-      parts.push(`base ${formatValue(model.base(i, of), t.unit)}`, `new ${formatValue(model.newValue(i, of), t.unit)}`, `Δ ${formatSignedPercent(model.delta(i, of), model.base(i, of))}`);
+      parts.push(l10n.t('base {0}', formatValue(model.base(i, of), t.unit)), l10n.t('new {0}', formatValue(model.newValue(i, of), t.unit)), `Δ ${formatSignedPercent(model.delta(i, of), model.base(i, of))}`);
     }
-    parts.push(`row ${pos + 1} of ${this.order.length}`);
+    parts.push(l10n.t('row {0} of {1}', formatCount(pos + 1), formatCount(this.order.length)));
     return parts.join(', ');
   }
 }

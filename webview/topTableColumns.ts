@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../src/core/format';
 import type { DeltaOf } from './panelState';
 import type { TopModel } from './topModel';
@@ -52,29 +53,33 @@ const share = (c: CellContext, v: number): Cell => ({ text: formatPercent(v, c.m
 const absFlat = (m: TopModel, i: number) => Math.abs(m.top.flat[i]);
 const absCum = (m: TopModel, i: number) => Math.abs(m.top.cum[i]);
 
-/** TOP_COLUMNS declares every column, in TOP_COLUMN_IDS order. */
+/**
+ * TOP_COLUMNS declares every column, in TOP_COLUMN_IDS order. Headers and tooltips are getters: they
+ * are translated when a view resolves them (after init configured the language), not at load.
+ * pprof's column names (flat, flat%, sum%, cum, cum%) stay as pprof writes them in every language.
+ */
 export const TOP_COLUMNS: readonly TopColumn[] = [
-  { id: 'flat', header: 'flat', tooltip: 'Allocated in the function itself', compare: { header: 'flat Δ', tooltip: 'new − base of flat (pprof -diff_base)' },
+  { id: 'flat', header: 'flat', get tooltip() { return l10n.t('Allocated in the function itself'); }, compare: { header: 'flat Δ', get tooltip() { return l10n.t('new − base of flat (pprof -diff_base)'); } },
     width: { ch: 10.5 }, sortKey: absFlat, format: (c) => value(c, c.model.top.flat[c.row]) },
-  { id: 'flatPct', header: 'flat%', tooltip: 'flat as a share of the total', compare: { header: 'flat%', tooltip: '|flat Δ| as a share of the base total (pprof)' },
+  { id: 'flatPct', header: 'flat%', get tooltip() { return l10n.t('flat as a share of the total'); }, compare: { header: 'flat%', get tooltip() { return l10n.t('|flat Δ| as a share of the base total (pprof)'); } },
     width: { ch: 9 }, sortKey: absFlat, format: (c) => share(c, c.model.top.flat[c.row]) },
-  { id: 'sumPct', header: 'sum%', tooltip: 'Running total of flat% down the table',
+  { id: 'sumPct', header: 'sum%', get tooltip() { return l10n.t('Running total of flat% down the table'); },
     width: { ch: 9 }, sortKey: absFlat, format: (c) => share(c, c.running) },
-  { id: 'cum', header: 'cum', tooltip: 'Allocated in the function and everything it calls', compare: { header: 'cum Δ', tooltip: 'new − base of cum (pprof -diff_base)' },
+  { id: 'cum', header: 'cum', get tooltip() { return l10n.t('Allocated in the function and everything it calls'); }, compare: { header: 'cum Δ', get tooltip() { return l10n.t('new − base of cum (pprof -diff_base)'); } },
     width: { ch: 10.5 }, sortKey: absCum, format: (c) => value(c, c.model.top.cum[c.row]) },
-  { id: 'cumPct', header: 'cum%', tooltip: 'cum as a share of the total', compare: { header: 'cum%', tooltip: '|cum Δ| as a share of the base total (pprof)' },
+  { id: 'cumPct', header: 'cum%', get tooltip() { return l10n.t('cum as a share of the total'); }, compare: { header: 'cum%', get tooltip() { return l10n.t('|cum Δ| as a share of the base total (pprof)'); } },
     width: { ch: 9 }, sortKey: absCum, format: (c) => share(c, c.model.top.cum[c.row]) },
-  { id: 'base', header: 'base', tooltip: 'Value in the base profile', compareOnly: true,
+  { id: 'base', get header() { return l10n.t('base'); }, get tooltip() { return l10n.t('Value in the base profile'); }, compareOnly: true,
     width: { ch: 10 }, sortKey: (m, i, of) => m.base(i, of), format: (c) => ({ text: formatValue(c.model.base(c.row, c.of), c.model.top.unit), sign: 0 }) },
-  { id: 'new', header: 'new', tooltip: 'Value in the new profile', compareOnly: true,
+  { id: 'new', get header() { return l10n.t('new'); }, get tooltip() { return l10n.t('Value in the new profile'); }, compareOnly: true,
     width: { ch: 10 }, sortKey: (m, i, of) => m.newValue(i, of), format: (c) => ({ text: formatValue(c.model.newValue(c.row, c.of), c.model.top.unit), sign: 0 }) },
-  { id: 'delta', header: 'Δ', tooltip: 'new − base', compareOnly: true,
+  { id: 'delta', header: 'Δ', get tooltip() { return l10n.t('new − base'); }, compareOnly: true,
     width: { ch: 10.5 }, sortKey: (m, i, of) => m.delta(i, of),
     format: (c) => { const d = c.model.delta(c.row, c.of); return { text: formatSigned(d, c.model.top.unit), sign: Math.sign(d) }; } },
-  { id: 'deltaPct', header: 'Δ%', tooltip: 'Change relative to the base value', compareOnly: true,
+  { id: 'deltaPct', header: 'Δ%', get tooltip() { return l10n.t('Change relative to the base value'); }, compareOnly: true,
     width: { ch: 8 }, sortKey: (m, i, of) => m.deltaRatio(i, of),
     format: (c) => { const d = c.model.delta(c.row, c.of); return { text: formatSignedPercent(d, c.model.base(c.row, c.of)), sign: Math.sign(d) }; } },
-  { id: 'name', header: 'name', tooltip: 'Function (and file:line at line granularity)', width: { minCh: 24, minChCompare: 20 } },
+  { id: 'name', get header() { return l10n.t('name'); }, get tooltip() { return l10n.t('Function (and file:line at line granularity)'); }, width: { minCh: 24, minChCompare: 20 } },
 ];
 
 /** CELL_PADDING_PX is each cell's horizontal padding (media/panel.css .cell), counted in the row's minimum width. */

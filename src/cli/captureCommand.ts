@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CaptureError, captureUrl } from '../core/capture';
 import { formatValue } from '../core/format';
 import { terminalText } from '../core/text/terminal';
@@ -26,13 +27,13 @@ export async function runCapture(
   out: (line: string) => void = (l) => process.stdout.write(l),
   progress: (line: string) => void = (l) => process.stderr.write(l),
 ): Promise<string> {
-  if (args.positionals.length !== 1) throw new UsageError('capture takes exactly one URL');
+  if (args.positionals.length !== 1) throw new UsageError(l10n.t('capture takes exactly one URL'));
   const count = intFlag(args, 'count') ?? 1;
-  if (count < 1) throw new UsageError('--count must be at least 1');
+  if (count < 1) throw new UsageError(l10n.t('--count must be at least 1'));
   const intervalSeconds = secondsFlag(args, 'interval') ?? DEFAULTS.intervalSeconds;
   const timeoutSeconds = secondsFlag(args, 'timeout') ?? DEFAULTS.timeoutSeconds;
   const maxSizeMB = intFlag(args, 'max-size-mb') ?? DEFAULTS.maxSizeMB;
-  if (timeoutSeconds <= 0 || maxSizeMB < 1) throw new UsageError('--timeout and --max-size-mb must be positive');
+  if (timeoutSeconds <= 0 || maxSizeMB < 1) throw new UsageError(l10n.t('--timeout and --max-size-mb must be positive'));
   let url: string;
   try {
     url = captureUrl(args.positionals[0], { gc: args.flags.has('gc'), debug: args.flags.has('debug') });
@@ -52,13 +53,13 @@ export async function runCapture(
     onSnapshot: (i, saved) => {
       for (const file of [saved.file, saved.goroutineFile, saved.memstatsFile]) if (file) out(`${terminalText(file)}\n`);
       if (saved.trimmedPadding > 0) {
-        progress(`heaplens: ${terminalText(saved.url)} padded its gzip data with ${saved.trimmedPadding} zero bytes; removed them so go tool pprof can read ${terminalText(saved.file)}\n`);
+        progress(`heaplens: ${l10n.t('{0} padded its gzip data with {1} zero bytes; removed them so go tool pprof can read {2}', terminalText(saved.url), saved.trimmedPadding, terminalText(saved.file))}\n`);
       }
-      if (count > 1) progress(`heaplens: ${i + 1}/${count} ${formatValue(saved.bytes, 'bytes')} in ${saved.elapsedMs} ms\n`);
+      if (count > 1) progress(`heaplens: ${l10n.t('{0}/{1} {2} in {3} ms', i + 1, count, formatValue(saved.bytes, 'bytes'), saved.elapsedMs)}\n`);
     },
   });
   if (result.error) {
-    const saved = result.saved.length > 0 ? ` (${result.saved.length} of ${count} saved)` : '';
+    const saved = result.saved.length > 0 ? l10n.t(' ({0} of {1} saved)', result.saved.length, count) : '';
     throw new CliError(`${result.error.message}${saved}`);
   }
   return '';
@@ -69,6 +70,6 @@ function secondsFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number of seconds, not ${JSON.stringify(v)}`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(l10n.t('--{0} must be a number of seconds, not {1}', name, JSON.stringify(v)));
   return n;
 }

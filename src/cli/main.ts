@@ -49,12 +49,20 @@ function quietOnClosedPipe(): void {
   process.stderr.on('error', () => undefined);
 }
 
+/** jsonRequested tells whether the command line asks for --json (before a `--`). */
+function jsonRequested(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 async function main(args: string[]): Promise<number> {
   quietOnClosedPipe();
   let argv: string[];
   try {
     const { language, rest } = takeLanguage(args, process.env);
-    useLanguage(language);
+    // --json is for programs: every word in it (evidence, notes, advice) stays English, whatever the
+    // language, so the output is byte-identical in every locale.
+    useLanguage(jsonRequested(rest) ? 'en' : language);
     argv = rest;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,18 +35,18 @@ export const reportCommand = {
  * wait), or the comparison of two goroutine profiles; Markdown, or one JSON object.
  */
 export function runReport(args: ParsedArgs): string {
-  if (args.positionals.length !== 2) throw new UsageError('report takes exactly two profiles: BASE NEW');
+  if (args.positionals.length !== 2) throw new UsageError(l10n.t('report takes exactly two profiles: BASE NEW'));
   const [basePath, newPath] = args.positionals;
   const maxFindings = intFlag(args, 'max-findings');
-  if (maxFindings === 0) throw new UsageError('--max-findings must be at least 1');
+  if (maxFindings === 0) throw new UsageError(l10n.t('--max-findings must be at least 1'));
   const modulePaths = args.flags.get('module')?.split(',').map((m) => m.trim()).filter((m) => m !== '');
-  if (args.flags.has('module') && !modulePaths?.length) throw new UsageError('--module needs a module path or directory');
+  if (args.flags.has('module') && !modulePaths?.length) throw new UsageError(l10n.t('--module needs a module path or directory'));
   const base = load(basePath, args);
   const target = load(newPath, args);
   const json = args.flags.has('json');
   if (isGoroutineProfile(base) || isGoroutineProfile(target)) {
     if (!isGoroutineProfile(base) || !isGoroutineProfile(target)) {
-      throw new CliError(`${basePath} vs ${newPath}: one is a goroutine profile and the other is not; compare two goroutine profiles, or give goroutine profiles to a heap comparison with --goroutines`);
+      throw new CliError(l10n.t('{0} vs {1}: one is a goroutine profile and the other is not; compare two goroutine profiles, or give goroutine profiles to a heap comparison with --goroutines', basePath, newPath));
     }
     const c = wrap(basePath, newPath, () => compareGoroutines(base, target, { modulePaths, maxFindings }));
     if (json) return `${JSON.stringify(goroutineReportJson(c))}\n`;
@@ -95,7 +96,7 @@ function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string):
   let paths: string[];
   if (args.flags.has('goroutines')) {
     paths = args.flags.get('goroutines')!.split(',').map((p) => p.trim()).filter((p) => p !== '');
-    if (paths.length < 1 || paths.length > 2) throw new UsageError('--goroutines takes one goroutine profile (taken with NEW) or two (with BASE, with NEW)');
+    if (paths.length < 1 || paths.length > 2) throw new UsageError(l10n.t('--goroutines takes one goroutine profile (taken with NEW) or two (with BASE, with NEW)'));
   } else {
     const b = bundleSiblings(basePath).goroutine;
     const n = bundleSiblings(newPath).goroutine;
@@ -103,7 +104,7 @@ function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string):
   }
   return paths.map((path) => {
     const profile = load(path, args);
-    if (!isGoroutineProfile(profile)) throw new CliError(`${path}: not a goroutine profile (--goroutines takes /debug/pprof/goroutine in any form)`);
+    if (!isGoroutineProfile(profile)) throw new CliError(l10n.t('{0}: not a goroutine profile (--goroutines takes /debug/pprof/goroutine in any form)', path));
     return { path, profile };
   });
 }
@@ -120,12 +121,12 @@ function goroutineDelta(goroutines: Profile[]): number | undefined {
 }
 
 function blockedMarkdown(d: Diagnosis, blocked: Array<BlockedAt | null>, paths: string[]): string {
-  const out = ['## Where the goroutines holding this memory wait', '', `From ${paths.map((p) => markdownCode(p)).join(' → ')}:`, ''];
+  const out = [`## ${l10n.t('Where the goroutines holding this memory wait')}`, '', l10n.t('From {0}:', paths.map((p) => markdownCode(p)).join(' → ')), ''];
   d.findings.forEach((f, i) => {
     const b = blocked[i];
     if (!b) return;
     const at = (file: string, line: number) => markdownText(`${file.split('/').pop()}:${line}`);
-    out.push(`- ${markdownCode(f.site.function)} (${at(f.site.file, f.site.line)}): ${b.count} goroutines wait at ${markdownCode(b.function)} ${at(b.file, b.line)}${b.waitReason ? ` (${markdownText(b.waitReason)})` : ''}`);
+    out.push(`- ${markdownCode(f.site.function)} (${at(f.site.file, f.site.line)}): ${l10n.t('{0} goroutines wait at {1}', b.count, `${markdownCode(b.function)} ${at(b.file, b.line)}`)}${b.waitReason ? ` (${markdownText(b.waitReason)})` : ''}`);
   });
   return out.join('\n');
 }

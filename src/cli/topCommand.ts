@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { aggregate, aggregateDiff } from '../core/aggregate';
 import { ProfileError, describeError } from '../core/errors';
 import { formatPercent, formatValue } from '../core/format';
@@ -19,12 +20,12 @@ export const TOP_BOOLEANS = ['json', 'cum'] as const;
 /** load reads a profile, turning any failure into one line that names the file. */
 export function load(path: string, args: ParsedArgs): Profile {
   const mb = intFlag(args, 'max-size-mb');
-  if (mb === 0) throw new UsageError('--max-size-mb must be at least 1');
+  if (mb === 0) throw new UsageError(l10n.t('--max-size-mb must be at least 1'));
   try {
     return loadProfileFile(path, mb !== undefined ? mb * 1048576 : undefined);
   } catch (e) {
-    if (e instanceof ProfileError && e.code === 'too-large') throw new CliError(`${describeError(path, e)} (--max-size-mb N raises it)`);
-    throw new CliError(describeError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? new Error('no such file') : e));
+    if (e instanceof ProfileError && e.code === 'too-large') throw new CliError(`${describeError(path, e)}${l10n.t(' (--max-size-mb N raises it)')}`);
+    throw new CliError(describeError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(l10n.t('no such file')) : e));
   }
 }
 
@@ -33,12 +34,12 @@ export class CliError extends Error {}
 
 /** runTop implements `heaplens top`; returns the text to print. */
 export function runTop(args: ParsedArgs): string {
-  if (args.positionals.length !== 1) throw new UsageError('top takes exactly one PROFILE');
+  if (args.positionals.length !== 1) throw new UsageError(l10n.t('top takes exactly one PROFILE'));
   const path = args.positionals[0];
   const granularity = (args.flags.get('granularity') ?? 'functions') as Granularity;
-  if (!GRANULARITIES.includes(granularity)) throw new UsageError(`--granularity must be one of ${GRANULARITIES.join(', ')}`);
+  if (!GRANULARITIES.includes(granularity)) throw new UsageError(l10n.t('--granularity must be one of {0}', GRANULARITIES.join(', ')));
   const fraction = args.flags.has('nodefraction') ? Number(args.flags.get('nodefraction')) : 0;
-  if (!(fraction >= 0 && fraction <= 1)) throw new UsageError('--nodefraction must be a number between 0 and 1');
+  if (!(fraction >= 0 && fraction <= 1)) throw new UsageError(l10n.t('--nodefraction must be a number between 0 and 1'));
   const filters = { focus: args.flags.get('focus'), ignore: args.flags.get('ignore'), hide: args.flags.get('hide'), show: args.flags.get('show') };
   try { compileFilters(filters); } catch (e) { throw new UsageError((e as Error).message); }
   const profile = load(path, args);
@@ -81,12 +82,15 @@ export function topJson(sampleType: string, unit: string, g: Granularity, t: Top
 /** topText renders the table like `go tool pprof -top`, with base/new/Δ% columns when comparing; every name through terminalText. */
 export function topText(path: string, basePath: string | undefined, type: string, unit: string, t: TopTable, diff: boolean): string {
   const out: string[] = [];
-  out.push(`File: ${terminalText(path)}${basePath ? ` (diff base: ${terminalText(basePath)})` : ''}`);
-  out.push(`Type: ${terminalText(type)}`);
-  out.push(`Showing nodes accounting for ${formatValue(t.shownFlat, unit)}, ${formatPercent(t.shownFlat, t.total).trim()} of ${formatValue(t.total, unit)} ${diff ? 'base ' : ''}total`);
-  if (t.dropped > 0) out.push(`Dropped ${t.dropped} nodes`);
+  // pprof's header lines and column names (flat, flat%, sum%, cum, cum%) in the display language's
+  // words for the header; the column names stay as pprof writes them.
+  out.push(basePath ? l10n.t('File: {0} (diff base: {1})', terminalText(path), terminalText(basePath)) : l10n.t('File: {0}', terminalText(path)));
+  out.push(l10n.t('Type: {0}', terminalText(type)));
+  const shown = [formatValue(t.shownFlat, unit), formatPercent(t.shownFlat, t.total).trim(), formatValue(t.total, unit)];
+  out.push(diff ? l10n.t('Showing nodes accounting for {0}, {1} of {2} base total', ...shown) : l10n.t('Showing nodes accounting for {0}, {1} of {2} total', ...shown));
+  if (t.dropped > 0) out.push(l10n.t('Dropped {0} nodes', t.dropped));
   const head = ['flat', 'flat%', 'sum%', 'cum', 'cum%'];
-  if (diff) head.push('base', 'new', 'Δ%');
+  if (diff) head.push(l10n.t('base'), l10n.t('new'), 'Δ%');
   const cells: string[][] = [];
   let sum = 0;
   for (const r of t.rows) {
@@ -99,15 +103,26 @@ export function topText(path: string, basePath: string | undefined, type: string
     row.push(terminalText(r.label));
     cells.push(row);
   }
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  out.push(`${head.map((h, i) => h.padStart(widths[i])).join(' ')}  name`);
-  for (const c of cells) out.push(`${c.slice(0, -1).map((v, i) => v.padStart(widths[i])).join(' ')}  ${c[c.length - 1]}`);
+  const widths = head.map((h, i) => Math.max(columnWidth(h), ...cells.map((c) => columnWidth(c[i]))));
+  out.push(`${head.map((h, i) => padStart(h, widths[i])).join(' ')}  ${l10n.t('name')}`);
+  for (const c of cells) out.push(`${c.slice(0, -1).map((v, i) => padStart(v, widths[i])).join(' ')}  ${c[c.length - 1]}`);
   // Units come from the profile too; the last pass catches any control left in composed parts.
   return terminalLines(`${out.join('\n')}\n`);
 }
 
+/** columnWidth is a cell's width in terminal columns: CJK characters take two. */
+function columnWidth(s: string): number {
+  let w = 0;
+  for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
+  return w;
+}
+
+function padStart(s: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - columnWidth(s))) + s;
+}
+
 function deltaPercent(delta: number, base: number): string {
-  if (base === 0) return delta === 0 ? '0%' : 'new';
+  if (base === 0) return delta === 0 ? '0%' : l10n.t('new');
   const p = (delta / base) * 100;
   return `${p > 0 ? '+' : ''}${p.toFixed(Math.abs(p) >= 100 ? 0 : 1)}%`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ProfileError, describeError } from '../core/errors';
@@ -30,14 +31,14 @@ export const TREND_BOOLEANS = ['json'] as const;
  */
 export function runTrend(args: ParsedArgs): string {
   const paths = args.positionals;
-  if (paths.length < 3) throw new UsageError(`trend needs at least 3 profiles (got ${paths.length})`);
+  if (paths.length < 3) throw new UsageError(l10n.t('trend needs at least 3 profiles (got {0})', paths.length));
   const loaded = paths.map((path) => ({ name: path, profile: load(path, args), fallbackTimeMs: mtime(path) }));
   const heapStamps = new Set(paths.filter((p) => path.basename(p).startsWith('heap-')).map(bundleStamp));
   const memstatsOnly = (name: string) => path.basename(name).startsWith('memstats-') && heapStamps.has(memstatsStamp(name));
   const goroutineInputs = loaded.filter((x) => isGoroutineProfile(x.profile));
   const heapInputs = loaded.filter((x) => !isGoroutineProfile(x.profile) && !memstatsOnly(x.name));
   if (heapInputs.length < 3 && goroutineInputs.length < 3) {
-    throw new UsageError(`trend needs at least 3 heap profiles or 3 goroutine profiles (got ${heapInputs.length} heap, ${goroutineInputs.length} goroutine)`);
+    throw new UsageError(l10n.t('trend needs at least 3 heap profiles or 3 goroutine profiles (got {0} heap, {1} goroutine)', heapInputs.length, goroutineInputs.length));
   }
   // --module names the user's own code (module paths or directories), as in `heaplens report`.
   const modulePaths = args.flags.get('module')?.split(',').filter((m) => m.trim() !== '');
@@ -87,10 +88,10 @@ function memoryTrendText(m: MemoryTrend): string {
   const last = m.points[m.points.length - 1].memory;
   const line = (label: string, slope: number, a: number, b: number) => `  ${label.padEnd(10)} ${formatSlope(slope, 'bytes').padStart(14)}  ${formatValue(a, 'bytes')} → ${formatValue(b, 'bytes')}`;
   return [
-    'Process memory (runtime.MemStats):',
+    l10n.t('Process memory (runtime.MemStats):'),
     line('Sys', m.sysBytesPerMinute, first.sys, last.sys),
-    line('stacks', m.stacksBytesPerMinute, first.stacks, last.stacks),
-    line('live heap', m.heapLiveBytesPerMinute, first.heapLive, last.heapLive),
+    line(l10n.t('stacks'), m.stacksBytesPerMinute, first.stacks, last.stacks),
+    line(l10n.t('live heap'), m.heapLiveBytesPerMinute, first.heapLive, last.heapLive),
     '',
   ].join('\n');
 }
@@ -136,21 +137,28 @@ export function trendText(trend: Trend, top: number): string {
   const n = trend.snapshots.length;
   const out: string[] = [];
   const span = trend.snapshots[n - 1].timeMs - trend.snapshots[0].timeMs;
-  const basis = { profile: 'profile timestamps', file: 'file modification times', order: 'command-line order, one minute apart (no timestamps)' }[trend.timeBasis];
-  out.push(`Trend of ${terminalText(trend.sampleType.type)} across ${n} profiles${trend.timeBasis === 'order' ? '' : ` over ${formatElapsed(span)}`} (ordered by ${basis})`);
+  const basis = { profile: l10n.t('profile timestamps'), file: l10n.t('file modification times'), order: l10n.t('command-line order, one minute apart (no timestamps)') }[trend.timeBasis];
+  const type = terminalText(trend.sampleType.type);
+  out.push(trend.timeBasis === 'order'
+    ? l10n.t('Trend of {0} across {1} profiles (ordered by {2})', type, n, basis)
+    : l10n.t('Trend of {0} across {1} profiles over {2} (ordered by {3})', type, n, formatElapsed(span), basis));
   const goroutines = trend.sampleType.type === 'goroutine';
-  out.push(`${trend.informativeSteps} of ${n - 1} steps changed${goroutines ? '' : ' (Go updates a heap profile only when a GC completes)'}`);
+  out.push(goroutines
+    ? l10n.t('{0} of {1} steps changed', trend.informativeSteps, n - 1)
+    : l10n.t('{0} of {1} steps changed (Go updates a heap profile only when a GC completes)', trend.informativeSteps, n - 1));
   out.push('');
   if (trend.suspects.length > 0) {
-    out.push(`${goroutines ? 'Goroutine leak suspects — goroutines waiting here rise steadily' : 'Leak suspects — rising steadily'}, steepest first (${trend.suspects.length}):`);
+    out.push(goroutines
+      ? l10n.t('Goroutine leak suspects — goroutines waiting here rise steadily, steepest first ({0}):', trend.suspects.length)
+      : l10n.t('Leak suspects — rising steadily, steepest first ({0}):', trend.suspects.length));
     out.push(...rows(trend.suspects.slice(0, top), unit, trend.informativeSteps));
-    if (trend.suspects.length > top) out.push(`… ${trend.suspects.length - top} more (--top N)`);
+    if (trend.suspects.length > top) out.push(l10n.t('… {0} more (--top N)', trend.suspects.length - top));
     return terminalLines(`${out.join('\n')}\n`);
   }
-  out.push(`No leak suspects. ${noSuspectsReason(trend)}`);
+  out.push(l10n.t('{0} {1}', l10n.t('No leak suspects.'), noSuspectsReason(trend)));
   const risers = risingSites(trend).slice(0, top);
   if (risers.length > 0) {
-    out.push('', 'Largest rises (not steady enough to call a leak):');
+    out.push('', l10n.t('Largest rises (not steady enough to call a leak):'));
     out.push(...rows(risers, unit, trend.informativeSteps));
   }
   return terminalLines(`${out.join('\n')}\n`);
@@ -163,10 +171,10 @@ function rows(sites: TrendSite[], unit: string, steps: number): string[] {
   sites.forEach((s, i) => {
     const rises = Math.round(s.monotonic * steps);
     const range = `${formatValue(s.series[0], unit)} → ${formatValue(s.series[s.series.length - 1], unit)}`;
-    out.push(`${String(i + 1).padStart(3)}. ${slopes[i].padStart(width)}  rose ${rises}/${steps}  ${sparkline(s.series)}  ${range}`);
+    out.push(`${String(i + 1).padStart(3)}. ${slopes[i].padStart(width)}  ${l10n.t('rose {0}/{1}', rises, steps)}  ${sparkline(s.series)}  ${range}`);
     out.push(`     ${frameText(s.userFrame)}`);
     if (s.site.function !== s.userFrame.function || s.site.line !== s.userFrame.line || s.site.file !== s.userFrame.file) {
-      out.push(`       allocates in ${frameText(s.site)}`);
+      out.push(`       ${l10n.t('allocates in {0}', frameText(s.site))}`);
     }
   });
   return out;

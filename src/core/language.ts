@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The display languages heaplens speaks. Everything user-visible is English unless the display
 // language (VS Code's `vscode.env.language`, or the CLI's --lang / locale variables) is Chinese.
 
@@ -34,6 +35,16 @@ export function setDisplayLanguage(language: Language): void {
 /** displayLanguage is the language set by setDisplayLanguage (English until then). */
 export function displayLanguage(): Language {
   return current;
+}
+
+/**
+ * useTranslations makes l10n.t() in core answer from `bundle` (VS Code's bundle for the display
+ * language; {} or undefined for English) and sets the display language: for code that has no vscode
+ * import of its own, such as the analysis worker, which writes the diagnosis' sentences.
+ */
+export function useTranslations(language: Language, bundle: Record<string, string> | undefined): void {
+  l10n.config({ contents: bundle ?? {} });
+  setDisplayLanguage(language);
 }
 
 /** pick returns a Localized text in `language`, falling back to English when that text is empty. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { FrameClassifier, type FrameOriginOptions, type UserFrameTest } from './diagnose/userFrame';
 import { ProfileError } from './errors';
 import { formatSigned, formatValue, isBytes } from './format';
@@ -333,17 +334,17 @@ export function sparkline(series: readonly number[]): string {
   return series.map((v) => BLOCKS[max === min ? 0 : Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))]).join('');
 }
 
-/** formatSlope renders a slope per minute: "+1.25MB/min", "−300kB/min". */
+/** formatSlope renders a slope per minute in the display language: "+1.25MB/min" ("+1.25MB/分钟"). */
 export function formatSlope(slopePerMinute: number, unit: string): string {
-  return `${formatSigned(Math.round(slopePerMinute), unit)}/min`;
+  return l10n.t('{0}/min', formatSigned(Math.round(slopePerMinute), unit));
 }
 
-/** formatElapsed renders a duration for trend headers: "4.0s", "27s", "12.5min", "3.0h". */
+/** formatElapsed renders a duration for trend headers in the display language: "4.0s", "27s", "12.5min", "3.0h". */
 export function formatElapsed(ms: number): string {
   const s = ms / 1000;
-  if (s < 120) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
-  if (s < 7200) return `${(s / 60).toFixed(1)}min`;
-  return `${(s / 3600).toFixed(1)}h`;
+  if (s < 120) return l10n.t('{0}s', s.toFixed(s < 10 ? 1 : 0));
+  if (s < 7200) return l10n.t('{0}min', (s / 60).toFixed(1));
+  return l10n.t('{0}h', (s / 3600).toFixed(1));
 }
 
 /** noSuspectsReason explains an empty suspect list in one sentence the user can act on. */
@@ -353,10 +354,9 @@ export function noSuspectsReason(trend: Trend): string {
       + 'Capture over a longer time.';
   }
   if (trend.informativeSteps < 2) {
-    return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: Go updates a heap profile when a GC completes, `
-      + 'so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.';
+    return l10n.t('Only {0} of {1} steps changed: Go updates a heap profile when a GC completes, so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.', trend.informativeSteps, trend.snapshots.length - 1);
   }
-  return `No site rose at ${Math.round(trend.minMonotonic * 100)}% or more of the steps by more than ${formatValue(trend.minRise, trend.sampleType.unit)}.`;
+  return l10n.t('No site rose at {0}% or more of the steps by more than {1}.', Math.round(trend.minMonotonic * 100), formatValue(trend.minRise, trend.sampleType.unit));
 }
 
 /** risingSites lists the sites that rose without being suspects, steepest first. */
@@ -394,6 +394,6 @@ export function trendAnnotations(trend: Trend): TrendAnnotation[] {
     line: e.frame.line,
     slopePerMinute: e.slope,
     suspect: e.suspect,
-    label: `${formatSlope(e.slope, trend.sampleType.unit)} ${trend.sampleType.type} ${sparkline(e.series)}${e.suspect ? ' leak suspect' : ''}`,
+    label: `${formatSlope(e.slope, trend.sampleType.unit)} ${trend.sampleType.type} ${sparkline(e.series)}${e.suspect ? l10n.t(' leak suspect') : ''}`,
   }));
 }

@@ -36,9 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // Code without a vscode import (row models, core's report) translates with @vscode/l10n: give it
   // the bundle VS Code loaded for this language (undefined in English: the source text is English).
   l10n.config({ contents: vscode.l10n.bundle ?? {} });
-  setDisplayLanguage(languageOf(vscode.env.language));
+  const language = languageOf(vscode.env.language);
+  setDisplayLanguage(language);
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
-  const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'));
+  const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'), { language, l10n: vscode.l10n.bundle });
   const sessions = new SessionRegistry(engine);
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(engine);

@@ -6,6 +6,7 @@ import type {
 import { InterruptFlags } from './analysisInterrupts';
 import { errorOf } from './decodeJob';
 import { ownedBytes } from './workerDecode';
+import type { Language } from '../core/language';
 
 // The host side of the analysis worker: one long-lived worker per window, started on first use.
 // Every call returns a promise; an AbortSignal cancels it (the promise rejects with
@@ -40,8 +41,15 @@ export class AnalysisClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /** `script` is dist/analysisWorker.js; `decodeScript` dist/decodeWorker.js, which it starts per load. */
-  constructor(private readonly script: string, private readonly decodeScript: string) {}
+  /**
+   * `script` is dist/analysisWorker.js; `decodeScript` dist/decodeWorker.js, which it starts per load;
+   * `translations` the display language and its l10n bundle, for the sentences the worker writes.
+   */
+  constructor(
+    private readonly script: string,
+    private readonly decodeScript: string,
+    private readonly translations: { language: Language; l10n?: Record<string, string> } = { language: 'en' },
+  ) {}
 
   /** load moves `bytes` to the worker (unusable afterwards), which decodes and keeps the profile. */
   load(name: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<LoadedHandle> {
@@ -99,7 +107,7 @@ export class AnalysisClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     this.flags = new InterruptFlags();
-    const worker = new Worker(this.script, { workerData: { decodeScript: this.decodeScript, interrupts: this.flags.buffer } });
+    const worker = new Worker(this.script, { workerData: { decodeScript: this.decodeScript, interrupts: this.flags.buffer, ...this.translations } });
     worker.unref(); // an idle worker never keeps a process alive; calls in flight ref it (see refresh)
     worker.on('message', (m: FromAnalysis) => this.receive(m));
     worker.on('error', (e: Error & { code?: string }) => this.crashed(worker, e));

@@ -35,6 +35,27 @@ export interface TrendViewModel {
   risers: TrendRow[];
   /** The profiles, in time order: "heap-20250101-120000.pb.gz · +30s". */
   snapshots: string[];
+  /** The view's fixed texts in the display language (the host translates; the view only draws). */
+  labels: TrendLabels;
+}
+
+/** TrendLabels are the trend view's headings, column names and hints, already translated. */
+export interface TrendLabels {
+  /** The page's language tag (VS Code's display language). */
+  language: string;
+  suspects: string;
+  otherRisers: string;
+  /** The risers' heading when there are no suspects. */
+  risers: string;
+  noGrowth: string;
+  /** Column headers: rank, where, trend, slope. */
+  columns: [string, string, string, string];
+  /** Before the allocation site's link: "allocates in". */
+  allocatesIn: string;
+  /** The sparkline's accessible name. */
+  series: string;
+  /** The profile list's summary: "Profiles (5), oldest first". */
+  profiles: string;
 }
 
 /** TrendToWebview is a message from the host to the trend view. */

@@ -99,8 +99,76 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     const web = vsc.webview();
     await web.locator('.top-rows .top-row .source-link').first().waitFor({ timeout: 30_000 });
     assert.equal(await web.locator('html').getAttribute('lang'), 'zh-cn');
-    await web.locator('vscode-tab-header').first().click(); // the summary tab (its label is not translated yet)
+    const tabs = await web.locator('vscode-tab-header').allInnerTexts();
+    assert.deepEqual(tabs.map((t) => t.trim()), ['概要', 'Top', '调用图', '火焰图']);
+    await web.locator('vscode-tab-header', { hasText: '概要' }).click();
     await web.locator('h2', { hasText: '各采样类型的总量' }).waitFor();
     await web.locator('th', { hasText: '采样周期' }).first().waitFor();
+  });
+
+  vsc.step('the Diagnosis above the tabs is in Chinese (headline, finding, advice)', async () => {
+    const web = vsc.webview();
+    const findings = web.locator('section.findings');
+    await findings.locator('h2', { hasText: '诊断' }).waitFor();
+    const text = await findings.innerText();
+    assert.match(text, /inuse_space 从 \S+ 变为 \S+（/);
+    // The finding's kind, the reason (written in the analysis worker) and the advice.
+    assert.match(text, /保留|整个请求体/);
+    assert.match(text, /期间分配的 .* 中保留了 \d+%/);
+    assert.doesNotMatch(text, /\b(kept|allocated in between|Cause unknown|Allocated in)\b/);
+    await vsc.shot('diagnosis');
+  });
+
+  vsc.step('Top: our headers and tooltips are Chinese, pprof\'s flat and cum stay', async () => {
+    const web = vsc.webview();
+    await web.locator('vscode-tab-header', { hasText: 'Top' }).click();
+    const heads = (await web.locator('.top-header [role="columnheader"]').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(heads, ['flat Δ', 'flat%', 'sum%', 'cum Δ', 'cum%', '基线', '新', 'Δ', 'Δ%', '名称']);
+    assert.match(await web.locator('.top-header [data-column="base"]').getAttribute('title'), /基线 profile 中的值 — 按 Enter 或点击排序/);
+    assert.match(await web.locator('.top-scroll').getAttribute('aria-label'), /^Top 函数：方向键移动选择/);
+    await web.locator('.tab-top .muted', { hasText: /\d+ 行/ }).first().waitFor();
+    await vsc.shot('top');
+  });
+
+  vsc.step('the call graph: toolbar, status and node tooltips in Chinese', async () => {
+    const web = vsc.webview();
+    await web.locator('vscode-tab-header', { hasText: '调用图' }).click();
+    await web.locator('.graph-node', { hasText: 'readBody' }).first().waitFor({ timeout: 30_000 });
+    await web.locator('.graph-status', { hasText: /\d+ 个节点，\d+ 条边/ }).waitFor();
+    const toolbar = await web.locator('.tab-graph .toolbar').innerText();
+    assert.match(toolbar, /节点比例/);
+    assert.match(toolbar, /边比例/);
+    const tip = await web.locator('.graph-node', { hasText: 'readBody' }).first().locator('title').textContent();
+    assert.match(tip, /点击：源码 · 右键：邻近节点/);
+    await vsc.shot('call-graph');
+  });
+
+  vsc.step('Peek: callers and callees in Chinese', async () => {
+    const web = vsc.webview();
+    await web.locator('.graph-node', { hasText: 'readBody' }).first().click({ button: 'right' }); // selects without opening a source
+    const peek = web.locator('aside.peek');
+    await peek.locator('.peek-title', { hasText: 'main.readBody' }).waitFor();
+    const text = await peek.innerText();
+    assert.match(text, /调用者（\d+）/);
+    assert.match(text, /被调用者（\d+）/);
+    assert.match(text, /函数\s+基线\s+新\s+Δ/);
+    await vsc.shot('peek');
+  });
+
+  vsc.step('the flame graph: toolbar, text alternative and tooltip in Chinese', async () => {
+    const web = vsc.webview();
+    await web.locator('vscode-tab-header', { hasText: '火焰图' }).click();
+    const canvas = web.locator('canvas.flame-canvas[data-frames]');
+    await canvas.waitFor({ timeout: 20_000 });
+    assert.match(await canvas.getAttribute('aria-label'), /^火焰图。方向键在帧之间移动/);
+    await canvas.hover({ position: { x: 40, y: 9 } }); // the root: all samples
+    const tip = await web.locator('.flame-tooltip').innerText();
+    assert.match(tip, /全部采样/);
+    assert.match(tip, /基线 \S+ → 新 \S+/);
+    assert.match(tip, /点击：重置缩放/);
+    await web.locator('.tab-flame input[type="search"]').fill('readBody');
+    await web.locator('.tab-flame .muted', { hasText: /匹配整个图的 [\d.]+%/ }).waitFor();
+    await vsc.shot('flame-graph');
+    await web.locator('.tab-flame input[type="search"]').fill('');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -130,16 +130,46 @@ describe('the CLI in Chinese', () => {
       { encoding: 'utf8', cwd: ROOT, env: { PATH, HOME, ...env } });
   };
 
-  it('--json output is byte-identical whatever the language', () => {
-    for (const cmd of [['report', '--json', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`], ['top', '--json', '--diff-base', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`]]) {
+  it('--json output is byte-identical whatever the language (report, top, trend)', () => {
+    const DEF = join(ROOT, 'test/fixtures/profiles/default');
+    const commands = [
+      ['report', '--json', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`],
+      // A diagnosis with a pattern, its evidence sentence and notes: every word of it stays English.
+      ['report', '--json', `${DEF}/compressors/base.pb.gz`, `${DEF}/compressors/new.pb.gz`],
+      ['top', '--json', '--diff-base', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`],
+      // Text profiles carry MemStats: the memory series is in the object too.
+      ['trend', '--json', `${DEF}/churn/base.heap.txt`, `${FIX}/base.heap.txt`, `${FIX}/new.heap.txt`],
+    ];
+    for (const cmd of commands) {
       const en = run({ LANG: 'en_US.UTF-8' }, ...cmd);
       const zhEnv = run({ LANG: 'zh_CN.UTF-8' }, ...cmd);
       const zhFlag = run({}, '--lang', 'zh-cn', ...cmd);
       assert.equal(en.status, 0, en.stderr);
-      assert.ok(en.stdout.length > 100);
+      assert.ok(en.stdout.startsWith('{') && en.stdout.length > 10, `${cmd[0]}: ${en.stdout}`);
       assert.equal(zhEnv.stdout, en.stdout, cmd[0]);
       assert.equal(zhFlag.stdout, en.stdout, cmd[0]);
+      assert.doesNotMatch(en.stdout, /[\u4e00-\u9fff]/, `${cmd[0]}: no Chinese in --json`);
     }
+  });
+
+  it('text output of report, top and trend is Chinese, with pprof\'s column names kept', () => {
+    const DEF = join(ROOT, 'test/fixtures/profiles/default');
+    const report = run({ LANG: 'zh_CN.UTF-8' }, 'report', `${DEF}/compressors/base.pb.gz`, `${DEF}/compressors/new.pb.gz`);
+    assert.equal(report.status, 0, report.stderr);
+    assert.match(report.stdout, /^# 堆增长报告\n/);
+    for (const label of ['## 总计', '## 发现', '**为何归为此类：**', '**模式：**', '**修复：**', '**调用路径**', '| 采样类型 | 基线 | 新 |']) assert.ok(report.stdout.includes(label), label);
+    // Outside code spans and links (profile data), no English sentence is left.
+    const prose = report.stdout.replace(/`[^`]*`/g, '').replace(/\]\([^)]*\)/g, ']');
+    for (const english of ['Heap growth report', 'Totals', 'Findings', 'Why this kind', 'Fix:', 'Call path', 'Pattern:', 'Ranked by', 'Seen in the profile', 'allocated', 'kept', 'on the call path', 'your line']) {
+      assert.ok(!prose.includes(english), `English left in the report: ${english}`);
+    }
+    const top = run({ LANG: 'zh_CN.UTF-8' }, 'top', '--diff-base', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`);
+    assert.match(top.stdout, /^文件：.*\n类型：inuse_space\n显示的节点合计 /);
+    assert.match(top.stdout, /\n\s+flat\s+flat%\s+sum%\s+cum\s+cum%\s+基线\s+新\s+Δ%\s+名称\n/);
+    const trend = run({ LANG: 'zh_CN.UTF-8' }, 'trend', `${DEF}/churn/base.pb.gz`, `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`);
+    assert.equal(trend.status, 0, trend.stderr);
+    assert.match(trend.stdout, /^inuse_space 在 3 个 profile 中历时 .* 的趋势（排序依据：profile 时间戳）\n/);
+    assert.match(trend.stdout, /\/分钟  上升 \d+\/\d+ /);
   });
 
   it('usage mistakes are reported in the locale language, and --lang overrides the locale', () => {
@@ -163,5 +193,65 @@ describe('diagnosis patterns in both languages', () => {
         assert.deepEqual(placeholders(zh[k]), placeholders(en[k]), `${p.id}.${k} code spans`);
       }
     }
+  });
+});
+
+describe('nothing user-facing bypasses the translations', () => {
+  it('kindAdvice says exactly KIND_ADVICE in English (the --json text and the shown text cannot drift apart)', async () => {
+    const { KIND_ADVICE, kindAdvice } = await import('../../src/core/diagnose/explain');
+    for (const kind of ['retained', 'churn', 'shrinking', 'goroutines'] as const) assert.equal(kindAdvice(kind), KIND_ADVICE[kind], kind);
+  });
+
+  it("the panel's columns and the kinds come out in Chinese with the zh-cn bundle", async () => {
+    const l10n = await import('@vscode/l10n');
+    const { shownColumns } = await import('../../webview/topTableColumns');
+    const { kindName } = await import('../../src/core/diagnose/kind');
+    l10n.config({ contents: json('l10n/bundle.l10n.zh-cn.json') });
+    try {
+      // pprof's column names stay; ours are Chinese, and every tooltip is.
+      assert.deepEqual(shownColumns(true).map((c) => c.title), ['flat Δ', 'flat%', 'sum%', 'cum Δ', 'cum%', '基线', '新', 'Δ', 'Δ%', '名称']);
+      for (const c of shownColumns(true)) assert.match(c.tip, /[\u4e00-\u9fff]/, c.id);
+      assert.deepEqual((['retained', 'churn', 'shrinking', 'goroutines'] as const).map(kindName), ['保留', '分配抖动', '缩减', '协程']);
+    } finally {
+      l10n.config({ contents: {} });
+    }
+    assert.equal(shownColumns(true)[5].title, 'base', 'English again without the bundle');
+  });
+
+  /**
+   * EXEMPT: literals of three or more words that are not shown to users (class names, log lines for
+   * the output channel, internal errors that never reach a surface), by file and a part of the text.
+   */
+  const EXEMPT: Array<[file: string, part: string]> = [
+    ['webview/app.ts', 'codicon'], ['webview/dom.ts', 'codicon'], ['webview/topTable.ts', 'codicon'], ['webview/topTable.ts', 'cell num col-'],
+    ['webview/graphvizLoader.ts', 'the Graphviz bundle'], // detail after the translated "could not be laid out"
+    ['webview/main.ts', 'blocked by the content security policy'], // to the output channel
+    ['src/extension/panel/panelController.ts', 'panel: '], // output channel timings
+    ['src/extension/hotspots/hotspotTree.ts', 'function finding unresolved'], // contextValues
+    ['src/extension/goroutines/goroutineTree.ts', 'goroutine site unresolved'],
+    ['src/extension/profiles/session.ts', 'growth diagnosis needs a comparison'], // rejected before any surface asks
+    ['src/extension/report/reportDiagnosis.ts', 'growth diagnosis needs a comparison'],
+  ];
+
+  it("every literal sentence in webview/, src/extension/ and the CLI's text goes through l10n.t", () => {
+    const files = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+    const scanned = [...files('webview'), ...files('src/extension'), 'src/cli/topCommand.ts', 'src/cli/reportCommand.ts', 'src/cli/trendCommand.ts', 'src/core/diagnose/markdown.ts', 'src/core/diagnose/rows.ts', 'src/core/memory/report.ts'];
+    const left: string[] = [];
+    for (const file of scanned) {
+      readFileSync(join(ROOT, file), 'utf8').split('\n').forEach((line, i) => {
+        const t = line.trim();
+        // Comments, imports and usage lines (command syntax: the same in every language) are not text.
+        if (t.startsWith('//') || t.startsWith('*') || t.startsWith('/**') || t.startsWith('import ') || /_USAGE = /.test(t)) return;
+        for (const m of line.matchAll(/(['`])((?:(?!\1)[^\\]|\\.)*)\1/g)) {
+          // Three English words in a row, outside ${…}: a sentence, unless l10n.t( is right before it.
+          if (!/\b[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}\b/.test(m[2].replace(/\$\{[^}]*\}/g, ''))) continue;
+          if (/l10n\.t\(\s*$/.test(line.slice(0, m.index)) || m[2].includes('l10n.t(')) continue;
+          if (EXEMPT.some(([f, part]) => f === file && m[2].includes(part))) continue;
+          left.push(`${file}:${i + 1}: ${m[2].slice(0, 80)}`);
+        }
+      });
+    }
+    assert.deepEqual(left, []);
   });
 });

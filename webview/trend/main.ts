@@ -1,4 +1,4 @@
-import type { TrendFromWebview, TrendRow, TrendToWebview, TrendViewModel } from '../../src/protocol/trend';
+import type { TrendFromWebview, TrendLabels, TrendRow, TrendToWebview, TrendViewModel } from '../../src/protocol/trend';
 import { isolateName } from '../../src/core/text/nameDisplay';
 import './trend.css';
 
@@ -26,35 +26,38 @@ window.addEventListener('message', (event: MessageEvent<TrendToWebview>) => {
 });
 
 const saved = vscode.getState() as TrendViewModel | undefined;
-if (saved) render(saved);
+// A model saved by an older version has no labels: wait for the host's.
+if (saved?.labels) render(saved);
 vscode.postMessage({ type: 'ready' });
 
 function render(model: TrendViewModel): void {
+  const text = model.labels;
+  document.documentElement.lang = text.language;
   const header = el('header');
   header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'));
   const parts: Node[] = [header];
   if (model.note) parts.push(el('p', model.note, 'note'));
-  if (model.suspects.length > 0) parts.push(section('Leak suspects — rising steadily, steepest first', model.suspects, 'suspects'));
-  if (model.risers.length > 0) parts.push(section(model.suspects.length > 0 ? 'Other rising sites' : 'Rising sites (not steady enough to call a leak)', model.risers, 'risers'));
-  if (model.suspects.length === 0 && model.risers.length === 0) parts.push(el('p', 'No site grew across these profiles.', 'note'));
-  parts.push(snapshots(model.snapshots));
+  if (model.suspects.length > 0) parts.push(section(text.suspects, model.suspects, 'suspects', text));
+  if (model.risers.length > 0) parts.push(section(model.suspects.length > 0 ? text.otherRisers : text.risers, model.risers, 'risers', text));
+  if (model.suspects.length === 0 && model.risers.length === 0) parts.push(el('p', text.noGrowth, 'note'));
+  parts.push(snapshots(model.snapshots, text));
   root.replaceChildren(...parts);
 }
 
-function section(title: string, rows: TrendRow[], id: string): HTMLElement {
+function section(title: string, rows: TrendRow[], id: string, text: TrendLabels): HTMLElement {
   const s = el('section');
   s.id = id;
   const table = el('table');
   const head = el('tr');
-  for (const h of ['#', 'Where', 'Trend (first → last)', 'Slope']) head.append(el('th', h));
+  for (const h of text.columns) head.append(el('th', h));
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
-  rows.forEach((row, i) => table.tBodies[0].append(rowElement(row, i + 1)));
+  rows.forEach((row, i) => table.tBodies[0].append(rowElement(row, i + 1, text)));
   s.append(el('h2', title), table);
   return s;
 }
 
-function rowElement(row: TrendRow, rank: number): HTMLTableRowElement {
+function rowElement(row: TrendRow, rank: number, text: TrendLabels): HTMLTableRowElement {
   const tr = el('tr', undefined, row.suspect ? 'suspect' : 'riser');
   const where = el('td', undefined, 'where');
   const link = el('button', row.userFrame.function, 'frame');
@@ -68,11 +71,11 @@ function rowElement(row: TrendRow, rank: number): HTMLTableRowElement {
     siteLink.type = 'button';
     siteLink.title = `${isolateName(row.site.function)} ${isolateName(row.site.file)}:${row.site.line}`;
     siteLink.addEventListener('click', () => open(row.site!.file, row.site!.line));
-    site.append('allocates in ', siteLink, el('span', ` ${baseName(row.site.file)}:${row.site.line}`, 'location'));
+    site.append(`${text.allocatesIn} `, siteLink, el('span', ` ${baseName(row.site.file)}:${row.site.line}`, 'location'));
     where.append(site);
   }
   const spark = el('td', undefined, 'spark');
-  spark.append(sparkline(row.series), el('div', row.range, 'range'));
+  spark.append(sparkline(row.series, text.series), el('div', row.range, 'range'));
   const slope = el('td', undefined, 'slope');
   slope.append(el('div', row.slope, 'rate'), el('div', row.steadiness, 'steady'));
   tr.append(el('td', String(rank), 'rank'), where, spark, slope);
@@ -80,7 +83,7 @@ function rowElement(row: TrendRow, rank: number): HTMLTableRowElement {
 }
 
 /** sparkline draws the series as an SVG polyline scaled to its own min..max. */
-function sparkline(series: number[]): SVGSVGElement {
+function sparkline(series: number[], label: string): SVGSVGElement {
   const w = 100;
   const h = 28;
   const pad = 3;
@@ -93,7 +96,7 @@ function sparkline(series: number[]): SVGSVGElement {
   svg.setAttribute('width', String(w));
   svg.setAttribute('height', String(h));
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `series of ${series.length} values`);
+  svg.setAttribute('aria-label', label);
   const points = series.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const line = document.createElementNS(SVG, 'polyline');
   line.setAttribute('points', points);
@@ -107,11 +110,11 @@ function sparkline(series: number[]): SVGSVGElement {
   return svg;
 }
 
-function snapshots(names: string[]): HTMLElement {
+function snapshots(names: string[], text: TrendLabels): HTMLElement {
   const details = el('details');
   const list = el('ol');
   for (const n of names) list.append(el('li', n));
-  details.append(el('summary', `Profiles (${names.length}), oldest first`), list);
+  details.append(el('summary', text.profiles), list);
   return details;
 }
 

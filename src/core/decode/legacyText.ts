@@ -95,8 +95,8 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
     const pcs: number[] = [];
     for (const hex of rec[5].trim().split(/\s+/)) {
       if (hex === '') continue;
+      if (!isAddress(hex)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${JSON.stringify(hex.slice(0, 40))}`);
       const pc = parseInt(hex, 16);
-      if (!Number.isFinite(pc)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${hex.slice(0, 40)}`);
       // pprof parses addresses as uint64 and refuses the file when one does not fit.
       if (significantHexDigits(hex) > 16) throw new ProfileError('corrupt', `line ${i + 1}: address ${hex.length > 40 ? `${hex.slice(0, 36)}…` : hex} does not fit in 64 bits`);
       pcs.push(pc);
@@ -180,9 +180,16 @@ export function parseFrameLine(line: string): { pc: number; name?: string; file?
   return { pc, name, file: line.slice(i, colon), line: line.slice(colon + 1, end) };
 }
 
+/** isAddress tells whether a word is `0x` and hex digits, as Go writes each PC. */
+function isAddress(word: string): boolean {
+  if (word.length < 3 || word.charCodeAt(0) !== 48 || (word.charCodeAt(1) | 32) !== 120) return false;
+  for (let k = 2; k < word.length; k++) if (!isHex(word.charCodeAt(k))) return false;
+  return true;
+}
+
 /** significantHexDigits counts the digits of a `0x…` address after its leading zeros. */
 function significantHexDigits(hex: string): number {
-  let i = hex.startsWith('0x') || hex.startsWith('0X') ? 2 : 0;
+  let i = 2;
   while (i < hex.length && hex.charCodeAt(i) === 48) i++;
   return hex.length - i;
 }

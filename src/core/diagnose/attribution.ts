@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { SiteTable } from './sites';
 import type { UserFrameTest } from './userFrame';
 
@@ -24,16 +25,17 @@ export interface LibraryGoroutine {
 /** LIBRARY_GOROUTINES lists the libraries whose goroutines are charged to the user's calls. */
 export const LIBRARY_GOROUTINES: readonly LibraryGoroutine[] = [
   {
-    library: 'net/http\'s Transport',
+    get library() { return l10n.t('net/http\'s Transport'); },
     goroutines: ['^net/http\\.(\\(\\*Transport\\)\\.(dialConn|dialConnFor)|\\(\\*persistConn\\)\\.(readLoop|writeLoop))$'],
     entries: ['^net/http\\.(\\(\\*Client\\)\\.(Do|Get|Post|PostForm|Head)|Get|Post|PostForm|Head|\\(\\*Transport\\)\\.RoundTrip)$'],
-    how: 'the Transport dials and reads each connection in goroutines of its own; your requests through it are the calls that open connections',
+    // Words are getters: read when a note is written, in the language configured then.
+    get how() { return l10n.t('the Transport dials and reads each connection in goroutines of its own; your requests through it are the calls that open connections'); },
   },
   {
-    library: 'net/http\'s Server',
+    get library() { return l10n.t('net/http\'s Server'); },
     goroutines: ['^net/http\\.\\(\\*conn\\)\\.serve$'],
     entries: ['^net/http\\.(\\(\\*Server\\)\\.(Serve|ServeTLS|ListenAndServe|ListenAndServeTLS)|Serve|ServeTLS|ListenAndServe|ListenAndServeTLS)$'],
-    how: 'the Server serves each accepted connection in a goroutine of its own, started by the Serve call',
+    get how() { return l10n.t('the Server serves each accepted connection in a goroutine of its own, started by the Serve call'); },
   },
 ];
 
@@ -115,7 +117,7 @@ export function attribute(lib: LibraryGoroutine, sites: readonly CallSite[], des
   const likely = top.weight >= (2 / 3) * total;
   const others = rest.slice(0, 3).map((s) => describe(s.node));
   const share = Math.round((top.weight / total) * 100);
-  const note = `held in goroutines ${lib.library} started (${lib.how}); charged to ${describe(top.node)}, which calls ${top.entry} and carries ${share}% of the growth of such calls in this profile`
-    + (others.length > 0 ? `; other calls: ${others.join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}` : '');
+  const note = l10n.t('held in goroutines {0} started ({1}); charged to {2}, which calls {3} and carries {4}% of the growth of such calls in this profile', lib.library, lib.how, describe(top.node), top.entry, share)
+    + (others.length > 0 ? l10n.t('; other calls: {0}', others.join(', ')) + (rest.length > 3 ? l10n.t(' and {0} more', rest.length - 3) : '') : '');
   return { site: top, attribution: { method: 'library-goroutine', confidence: likely ? 'likely' : 'possible', note } };
 }

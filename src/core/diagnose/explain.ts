@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned, formatValue } from '../format';
 import { attribute, type CallSite, type LibraryGoroutine, libraryOf, userCallSites } from './attribution';
 import type { Finding, SiteShare, SourceFrame } from './diagnose';
@@ -20,6 +21,19 @@ export const KIND_ADVICE: Record<GrowthKind, string> = {
   shrinking: 'Memory here was released between the two profiles; nothing to fix unless the release was not intended.',
   goroutines: 'Cause unknown: goroutines grew, and no known pattern shows on this path. Make sure every goroutine can exit (ctx.Done(), closed channels, I/O deadlines) and check /debug/pprof/goroutine?debug=1.',
 };
+
+/**
+ * kindAdvice is KIND_ADVICE in the display language (what text output shows; --json keeps
+ * KIND_ADVICE's English). The same English texts: a unit test keeps the two equal.
+ */
+export function kindAdvice(kind: GrowthKind): string {
+  switch (kind) {
+    case 'retained': return l10n.t('Cause unknown: no known pattern shows on this path. Memory allocated here stays reachable: find what holds it along the call path (a global, a cache, a slice or map appended to and never trimmed) and bound or release it.');
+    case 'churn': return l10n.t('Allocated and freed again: this costs GC time and raises the heap high-water mark but does not grow the live heap. Reuse buffers (sync.Pool, preallocated slices) or allocate less per call.');
+    case 'shrinking': return l10n.t('Memory here was released between the two profiles; nothing to fix unless the release was not intended.');
+    case 'goroutines': return l10n.t('Cause unknown: goroutines grew, and no known pattern shows on this path. Make sure every goroutine can exit (ctx.Done(), closed channels, I/O deadlines) and check /debug/pprof/goroutine?debug=1.');
+  }
+}
 
 /** ExplainOptions are what the explanation reads besides the ranking. */
 export interface ExplainOptions {
@@ -199,7 +213,7 @@ class Explainer {
       f.sites.sort((a, b) => Math.abs(b.delta[rank] ?? 0) - Math.abs(a.delta[rank] ?? 0));
       const measure = this.r.t.types[f.measure === 'alloc' ? this.r.alloc : this.r.inuse]?.type ?? rank;
       f.z = zScore(f.delta[measure] ?? 0, f.variance[measure] ?? 0);
-      f.reason = f.kind === 'goroutines' ? `${f.reason} (${f.sites.length} allocation sites)` : this.reason(f, undefined);
+      f.reason = f.kind === 'goroutines' ? `${f.reason}${l10n.t(' ({0} allocation sites)', f.sites.length)}` : this.reason(f, undefined);
     }
     const alloc = this.r.alloc >= 0 ? this.r.t.types[this.r.alloc].type : undefined;
     return out.sort((a, b) => {
@@ -220,26 +234,28 @@ class Explainer {
     switch (f.kind) {
       case 'retained':
         text = r.alloc >= 0 && da > 0
-          ? `kept ${Math.round(Math.min(1, di / da) * 100)}% of the ${formatValue(da, unit(r.alloc))} it allocated in between`
-          : `live memory here grew by ${formatSigned(di, unit(r.inuse))}`;
+          ? l10n.t('kept {0}% of the {1} it allocated in between', Math.round(Math.min(1, di / da) * 100), formatValue(da, unit(r.alloc)))
+          : l10n.t('live memory here grew by {0}', formatSigned(di, unit(r.inuse)));
         break;
       case 'churn':
         text = r.inuse >= 0
-          ? `allocated ${formatSigned(da, 'bytes')} in between, live memory changed by ${formatSigned(di, unit(r.inuse))}`
-          : `allocated ${formatSigned(da, 'bytes')} in between; these profiles do not say what was kept`;
+          ? l10n.t('allocated {0} in between, live memory changed by {1}', formatSigned(da, 'bytes'), formatSigned(di, unit(r.inuse)))
+          : l10n.t('allocated {0} in between; these profiles do not say what was kept', formatSigned(da, 'bytes'));
         break;
       case 'shrinking':
-        text = `released ${formatValue(-di, unit(r.inuse))} of live memory`;
+        text = l10n.t('released {0} of live memory', formatValue(-di, unit(r.inuse)));
         break;
       case 'goroutines':
         text = goroutineRoot === undefined
-          ? `goroutine descriptors (runtime.malg): ${formatSigned(r.inuseObjects >= 0 ? f.delta[typeOf(r.inuseObjects).type] ?? 0 : 0, 'count')} goroutines, ${formatSigned(di, 'bytes')}`
-          : `held by goroutines started at ${goroutineRoot}${r.goroutines?.grew ? ` while goroutines grew (runtime.malg ${formatSigned(r.goroutines.inuseSpace, 'bytes')})` : ', allocated in its entry function: one per live goroutine'}`;
+          ? l10n.t('goroutine descriptors (runtime.malg): {0} goroutines, {1}', formatSigned(r.inuseObjects >= 0 ? f.delta[typeOf(r.inuseObjects).type] ?? 0 : 0, 'count'), formatSigned(di, 'bytes'))
+          : r.goroutines?.grew
+            ? l10n.t('held by goroutines started at {0} while goroutines grew (runtime.malg {1})', goroutineRoot, formatSigned(r.goroutines.inuseSpace, 'bytes'))
+            : l10n.t('held by goroutines started at {0}, allocated in its entry function: one per live goroutine', goroutineRoot);
         break;
     }
-    if (f.sites.length > 1) text += ` (${f.sites.length} allocation sites)`;
-    if (minor) text += '; less than the whole live heap, so under one GC cycle\'s worth of garbage: not a cause';
-    if (!f.significant) text += `; within sampling noise (${f.z.toFixed(1)}σ, below ${SIGNIFICANCE_Z}σ)`;
+    if (f.sites.length > 1) text += l10n.t(' ({0} allocation sites)', f.sites.length);
+    if (minor) text += l10n.t('; less than the whole live heap, so under one GC cycle\'s worth of garbage: not a cause');
+    if (!f.significant) text += l10n.t('; within sampling noise ({0}σ, below {1}σ)', f.z.toFixed(1), SIGNIFICANCE_Z);
     return text;
   }
 }

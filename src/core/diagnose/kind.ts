@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { SIGNIFICANCE_Z } from './sampling';
 
 // What kind of problem a site's delta is, from the two numbers every Go heap profile has
@@ -19,6 +20,16 @@ import { SIGNIFICANCE_Z } from './sampling';
 
 /** GrowthKind is the kind of problem a finding is. */
 export type GrowthKind = 'retained' | 'churn' | 'shrinking' | 'goroutines';
+
+/** kindName is a kind as text shows it, in the display language (--json keeps the GrowthKind itself). */
+export function kindName(kind: GrowthKind): string {
+  switch (kind) {
+    case 'retained': return l10n.t('retained');
+    case 'churn': return l10n.t('churn');
+    case 'shrinking': return l10n.t('shrinking');
+    case 'goroutines': return l10n.t('goroutines');
+  }
+}
 
 /** CHURN_RATIO is the share of Δalloc below which kept memory counts as churn rather than growth. */
 export const CHURN_RATIO = 0.1;

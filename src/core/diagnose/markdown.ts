@@ -1,7 +1,10 @@
+import * as l10n from '@vscode/l10n';
 import { formatRatio, formatSigned, formatValue } from '../format';
 import { markdownCode, markdownLink, markdownText } from '../text/markdown';
 import { type Diagnosis, type Finding, type FindingGroup, groupFindings, type TypeTotals } from './diagnose';
 import { SIGNIFICANCE_Z } from './sampling';
+import { kindName } from './kind';
+import { kindAdvice } from './explain';
 import { patternText } from './patterns';
 
 // The growth report as Markdown: a headline, the totals table, then one section per user frame
@@ -17,27 +20,28 @@ export interface MarkdownOptions {
   /** Names of the compared files, shown in the headline. */
   baseName?: string;
   newName?: string;
-  /** Title (default "Heap growth report"). */
+  /** Title (default "Heap growth report", in the display language). */
   title?: string;
 }
 
 /** renderMarkdown renders a diagnosis as a Markdown document. */
 export function renderMarkdown(d: Diagnosis, options: MarkdownOptions = {}): string {
-  const out: string[] = [`# ${options.title ?? 'Heap growth report'}`, ''];
-  if (options.baseName || options.newName) out.push(`Base ${code(options.baseName ?? '?')} → new ${code(options.newName ?? '?')}`, '');
+  // Labels are in the display language (@vscode/l10n); kinds' ids, pattern ids and data stay as they are.
+  const out: string[] = [`# ${options.title ?? l10n.t('Heap growth report')}`, ''];
+  if (options.baseName || options.newName) out.push(l10n.t('Base {0} → new {1}', code(options.baseName ?? '?'), code(options.newName ?? '?')), '');
   out.push(headline(d, (name) => `**${markdownText(name)}**`), '');
   for (const note of d.notes) out.push(`> ${markdownText(note)}`, '');
-  if (d.inferredModules.length > 0) out.push(`Your code: package main and ${d.inferredModules.map((m) => code(m)).join(', ')} (read from the profiles; \`--module\` overrides).`, '');
-  out.push('## Totals', '', totalsTable(d.totals), '');
+  if (d.inferredModules.length > 0) out.push(l10n.t('Your code: package main and {0} (read from the profiles; `--module` overrides).', d.inferredModules.map((m) => code(m)).join(', ')), '');
+  out.push(`## ${l10n.t('Totals')}`, '', totalsTable(d.totals), '');
   // Noise gets its own short table below, so groups only hold significant findings.
   const significant = groupFindings(d.findings.filter((f) => f.significant));
-  out.push('## Findings', '');
-  out.push(`Ranked by Δ${markdownText(d.sampleType.type)}; significant first. ${noiseLegend(d)}`, '');
-  if (significant.length === 0) out.push('No change stands out from sampling noise.', '');
+  out.push(`## ${l10n.t('Findings')}`, '');
+  out.push(sentences(l10n.t('Ranked by Δ{0}; significant first.', markdownText(d.sampleType.type)), noiseLegend(d)), '');
+  if (significant.length === 0) out.push(l10n.t('No change stands out from sampling noise.'), '');
   significant.forEach((g, i) => { appendAll(out, groupSection(g, i + 1, d, options)); out.push(''); });
   const noise = d.findings.filter((f) => !f.significant);
-  if (noise.length > 0) out.push('## Within sampling noise', '', noiseTable(noise, d, options), '');
-  if (d.omitted > 0) out.push(`${d.omitted} more site${d.omitted === 1 ? '' : 's'} changed less and ${d.omitted === 1 ? 'is' : 'are'} not listed.`, '');
+  if (noise.length > 0) out.push(`## ${l10n.t('Within sampling noise')}`, '', noiseTable(noise, d, options), '');
+  if (d.omitted > 0) out.push(d.omitted === 1 ? l10n.t('1 more site changed less and is not listed.') : l10n.t('{0} more sites changed less and are not listed.', d.omitted), '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -45,31 +49,40 @@ export function renderMarkdown(d: Diagnosis, options: MarkdownOptions = {}): str
 export function headline(d: Diagnosis, name: (s: string) => string = (s) => s): string {
   const t = d.totals.find((x) => x.type === d.sampleType.type);
   if (!t) return '';
-  const change = `${name(t.type)} went from ${formatValue(t.base, t.unit)} to ${formatValue(t.new, t.unit)} (${formatSigned(t.delta, t.unit)}, ${formatRatio(t.new, t.base)}).`;
+  const change = l10n.t('{0} went from {1} to {2} ({3}, {4}).', name(t.type), formatValue(t.base, t.unit), formatValue(t.new, t.unit), formatSigned(t.delta, t.unit), formatRatio(t.new, t.base));
   const significant = d.findings.filter((f) => f.significant);
   if (significant.length === 0 || t.delta === 0) return change;
   const explained = significant.reduce((sum, f) => sum + (Math.sign(f.delta[t.type] ?? 0) === Math.sign(t.delta) ? f.delta[t.type] : 0), 0);
   const share = Math.round((explained / t.delta) * 100);
   const n = significant.length;
-  return `${change} ${n} significant finding${n === 1 ? '' : 's'} account${n === 1 ? 's' : ''} for ${formatSigned(explained, t.unit)}${share > 0 ? ` (${share}% of the change)` : ''}.`;
+  const explains = formatSigned(explained, t.unit);
+  const account = share > 0
+    ? (n === 1 ? l10n.t('1 significant finding accounts for {0} ({1}% of the change).', explains, share) : l10n.t('{0} significant findings account for {1} ({2}% of the change).', n, explains, share))
+    : (n === 1 ? l10n.t('1 significant finding accounts for {0}.', explains) : l10n.t('{0} significant findings account for {1}.', n, explains));
+  return sentences(change, account);
+}
+
+/** sentences joins two sentences as the display language does (a space in English, none after 。). */
+function sentences(a: string, b: string): string {
+  return l10n.t('{0} {1}', a, b);
 }
 
 function noiseLegend(d: Diagnosis): string {
-  if (d.period === 0) return 'The profiles are unsampled: every change is exact.';
-  return `Go samples one allocation per ${formatValue(d.period, 'bytes')} on average, so every value is an estimate; a change smaller than ${SIGNIFICANCE_Z}σ of its sampling noise is marked as noise.`;
+  if (d.period === 0) return l10n.t('The profiles are unsampled: every change is exact.');
+  return l10n.t('Go samples one allocation per {0} on average, so every value is an estimate; a change smaller than {1}σ of its sampling noise is marked as noise.', formatValue(d.period, 'bytes'), SIGNIFICANCE_Z);
 }
 
 function totalsTable(totals: TypeTotals[]): string {
   const rows = totals.map((t) => `| ${code(t.type, true)} | ${formatValue(t.base, t.unit)} | ${formatValue(t.new, t.unit)} | ${formatSigned(t.delta, t.unit)} | ${formatRatio(t.new, t.base)} |`);
-  return ['| sample type | base | new | Δ | × |', '|---|---:|---:|---:|---:|', ...rows].join('\n');
+  return [`| ${l10n.t('sample type')} | ${l10n.t('base')} | ${l10n.t('new')} | Δ | × |`, '|---|---:|---:|---:|---:|', ...rows].join('\n');
 }
 
 function groupSection(g: FindingGroup, n: number, d: Diagnosis, o: MarkdownOptions): string[] {
   const lead = g.findings[0];
   const unit = d.sampleType.unit;
   const type = d.sampleType.type;
-  const where = g.userFrame ? `${code(g.userFrame.function)} · ${link(g.userFrame, o)}` : `${code(lead.site.function)} · ${link(lead.site, o)} (no frame of your code on the path)`;
-  const out = [`### ${n}. ${where} — ${lead.kind}, ${formatSigned(g.delta[type] ?? 0, unit)} ${markdownText(type)}`, ''];
+  const where = g.userFrame ? `${code(g.userFrame.function)} · ${link(g.userFrame, o)}` : `${code(lead.site.function)} · ${link(lead.site, o)} ${l10n.t('(no frame of your code on the path)')}`;
+  const out = [`### ${n}. ${where} — ${kindName(lead.kind)}, ${formatSigned(g.delta[type] ?? 0, unit)} ${markdownText(type)}`, ''];
   if (g.userFrame && lead.userLine !== undefined) out.push(`${code(`${shortPath(g.userFrame.file)}:${g.userFrame.line}`)}  ${code(lead.userLine)}`, '');
   g.findings.forEach((f, i) => appendAll(out, findingSection(f, d, o, i > 0 ? g.findings[0] : undefined)));
   return out;
@@ -82,33 +95,35 @@ function findingSection(f: Finding, d: Diagnosis, o: MarkdownOptions, first: Fin
   const other = d.totals.filter((t) => t.type !== type).map((t) => `Δ${markdownText(t.type)} ${formatSigned(f.delta[t.type] ?? 0, t.unit)}`);
   const before = f.base[type] ?? 0;
   const after = f.new[type] ?? 0;
-  const change = `**${f.kind}**${f.significant ? '' : ' (noise)'}: Δ${markdownText(type)} **${formatSigned(f.delta[type] ?? 0, unit)}** (${formatValue(before, unit)} → ${formatValue(after, unit)}, ${before === 0 ? 'new' : formatRatio(after, before)}); ${other.join(', ')}.`;
+  const change = `**${kindName(f.kind)}**${f.significant ? '' : l10n.t(' (noise)')}: Δ${markdownText(type)} **${formatSigned(f.delta[type] ?? 0, unit)}** (${formatValue(before, unit)} → ${formatValue(after, unit)}, ${before === 0 ? l10n.t('new') : formatRatio(after, before)}); ${other.join(', ')}.`;
   const out = f.sites.length === 1
-    ? [`- **Site** ${code(f.site.function)} · ${link(f.site, o)} — ${change}`]
-    : [`- **${f.sites.length} sites**, together ${change}`, ...f.sites.map((x) => `  - ${code(x.site.function)} · ${link(x.site, o)}: ${formatSigned(x.delta[type] ?? 0, unit)}`)];
-  out.push(`- **Why this kind:** ${markdownText(f.reason)}.`);
-  if (f.attribution) out.push(`- **Charged to your code (${f.attribution.method}, ${f.attribution.confidence}):** ${markdownText(f.attribution.note)}.`);
+    ? [`- **${l10n.t('Site')}** ${code(f.site.function)} · ${link(f.site, o)} — ${change}`]
+    : [`- **${l10n.t('{0} sites', f.sites.length)}**, ${l10n.t('together')} ${change}`, ...f.sites.map((x) => `  - ${code(x.site.function)} · ${link(x.site, o)}: ${formatSigned(x.delta[type] ?? 0, unit)}`)];
+  out.push(`- **${l10n.t('Why this kind:')}** ${l10n.t('{0}.', markdownText(f.reason))}`);
+  if (f.attribution) out.push(`- **${l10n.t('Charged to your code ({0}, {1}):', f.attribution.method, f.attribution.confidence)}** ${l10n.t('{0}.', markdownText(f.attribution.note))}`);
   const samePattern = first !== undefined && first.pattern?.id === f.pattern?.id;
   if (f.pattern) {
-    const seen = `*Seen in the profile${f.pattern.confidence === 'shape' ? ' (shape only)' : ''}:* ${markdownText(f.pattern.evidence)}.`;
+    const seenLabel = f.pattern.confidence === 'shape' ? l10n.t('Seen in the profile (shape only):') : l10n.t('Seen in the profile:');
+    const seen = `*${seenLabel}* ${l10n.t('{0}.', markdownText(f.pattern.evidence))}`;
+    const pattern = l10n.t('Pattern:');
     out.push(samePattern
-      ? `- **Pattern:** the same (${code(f.pattern.id)}); ${seen}`
-      : `- **Pattern:** ${patternText(f.pattern).title} (${code(f.pattern.id)}). ${patternText(f.pattern).explanation} ${seen}`);
-    if (f.pattern.frames.length > 0) out.push(`- **Evidence frames:** ${f.pattern.frames.map((x) => `${code(x.function)} · ${link(x, o)}`).join(', ')}`);
+      ? `- **${pattern}** ${l10n.t('the same ({0});', code(f.pattern.id))} ${seen}`
+      : `- **${pattern}** ${patternText(f.pattern).title} (${code(f.pattern.id)}). ${patternText(f.pattern).explanation} ${seen}`);
+    if (f.pattern.frames.length > 0) out.push(`- **${l10n.t('Evidence frames:')}** ${f.pattern.frames.map((x) => `${code(x.function)} · ${link(x, o)}`).join(', ')}`);
   } else if (f.significant && f.kind !== 'shrinking' && f.kind !== 'churn') {
-    out.push('- **Pattern:** cause unknown — no known pattern shows on this path.');
+    out.push(`- **${l10n.t('Pattern:')}** ${l10n.t('cause unknown — no known pattern shows on this path.')}`);
   }
   // Titles, explanations and advice are the pattern table's own Markdown, not profile data.
-  if (!samePattern || first?.advice !== f.advice) out.push(`- **Fix:** ${f.pattern ? patternText(f.pattern).advice : f.advice}`);
+  if (!samePattern || first?.advice !== f.advice) out.push(`- **${l10n.t('Fix:')}** ${f.pattern ? patternText(f.pattern).advice : kindAdvice(f.kind)}`);
   if (first && f.userFrameIndex >= 0 && first.userFrameIndex === f.userFrameIndex) {
     // The part above the user frame is the group's; show the way from the user's line down to the site.
     const below = f.path.slice(f.userFrameIndex).map((frame) => `${code(frame.function)} · ${link(frame, o)}`);
-    out.push(`- **Call path** from your code: ${below.join(' → ')}`, '');
+    out.push(`- **${l10n.t('Call path')}** ${l10n.t('from your code:')} ${below.join(' → ')}`, '');
     return out;
   }
-  out.push('- **Call path** (root → site):', '');
+  out.push(`- **${l10n.t('Call path')}** ${l10n.t('(root → site):')}`, '');
   f.path.forEach((frame, i) => {
-    const mark = i === f.userFrameIndex ? ' ← **your code**' : '';
+    const mark = i === f.userFrameIndex ? ` ← **${l10n.t('your code')}**` : '';
     out.push(`  ${i + 1}. ${code(frame.function)} · ${link(frame, o)}${mark}`);
   });
   out.push('');
@@ -119,12 +134,13 @@ function noiseTable(findings: Finding[], d: Diagnosis, o: MarkdownOptions): stri
   const type = d.sampleType.type;
   const alloc = type !== 'alloc_space' && d.totals.some((t) => t.type === 'alloc_space');
   const rows = findings.map((f) => {
-    const cells = [`${code(f.site.function, true)} · ${link(f.site, o, true)}`, f.kind, formatSigned(f.delta[type] ?? 0, d.sampleType.unit)];
+    const cells = [`${code(f.site.function, true)} · ${link(f.site, o, true)}`, kindName(f.kind), formatSigned(f.delta[type] ?? 0, d.sampleType.unit)];
     if (alloc) cells.push(formatSigned(f.delta.alloc_space ?? 0, 'bytes'));
     cells.push(`${f.z.toFixed(1)}σ`);
     return `| ${cells.join(' | ')} |`;
   });
-  const head = alloc ? `| site | kind | Δ${markdownText(type)} | Δalloc\\_space | size vs noise |` : `| site | kind | Δ${markdownText(type)} | size vs noise |`;
+  const [site, kind, size] = [l10n.t('site'), l10n.t('kind'), l10n.t('size vs noise')];
+  const head = alloc ? `| ${site} | ${kind} | Δ${markdownText(type)} | Δalloc\\_space | ${size} |` : `| ${site} | ${kind} | Δ${markdownText(type)} | ${size} |`;
   return [head, alloc ? '|---|---|---:|---:|---:|' : '|---|---|---:|---:|', ...rows].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatBytes } from '../format';
 import type { GrowthKind } from './kind';
 import { type Language, displayLanguage } from '../language';
@@ -110,40 +111,40 @@ function signatureMatch(sig: PatternSignature, s: PatternSubject, shapes: Set<Li
     frames.push(s.path[hit]);
   }
   const parts: string[] = [];
-  if (frames.length > 0) parts.push(`${frames.map((f) => `${f.function} (${basename(f.file)}:${f.line})`).join(' and ')} on the call path`);
+  if (frames.length > 0) parts.push(l10n.t('{0} on the call path', frames.map((f) => `${f.function} (${basename(f.file)}:${f.line})`).join(l10n.t(' and '))));
   if (sig.evidence === 'user-goroutine-root') {
     if (!s.userGoroutineRoot) return undefined;
-    parts.push(`held in goroutines your code starts at ${s.path[0].function} (the root of the stack), whose number grew`);
+    parts.push(l10n.t('held in goroutines your code starts at {0} (the root of the stack), whose number grew', s.path[0].function));
   }
   if (sig.evidence === 'doubling-objects') {
     const chain = doublingChain(s.largeObjectSizes);
     if (chain.length < 3) return undefined;
-    parts.push(`single objects doubling in size at your line (${chain.map(formatBytes).join(' → ')})`);
+    parts.push(l10n.t('single objects doubling in size at your line ({0})', chain.map(formatBytes).join(' → ')));
   }
   if (sig.evidence === 'large-object') {
     // Three or more large objects that do not double are a slice growing by ≈1.25×, not a map.
     if (s.largeObjectSizes.length === 0 || s.largeObjectSizes.length >= 3) return undefined;
-    parts.push(`single large objects allocated at your line (${[...s.largeObjectSizes].sort((a, b) => a - b).slice(-4).map(formatBytes).join(', ')})`);
+    parts.push(l10n.t('single large objects allocated at your line ({0})', [...s.largeObjectSizes].sort((a, b) => a - b).slice(-4).map(formatBytes).join(', ')));
   }
   if (sig.evidence === 'many-small-objects') {
     const largest = s.largeObjectSizes.length > 0 ? Math.max(...s.largeObjectSizes) : 0;
     if (s.liveObjects < 64 || s.liveBytes <= 0 || largest === 0 || s.liveBytes - largest < 0.5 * s.liveBytes) return undefined;
-    parts.push(`${s.liveObjects} more live objects at your line (${formatBytes(s.liveBytes)}) beside a ${formatBytes(largest)} bucket array`);
+    parts.push(l10n.t('{0} more live objects at your line ({1}) beside a {2} bucket array', s.liveObjects, formatBytes(s.liveBytes), formatBytes(largest)));
   }
   if (sig.evidence === 'same-call') {
     const sib = s.sameCall?.find((x) => x.patternId === sig.sameCallOf);
     if (!sib) return undefined;
     frames.push(sib.via);
-    parts.push(`${sib.via.function} (${basename(sib.via.file)}:${sib.via.line}) also reaches ${sib.at.function} (${basename(sib.at.file)}:${sib.at.line}), which shows ${sig.sameCallOf}`);
+    parts.push(l10n.t('{0} ({1}:{2}) also reaches {3} ({4}:{5}), which shows {6}', sib.via.function, basename(sib.via.file), sib.via.line, sib.at.function, basename(sib.at.file), sib.at.line, sig.sameCallOf ?? ''));
   }
   if (sig.evidence === 'front-reslice') {
     if (!s.frontReslice) return undefined;
     frames.push(s.frontReslice);
-    parts.push(`${basename(s.frontReslice.file)}:${s.frontReslice.line} reads \`${s.frontReslice.text.trim()}\`: the same slice is cut from the front`);
+    parts.push(l10n.t('{0}:{1} reads `{2}`: the same slice is cut from the front', basename(s.frontReslice.file), s.frontReslice.line, s.frontReslice.text.trim()));
   }
   const lineAgrees = shapes !== undefined && sig.lineShows !== undefined;
-  if (lineAgrees) parts.push(`your line reads \`${s.userLine!.trim()}\``);
-  else if (sig.lineShows && shapes === undefined) parts.push('your line\'s text was not readable to confirm it');
+  if (lineAgrees) parts.push(l10n.t('your line reads `{0}`', s.userLine!.trim()));
+  else if (sig.lineShows && shapes === undefined) parts.push(l10n.t('your line\'s text was not readable to confirm it'));
   return { evidence: parts.join('; '), frames, confidence: lineAgrees || sig.lineShows === undefined ? 'confirmed' : 'shape' };
 }
 

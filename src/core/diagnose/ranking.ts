@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import type { Profile } from '../model';
 import { resolveSampleIndex } from '../sampleIndex';
@@ -52,12 +53,12 @@ export class SiteRanking {
     if (this.rankType < 0) throw new ProfileError('incompatible-profiles', `the base profile has no "${name}" values`);
     if (alloc >= 0 && t.totals[alloc][1] < t.totals[alloc][0]) {
       // alloc_* only ever grows within one process: these are two processes (or a restart).
-      this.notes.push('alloc_space went down, so the profiles come from different processes: allocation deltas are not "allocated in between", and churn cannot be told apart from growth.');
+      this.notes.push(l10n.t('alloc_space went down, so the profiles come from different processes: allocation deltas are not "allocated in between", and churn cannot be told apart from growth.'));
       alloc = -1;
     }
     this.alloc = alloc;
     this.goroutines = this.goroutineGrowth();
-    if (t.totals.every(([b]) => b === 0)) this.notes.push('The base profile is empty: every site counts as new.');
+    if (t.totals.every(([b]) => b === 0)) this.notes.push(l10n.t('The base profile is empty: every site counts as new.'));
   }
 
   /** ranked returns the changed sites, best first, at most `max` of them, with paths attached; and how many more changed. */

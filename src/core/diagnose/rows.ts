@@ -1,7 +1,10 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned } from '../format';
 import type { Diagnosis, Finding, SourceFrame } from './diagnose';
 import type { GrowthKind } from './kind';
 import { shortPath } from './markdown';
+import { kindAdvice } from './explain';
+import { kindName } from './kind';
 import { patternText } from './patterns';
 
 // The top findings as rows for a tree view or a summary list: what to show, and where a click
@@ -31,18 +34,18 @@ export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
   return d.findings.slice(0, max).map((f) => {
     const target = f.userFrame ?? f.site;
     const delta = formatSigned(f.delta[type] ?? 0, d.sampleType.unit);
-    const description = [`${delta} ${f.kind}`, f.pattern?.id, f.significant ? undefined : 'noise'].filter(Boolean).join(' · ');
+    const description = [`${delta} ${kindName(f.kind)}`, f.pattern?.id, f.significant ? undefined : l10n.t('noise')].filter(Boolean).join(' · ');
     const tooltip = [
       f.userFrame && f.userLine !== undefined ? `${shortPath(f.userFrame.file)}:${f.userFrame.line}  ${f.userLine}` : undefined,
-      `${f.kind}${f.significant ? '' : ' (within sampling noise)'}: Δ${type} ${delta}`,
+      `${kindName(f.kind)}${f.significant ? '' : l10n.t(' (within sampling noise)')}: Δ${type} ${delta}`,
       f.sites.length > 1
-        ? `${f.sites.length} sites: ${f.sites.map((x) => `${x.site.function} ${shortPath(x.site.file)}:${x.site.line}`).join(', ')}`
-        : `site: ${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`,
+        ? l10n.t('{0} sites: {1}', f.sites.length, f.sites.map((x) => `${x.site.function} ${shortPath(x.site.file)}:${x.site.line}`).join(', '))
+        : l10n.t('site: {0}', `${f.site.function} ${shortPath(f.site.file)}:${f.site.line}`),
       f.reason,
-      f.attribution ? `Charged to your code (${f.attribution.method}, ${f.attribution.confidence}): ${f.attribution.note}` : undefined,
+      f.attribution ? l10n.t('Charged to your code ({0}, {1}): {2}', f.attribution.method, f.attribution.confidence, f.attribution.note) : undefined,
       f.pattern ? `${patternText(f.pattern).title}: ${patternText(f.pattern).explanation}` : undefined,
-      f.pattern ? `Seen in the profile: ${f.pattern.evidence}` : undefined,
-      `Fix: ${f.pattern ? patternText(f.pattern).advice : f.advice}`,
+      f.pattern ? l10n.t('Seen in the profile: {0}', f.pattern.evidence) : undefined,
+      l10n.t('Fix: {0}', f.pattern ? patternText(f.pattern).advice : kindAdvice(f.kind)),
     ].filter(Boolean).join('\n');
     return {
       label: `${target.function} ${shortPath(target.file)}:${target.line}`,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Profile } from '../model';
 
 // Where the process memory is, from runtime.MemStats (the `# runtime.MemStats` block of a heap
@@ -85,12 +86,12 @@ export function profileMemory(p: Profile): MemoryBreakdown | undefined {
 /** memoryParts splits Sys into its six parts (they sum to sys). */
 export function memoryParts(m: MemoryBreakdown): MemoryPart[] {
   return [
-    { id: 'heapLive', label: 'live heap', bytes: m.heapLive },
-    { id: 'heapFragmentation', label: 'heap in use but free (fragmentation)', bytes: m.heapInuse - m.heapLive },
-    { id: 'heapIdleNotReleased', label: 'idle heap not yet returned to the OS', bytes: m.heapIdleNotReleased },
-    { id: 'heapReleased', label: 'returned to the OS (not resident)', bytes: m.heapReleased },
-    { id: 'stacks', label: 'goroutine stacks', bytes: m.stacks },
-    { id: 'runtimeMetadata', label: 'runtime metadata (spans, GC, buckets, other)', bytes: m.runtimeMetadata },
+    { id: 'heapLive', label: l10n.t('live heap'), bytes: m.heapLive },
+    { id: 'heapFragmentation', label: l10n.t('heap in use but free (fragmentation)'), bytes: m.heapInuse - m.heapLive },
+    { id: 'heapIdleNotReleased', label: l10n.t('idle heap not yet returned to the OS'), bytes: m.heapIdleNotReleased },
+    { id: 'heapReleased', label: l10n.t('returned to the OS (not resident)'), bytes: m.heapReleased },
+    { id: 'stacks', label: l10n.t('goroutine stacks'), bytes: m.stacks },
+    { id: 'runtimeMetadata', label: l10n.t('runtime metadata (spans, GC, buckets, other)'), bytes: m.runtimeMetadata },
   ];
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatSigned, formatValue } from '../format';
 import { markdownText } from '../text/markdown';
 import { type MemoryBreakdown, gcHeadroom } from './breakdown';
@@ -8,16 +9,16 @@ import { memoryChanges, memoryGrowthSentences } from './growth';
 
 /** memoryMarkdown renders the memory section (heading, sentences, table). */
 export function memoryMarkdown(base: MemoryBreakdown, target: MemoryBreakdown, goroutineDelta?: number): string {
-  const out = ['## Where the process memory is (runtime.MemStats)', ''];
+  const out = [`## ${l10n.t('Where the process memory is (runtime.MemStats)')}`, ''];
   for (const s of memoryGrowthSentences(base, target, goroutineDelta)) out.push(`- ${markdownText(s)}`);
-  out.push('', '| part of Sys | base | new | Δ |', '|---|---:|---:|---:|');
+  out.push('', `| ${l10n.t('part of Sys')} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|');
   const order = ['heapLive', 'heapFragmentation', 'heapIdleNotReleased', 'heapReleased', 'stacks', 'runtimeMetadata'];
   const changes = memoryChanges(base, target).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   for (const c of changes) out.push(`| ${c.label} | ${formatValue(c.base, 'bytes')} | ${formatValue(c.new, 'bytes')} | ${formatSigned(c.delta, 'bytes')} |`);
   out.push(`| **Sys** | **${formatValue(base.sys, 'bytes')}** | **${formatValue(target.sys, 'bytes')}** | **${formatSigned(target.sys - base.sys, 'bytes')}** |`);
   const hb = gcHeadroom(base);
   const hn = gcHeadroom(target);
-  const show = (h: number | undefined) => (h === undefined ? 'GC off' : formatValue(h, 'bytes'));
-  out.push('', `Next GC at ${target.nextGC >= 2 ** 62 ? '— (GC off)' : formatValue(target.nextGC, 'bytes')} of heap: headroom above the live heap ${show(hb)} → ${show(hn)} (GOGC). Resident memory is roughly Sys − returned to the OS.`);
+  const show = (h: number | undefined) => (h === undefined ? l10n.t('GC off') : formatValue(h, 'bytes'));
+  out.push('', l10n.t('Next GC at {0} of heap: headroom above the live heap {1} → {2} (GOGC). Resident memory is roughly Sys − returned to the OS.', target.nextGC >= 2 ** 62 ? l10n.t('— (GC off)') : formatValue(target.nextGC, 'bytes'), show(hb), show(hn)));
   return out.join('\n');
 }

@@ -115,7 +115,7 @@ export function lineHoverMarkdown(h: LineHover, linkTo: (location: { file: strin
   ];
   if (h.paths.length > 0) {
     const type = markdownText(h.sampleType);
-    md.push('', h.pathsHeading ? h.pathsHeading(type) : `Top call paths through this line (${type}):`, '');
+    md.push('', h.pathsHeading ? h.pathsHeading(type) : l10n.t('Top call paths through this line ({0}):', type), '');
     for (const p of h.paths) {
       const frames = p.frames.map((f) => (f ? frameLink(f, linkTo) : '…'));
       md.push(`- ${markdownCode(p.value)} ${frames.join(' → ')}`);

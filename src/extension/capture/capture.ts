@@ -45,7 +45,7 @@ function decoder(context: vscode.ExtensionContext): CaptureDecoder {
 }
 
 async function captureOnce(state: vscode.Memento, decode: CaptureDecoder): Promise<void> {
-  const input = await askUrl(state, 'heaplens: Capture Heap Profile');
+  const input = await askUrl(state, vscode.l10n.t('heaplens: Capture Heap Profile'));
   if (input === undefined) return;
   const options = await askCaptureOptions(state, false);
   if (!options) return;
@@ -75,7 +75,7 @@ async function captureBundleAndOpen(state: vscode.Memento, input: string, url: s
   );
   const saved = result.saved[0];
   if (!saved) {
-    await reportFailure(result.error ?? new Error('nothing was captured'), () => captureBundleAndOpen(state, input, url, settings));
+    await reportFailure(result.error ?? new Error(vscode.l10n.t('nothing was captured')), () => captureBundleAndOpen(state, input, url, settings));
     return;
   }
   await rememberUrl(state, input);
@@ -88,7 +88,7 @@ async function captureBundleAndOpen(state: vscode.Memento, input: string, url: s
 /** captureAndOpen fetches, saves and opens one profile; Retry on a connection problem tries the same URL again. */
 async function captureAndOpen(state: vscode.Memento, input: string, url: string, settings: CaptureSettings): Promise<void> {
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `heaplens: capturing ${url}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('heaplens: capturing {0}', url), cancellable: true },
     async (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
@@ -106,12 +106,12 @@ async function captureAndOpen(state: vscode.Memento, input: string, url: string,
     return;
   }
   await rememberUrl(state, input);
-  vscode.window.setStatusBarMessage(`heaplens: captured ${path.basename(result.file)} (${formatValue(result.body.length, 'bytes')} in ${result.elapsedMs} ms)`, 8000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('heaplens: captured {0} ({1} in {2} ms)', path.basename(result.file), formatValue(result.body.length, 'bytes'), result.elapsedMs), 8000);
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.file), 'heaplens.profileEditor');
 }
 
 async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependencies, decode: CaptureDecoder): Promise<void> {
-  const input = await askUrl(state, 'heaplens: Capture Series');
+  const input = await askUrl(state, vscode.l10n.t('heaplens: Capture Series'));
   if (input === undefined) return;
   const shape = await askSeriesShape(state);
   if (!shape) return;
@@ -121,11 +121,11 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
   if (!settings) return;
   const url = captureUrl(input, options);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `heaplens: capturing ${shape.count} heap profiles from ${url}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('heaplens: capturing {0} heap profiles from {1}', shape.count, url), cancellable: true },
     (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      progress.report({ message: `1 of ${shape.count}…` });
+      progress.report({ message: vscode.l10n.t('1 of {0}…', shape.count) });
       return captureSeries(url, {
         ...limits(settings, abort.signal),
         count: shape.count,
@@ -135,7 +135,9 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
         bundleSetting: vscode.l10n.t('unchecking “goroutines + MemStats”'),
         onSnapshot: (i, saved) => progress.report({
           increment: 100 / shape.count,
-          message: `${i + 1} of ${shape.count} saved (${path.basename(saved.file)})${i + 1 < shape.count ? `; next in ${shape.intervalSeconds}s` : ''}`,
+          message: i + 1 < shape.count
+            ? vscode.l10n.t('{0} of {1} saved ({2}); next in {3}s', i + 1, shape.count, path.basename(saved.file), shape.intervalSeconds)
+            : vscode.l10n.t('{0} of {1} saved ({2})', i + 1, shape.count, path.basename(saved.file)),
         }),
       });
     },
@@ -143,7 +145,7 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
   if (result.saved.length > 0) await rememberUrl(state, input);
   const cancelled = result.error instanceof CaptureError && result.error.code === 'cancelled';
   if (result.error && !cancelled) {
-    void vscode.window.showErrorMessage(`heaplens: ${result.error.message} (${result.saved.length} of ${shape.count} snapshots saved in ${settings.directory.fsPath})`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} ({1} of {2} snapshots saved in {3})', result.error.message, result.saved.length, shape.count, settings.directory.fsPath));
   }
   await showSeries(result.saved, deps);
 }
@@ -168,7 +170,7 @@ async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Pro
   }
   // The trend joins the comparison panel's group as the tab in front, rather than a third column.
   if (loaded.length >= 3) await deps.trend.showProfiles(loaded, undefined, vscode.ViewColumn.Active);
-  else void vscode.window.showInformationMessage(`heaplens: ${loaded.length} snapshot(s) captured — a trend needs at least 3.`);
+  else void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: {0} snapshot(s) captured — a trend needs at least 3.', loaded.length));
   deps.loader.release(loaded.filter((p) => !owned.has(p)));
 }
 
@@ -183,7 +185,7 @@ async function captureSettings(decode: CaptureDecoder): Promise<CaptureSettings 
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote');
     if (folder) directory = vscode.Uri.joinPath(folder.uri, dir);
     else {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Profiles Here', title: 'heaplens: no folder is open — where should captured profiles go?' });
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Save Profiles Here'), title: vscode.l10n.t('heaplens: no folder is open — where should captured profiles go?') });
       directory = picked?.[0];
     }
   }
@@ -212,6 +214,7 @@ function limits(settings: CaptureSettings, signal: AbortSignal) {
 async function reportFailure(error: Error, retry: () => Promise<void>): Promise<void> {
   if (error instanceof CaptureError && error.code === 'cancelled') return;
   const retryable = error instanceof CaptureError && ['refused', 'timeout', 'network', 'unresolved-host'].includes(error.code);
-  const choice = await vscode.window.showErrorMessage(`heaplens: ${error.message}`, ...(retryable ? ['Retry'] : []));
-  if (choice === 'Retry') await retry();
+  const retryLabel = vscode.l10n.t('Retry');
+  const choice = await vscode.window.showErrorMessage(`heaplens: ${error.message}`, ...(retryable ? [retryLabel] : []));
+  if (choice === retryLabel) await retry();
 }

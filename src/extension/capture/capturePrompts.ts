@@ -20,10 +20,10 @@ interface UrlItem extends vscode.QuickPickItem {
  */
 export function askUrl(state: vscode.Memento, title: string): Promise<string | undefined> {
   const recent = state.get<string[]>(RECENT_KEY, []);
-  const recentItems: UrlItem[] = recent.map((u) => ({ label: u, input: u, description: 'recent' }));
+  const recentItems: UrlItem[] = recent.map((u) => ({ label: u, input: u, description: vscode.l10n.t('recent') }));
   const pick = vscode.window.createQuickPick<UrlItem>();
   pick.title = title;
-  pick.placeholder = 'host:port or URL of a Go service with net/http/pprof, e.g. 127.0.0.1:6060';
+  pick.placeholder = vscode.l10n.t('host:port or URL of a Go service with net/http/pprof, e.g. 127.0.0.1:6060');
   pick.items = recentItems;
   pick.ignoreFocusOut = true;
   const typedItem = (value: string): UrlItem => {
@@ -75,8 +75,8 @@ export function askCaptureOptions(state: vscode.Memento, series: boolean): Promi
   const bundleDefault = vscode.workspace.getConfiguration('heaplens.capture').get<boolean>('bundle', true);
   const saved = state.get<Partial<CapturePromptAnswer>>(OPTIONS_KEY, { gc: true, debug: false });
   const items: OptionItem[] = [
-    { key: 'gc', label: 'gc=1', description: 'run a garbage collection first', detail: `In-use numbers become current rather than as of the last GC${series ? ' — needed for a steady trend' : ''}.`, picked: saved.gc !== false },
-    { key: 'debug', label: 'debug=1', description: 'legacy text form', detail: 'Readable text with runtime.MemStats, saved as .txt (same numbers).', picked: saved.debug === true },
+    { key: 'gc', label: 'gc=1', description: vscode.l10n.t('run a garbage collection first'), detail: series ? vscode.l10n.t('In-use numbers become current rather than as of the last GC — needed for a steady trend.') : vscode.l10n.t('In-use numbers become current rather than as of the last GC.'), picked: saved.gc !== false },
+    { key: 'debug', label: 'debug=1', description: vscode.l10n.t('legacy text form'), detail: vscode.l10n.t('Readable text with runtime.MemStats, saved as .txt (same numbers).'), picked: saved.debug === true },
     {
       key: 'bundle',
       label: vscode.l10n.t('goroutines + MemStats'),
@@ -87,8 +87,8 @@ export function askCaptureOptions(state: vscode.Memento, series: boolean): Promi
   ];
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<OptionItem>();
-    pick.title = 'heaplens: capture options';
-    pick.placeholder = 'Press Enter to capture with the checked options';
+    pick.title = vscode.l10n.t('heaplens: capture options');
+    pick.placeholder = vscode.l10n.t('Press Enter to capture with the checked options');
     pick.canSelectMany = true;
     pick.items = items;
     pick.selectedItems = items.filter((i) => i.picked);
@@ -115,21 +115,21 @@ export interface SeriesShape {
 export async function askSeriesShape(state: vscode.Memento): Promise<SeriesShape | undefined> {
   const saved = state.get<SeriesShape>(SERIES_KEY, { count: 5, intervalSeconds: 10 });
   const count = await vscode.window.showInputBox({
-    title: 'heaplens: Capture Series — how many snapshots?',
+    title: vscode.l10n.t('heaplens: Capture Series — how many snapshots?'),
     value: String(saved.count),
-    prompt: 'Three or more give a trend; the first and last are compared.',
+    prompt: vscode.l10n.t('Three or more give a trend; the first and last are compared.'),
     ignoreFocusOut: true,
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 2 && Number(v) <= 1000 ? undefined : 'A whole number from 2 to 1000'),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 2 && Number(v) <= 1000 ? undefined : vscode.l10n.t('A whole number from 2 to 1000')),
   });
   if (count === undefined) return undefined;
   const interval = await vscode.window.showInputBox({
-    title: 'heaplens: Capture Series — seconds between snapshots?',
+    title: vscode.l10n.t('heaplens: Capture Series — seconds between snapshots?'),
     value: String(saved.intervalSeconds),
-    prompt: 'Long enough for the leak to show between snapshots (e.g. 10–60 s for a busy service).',
+    prompt: vscode.l10n.t('Long enough for the leak to show between snapshots (e.g. 10–60 s for a busy service).'),
     ignoreFocusOut: true,
     validateInput: (v) => {
       const n = Number(v.trim());
-      return v.trim() !== '' && Number.isFinite(n) && n >= 0.5 && n <= 3600 ? undefined : 'A number of seconds from 0.5 to 3600';
+      return v.trim() !== '' && Number.isFinite(n) && n >= 0.5 && n <= 3600 ? undefined : vscode.l10n.t('A number of seconds from 0.5 to 3600');
     },
   });
   if (interval === undefined) return undefined;

@@ -76,7 +76,7 @@ export function lineText(line: GoroutineLine, isDiff: boolean): string {
   return reasons.length > 0 ? l10n.t('{0} waiting ({1})', n, isolateName(reasons.slice(0, 2).join(', '))) : l10n.t('{0} waiting', n);
 }
 
-/** lineHoverMarkdown explains a painted line: each group of goroutines in one sentence, its shape and, for connections, what a count means. */
+/** goroutineHoverMarkdown explains a painted line: each group of goroutines in one sentence, its shape and, for connections, what a count means. */
 export function goroutineHoverMarkdown(title: string, lines: readonly GoroutineLine[], isDiff: boolean, linkTo: LinkTo): string {
   const out = [`**heaplens** · ${markdownText(title)}`];
   for (const line of lines) {

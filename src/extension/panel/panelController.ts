@@ -178,7 +178,7 @@ export class PanelController implements vscode.Disposable {
       if (hot) ({ file, line } = hot);
     }
     if (file === '') {
-      this.post({ type: 'error', message: `${fn || 'this frame'}: the profile records no source file for it` });
+      this.post({ type: 'error', message: fn ? vscode.l10n.t('{0}: the profile records no source file for it', fn) : vscode.l10n.t('this frame: the profile records no source file for it') });
       return;
     }
     await this.deps.openSource(file, line, fn);
@@ -188,12 +188,12 @@ export class PanelController implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.session.target.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, suggestedName.replace(/[^\w.-]+/g, '_')),
-      filters: { 'SVG image': ['svg'] },
-      saveLabel: 'Export Call Graph',
+      filters: { [vscode.l10n.t('SVG image')]: ['svg'] },
+      saveLabel: vscode.l10n.t('Export Call Graph'),
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
-    void vscode.window.showInformationMessage(`Call graph saved to ${vscode.workspace.asRelativePath(target)}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Call graph saved to {0}', vscode.workspace.asRelativePath(target)));
   }
 
   private sessionInfo(): SessionInfo {

@@ -49,6 +49,7 @@ export function errorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mes
   return webviewHtml({
     cspSource: webview.cspSource,
     title: 'heaplens',
+    lang: vscode.env.language,
     styles: [String(assets.styles)],
     body: `<p class="panel-error">${escapeHtml(message)}</p>`,
   });

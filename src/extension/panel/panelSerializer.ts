@@ -31,11 +31,11 @@ export class PanelRestorer implements vscode.WebviewPanelSerializer<{ restore?: 
     }
     try {
       const session = await this.sessionFor(restore);
-      if (!session) throw new Error('the profiles could not be reopened');
+      if (!session) throw new Error(vscode.l10n.t('the profiles could not be reopened'));
       this.attach(panel, session);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      panel.webview.html = errorHtml(panel.webview, this.deps.extensionUri, `The heaplens panel could not be restored: ${reason}`);
+      panel.webview.html = errorHtml(panel.webview, this.deps.extensionUri, vscode.l10n.t('The heaplens panel could not be restored: {0}', reason));
     }
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { GRANULARITIES, type Granularity } from '../../core/nodes';
 
 // Arguments that let keybindings, tasks, other extensions and tests drive heaplens' commands without
@@ -13,14 +14,14 @@ export type CommandArg<T> = { kind: 'ask' } | { kind: 'value'; value: T } | { ki
 export function sampleTypeArg(arg: unknown, available: readonly string[]): CommandArg<string> {
   if (arg === undefined || arg === null) return { kind: 'ask' };
   if (typeof arg === 'string' && available.includes(arg)) return { kind: 'value', value: arg };
-  return { kind: 'invalid', message: `heaplens: ${describe(arg)} is not a sample type of this session (it has ${available.join(', ')})` };
+  return { kind: 'invalid', message: l10n.t('heaplens: {0} is not a sample type of this session (it has {1})', describe(arg), available.join(', ')) };
 }
 
 /** granularityArg reads heaplens.chooseGranularity's argument: one of pprof's granularities. */
 export function granularityArg(arg: unknown): CommandArg<Granularity> {
   if (arg === undefined || arg === null) return { kind: 'ask' };
   if (typeof arg === 'string' && (GRANULARITIES as readonly string[]).includes(arg)) return { kind: 'value', value: arg as Granularity };
-  return { kind: 'invalid', message: `heaplens: ${describe(arg)} is not a granularity (use one of ${GRANULARITIES.join(', ')})` };
+  return { kind: 'invalid', message: l10n.t('heaplens: {0} is not a granularity (use one of {1})', describe(arg), GRANULARITIES.join(', ')) };
 }
 
 /**
@@ -33,7 +34,7 @@ export function comparisonArgs<U>(first: unknown, second: unknown, isUri: (x: un
   if (isFile(first) && isFile(second)) return { kind: 'value', value: { base: first, target: second } };
   if (isObject(first) && !isUri(first) && ('base' in first || 'target' in first)) {
     if (isFile(first.base) && isFile(first.target)) return { kind: 'value', value: { base: first.base, target: first.target } };
-    return { kind: 'invalid', message: 'heaplens: compare needs both { "base": …, "target": … } as file paths or URIs' };
+    return { kind: 'invalid', message: l10n.t('heaplens: compare needs both {0} as file paths or URIs', '{ "base": …, "target": … }') };
   }
   return { kind: 'ask' };
 }

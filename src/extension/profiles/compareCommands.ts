@@ -55,14 +55,15 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
   const sampleType = preferredSampleType(order.target.info.pprofDefault, common);
   if (!sampleType) {
     loader.release(loaded);
-    void vscode.window.showErrorMessage(`heaplens: ${order.target.name} and ${order.base.name} have no sample type in common, so they cannot be compared.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} and {1} have no sample type in common, so they cannot be compared.', order.target.name, order.base.name));
     return;
   }
   const session = sessions.open(order.target, order.base, { sampleType }, ticket);
   void vscode.commands.executeCommand('heaplens.hotspots.focus');
-  const why = order.reason === 'time' ? 'it was taken earlier' : order.reason === 'given' ? 'as given' : 'it was selected first; the profiles carry no times';
-  const choice = await vscode.window.showInformationMessage(`heaplens: comparing ${order.target.name} against base ${order.base.name} (${why}).`, 'Swap');
-  if (choice === 'Swap' && sessions.all().includes(session)) session.swap();
+  const why = order.reason === 'time' ? vscode.l10n.t('it was taken earlier') : order.reason === 'given' ? vscode.l10n.t('as given') : vscode.l10n.t('it was selected first; the profiles carry no times');
+  const swap = vscode.l10n.t('Swap');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('heaplens: comparing {0} against base {1} ({2}).', order.target.name, order.base.name, why), swap);
+  if (choice === swap && sessions.all().includes(session)) session.swap();
 }
 
 /** argUris turns command arguments into URIs: URIs as they are, URI strings parsed, paths relative to the first workspace folder; undefined (after saying why) when one cannot be. */
@@ -74,7 +75,7 @@ function argUris(args: Array<vscode.Uri | string>): vscode.Uri[] | undefined {
     if (f.kind === 'uri') { out.push(vscode.Uri.parse(f.uri, true)); continue; }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (f.relative && !folder) {
-      void vscode.window.showErrorMessage(`heaplens: ${JSON.stringify(f.path)} is a relative path and no folder is open; give an absolute path or a URI.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} is a relative path and no folder is open; give an absolute path or a URI.', JSON.stringify(f.path)));
       return undefined;
     }
     out.push(f.relative && folder ? vscode.Uri.joinPath(folder, f.path) : vscode.Uri.file(f.path));
@@ -86,25 +87,25 @@ function argUris(args: Array<vscode.Uri | string>): vscode.Uri[] | undefined {
 async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<vscode.Uri[] | undefined> {
   const chosen = selected && selected.length > 0 ? selected : uri instanceof vscode.Uri ? [uri] : [];
   if (chosen.length > 2) {
-    void vscode.window.showErrorMessage(`heaplens: select exactly two profiles to compare (${chosen.length} are selected).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: select exactly two profiles to compare ({0} are selected).', chosen.length));
     return undefined;
   }
   if (chosen.length === 2) return chosen;
   const picked = await vscode.window.showOpenDialog({
-    title: chosen.length === 1 ? 'Compare with which heap profile?' : 'Select two heap profiles to compare (the earlier one becomes the base)',
-    openLabel: 'Compare',
+    title: chosen.length === 1 ? vscode.l10n.t('Compare with which heap profile?') : vscode.l10n.t('Select two heap profiles to compare (the earlier one becomes the base)'),
+    openLabel: vscode.l10n.t('Compare'),
     canSelectMany: chosen.length === 0,
     filters: openDialogFilters('compare'),
   });
   if (!picked || picked.length === 0) return undefined;
   const all = [...chosen, ...picked];
   if (all.length === 1) {
-    const second = await vscode.window.showOpenDialog({ title: 'Compare with which heap profile?', openLabel: 'Compare', filters: openDialogFilters('compare') });
+    const second = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Compare with which heap profile?'), openLabel: vscode.l10n.t('Compare'), filters: openDialogFilters('compare') });
     if (!second || second.length === 0) return undefined;
     all.push(second[0]);
   }
   if (all.length !== 2) {
-    void vscode.window.showErrorMessage(`heaplens: select exactly two profiles to compare (${all.length} were selected).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: select exactly two profiles to compare ({0} were selected).', all.length));
     return undefined;
   }
   return all;
@@ -114,7 +115,7 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
 async function open(arg?: vscode.Uri | string): Promise<void> {
   let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : undefined;
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: 'Open a heap profile', openLabel: 'Open', filters: openDialogFilters('open') });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open a heap profile'), openLabel: vscode.l10n.t('Open'), filters: openDialogFilters('open') });
     uri = picked?.[0];
   }
   if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE);

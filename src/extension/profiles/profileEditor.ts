@@ -43,7 +43,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       return new ProfileDocument(uri, loaded, undefined, ticket);
     } catch (e) {
       if (e instanceof ProfileLoadError) return new ProfileDocument(uri, undefined, e);
-      if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: loading was cancelled`, false));
+      if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: ${cancelledText()}`, false));
       throw e;
     }
   }
@@ -51,15 +51,15 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
     const { loaded, failure } = document;
     if (failure) {
-      const cancelled = failure.message.endsWith('loading was cancelled');
+      const cancelled = failure.message.endsWith(cancelledText());
       if (!failure.notAProfile && !cancelled) void vscode.window.showErrorMessage(failure.message);
       this.showProblem(panel, document.uri, {
-        title: failure.notAProfile ? 'Not a Go heap profile' : cancelled ? 'Loading cancelled' : 'This profile cannot be read',
+        title: failure.notAProfile ? vscode.l10n.t('Not a Go heap profile') : cancelled ? vscode.l10n.t('Loading cancelled') : vscode.l10n.t('This profile cannot be read'),
         message: failure.message,
         severity: failure.notAProfile || cancelled ? 'notice' : 'error',
         hint: failure.notAProfile
-          ? 'heaplens reads Go heap profiles: pprof protobuf (gzipped or not) and the "heap profile:" text of /debug/pprof/heap?debug=1. Other tools write .prof files too (Python\'s cProfile, for one).'
-          : cancelled ? 'Close this tab and open the file again to retry.' : 'The file was left untouched. Capture the profile again if it was cut short while downloading.',
+          ? vscode.l10n.t('heaplens reads Go heap profiles: pprof protobuf (gzipped or not) and the "heap profile:" text of /debug/pprof/heap?debug=1. Other tools write .prof files too (Python\'s cProfile, for one).')
+          : cancelled ? vscode.l10n.t('Close this tab and open the file again to retry.') : vscode.l10n.t('The file was left untouched. Capture the profile again if it was cut short while downloading.'),
       });
       return;
     }
@@ -68,10 +68,10 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     if (notAccepted) {
       this.loader.release([loaded]);
       this.showProblem(panel, document.uri, {
-        title: 'Not a Go heap profile',
+        title: vscode.l10n.t('Not a Go heap profile'),
         message: notAccepted,
         severity: 'notice',
-        hint: 'heaplens compares heap profiles (inuse_space, alloc_space, …). CPU, goroutine and mutex profiles open in go tool pprof.',
+        hint: vscode.l10n.t('heaplens compares heap profiles (inuse_space, alloc_space, …). CPU, goroutine and mutex profiles open in go tool pprof.'),
       });
       return;
     }
@@ -109,8 +109,9 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     panel.webview.html = problemPageHtml({
       ...page,
       cspSource: panel.webview.cspSource,
+      lang: vscode.env.language,
       styleHref: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'profileProblem.css')).toString(),
-      actions: [{ label: 'Open as text', href: commandHref('heaplens.openAsText', [uri.toString()]) }],
+      actions: [{ label: vscode.l10n.t('Open as text'), href: commandHref('heaplens.openAsText', [uri.toString()]) }],
     });
   }
 }
@@ -122,4 +123,9 @@ export function registerProfileEditor(context: vscode.ExtensionContext, sessions
     vscode.window.registerCustomEditorProvider(PROFILE_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.commands.registerCommand('heaplens.openAsText', (uri: string) => vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(uri), 'default')),
   );
+}
+
+/** cancelledText ends the message of a load the user cancelled (the page then offers a retry, not an error). */
+function cancelledText(): string {
+  return vscode.l10n.t('loading was cancelled');
 }

@@ -47,10 +47,10 @@ export class ProfileLoader {
       abort.abort(); // one failure stops the others
       void Promise.allSettled(loads).then((all) => this.release(all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))));
     });
-    const names = uris.map(fileName).join(' and ');
+    const names = uris.map(fileName).join(vscode.l10n.t(' and '));
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `heaplens: loading ${names}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('heaplens: loading {0}…', names), cancellable: true },
         (_progress, cancel) => {
           cancel.onCancellationRequested(() => abort.abort());
           return work.then(() => undefined, () => undefined);
@@ -83,9 +83,9 @@ export class ProfileLoader {
     const maxBytes = maxProfileBytes();
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.type & vscode.FileType.Directory) throw new Error('is a folder, not a profile file');
+      if (stat.type & vscode.FileType.Directory) throw new Error(vscode.l10n.t('is a folder, not a profile file'));
       // A device or FIFO would be read without end: only regular files (symlinks to them included).
-      if (!(stat.type & vscode.FileType.File)) throw new Error('is not a regular file (a device, pipe or socket)');
+      if (!(stat.type & vscode.FileType.File)) throw new Error(vscode.l10n.t('is not a regular file (a device, pipe or socket)'));
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       const bytes = await vscode.workspace.fs.readFile(uri);
       const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal);
@@ -93,7 +93,7 @@ export class ProfileLoader {
       return { uri, name, handle, info };
     } catch (e) {
       if (e instanceof QueryCancelledError) throw e;
-      const hint = (e as { code?: string }).code === 'too-large' ? ' (raise heaplens.maxProfileSizeMB to load it)' : '';
+      const hint = (e as { code?: string }).code === 'too-large' ? vscode.l10n.t(' (raise heaplens.maxProfileSizeMB to load it)') : '';
       throw new ProfileLoadError(uri, `${describeError(name, readableFsError(e))}${hint}`, isNotAProfile(e));
     }
   }
@@ -141,8 +141,8 @@ function isNotAProfile(e: unknown): boolean {
 /** readableFsError turns VS Code's file system errors into the plain reason ("no such file"). */
 function readableFsError(e: unknown): unknown {
   if (!(e instanceof vscode.FileSystemError)) return e;
-  if (e.code === 'FileNotFound') return new Error('no such file');
-  if (e.code === 'NoPermissions') return new Error('permission denied');
-  if (e.code === 'FileIsADirectory') return new Error('is a folder, not a profile file');
+  if (e.code === 'FileNotFound') return new Error(vscode.l10n.t('no such file'));
+  if (e.code === 'NoPermissions') return new Error(vscode.l10n.t('permission denied'));
+  if (e.code === 'FileIsADirectory') return new Error(vscode.l10n.t('is a folder, not a profile file'));
   return e;
 }

@@ -23,6 +23,8 @@ export interface ProblemPage {
   severity: 'error' | 'notice';
   hint?: string;
   actions: ProblemAction[];
+  /** The page's language (VS Code's display language), default 'en'. */
+  lang?: string;
 }
 
 /** problemPageHtml renders the page; every piece of text is escaped. */
@@ -33,6 +35,7 @@ export function problemPageHtml(page: ProblemPage): string {
   return webviewHtml({
     cspSource: page.cspSource,
     title: page.title,
+    lang: page.lang,
     styles: [page.styleHref],
     body: `<h1>${escapeHtml(page.title)}</h1>
 <p class="problem ${page.severity}" role="alert">${escapeHtml(page.message)}</p>

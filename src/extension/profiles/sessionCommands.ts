@@ -10,20 +10,23 @@ import type { ProfileSession, SessionRegistry } from './session';
 // Commands that change the active session's view: base/new order, sample type, granularity, filters,
 // closing it. Every surface follows through session.onDidChange.
 
-const GRANULARITY_WORDS: Record<Granularity, string> = {
-  functions: 'one row per function (pprof\'s default)',
-  filefunctions: 'per function and source file',
-  files: 'per source file',
-  lines: 'per source line',
-  addresses: 'per instruction address',
-};
+/** granularityWords says what each granularity aggregates by, in the display language. */
+function granularityWords(g: Granularity): string {
+  switch (g) {
+    case 'functions': return vscode.l10n.t('one row per function (pprof\'s default)');
+    case 'filefunctions': return vscode.l10n.t('per function and source file');
+    case 'files': return vscode.l10n.t('per source file');
+    case 'lines': return vscode.l10n.t('per source line');
+    case 'addresses': return vscode.l10n.t('per instruction address');
+  }
+}
 
 /** registerSessionCommands registers swap, sample type, granularity, filter and close commands. */
 export function registerSessionCommands(sessions: SessionRegistry): vscode.Disposable {
   const withSession = (run: (s: ProfileSession, arg: unknown) => unknown) => (arg: unknown) => {
     const s = sessions.active;
     if (!s) {
-      void vscode.window.showInformationMessage('heaplens: no profile is open. Right-click two .prof files in the Explorer → Compare Heap Profiles.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: no profile is open. Right-click two .prof files in the Explorer → Compare Heap Profiles.'));
       return undefined;
     }
     return run(s, arg);
@@ -31,7 +34,7 @@ export function registerSessionCommands(sessions: SessionRegistry): vscode.Dispo
   return vscode.Disposable.from(
     vscode.commands.registerCommand('heaplens.swap', withSession((s) => {
       if (s.isComparison) s.swap();
-      else void vscode.window.showInformationMessage('heaplens: Swap needs a comparison of two profiles.');
+      else void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: Swap needs a comparison of two profiles.'));
     })),
     vscode.commands.registerCommand('heaplens.chooseSampleType', withSession(chooseSampleType)),
     vscode.commands.registerCommand('heaplens.chooseGranularity', withSession(chooseGranularity)),
@@ -54,7 +57,7 @@ async function chooseSampleType(s: ProfileSession, arg?: unknown): Promise<void>
     detail: totalsText(s, type),
     type,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: `heaplens: sample type for ${isolateName(s.title)}`, placeHolder: 'What to measure', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('heaplens: sample type for {0}', isolateName(s.title)), placeHolder: vscode.l10n.t('What to measure'), matchOnDescription: true });
   if (picked) s.setSampleType(picked.type);
 }
 
@@ -63,7 +66,7 @@ function totalsText(s: ProfileSession, type: string): string {
   const row = s.summary().totals.find((t) => t.type === type);
   const unit = row?.unit ?? '';
   const target = row?.newTotal ?? 0;
-  if (!s.base) return `total ${formatValue(target, unit)}`;
+  if (!s.base) return vscode.l10n.t('total {0}', formatValue(target, unit));
   const base = row?.baseTotal ?? 0;
   return `${formatValue(base, unit)} → ${formatValue(target, unit)} (${formatSigned(target - base, unit)})`;
 }
@@ -73,8 +76,8 @@ async function chooseGranularity(s: ProfileSession, arg?: unknown): Promise<void
   const given = granularityArg(arg);
   if (given.kind === 'value') { s.setGranularity(given.value); return; }
   if (given.kind === 'invalid') { void vscode.window.showErrorMessage(given.message); return; }
-  const items = GRANULARITIES.map((g) => ({ label: g, description: `${g === s.granularity ? '$(check) ' : ''}${GRANULARITY_WORDS[g]}`, g }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'heaplens: granularity of the comparison tables', placeHolder: 'Aggregate by' });
+  const items = GRANULARITIES.map((g) => ({ label: g, description: `${g === s.granularity ? '$(check) ' : ''}${granularityWords(g)}`, g }));
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('heaplens: granularity of the comparison tables'), placeHolder: vscode.l10n.t('Aggregate by') });
   if (picked) s.setGranularity(picked.g);
 }
 

@@ -39,7 +39,7 @@ export function registerReport(context: vscode.ExtensionContext, sessions: Sessi
 async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache, resolveUri: ResolveSourceUri | undefined, goroutineViews?: GoroutineViews): Promise<void> {
   const session = sessions.active;
   if (!session?.base) {
-    void vscode.window.showInformationMessage('heaplens: Export Growth Report needs a comparison: select two heap profiles in the Explorer, right-click, Compare Heap Profiles.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: Export Growth Report needs a comparison: select two heap profiles in the Explorer, right-click, Compare Heap Profiles.'));
     return;
   }
   const base = session.base;
@@ -63,7 +63,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
     return;
   }
   try {
-    const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'heaplens: diagnosing growth…' }, async () => {
+    const content = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('heaplens: diagnosing growth…') }, async () => {
       await diagnoses.refresh().catch(() => undefined);
       const diagnosis = await diagnoses.ready(session);
       const links = await sourceLinks(diagnosis, resolveUri);
@@ -76,7 +76,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(doc, { preview: false });
   } catch (e) {
-    void vscode.window.showErrorMessage(`heaplens: ${describeError(`${target.name} vs ${base.name}`, e)}`);
+    void vscode.window.showErrorMessage(`heaplens: ${describeError(vscode.l10n.t('{0} vs {1}', target.name, base.name), e)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
 import { isolateName } from '../../core/text/nameDisplay';
@@ -5,6 +6,8 @@ import type { Finding as PanelFinding } from '../../protocol/messages';
 import type { DiagnosisAnswer, SourceTexts } from '../../protocol/analysis';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
 import { patternText } from '../../core/diagnose/patterns';
+import { kindAdvice } from '../../core/diagnose/explain';
+import { kindName } from '../../core/diagnose/kind';
 
 // One growth diagnosis per comparison, shared by the panel's summary, the tree and the exported
 // report. It is computed in the analysis worker (which keeps the ranked sites per order, sample type
@@ -124,7 +127,7 @@ export class DiagnosisCache {
     try {
       return panelFindingsOf(await this.get(session), max);
     } catch (e) {
-      return [{ title: 'No growth diagnosis', detail: e instanceof Error ? e.message : String(e), severity: 'info' }];
+      return [{ title: l10n.t('No growth diagnosis'), detail: e instanceof Error ? e.message : String(e), severity: 'info' }];
     }
   }
 }
@@ -136,7 +139,7 @@ export function panelFindingsOf(d: Diagnosis, max: number): PanelFinding[] {
   const out: PanelFinding[] = [{ title: headline(d), detail: totals.join(' · '), severity: 'info' }];
   const significant = d.findings.filter((f) => f.significant);
   for (const f of significant.slice(0, max)) out.push(panelFinding(f, d));
-  if (significant.length === 0) out.push({ title: 'No change stands out from sampling noise', detail: d.notes.join(' '), severity: 'info' });
+  if (significant.length === 0) out.push({ title: l10n.t('No change stands out from sampling noise'), detail: d.notes.join(' '), severity: 'info' });
   return out;
 }
 
@@ -146,13 +149,13 @@ function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
   // Names are isolated (FSI…PDI): a U+202E in one must not reverse the file:line after it.
   const frame = (x: { function: string; file: string; line: number }) => `${isolateName(x.function)} (${isolateName(baseName(x.file))}:${x.line})`;
   const where = frame(f.userFrame ?? f.site);
-  const sites = f.sites.length > 1 ? ` (${f.sites.length} sites)` : '';
-  const site = f.userFrameIndex !== f.path.length - 1 ? ` Allocated in ${frame(f.site)}${sites}.` : '';
-  const seen = f.pattern ? ` Seen: ${f.pattern.evidence}.` : '';
-  const linked = f.attribution ? ` Charged to your code (${f.attribution.confidence}): ${f.attribution.note}.` : '';
+  const allocated = f.userFrameIndex === f.path.length - 1 ? ''
+    : f.sites.length > 1 ? l10n.t(' Allocated in {0} ({1} sites).', frame(f.site), f.sites.length) : l10n.t(' Allocated in {0}.', frame(f.site));
+  const seen = f.pattern ? l10n.t(' Seen: {0}.', f.pattern.evidence) : '';
+  const linked = f.attribution ? l10n.t(' Charged to your code ({0}): {1}.', f.attribution.confidence, f.attribution.note) : '';
   return {
-    title: `${f.pattern ? patternText(f.pattern).title : capitalize(f.kind)}: ${delta} ${isolateName(type)} at ${where}`,
-    detail: `${capitalize(f.reason)}.${site}${linked}${seen} ${f.pattern ? patternText(f.pattern).advice : f.advice}`,
+    title: l10n.t('{0}: {1} {2} at {3}', f.pattern ? patternText(f.pattern).title : capitalize(kindName(f.kind)), delta, isolateName(type), where),
+    detail: `${l10n.t('{0}.', capitalize(f.reason))}${allocated}${linked}${seen} ${f.pattern ? patternText(f.pattern).advice : kindAdvice(f.kind)}`,
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,
     ...(f.userFrame && f.userLine !== undefined ? { lineText: f.userLine } : {}),

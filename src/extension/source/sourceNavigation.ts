@@ -19,7 +19,7 @@ export type OpenSource = (location: SourceLocation) => Promise<boolean>;
 
 /** goToSourceCommand is the command that opens a location (for tree items). */
 export function goToSourceCommand(location: SourceLocation): vscode.Command {
-  return { command: 'heaplens.goToSource', title: 'Go to Source', arguments: [location] };
+  return { command: 'heaplens.goToSource', title: vscode.l10n.t('Go to Source'), arguments: [location] };
 }
 
 /** goToSourceLink is a link target running heaplens.goToSource (hovers enable only that command); put it in Markdown with markdownLink. */
@@ -71,11 +71,13 @@ async function showAt(uri: vscode.Uri, line: number): Promise<void> {
 
 async function offerLocate(sources: SourceResolver, location: SourceLocation): Promise<void> {
   if (!location.file) {
-    void vscode.window.showWarningMessage(`heaplens: the profile names no source file for ${location.function ? isolateName(location.function) : 'this frame'}.`);
+    void vscode.window.showWarningMessage(location.function
+      ? vscode.l10n.t('heaplens: the profile names no source file for {0}.', isolateName(location.function))
+      : vscode.l10n.t('heaplens: the profile names no source file for this frame.'));
     return;
   }
   const choice = await vscode.window.showWarningMessage(
-    `heaplens: ${isolateName(location.file)} is not in this workspace, the Go root or the module cache.`, 'Locate File…');
+    vscode.l10n.t('heaplens: {0} is not in this workspace, the Go root or the module cache.', isolateName(location.file)), vscode.l10n.t('Locate File…'));
   if (choice) await locateFile(sources, location);
 }
 
@@ -91,25 +93,25 @@ async function locateFile(sources: SourceResolver, location: SourceLocation): Pr
   const mapping = await sources.remember(location.file, picked.fsPath);
   await showAt(picked, location.line);
   const save = await vscode.window.showInformationMessage(
-    `heaplens: files under ${mapping.from} will be looked up in ${mapping.to} in this workspace.`, 'Save to Settings');
+    vscode.l10n.t('heaplens: files under {0} will be looked up in {1} in this workspace.', mapping.from, mapping.to), vscode.l10n.t('Save to Settings'));
   if (save) await saveMapping(mapping.from, mapping.to);
 }
 
 async function pickLocalFile(sources: SourceResolver, profilePath: string, name: string): Promise<vscode.Uri | undefined> {
   const candidates = await sources.candidates(profilePath);
   if (candidates.length > 0) {
-    const browse = { label: '$(folder-opened) Browse…', path: '' };
+    const browse = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, path: '' };
     const items = [
       ...candidates.slice(0, 50).map((c) => ({ label: baseName(c.path), description: vscode.workspace.asRelativePath(c.path), path: c.path })),
       browse,
     ];
-    const choice = await vscode.window.showQuickPick(items, { title: `Which file is ${isolateName(profilePath)}?`, placeHolder: `Files named ${isolateName(name)} in this workspace` });
+    const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Which file is {0}?', isolateName(profilePath)), placeHolder: vscode.l10n.t('Files named {0} in this workspace', isolateName(name)) });
     if (!choice) return undefined;
     if (choice !== browse) return vscode.Uri.file(choice.path);
   }
   const picked = await vscode.window.showOpenDialog({
-    title: `Locate ${isolateName(profilePath)}`,
-    openLabel: `Use for ${isolateName(name)}`,
+    title: vscode.l10n.t('Locate {0}', isolateName(profilePath)),
+    openLabel: vscode.l10n.t('Use for {0}', isolateName(name)),
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });

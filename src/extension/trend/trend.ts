@@ -53,13 +53,13 @@ export class TrendController implements vscode.Disposable {
   /** showProfiles computes (in the analysis worker) the trend of loaded profiles and shows it (panel beside by default); returns it. */
   async showProfiles(profiles: readonly LoadedProfile[], fileTimesMs?: ReadonlyArray<number | undefined>, column = vscode.ViewColumn.Beside): Promise<Trend> {
     const origin = (await this.deps.frameOrigin?.()) ?? {};
-    const trend = await vscode.window.withProgress({ location: { viewId: TREND_TREE_VIEW }, title: 'heaplens: computing the trend…' }, () => this.deps.engine.query({
+    const trend = await vscode.window.withProgress({ location: { viewId: TREND_TREE_VIEW }, title: vscode.l10n.t('heaplens: computing the trend…') }, () => this.deps.engine.query({
       kind: 'trend', profiles: profiles.map((p, i) => ({ handle: p.handle, name: p.name, fallbackTimeMs: fileTimesMs?.[i] })), origin,
     }));
     this.current = trend;
     this.tree.setTrend(trend);
     await vscode.commands.executeCommand('setContext', 'heaplens.hasTrend', true);
-    this.panel.show(trendViewModel(trend), column);
+    this.panel.show(trendViewModel(trend, vscode.env.language), column);
     this.changed.fire(trend);
     return trend;
   }
@@ -67,7 +67,7 @@ export class TrendController implements vscode.Disposable {
   /** showFiles loads profile files and shows their trend; errors become one notification naming the file. */
   async showFiles(uris: readonly vscode.Uri[]): Promise<Trend | undefined> {
     if (uris.length < 3) {
-      void vscode.window.showErrorMessage(`heaplens: a trend needs at least 3 heap profiles (${uris.length} selected). Select 3 or more in the Explorer, or use Capture Series….`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: a trend needs at least 3 heap profiles ({0} selected). Select 3 or more in the Explorer, or use Capture Series….', uris.length));
       return undefined;
     }
     let loaded: LoadedProfile[] = [];
@@ -123,9 +123,9 @@ export function registerTrend(context: vscode.ExtensionContext, deps: TrendDepen
 async function pickProfiles(): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
     canSelectMany: true,
-    openLabel: 'Show Trend',
+    openLabel: vscode.l10n.t('Show Trend'),
     filters: openDialogFilters('trend'),
-    title: 'heaplens: choose 3 or more heap profiles of one process',
+    title: vscode.l10n.t('heaplens: choose 3 or more heap profiles of one process'),
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
 }

@@ -1,8 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { formatValue } from '../../core/format';
 import {
   type SourceFrame, type Trend, type TrendSite, formatElapsed, formatSlope, noSuspectsReason, risingSites, sparkline,
 } from '../../core/trend';
-import type { TrendFrame, TrendRow, TrendViewModel } from '../../protocol/trend';
+import type { TrendFrame, TrendLabels, TrendRow, TrendViewModel } from '../../protocol/trend';
 
 // What the trend surfaces show, built from a core Trend without vscode: the panel's view model and
 // the tree's rows. Pure, so it is unit-tested directly.
@@ -11,15 +12,16 @@ import type { TrendFrame, TrendRow, TrendViewModel } from '../../protocol/trend'
 export const MAX_RISERS = 30;
 
 /** trendViewModel builds the trend panel's model: suspects, then other risers, with labels. */
-export function trendViewModel(trend: Trend): TrendViewModel {
+export function trendViewModel(trend: Trend, language = 'en'): TrendViewModel {
   const n = trend.snapshots.length;
   const start = trend.snapshots[0].timeMs;
   const model: TrendViewModel = {
-    title: `Trend of ${trend.sampleType.type} across ${n} profiles`,
+    title: l10n.t('Trend of {0} across {1} profiles', trend.sampleType.type, n),
     subtitle: subtitle(trend),
     suspects: trend.suspects.map((s) => trendRow(s, trend)),
     risers: risingSites(trend).slice(0, MAX_RISERS).map((s) => trendRow(s, trend)),
-    snapshots: trend.snapshots.map((s, i) => `${s.name}${i > 0 && trend.timeBasis !== 'order' ? ` · +${formatElapsed(s.timeMs - start)}` : ''}${s.changed ? '' : ' · unchanged (no GC since the previous one)'}`),
+    snapshots: trend.snapshots.map((s, i) => `${s.name}${i > 0 && trend.timeBasis !== 'order' ? ` · +${formatElapsed(s.timeMs - start)}` : ''}${s.changed ? '' : l10n.t(' · unchanged (no GC since the previous one)')}`),
+    labels: trendLabels(n, language),
   };
   if (trend.suspects.length === 0) model.note = noSuspectsReason(trend);
   return model;
@@ -28,8 +30,24 @@ export function trendViewModel(trend: Trend): TrendViewModel {
 function subtitle(trend: Trend): string {
   const n = trend.snapshots.length;
   const span = trend.snapshots[n - 1].timeMs - trend.snapshots[0].timeMs;
-  const order = { profile: `over ${formatElapsed(span)}, by profile time`, file: `over ${formatElapsed(span)}, by file time (no profile timestamps)`, order: 'in the order given (no timestamps: slopes are per step)' }[trend.timeBasis];
-  return `${order}; ${trend.informativeSteps} of ${n - 1} steps changed`;
+  const elapsed = formatElapsed(span);
+  const order = { profile: () => l10n.t('over {0}, by profile time', elapsed), file: () => l10n.t('over {0}, by file time (no profile timestamps)', elapsed), order: () => l10n.t('in the order given (no timestamps: slopes are per step)') }[trend.timeBasis]();
+  return `${order}; ${l10n.t('{0} of {1} steps changed', trend.informativeSteps, n - 1)}`;
+}
+
+/** trendLabels are the trend view's fixed texts in the display language. */
+function trendLabels(profiles: number, language: string): TrendLabels {
+  return {
+    language,
+    suspects: l10n.t('Leak suspects — rising steadily, steepest first'),
+    otherRisers: l10n.t('Other rising sites'),
+    risers: l10n.t('Rising sites (not steady enough to call a leak)'),
+    noGrowth: l10n.t('No site grew across these profiles.'),
+    columns: ['#', l10n.t('Where'), l10n.t('Trend (first → last)'), l10n.t('Slope')],
+    allocatesIn: l10n.t('allocates in'),
+    series: l10n.t('series of {0} values', profiles),
+    profiles: l10n.t('Profiles ({0}), oldest first', profiles),
+  };
 }
 
 /** trendRow formats one site for the panel. */
@@ -39,7 +57,7 @@ export function trendRow(s: TrendSite, trend: Trend): TrendRow {
     userFrame: frame(s.userFrame),
     series: s.series,
     slope: formatSlope(s.slopePerMinute, unit),
-    steadiness: `rose ${Math.round(s.monotonic * trend.informativeSteps)}/${trend.informativeSteps}`,
+    steadiness: l10n.t('rose {0}/{1}', Math.round(s.monotonic * trend.informativeSteps), trend.informativeSteps),
     range: `${formatValue(s.series[0], unit)} → ${formatValue(s.series[s.series.length - 1], unit)}`,
     suspect: s.suspect,
   };
@@ -64,9 +82,10 @@ export function trendTreeRows(trend: Trend, maxRisers = 10): TrendTreeRow[] {
     label: `${shortFunction(s.userFrame.function)}${s.userFrame.line ? `:${s.userFrame.line}` : ''}`,
     description: `${sparkline(s.series)} ${formatSlope(s.slopePerMinute, unit)}`,
     tooltip: [
-      `${s.suspect ? 'Leak suspect' : 'Rising'}: ${formatSlope(s.slopePerMinute, unit)} ${trend.sampleType.type}, rose at ${Math.round(s.monotonic * trend.informativeSteps)} of ${trend.informativeSteps} steps`,
+      (s.suspect ? l10n.t('Leak suspect: {0} {1}, rose at {2} of {3} steps', formatSlope(s.slopePerMinute, unit), trend.sampleType.type, Math.round(s.monotonic * trend.informativeSteps), trend.informativeSteps)
+        : l10n.t('Rising: {0} {1}, rose at {2} of {3} steps', formatSlope(s.slopePerMinute, unit), trend.sampleType.type, Math.round(s.monotonic * trend.informativeSteps), trend.informativeSteps)),
       `${s.userFrame.function} ${s.userFrame.file}:${s.userFrame.line}`,
-      ...(sameFrame(s.site, s.userFrame) ? [] : [`allocates in ${s.site.function} ${s.site.file}:${s.site.line}`]),
+      ...(sameFrame(s.site, s.userFrame) ? [] : [l10n.t('allocates in {0}', `${s.site.function} ${s.site.file}:${s.site.line}`)]),
       s.series.map((v) => formatValue(v, unit)).join(' → '),
     ].join('\n'),
     frame: frame(s.userFrame),

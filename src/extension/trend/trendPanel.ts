@@ -70,14 +70,15 @@ export class TrendPanel implements vscode.Disposable {
 
 function panelTitle(model: TrendViewModel): string {
   const n = model.suspects.length;
-  return `Heap Trend${n > 0 ? ` (${n} suspect${n > 1 ? 's' : ''})` : ''}`;
+  return n === 0 ? vscode.l10n.t('Heap Trend') : n === 1 ? vscode.l10n.t('Heap Trend (1 suspect)') : vscode.l10n.t('Heap Trend ({0} suspects)', n);
 }
 
 function html(webview: vscode.Webview, dist: vscode.Uri): string {
   const uri = (file: string) => String(webview.asWebviewUri(vscode.Uri.joinPath(dist, file)));
   return webviewHtml({
     cspSource: webview.cspSource,
-    title: 'Heap Trend',
+    title: vscode.l10n.t('Heap Trend'),
+    lang: vscode.env.language,
     styles: [uri('trend.css')],
     scripts: [uri('trend.js')],
     body: '<main id="trend" aria-live="polite"></main>',

@@ -37,8 +37,8 @@ export class TrendTree implements vscode.TreeDataProvider<TrendTreeRow> {
     item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(row.tooltip));
     item.iconPath = new vscode.ThemeIcon(row.suspect ? 'warning' : 'arrow-up', new vscode.ThemeColor(row.suspect ? 'heaplens.growthForeground' : 'heaplens.neutralForeground'));
     item.contextValue = row.suspect ? 'trendSuspect' : 'trendRiser';
-    item.accessibilityInformation = { label: `${isolateName(row.label)} ${row.description}${row.suspect ? ', leak suspect' : ''}` };
-    item.command = { command: OPEN_TREND_SOURCE, title: 'Go to Source', arguments: [row.frame.file, row.frame.line] };
+    item.accessibilityInformation = { label: `${isolateName(row.label)} ${row.description}${row.suspect ? vscode.l10n.t(', leak suspect') : ''}` };
+    item.command = { command: OPEN_TREND_SOURCE, title: vscode.l10n.t('Go to Source'), arguments: [row.frame.file, row.frame.line] };
     return item;
   }
 

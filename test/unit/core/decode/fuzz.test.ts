@@ -78,6 +78,9 @@ describe('fuzzing the decoders with mutated real profiles', { timeout: 30 * 60_0
       diffAcceptedEvery: Math.max(1, Math.floor(CASES / 2 / Math.max(1, DIFF))),
       diffRefusedEvery: Math.max(1, Math.floor(CASES / 2 / Math.max(1, DIFF / 4))),
     };
+    // This process's CPU time is the worker's (the test's thread waits; pprof runs in child
+    // processes): a figure the machine's load does not inflate the way it does wall time.
+    const cpuBefore = process.cpuUsage();
     const worker = new Worker(script, { workerData: job });
     const failures: string[] = [];
     const tally: DiffTally = newTally();
@@ -109,15 +112,16 @@ describe('fuzzing the decoders with mutated real profiles', { timeout: 30 * 60_0
       });
       worker.on('error', (e) => { clearInterval(watchdog); reject(e); });
     });
+    const cpu = process.cpuUsage(cpuBefore);
     await Promise.all(checks);
     await worker.terminate();
 
-    const strategies = Object.entries(done.perStrategy).map(([s, n]) => `${s} ${n.cases}`).join(', ');
+    const strategies = Object.entries(done.perStrategy).map(([s, n]) => `${s} ${n.cases}: ${n.accepted} accepted`).join(', ');
     const totals = Object.values(done.perStrategy).reduce((a, n) => ({ accepted: a.accepted + n.accepted, refused: a.refused + n.refused, late: a.late + n.late }), { accepted: 0, refused: 0, late: 0 });
     const summary = [
-      `fuzz: seed ${SEED}, ${CASES} mutants (${strategies}) in ${(done.ms / 1000).toFixed(1)} s`,
+      `fuzz: seed ${SEED}, ${CASES} mutants (${strategies}) in ${(done.ms / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`,
       `accepted ${totals.accepted}, refused ${totals.refused} (+${totals.late} refused by the engine after decoding)`,
-      `slowest ${done.slowest.ms.toFixed(1)} ms (case ${done.slowest.index}, ${done.slowest.label}, ${done.slowest.bytes} bytes)`,
+      `slowest input ${done.slowest.alone.toFixed(1)} ms timed alone (${done.slowest.ms.toFixed(1)} ms in the run; case ${done.slowest.index}, ${done.slowest.label}, ${done.slowest.bytes} bytes)`,
       binary ? tallyLine(tally) : `pprof differential SKIPPED: go not installed, ${DIFF + Math.floor(DIFF / 4)} comparisons not run`,
     ].join('; ');
     t.diagnostic(summary);

@@ -83,6 +83,7 @@ describe('legacy text numbers that do not fit', () => {
 
   it('an address past 64 bits is refused naming the line, as pprof does; 64-bit ones with leading zeros are kept', () => {
     refuses(`heap profile: 1: 1 [1: 1] @ heapprofile\n1: 1 [1: 1] @ 0x99999999999999999999c9bbb 0x2\n`, /^line 2: address 0x99999999999999999999c9bbb does not fit in 64 bits$/);
+    refuses(`heap profile: 1: 1 [1: 1] @ heapprofile\n1: 1 [1: 1] @ 9007199254740993x438c12\n`, /^line 2: bad address "9007199254740993x438c12"$/);
     const p = decodeProfile(enc(`heap profile: 1: 1 [1: 1] @ heapprofile\n1: 1 [1: 1] @ 0x0000000000000000001 0xffffffffffffffff\n`));
     assert.equal(p.samples.locationStart[1], 2);
   });
