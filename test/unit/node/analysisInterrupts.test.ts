@@ -138,9 +138,11 @@ describe('interruptible queries across the thread boundary', () => {
     const loaded = await reply(1);
     assert.equal(loaded.type, 'loaded');
     const handle = loaded.type === 'loaded' ? loaded.handle : -1;
+    // The flag is written before the query is posted: written after, a descheduled host thread
+    // (a loaded CI machine) lets the worker finish this small query first, and the test would race.
+    flags.cancel(2);
     worker.postMessage({ type: 'query', id: 2, query: { kind: 'top', pair: { target: handle }, view } });
     flags.notePosted();
-    flags.cancel(2);
     assert.deepEqual(await reply(2), { type: 'cancelled', id: 2 });
     worker.postMessage({ type: 'query', id: 3, query: { kind: 'top', pair: { target: handle }, view } });
     flags.notePosted();
