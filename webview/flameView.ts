@@ -101,8 +101,11 @@ export class FlameView {
   setTree(tree: FlameTree, zoom: NodeIdentity[]): void {
     const current = this.state.flame.zoom;
     if (zoom.length !== current.length || zoom.some((id, i) => !sameNode(id, current[i]))) return;
+    // A refined tree (after a zoom) keeps the keyboard focus on the same frame, or its nearest
+    // ancestor still drawn: otherwise Shift+Enter right after Enter or Escape would do nothing.
+    const focusedPath = this.model && this.focused >= 0 ? this.model.path(this.focused) : undefined;
     this.model = new FlameModel(tree);
-    this.focused = -1;
+    this.focused = focusedPath ? this.model.findPath(focusedPath) : -1;
     this.widthBox.hidden = !tree.isDiff;
     this.zoom = this.model.findPath(this.state.flame.zoom);
     this.pendingPaint = true;
