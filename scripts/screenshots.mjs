@@ -105,8 +105,7 @@ describe('README screenshots', () => {
       await setTheme(label, cls);
       await vsc.runCommand('View: Close All Editors');
       await sidebar(true);
-      const explorer = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-      if ((await explorer.getAttribute('aria-expanded')) === 'true') await explorer.click(); // room for the tree
+      await vsc.showFolders(false); // room for the tree
       await vsc.expandView('Heap Hotspots');
       const rows = await vsc.viewRowTexts('Heap Hotspots');
       await vsc.viewRow('Heap Hotspots', rows[1].description).first().click(); // the first finding: the user's line
@@ -150,8 +149,7 @@ describe('README screenshots', () => {
     vsc.step(`${theme}: the trend of a captured series`, async () => {
       await vsc.runCommand('View: Close All Editors');
       await sidebar(true);
-      const explorer = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-      if ((await explorer.getAttribute('aria-expanded')) !== 'true') await explorer.click();
+      await vsc.showFolders(true);
       await vsc.selectInExplorer(...series);
       await vsc.contextMenu(await vsc.explorerItem(series[series.length - 1]), 'Show Trend Across Profiles');
       // Selecting the files opened one in heaplens' editor: keep only the trend, full width.

@@ -37,26 +37,6 @@ async function expandRow(vsc, text) {
   await vsc.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle());
 }
 
-/** showFolders expands or collapses the Explorer's folder section (collapsed, the hotspot tree gets the room). */
-async function showFolders(vsc, expanded) {
-  const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-  if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
-  await vsc.page.waitForFunction((want) => document.querySelector('.pane-header[aria-label^="Explorer Section"]')
-    ?.getAttribute('aria-expanded') === String(want), expanded);
-}
-
-/** annotationOn waits for the after-text on a line of the active editor and returns it. */
-async function annotationOn(vsc, line, pattern) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const hit = (await vsc.editorLines()).find((l) => l.line === line);
-    const text = hit?.after.find((a) => pattern.test(a));
-    if (text) return text;
-    if (Date.now() > deadline) throw new Error(`no annotation matching ${pattern} on line ${line}: ${JSON.stringify(hit)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('extension: compare, hotspots, source annotations', () => {
   const vsc = session('extension');
 
@@ -70,7 +50,7 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.selectInExplorer(GOOD, BAD);
     await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
-    await showFolders(vsc, false); // room for the hotspot tree: it only renders the rows it can show
+    await vsc.showFolders(false); // room for the hotspot tree: it only renders the rows it can show
   });
 
   vsc.step(`the top hotspot is the injected growth site (${bodies.site.function}) and the status bar shows the comparison`, async () => {
@@ -91,14 +71,14 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.viewRow(VIEW, finding.description).first().click();
     await vsc.activeTab(bodies.userFrame.file).waitFor();
     await vsc.waitForCursor(bodies.userFrame.line, 1);
-    await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
+    await vsc.annotationOn(bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
   });
 
   vsc.step(`clicking the top hotspot opens ${bodies.site.file} at line ${bodies.site.line} with the growth painted on it`, async () => {
     await vsc.viewRow(VIEW, bodies.site.function).first().click();
     await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
     await vsc.waitForCursor(bodies.site.line, 1);
-    const text = await annotationOn(vsc, bodies.site.line, /^\+\d+(\.\d+)?MB inuse \((\+\d+%|new)\)$/);
+    const text = await vsc.annotationOn(bodies.site.line, /^\+\d+(\.\d+)?MB inuse \((\+\d+%|new)\)$/);
     assert.ok(text);
   });
 
@@ -113,11 +93,11 @@ describe('extension: compare, hotspots, source annotations', () => {
     // The profile names /tmp/heaplens-build/heapscenarios/handlers.go; the editor must show the workspace's copy.
     const title = await vsc.page.title();
     assert.ok(!title.includes('heaplens-build'), title);
-    await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
+    await vsc.annotationOn(bodies.userFrame.line, /^\+\d+(\.\d+)?MB inuse/);
   });
 
   vsc.step('Choose Sample Type → alloc_space: tree, status bar and annotations follow', async () => {
-    const before = await annotationOn(vsc, bodies.userFrame.line, /inuse/);
+    const before = await vsc.annotationOn(bodies.userFrame.line, /inuse/);
     const [topBefore] = await topRows(vsc);
     await vsc.runCommand('heaplens: Choose Sample Type');
     // Each entry: the type, what it means, and base → new totals (detail lines are .label-name too).
@@ -126,7 +106,7 @@ describe('extension: compare, hotspots, source annotations', () => {
     assert.ok(items.some((l) => /MB → .*MB \(\+/.test(l)), items.join(' | '));
     await vsc.pickQuickItem('alloc_space');
     await vsc.statusItem('alloc_space').waitFor();
-    const after = await annotationOn(vsc, bodies.userFrame.line, /^\+\d+(\.\d+)?MB alloc \(/);
+    const after = await vsc.annotationOn(bodies.userFrame.line, /^\+\d+(\.\d+)?MB alloc \(/);
     assert.notEqual(after, before);
     const topAfter = await waitForTopRow(vsc, (r) => r.description !== topBefore.description, 'relabelled');
     assert.match(topAfter.description, /^\+\d+(\.\d+)?(MB|GB) \(\d+%\)$/);
@@ -158,11 +138,11 @@ describe('extension: compare, hotspots, source annotations', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     await vsc.runCommand('heaplens: Toggle Source Annotations');
-    await annotationOn(vsc, bodies.userFrame.line, /alloc/);
+    await vsc.annotationOn(bodies.userFrame.line, /alloc/);
   });
 
   vsc.step('opening a profile file shows the single-profile view in the heaplens editor', async () => {
-    await showFolders(vsc, true);
+    await vsc.showFolders(true);
     await (await vsc.explorerItem('profiles/cache/bad_heap.prof')).click();
     await vsc.activeTab('bad_heap.prof').waitFor();
     await vsc.statusItem('bad_heap.prof · inuse_space').first().waitFor();
@@ -186,23 +166,23 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.selectInExplorer(good, bad);
     await vsc.contextMenu(await vsc.explorerItem(bad), 'Compare Heap Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
-    await showFolders(vsc, false);
+    await vsc.showFolders(false);
     await vsc.statusItem('bad_heap.prof vs good_heap.prof · inuse_space').first().waitFor();
     const top = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
     assert.ok(!top.description.includes('source not found'), top.description);
     await vsc.viewRow(VIEW, bodies.site.function).first().click();
     await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
     await vsc.waitForCursor(bodies.site.line, 1);
-    await annotationOn(vsc, bodies.site.line, /inuse/);
+    await vsc.annotationOn(bodies.site.line, /inuse/);
   });
 
   vsc.step('legacy heap profile text carries no time: the first selected file is the base, and the message says why', async () => {
-    await showFolders(vsc, true);
+    await vsc.showFolders(true);
     await vsc.selectInExplorer('profiles/legacy/good_heap.prof', 'profiles/legacy/bad_heap.prof');
     await vsc.contextMenu(await vsc.explorerItem('profiles/legacy/bad_heap.prof'), 'Compare Heap Profiles');
     const note = vsc.notification(/comparing .* against base .*selected first/);
     await note.waitFor();
-    await showFolders(vsc, false);
+    await vsc.showFolders(false);
     const text = await note.innerText();
     const [, target, base] = /comparing (\S+) against base (\S+)/.exec(text);
     assert.notEqual(target, base);

@@ -55,18 +55,6 @@ async function goroutineRows(vsc) {
   }
 }
 
-/** annotationOn waits for an after-text on a line of the active editor. */
-async function annotationOn(vsc, line, pattern) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const hit = (await vsc.editorLines()).find((l) => l.line === line);
-    const text = hit?.after.find((a) => pattern.test(a));
-    if (text) return text;
-    if (Date.now() > deadline) throw new Error(`no annotation matching ${pattern} on line ${line}: ${JSON.stringify(hit)}`);
-    await sleep(200);
-  }
-}
-
 describe('goroutines: compare, tree, annotations, hover; process memory bars', { skip: env.workspace ? false : 'needs the e2e workspace' }, () => {
   const vsc = session('goroutines');
 
@@ -81,8 +69,7 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await vsc.contextMenu(await vsc.explorerItem(NEW), 'Compare Heap Profiles');
     // Dumps carry no time: the order is the selection's, and the message says so.
     await vsc.notification(/comparing t3\.goroutine-dump\.txt against base t1\.goroutine-dump\.txt/).waitFor();
-    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await vsc.showFolders(false); // room for the hotspot tree
   });
 
   vsc.step('the tree ranks where goroutine counts grew: the subscribers first, each with wait reason and go statement', async () => {
@@ -106,8 +93,8 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await vsc.waitForCursor(WAIT_LINE, 1);
     const title = await vsc.page.title();
     assert.ok(!title.includes('heaplens-goroutine-build'), `the workspace's copy is open: ${title}`);
-    assert.equal(await annotationOn(vsc, WAIT_LINE, /goroutines/), '+500 goroutines waiting (chan receive)');
-    assert.equal(await annotationOn(vsc, GO_LINE, /goroutines/), '+500 goroutines started here');
+    assert.equal(await vsc.annotationOn(WAIT_LINE, /goroutines/), '+500 goroutines waiting (chan receive)');
+    assert.equal(await vsc.annotationOn(GO_LINE, /goroutines/), '+500 goroutines started here');
     await vsc.shot('annotations');
   });
 
@@ -165,8 +152,7 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
 
   vsc.step('one goroutine profile opens in heaplens’ editor and says what it is: a dump of 998 goroutines', async () => {
     await vsc.runCommand('View: Close All Editors');
-    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await vsc.showFolders(true);
     await vsc.contextMenu(await vsc.explorerItem(NEW), 'Open Heap Profile');
     await vsc.activeTab('t3.goroutine-dump.txt').waitFor();
     const web = vsc.webview();

@@ -60,9 +60,7 @@ describe('hostile names', () => {
   vsc.step('the 3,000-character name is abbreviated in its tree row', async () => {
     await vsc.expandView(VIEW);
     // Collapse the Explorer's folder section: the tree renders only the rows it has room for.
-    const folders = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-    if ((await folders.getAttribute('aria-expanded')) === 'true') await folders.click();
-    await vsc.page.waitForFunction(() => document.querySelector('.pane-header[aria-label^="Explorer Section"]')?.getAttribute('aria-expanded') === 'false');
+    await vsc.showFolders(false);
     const rows = await vsc.viewRowTexts(VIEW);
     const long = rows.find((r) => r.level === 1 && r.label.startsWith('main.LongLong')); // the function row, not its finding
     assert.ok(long, JSON.stringify(rows.map((r) => r.label.slice(0, 40))));
@@ -72,8 +70,7 @@ describe('hostile names', () => {
   });
 
   vsc.step('the hover\'s link of the frame with an unbalanced ")" and "%41" opens that frame\'s line', async () => {
-    const folders = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-    if ((await folders.getAttribute('aria-expanded')) === 'false') await folders.click();
+    await vsc.showFolders(true);
     await (await vsc.explorerItem('hostile/names.go')).click();
     await vsc.activeTab('names.go').waitFor();
     await vsc.waitForAfterDecoration(/^\+100MB inuse/);

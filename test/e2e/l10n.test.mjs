@@ -56,8 +56,7 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     await vsc.selectInExplorer(GOOD, BAD);
     await vsc.contextMenu(await vsc.explorerItem(BAD), '比较堆 profile');
     await vsc.notification(/正在加载|比较/).waitFor().catch(() => {}); // the load notice may be gone already
-    const header = vsc.page.locator('.pane-header[aria-label^="Explorer Section"]');
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click(); // room for the tree
+    await vsc.showFolders(false); // room for the tree
     await vsc.viewRow(VIEW, bodies.site.function).first().waitFor({ timeout: 30_000 });
     const rows = await vsc.viewRowTexts(VIEW);
     assert.equal(rows[0].label, '发现');

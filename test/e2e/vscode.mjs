@@ -447,6 +447,26 @@ export class VsCode {
     });
   }
 
+  /** annotationOn waits for the after-text matching `pattern` on `line` of the active editor and returns it. */
+  async annotationOn(line, pattern, { timeout = 20_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const hit = (await this.editorLines()).find((l) => l.line === line);
+      const text = hit?.after.find((a) => pattern.test(a));
+      if (text) return text;
+      if (Date.now() > deadline) throw new Error(`no annotation matching ${pattern} on line ${line}: ${JSON.stringify(hit)}`);
+      await sleep(200);
+    }
+  }
+
+  /** showFolders expands or collapses the Explorer's folder section (collapsed, a view below it gets the room to render its rows). */
+  async showFolders(expanded) {
+    const header = this.page.locator('.pane-header[aria-label^="Explorer Section"]');
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+    await this.page.waitForFunction((want) => document.querySelector('.pane-header[aria-label^="Explorer Section"]')
+      ?.getAttribute('aria-expanded') === String(want), expanded);
+  }
+
   /** waitForAfterDecoration waits for an after-text decoration containing `needle` (string or RegExp). */
   async waitForAfterDecoration(needle, { timeout = this.actionTimeout } = {}) {
     const match = (s) => (needle instanceof RegExp ? needle.test(s) : s.includes(needle));
