@@ -51,7 +51,7 @@ describe('comparison panel', () => {
     await vsc.open();
     await vsc.waitForView('Heap Hotspots');
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor({ timeout: 30_000 });
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.runCommand('View: Close All Editors'); // the single-profile preview is a webview too

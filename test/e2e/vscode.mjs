@@ -271,7 +271,7 @@ export class VsCode {
     return labels.map((l) => l.replace(/\u00a0/g, ' ').trim());
   }
 
-  /** runCommand runs a command by its palette label ("heaplens: Open Heap Profile", "View: Close All Editors"). */
+  /** runCommand runs a command by its palette label ("heaplens: Open Profile", "View: Close All Editors"). */
   async runCommand(label) {
     const input = await this.#openPalette();
     await input.fill(`>${label}`);
