@@ -1,17 +1,15 @@
 import * as l10n from '@vscode/l10n';
 import { statSync } from 'node:fs';
-import * as path from 'node:path';
 import { ProfileError, describeError } from '../core/errors';
 import { formatValue } from '../core/format';
 import {
-  type SourceFrame, type Trend, type TrendSite, computeTrend, formatElapsed, formatSlope, noSuspectsReason, risingSites, sparkline,
+  type SourceFrame, type Trend, type TrendSite, formatElapsed, formatSlope, noSuspectsReason, risingSites, sparkline,
 } from '../core/trend';
-import { userFrameTest } from '../core/goroutines/compare';
-import { goroutineSites } from '../core/goroutines/trend';
-import { profileMemory } from '../core/memory/breakdown';
-import { type MemoryPoint, type MemoryTrend, memoryTrend } from '../core/memory/trend';
+import { type MemoryBreakdown, profileMemory } from '../core/memory/breakdown';
+import type { MemoryTrend } from '../core/memory/trend';
+import { MIN_TREND_PROFILES, type SeriesTrend, computeSeriesTrend, splitSeries } from '../core/seriesTrend';
 import { type Profile, isGoroutineProfile } from '../core/model';
-import { bundleSiblings, bundleStamp } from '../node/captureBundle';
+import { bundleSiblings, coveredMemStats } from '../node/captureBundle';
 import { terminalLines, terminalText } from '../core/text/terminal';
 import { type ParsedArgs, UsageError, intFlag } from './args';
 import { CliError, load } from './topCommand';
@@ -33,29 +31,22 @@ export function runTrend(args: ParsedArgs): string {
   const paths = args.positionals;
   if (paths.length < 3) throw new UsageError(l10n.t('trend needs at least 3 profiles (got {0})', paths.length));
   const loaded = paths.map((path) => ({ name: path, profile: load(path, args), fallbackTimeMs: mtime(path) }));
-  const heapStamps = new Set(paths.filter((p) => path.basename(p).startsWith('heap-')).map(bundleStamp));
-  const memstatsOnly = (name: string) => path.basename(name).startsWith('memstats-') && heapStamps.has(memstatsStamp(name));
-  const goroutineInputs = loaded.filter((x) => isGoroutineProfile(x.profile));
-  const heapInputs = loaded.filter((x) => !isGoroutineProfile(x.profile) && !memstatsOnly(x.name));
-  if (heapInputs.length < 3 && goroutineInputs.length < 3) {
-    throw new UsageError(l10n.t('trend needs at least 3 heap profiles or 3 goroutine profiles (got {0} heap, {1} goroutine)', heapInputs.length, goroutineInputs.length));
+  const covered = coveredMemStats(paths);
+  const inputs = loaded.filter((x) => !covered.has(x.name)).map((x) => ({ ...x, memory: bundleMemory(x.name, x.profile, args) }));
+  const counts = splitSeries(inputs);
+  if (counts.heap.length < MIN_TREND_PROFILES && counts.goroutines.length < MIN_TREND_PROFILES) {
+    throw new UsageError(l10n.t('trend needs at least 3 heap profiles or 3 goroutine profiles (got {0} heap, {1} goroutine)', counts.heap.length, counts.goroutines.length));
   }
   // --module names the user's own code (module paths or directories), as in `heaplens report`.
   const modulePaths = args.flags.get('module')?.split(',').filter((m) => m.trim() !== '');
-  const fit = (f: () => Trend): Trend => {
-    try { return f(); } catch (e) {
-      // computeTrend's ProfileErrors already name the profile at fault.
-      throw new CliError(e instanceof ProfileError ? e.message : describeError(paths[0], e));
-    }
-  };
-  const heap = heapInputs.length >= 3 ? fit(() => computeTrend(heapInputs, { sampleType: args.flags.get('sample-index'), frameOrigin: { modulePaths } })) : undefined;
-  const goroutines = goroutineInputs.length >= 3
-    ? fit(() => computeTrend(goroutineInputs, {
-      sampleType: 'goroutine',
-      extractSites: goroutineSites(userFrameTest([...heapInputs, ...goroutineInputs].map((x) => x.profile), { modulePaths })),
-    }))
-    : undefined;
-  const memory = heap ? memoryTrend(memoryPoints(heap, heapInputs, args)) : undefined;
+  let series: SeriesTrend;
+  try {
+    series = computeSeriesTrend(inputs, { sampleType: args.flags.get('sample-index'), frameOrigin: { modulePaths } });
+  } catch (e) {
+    // computeTrend's ProfileErrors already name the profile at fault.
+    throw new CliError(e instanceof ProfileError ? e.message : describeError(paths[0], e));
+  }
+  const { heap, goroutines, memory } = series;
   if (args.flags.has('json')) return `${JSON.stringify(trendJson(heap, goroutines, memory))}
 `;
   const top = intFlag(args, 'top') ?? 10;
@@ -63,24 +54,11 @@ export function runTrend(args: ParsedArgs): string {
   return parts.filter((p) => p !== '').join('\n');
 }
 
-/** memoryPoints are the heap snapshots' MemStats (own block, else the bundle's memstats file), in the trend's time order. */
-function memoryPoints(heap: Trend, inputs: Array<{ name: string; profile: Profile }>, args: ParsedArgs): MemoryPoint[] {
-  const points: MemoryPoint[] = [];
-  for (const snap of heap.snapshots) {
-    const input = inputs.find((x) => x.name === snap.name);
-    if (!input) continue;
-    let memory = profileMemory(input.profile);
-    if (!memory) {
-      const sibling = bundleSiblings(input.name).memstats;
-      if (sibling) memory = profileMemory(load(sibling, args));
-    }
-    if (memory) points.push({ name: snap.name, timeMs: snap.timeMs, memory });
-  }
-  return points.length === heap.snapshots.length ? points : [];
-}
-
-function memstatsStamp(name: string): string | undefined {
-  return /^memstats-(\d{8}-\d{6}(?:-\d+)?)\.txt$/.exec(path.basename(name))?.[1];
+/** bundleMemory is a heap profile's MemStats from its capture bundle's memstats file, when it has no block of its own. */
+function bundleMemory(name: string, profile: Profile, args: ParsedArgs): MemoryBreakdown | undefined {
+  if (isGoroutineProfile(profile) || profile.memStats) return undefined;
+  const sibling = bundleSiblings(name).memstats;
+  return sibling ? profileMemory(load(sibling, args)) : undefined;
 }
 
 function memoryTrendText(m: MemoryTrend): string {

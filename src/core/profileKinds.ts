@@ -65,8 +65,8 @@ export const PROFILE_KINDS: readonly ProfileKind[] = [
     nameWords: ['goroutine'],
     savedAs: ['.txt', '.out'],
     textHeaders: ['goroutine profile:'],
-    // The extension's trend follows heap sites only (the CLI's trend takes goroutine profiles too).
-    actions: ['open', 'compare', 'report'],
+    // A trend fits goroutine profiles apart from heap profiles (sites where goroutines wait).
+    actions: ['open', 'compare', 'trend', 'report'],
   },
 ];
 

@@ -4,6 +4,8 @@ import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
+import { goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedAt';
+import { userFrameTest } from '../core/goroutines/compare';
 import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
 import { HotspotIndex } from '../core/hotspots';
@@ -16,7 +18,8 @@ import { resolveSampleIndex } from '../core/sampleIndex';
 import { normalizeProfilePath } from '../core/sourceResolution';
 import { StackIndex } from '../core/stackIndex';
 import { type NodeStrings, nodeStrings, topColumns } from '../core/topColumns';
-import { computeTrend } from '../core/trend';
+import { computeSeriesTrend } from '../core/seriesTrend';
+import { memoryBreakdown } from '../core/memory/breakdown';
 import { modulesShownIn } from '../core/userModules';
 import type {
   AnalysisAnswers, AnalysisQuery, DiagnosisAnswer, FileLinesAnswer, NodeIdentity, ProfileHandle, ProfileInfo, ProfilePair, SourceTexts, ViewSettings,
@@ -149,15 +152,15 @@ export class AnalysisEngine {
       case 'hottestLine':
         return hottestLine(this.aggregateOf(q.pair, q.view, 'lines'), q.name, q.file);
       case 'diagnosis':
-        return this.diagnosis(q.pair, q.sampleType, q.origin, q.sources);
+        return this.diagnosis(q.pair, q.sampleType, q.origin, q.sources, q.goroutines);
       case 'goroutines': {
         const { target, base } = this.profilesOf(q.pair);
         const modulePaths = modulesShownIn(target, q.origin.modulePaths ?? []);
         return goroutineView({ target, base }, { goroots: q.origin.goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
       }
       case 'trend': {
-        const inputs = q.profiles.map((p) => ({ name: p.name, profile: this.profile(p.handle), fallbackTimeMs: p.fallbackTimeMs }));
-        return computeTrend(inputs, { frameOrigin: q.origin });
+        const inputs = q.profiles.map((p) => ({ name: p.name, profile: this.profile(p.handle), fallbackTimeMs: p.fallbackTimeMs, memory: memoryBreakdown(p.memStats) }));
+        return computeSeriesTrend(inputs, { frameOrigin: q.origin });
       }
     }
   }
@@ -260,7 +263,7 @@ export class AnalysisEngine {
     return { sampleType: agg.sampleType, isDiff: agg.isDiff, total: agg.total, denominator: agg.isDiff ? changed : agg.total, files: out };
   }
 
-  private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions, sources: SourceTexts | undefined): DiagnosisAnswer {
+  private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions, sources: SourceTexts | undefined, goroutines: readonly ProfileHandle[] = []): DiagnosisAnswer {
     const { target, base } = this.profilesOf(pair);
     const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
     const goroots = origin.goroots ?? [];
@@ -268,6 +271,12 @@ export class AnalysisEngine {
       sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined,
     }));
     const diagnosis = sources ? prepared.explain((file, line) => sources[file]?.[line - 1]) : prepared.explain();
+    if (goroutines.length > 0) {
+      // explain() made fresh findings: linking may reword them (kind, reason, advice) without touching the cache.
+      const profiles = goroutines.map((h) => this.profile(h));
+      const isUser = userFrameTest([base!, target, ...profiles], { goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined });
+      linkHeapFindings(diagnosis.findings, goroutineEvidence(profiles, isUser)).forEach((at, i) => { if (at) diagnosis.findings[i].blockedAt = at; });
+    }
     return { diagnosis, sourceFiles: prepared.sourceFiles() };
   }
 }

@@ -29,3 +29,18 @@ export function bundleSiblings(heapFile: string): BundleSiblings {
   const found = (name: string) => (existsSync(path.join(dir, name)) ? path.join(dir, name) : undefined);
   return { goroutine: found(`goroutine-${stamp}.txt`), memstats: found(`memstats-${stamp}.txt`) };
 }
+
+const MEMSTATS_NAME = /^memstats-(\d{8}-\d{6}(?:-\d+)?)\.txt$/;
+
+/**
+ * coveredMemStats lists the bundles' memstats files among `files` whose heap profile is among them
+ * too: the heap profile carries those MemStats, so the memstats file (itself a debug=1 heap
+ * profile) is not a snapshot of its own in a trend.
+ */
+export function coveredMemStats(files: readonly string[]): Set<string> {
+  const heapStamps = new Set(files.map(bundleStamp).filter((s) => s !== undefined));
+  return new Set(files.filter((f) => {
+    const stamp = MEMSTATS_NAME.exec(path.basename(f))?.[1];
+    return stamp !== undefined && heapStamps.has(stamp);
+  }));
+}

@@ -18,7 +18,7 @@ import type { PeekTable } from '../core/peek';
 import type { ProfileFacts } from '../core/profileSummary';
 import type { LineDetail } from '../core/stackIndex';
 import type { TopColumns } from '../core/topColumns';
-import type { Trend } from '../core/trend';
+import type { SeriesTrend } from '../core/seriesTrend';
 import type { CallGraphRequest } from './messages';
 
 /** NodeIdentity names a node the way the panel remembers it (its zoom path, its selection). */
@@ -80,12 +80,19 @@ export type AnalysisQuery =
   | { kind: 'peek'; pair: ProfilePair; view: ViewSettings; node: number }
   /** hottestLine: the line of a function (or file) that changed most, to open a row without a line. */
   | { kind: 'hottestLine'; pair: ProfilePair; view: ViewSettings; name: string; file: string }
-  /** diagnosis: the growth diagnosis of a comparison, ranked by a sample type; with `sources`, explained with the user's lines. */
-  | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions; sources?: SourceTexts }
+  /**
+   * diagnosis: the growth diagnosis of a comparison, ranked by a sample type; with `sources`,
+   * explained with the user's lines; with `goroutines` (goroutine profiles taken alongside: the new
+   * one, or base and new), findings held by goroutines say where those goroutines wait (blockedAt).
+   */
+  | { kind: 'diagnosis'; pair: Required<ProfilePair>; sampleType: string; origin: FrameOriginOptions; sources?: SourceTexts; goroutines?: ProfileHandle[] }
   /** goroutines: a goroutine profile's (or comparison's) sites where goroutines wait, and the lines to paint. */
   | { kind: 'goroutines'; pair: ProfilePair; origin: FrameOriginOptions }
-  /** trend: leak suspects across three or more profiles. */
-  | { kind: 'trend'; profiles: Array<{ handle: ProfileHandle; name: string; fallbackTimeMs?: number }>; origin: FrameOriginOptions };
+  /**
+   * trend: leak suspects across three or more heap profiles and/or three or more goroutine profiles;
+   * `memStats` is a heap profile's runtime.MemStats when they came from its bundle's memstats file.
+   */
+  | { kind: 'trend'; profiles: Array<{ handle: ProfileHandle; name: string; fallbackTimeMs?: number; memStats?: Array<[string, string]> }>; origin: FrameOriginOptions };
 
 /** SourceTexts are the lines of the user's source files the diagnosis asked for, by the file name the profile uses. */
 export type SourceTexts = Record<string, string[]>;
@@ -129,7 +136,7 @@ export interface AnalysisAnswers {
   hottestLine: SourceLine | undefined;
   diagnosis: DiagnosisAnswer;
   goroutines: GoroutineView;
-  trend: Trend;
+  trend: SeriesTrend;
 }
 
 /** QueryKind is the name of one kind of query. */

@@ -3,7 +3,8 @@
 // connections read without a deadline) compared from the Explorer; the Hotspots view ranks where
 // goroutine counts grew; the waiting line and the `go` statement that started them are painted;
 // the hover explains; then two debug=1 heap profiles of the same run show where the process memory
-// is — the Summary's stacked bars, whose parts are checked against the fixture's runtime.MemStats.
+// is — the Summary's stacked bars, whose parts are checked against the fixture's runtime.MemStats;
+// a series of heap profiles and dumps shows its trend: goroutine suspects and stacks next to heap sites.
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -42,7 +43,19 @@ if (env.workspace) {
   for (const f of ['t1.goroutine-dump.txt', 't3.goroutine-dump.txt', 't1.heap.txt', 't3.heap.txt']) {
     fs.copyFileSync(path.join(PROFILES, f), path.join(env.workspace, 'profiles', 'goroutineleak', f));
   }
+  // A series as a capture saves it: four bundles a minute apart (text forms carry no time: the
+  // trend orders them by file time).
+  fs.mkdirSync(path.join(env.workspace, 'profiles', 'goroutineleak', 'series'), { recursive: true });
+  const start = Date.now() / 1000 - 3600;
+  for (const [i, t] of ['t0', 't1', 't2', 't3'].entries()) {
+    for (const kind of ['heap.txt', 'goroutine-dump.txt']) {
+      const to = path.join(env.workspace, 'profiles', 'goroutineleak', 'series', `${t}.${kind}`);
+      fs.copyFileSync(path.join(PROFILES, `${t}.${kind}`), to);
+      fs.utimesSync(to, start + i * 60, start + i * 60);
+    }
+  }
 }
+const SERIES = ['t0', 't1', 't2', 't3'].flatMap((t) => [`profiles/goroutineleak/series/${t}.heap.txt`, `profiles/goroutineleak/series/${t}.goroutine-dump.txt`]);
 
 /** rows waits until the tree's first level shows goroutine rows and returns them. */
 async function goroutineRows(vsc) {
@@ -163,6 +176,41 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     assert.match(await web.locator('.summary-profiles').innerText(), /goroutine dump \(debug=2\)/);
     await vsc.view(VIEW).getByText('t3.goroutine-dump.txt: 998 goroutines').first().waitFor();
     await vsc.shot('open-dump');
+  });
+
+  vsc.step('a series of heap profiles and goroutine dumps → Show Trend: goroutine suspects and stack growth next to the heap site', async () => {
+    await vsc.runCommand('View: Close All Editors');
+    await vsc.selectInExplorer(...SERIES);
+    await vsc.contextMenu(await vsc.explorerItem(SERIES[SERIES.length - 1]), 'Show Trend Across Profiles');
+    await vsc.waitForView('Growth Trend', { timeout: 30_000 });
+    await vsc.expandView('Growth Trend');
+    await vsc.viewRow('Growth Trend', `main.(*feed).follow:${WAIT_LINE}`).first().waitFor({ timeout: 30_000 });
+    const rows = await vsc.viewRowTexts('Growth Trend');
+    // Heap site first, then where goroutines wait (same figures as `heaplens trend`), then the stacks.
+    assert.deepEqual(rows.map((r) => [r.label, r.description]), [
+      ['main.(*session).run:19', '▁▃▆█ +8.26MB/min'],
+      [`main.(*feed).follow:${WAIT_LINE}`, '▁▃▆█ goroutines +250/min'],
+      ['main.(*session).run:22', '▁▃▆█ goroutines +40/min'],
+      ['main.(*registry).register:40', '▁▃▆█ goroutines +20/min'],
+      ['main.(*service).serveConn:26', '▁▃▆█ goroutines +20/min'],
+      ['Goroutine stacks (runtime.MemStats)', '▁▃▆█ +31.53MB/min'],
+    ]);
+    const tab = vsc.page.locator('.tabs-container .tab', { hasText: 'Growth Trend (5 suspects)' }).first();
+    await tab.waitFor({ timeout: 30_000 });
+    await tab.click();
+    const web = vsc.webview();
+    const first = web.locator('#goroutine-suspects tbody tr').first();
+    await first.waitFor({ timeout: 30_000 });
+    assert.match(await web.locator('#goroutines h3').first().innerText(), /^Goroutine leak suspects — goroutines waiting here rise steadily/);
+    assert.match((await first.innerText()).replace(/\s+/g, ' '), /main\.\(\*feed\)\.follow feed\.go:\d+ .*0 → 750 \+250\/min rose 3\/3/);
+    assert.match((await web.locator('#suspects tbody tr').first().innerText()).replace(/\s+/g, ' '), /main\.\(\*session\)\.run sessions\.go:19/);
+    const memory = (await web.locator('#memory tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(memory, ['Sys 13.23MB → 146.24MB +44.51MB/min', 'stacks 224kB → 94.81MB +31.53MB/min', 'live heap 129.48kB → 31.57MB +10.48MB/min']);
+    await vsc.shot('trend-goroutines');
+    // One click from the goroutine suspect to the line where they wait.
+    await first.locator('button.frame').first().click();
+    await vsc.activeTab('feed.go').waitFor();
+    await vsc.waitForCursor(WAIT_LINE);
   });
 
   vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {

@@ -1,4 +1,6 @@
-import type { TrendFromWebview, TrendLabels, TrendRow, TrendToWebview, TrendViewModel } from '../../src/protocol/trend';
+import type {
+  MemoryTrendView, TrendFromWebview, TrendLabels, TrendPart, TrendRow, TrendToWebview, TrendViewModel,
+} from '../../src/protocol/trend';
 import { isolateName } from '../../src/core/text/nameDisplay';
 import './trend.css';
 
@@ -39,25 +41,47 @@ root.addEventListener('keydown', (e) => {
 });
 
 const saved = vscode.getState() as TrendViewModel | undefined;
-// A model saved by an older version has no labels: wait for the host's.
-if (saved?.labels) render(saved);
+// A model saved by an older version has no labels or parts: wait for the host's.
+if (saved?.labels && saved.parts) render(saved);
 vscode.postMessage({ type: 'ready' });
 
 function render(model: TrendViewModel): void {
   const text = model.labels;
   document.documentElement.lang = text.language;
-  const header = el('header');
-  header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'));
-  const parts: Node[] = [header];
-  if (model.note) parts.push(el('p', model.note, 'note'));
-  if (model.suspects.length > 0) parts.push(section(text.suspects, model.suspects, 'suspects', text));
-  if (model.risers.length > 0) parts.push(section(model.suspects.length > 0 ? text.otherRisers : text.risers, model.risers, 'risers', text));
-  if (model.suspects.length === 0 && model.risers.length === 0) parts.push(el('p', text.noGrowth, 'note'));
-  parts.push(snapshots(model.snapshots, text));
+  const parts: Node[] = [];
+  if (model.parts.length === 1) {
+    // One kind: its title is the page's, its tables' headings are h2 (as before goroutines joined).
+    const part = model.parts[0];
+    const header = el('header');
+    header.append(el('h1', part.title), el('p', part.subtitle, 'subtitle'));
+    parts.push(header, ...partBody(part, text, 2));
+  } else {
+    parts.push(el('header'));
+    (parts[0] as HTMLElement).append(el('h1', model.title));
+    for (const part of model.parts) {
+      const s = el('section', undefined, 'part');
+      s.id = part.kind;
+      s.append(el('h2', part.title), el('p', part.subtitle, 'subtitle'), ...partBody(part, text, 3));
+      parts.push(s);
+    }
+  }
+  if (model.memory) parts.push(memorySection(model.memory, text));
   root.replaceChildren(...parts);
 }
 
-function section(title: string, rows: TrendRow[], id: string, text: TrendLabels): HTMLElement {
+/** partBody is one kind's note, suspects, risers and profile list; table ids carry the kind ("goroutine-suspects"). */
+function partBody(part: TrendPart, text: TrendLabels, level: 2 | 3): Node[] {
+  const prefix = part.kind === 'goroutines' ? 'goroutine-' : '';
+  const out: Node[] = [];
+  if (part.note) out.push(el('p', part.note, 'note'));
+  if (part.suspects.length > 0) out.push(section(part.headings.suspects, part.suspects, `${prefix}suspects`, text, level));
+  if (part.risers.length > 0) out.push(section(part.suspects.length > 0 ? part.headings.otherRisers : part.headings.risers, part.risers, `${prefix}risers`, text, level));
+  if (part.suspects.length === 0 && part.risers.length === 0) out.push(el('p', part.headings.noGrowth, 'note'));
+  out.push(snapshots(part.snapshots, part.headings.profiles));
+  return out;
+}
+
+function section(title: string, rows: TrendRow[], id: string, text: TrendLabels, level: 2 | 3): HTMLElement {
   const s = el('section');
   s.id = id;
   const table = el('table');
@@ -66,7 +90,28 @@ function section(title: string, rows: TrendRow[], id: string, text: TrendLabels)
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
   rows.forEach((row, i) => table.tBodies[0].append(rowElement(row, i + 1, text)));
-  s.append(el('h2', title), table);
+  s.append(el(level === 2 ? 'h2' : 'h3', title), table);
+  return s;
+}
+
+/** memorySection is the MemStats table: Sys, stacks and live heap with a sparkline and a slope each. */
+function memorySection(memory: MemoryTrendView, text: TrendLabels): HTMLElement {
+  const s = el('section');
+  s.id = 'memory';
+  const table = el('table');
+  const head = el('tr');
+  for (const h of text.memoryColumns) head.append(el('th', h));
+  table.append(el('thead'), el('tbody'));
+  table.tHead!.append(head);
+  for (const row of memory.rows) {
+    const tr = el('tr');
+    const spark = el('td', undefined, 'spark');
+    spark.append(sparkline(row.series, `${row.label}: ${text.series}`), el('div', row.range, 'range'));
+    tr.append(el('th', row.label, 'what'), spark, el('td', row.slope, 'slope'));
+    tr.firstElementChild!.setAttribute('scope', 'row');
+    table.tBodies[0].append(tr);
+  }
+  s.append(el('h2', memory.title), table);
   return s;
 }
 
@@ -123,11 +168,11 @@ function sparkline(series: number[], label: string): SVGSVGElement {
   return svg;
 }
 
-function snapshots(names: string[], text: TrendLabels): HTMLElement {
+function snapshots(names: string[], summary: string): HTMLElement {
   const details = el('details');
   const list = el('ol');
   for (const n of names) list.append(el('li', n));
-  details.append(el('summary', text.profiles), list);
+  details.append(el('summary', summary), list);
   return details;
 }
 

@@ -1,3 +1,4 @@
+import type { BlockedAt } from '../goroutines/blockedAt';
 import { ProfileError } from '../errors';
 import { isHeapProfile, type ValueType } from '../model';
 import type { Comparison } from '../sampleSources';
@@ -90,6 +91,8 @@ export interface Finding {
   advice: string;
   /** One line: why this kind (and whether it is noise). */
   reason: string;
+  /** Where the goroutines holding it wait, from a goroutine profile taken alongside (kind `goroutines` only). */
+  blockedAt?: BlockedAt;
 }
 
 /** FindingGroup gathers the findings reached through the same user frame. */

@@ -150,12 +150,23 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
   await showSeries(result.saved, deps);
 }
 
-/** showSeries opens the first-vs-last comparison and, from three snapshots on, the trend view. */
+/**
+ * showSeries opens the first-vs-last comparison and, from three snapshots on, the trend view; a
+ * series of bundles gives the trend its goroutine dumps too (goroutine suspects next to heap sites).
+ */
 async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Promise<void> {
   if (saved.length === 0) return;
   let loaded: LoadedProfile[];
+  let goroutines: LoadedProfile[] = [];
+  const dumps = saved.flatMap((s) => (s.goroutineFile ? [vscode.Uri.file(s.goroutineFile)] : []));
   try {
     loaded = await deps.loader.loadAll(saved.map((s) => vscode.Uri.file(s.file)));
+    if (loaded.length >= 3 && dumps.length === saved.length) {
+      goroutines = await deps.loader.loadAll(dumps).catch((e: unknown) => {
+        deps.loader.release(loaded);
+        throw e;
+      });
+    }
   } catch (e) {
     if (!isCancelled(e)) void vscode.window.showErrorMessage(`heaplens: ${e instanceof Error ? e.message : String(e)}`);
     return;
@@ -169,9 +180,12 @@ async function showSeries(saved: SavedCapture[], deps: CaptureDependencies): Pro
     await vscode.commands.executeCommand('vscode.openWith', loaded[0].uri, 'heaplens.profileEditor');
   }
   // The trend joins the comparison panel's group as the tab in front, rather than a third column.
-  if (loaded.length >= 3) await deps.trend.showProfiles(loaded, undefined, vscode.ViewColumn.Active);
-  else void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: {0} snapshot(s) captured — a trend needs at least 3.', loaded.length));
-  deps.loader.release(loaded.filter((p) => !owned.has(p)));
+  try {
+    if (loaded.length >= 3) await deps.trend.showProfiles([...loaded, ...goroutines], undefined, vscode.ViewColumn.Active);
+    else void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: {0} snapshot(s) captured — a trend needs at least 3.', loaded.length));
+  } finally {
+    deps.loader.release([...loaded.filter((p) => !owned.has(p)), ...goroutines]);
+  }
 }
 
 /** captureSettings reads the capture settings; the folder is workspace-relative unless absolute. */

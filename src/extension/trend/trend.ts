@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { FrameOriginOptions } from '../../core/diagnose/userFrame';
-import { type Trend, type TrendAnnotation, trendAnnotations } from '../../core/trend';
+import type { SeriesTrend } from '../../core/seriesTrend';
+import { type TrendAnnotation, trendAnnotations } from '../../core/trend';
+import { coveredMemStats } from '../../node/captureBundle';
 import { openDialogFilters } from '../../core/profileKinds';
 import type { AnalysisClient } from '../../node/analysisClient';
 import type { LoadedProfile } from '../profiles/session';
@@ -8,10 +10,11 @@ import { TrendPanel } from './trendPanel';
 import { OPEN_TREND_SOURCE, TREND_TREE_VIEW, TrendTree } from './trendTree';
 import { trendViewModel } from './trendModel';
 
-// "Show Trend Across Profiles": N ≥ 3 heap profiles (an Explorer multi-selection, or a captured
-// series) → the leak suspects in a panel with sparklines, in the Heap Trend tree, and as slope
-// labels for the source annotations. The extension supplies loading and source opening, so this
-// module reuses them instead of having its own.
+// "Show Trend Across Profiles": N ≥ 3 heap profiles and/or N ≥ 3 goroutine profiles of any form (an
+// Explorer multi-selection, or a captured series with its bundles) → the leak suspects of each kind
+// in a panel with sparklines, with the process memory (Sys, stacks, live heap) from the heap
+// snapshots' MemStats; in the Growth Trend tree; and as slope labels for the source annotations.
+// The extension supplies loading and source opening, so this module reuses them.
 
 /** TrendDependencies are what the trend surfaces borrow from the rest of the extension. */
 export interface TrendDependencies {
@@ -29,10 +32,10 @@ export interface TrendDependencies {
 
 /** TrendController holds the current trend and shows it on every trend surface. */
 export class TrendController implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Trend | undefined>();
+  private readonly changed = new vscode.EventEmitter<SeriesTrend | undefined>();
   /** onDidChange fires when a trend is shown or cleared (annotations redraw on it). */
   readonly onDidChange = this.changed.event;
-  private current: Trend | undefined;
+  private current: SeriesTrend | undefined;
 
   constructor(
     private readonly deps: TrendDependencies,
@@ -41,20 +44,29 @@ export class TrendController implements vscode.Disposable {
   ) {}
 
   /** trend is the trend shown now, if any. */
-  get trend(): Trend | undefined {
+  get trend(): SeriesTrend | undefined {
     return this.current;
   }
 
-  /** annotations are the slope labels per source line of the current trend (empty when none). */
+  /** annotations are the slope labels per source line of the current trend, heap sites and goroutine sites (empty when none). */
   annotations(): TrendAnnotation[] {
-    return this.current ? trendAnnotations(this.current) : [];
+    const c = this.current;
+    return c ? [c.heap, c.goroutines].flatMap((t) => (t ? trendAnnotations(t) : [])) : [];
   }
 
-  /** showProfiles computes (in the analysis worker) the trend of loaded profiles and shows it (panel beside by default); returns it. */
-  async showProfiles(profiles: readonly LoadedProfile[], fileTimesMs?: ReadonlyArray<number | undefined>, column = vscode.ViewColumn.Beside): Promise<Trend> {
+  /**
+   * showProfiles computes (in the analysis worker) the trend of loaded profiles — heap and goroutine
+   * profiles are fitted apart — and shows it (panel beside by default); returns it.
+   */
+  async showProfiles(profiles: readonly LoadedProfile[], fileTimesMs?: ReadonlyArray<number | undefined>, column = vscode.ViewColumn.Beside): Promise<SeriesTrend> {
     const origin = (await this.deps.frameOrigin?.()) ?? {};
     const trend = await vscode.window.withProgress({ location: { viewId: TREND_TREE_VIEW }, title: vscode.l10n.t('heaplens: computing the trend…') }, () => this.deps.engine.query({
-      kind: 'trend', profiles: profiles.map((p, i) => ({ handle: p.handle, name: p.name, fallbackTimeMs: fileTimesMs?.[i] })), origin,
+      kind: 'trend',
+      profiles: profiles.map((p, i) => ({
+        // A bundle's MemStats (read from its memstats file at load) travel with the heap profile.
+        handle: p.handle, name: p.name, fallbackTimeMs: fileTimesMs?.[i], memStats: p.info.facts.memStatsFrom ? p.info.facts.memStats : undefined,
+      })),
+      origin,
     }));
     this.current = trend;
     this.tree.setTrend(trend);
@@ -64,10 +76,16 @@ export class TrendController implements vscode.Disposable {
     return trend;
   }
 
-  /** showFiles loads profile files and shows their trend; errors become one notification naming the file. */
-  async showFiles(uris: readonly vscode.Uri[]): Promise<Trend | undefined> {
+  /**
+   * showFiles loads profile files and shows their trend; errors become one notification naming the
+   * file. A bundle's memstats file whose heap profile is selected too is left out: the heap profile
+   * carries its MemStats.
+   */
+  async showFiles(selected: readonly vscode.Uri[]): Promise<SeriesTrend | undefined> {
+    const covered = coveredMemStats(selected.map((u) => u.path));
+    const uris = selected.filter((u) => !covered.has(u.path));
     if (uris.length < 3) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: a trend needs at least 3 heap profiles ({0} selected). Select 3 or more in the Explorer, or use Capture Series….', uris.length));
+      void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: a trend needs at least 3 heap profiles or 3 goroutine profiles ({0} selected). Select 3 or more in the Explorer, or use Capture Series….', uris.length));
       return undefined;
     }
     let loaded: LoadedProfile[] = [];
@@ -99,7 +117,7 @@ export class TrendController implements vscode.Disposable {
 }
 
 /**
- * registerTrend registers `heaplens.trend` (Explorer multi-selection or a file picker), the Heap
+ * registerTrend registers `heaplens.trend` (Explorer multi-selection or a file picker), the Growth
  * Trend tree and the trend panel; returns the controller Capture Series and annotations use.
  */
 export function registerTrend(context: vscode.ExtensionContext, deps: TrendDependencies): TrendController {
@@ -125,7 +143,7 @@ async function pickProfiles(): Promise<vscode.Uri[] | undefined> {
     canSelectMany: true,
     openLabel: vscode.l10n.t('Show Trend'),
     filters: openDialogFilters('trend'),
-    title: vscode.l10n.t('heaplens: choose 3 or more heap profiles of one process'),
+    title: vscode.l10n.t('heaplens: choose 3 or more heap or goroutine profiles of one process'),
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
 }

@@ -69,7 +69,7 @@ export class TrendPanel implements vscode.Disposable {
 }
 
 function panelTitle(model: TrendViewModel): string {
-  const n = model.suspects.length;
+  const n = model.parts.reduce((sum, part) => sum + part.suspects.length, 0);
   return n === 0 ? vscode.l10n.t('Growth Trend') : n === 1 ? vscode.l10n.t('Growth Trend (1 suspect)') : vscode.l10n.t('Growth Trend ({0} suspects)', n);
 }
 
