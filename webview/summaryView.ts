@@ -114,6 +114,13 @@ export function renderFindings(root: HTMLElement, findings: Finding[], openSourc
       item.append(' ', link);
       if (f.lineText !== undefined) item.append(' ', h('code', { className: 'finding-line', text: f.lineText }));
     }
+    if (f.blockedAt) {
+      // Where the goroutines holding this memory wait: one click to that line.
+      const at = f.blockedAt;
+      const link = h('a', { className: 'source-link blocked-at', attrs: { href: '#' } }, h('bdi', { text: abbreviateName(at.text, FINDING_TEXT_MAX), title: at.text }));
+      link.addEventListener('click', (e) => { e.preventDefault(); openSource({ ...f, location: { function: at.function, file: at.file, line: at.line } }); });
+      item.append(h('div', { className: 'finding-blocked' }, h('span', { className: 'codicon codicon-debug-pause' }), ' ', link));
+    }
     list.append(item);
   }
   root.append(list);

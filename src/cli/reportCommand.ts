@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/errors';
-import { type Diagnosis, diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
+import { type Diagnosis, blockedAtMarkdown, diagnose, diagnosisJson, renderMarkdown } from '../core/diagnose';
 import { compareGoroutines, userFrameTest } from '../core/goroutines/compare';
 import { goroutineReportJson, renderGoroutineMarkdown } from '../core/goroutines/report';
 import { type BlockedAt, goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedAt';
@@ -11,7 +11,6 @@ import { alignHeapSampleTypes } from '../core/legacyTypes';
 import { type MemoryBreakdown, profileMemory } from '../core/memory/breakdown';
 import { memoryMarkdown } from '../core/memory/report';
 import { type Profile, isGoroutineProfile } from '../core/model';
-import { markdownCode, markdownText } from '../core/text/markdown';
 import { terminalLines } from '../core/text/terminal';
 import { bundleSiblings } from '../node/captureBundle';
 import { sourceLineReader } from '../node/sourceLines';
@@ -69,7 +68,9 @@ export function runReport(args: ParsedArgs): string {
   }
   let md = renderMarkdown(diagnosis, { baseName: basePath, newName: newPath, linkFor: localSourceLink });
   if (memory) md += `\n${memoryMarkdown(memory.base, memory.new, goroutineDelta(goroutines.map((g) => g.profile)))}\n`;
-  if (blocked.some((b) => b)) md += `\n${blockedMarkdown(diagnosis, blocked, goroutines.map((g) => g.path))}\n`;
+  blocked.forEach((b, i) => { if (b) diagnosis.findings[i].blockedAt = b; });
+  const blockedMd = blockedAtMarkdown(diagnosis, goroutines.map((g) => g.path), { linkFor: localSourceLink });
+  if (blockedMd) md += `\n${blockedMd}\n`;
   // Every profile string was escaped for Markdown (controls shown as `\x1b`); terminalLines is the last guard.
   return terminalLines(md);
 }
@@ -118,17 +119,6 @@ function goroutineDelta(goroutines: Profile[]): number | undefined {
   if (goroutines.length !== 2) return undefined;
   const total = (p: Profile) => p.samples.values.reduce((s, v) => s + v, 0);
   return total(goroutines[1]) - total(goroutines[0]);
-}
-
-function blockedMarkdown(d: Diagnosis, blocked: Array<BlockedAt | null>, paths: string[]): string {
-  const out = [`## ${l10n.t('Where the goroutines holding this memory wait')}`, '', l10n.t('From {0}:', paths.map((p) => markdownCode(p)).join(' → ')), ''];
-  d.findings.forEach((f, i) => {
-    const b = blocked[i];
-    if (!b) return;
-    const at = (file: string, line: number) => markdownText(`${file.split('/').pop()}:${line}`);
-    out.push(`- ${markdownCode(f.site.function)} (${at(f.site.file, f.site.line)}): ${l10n.t('{0} goroutines wait at {1}', b.count, `${markdownCode(b.function)} ${at(b.file, b.line)}`)}${b.waitReason ? ` (${markdownText(b.waitReason)})` : ''}`);
-  });
-  return out.join('\n');
 }
 
 /** localSourceLink links a source line when the profile's path exists on this machine (a file: URL with #L). */

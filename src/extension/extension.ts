@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { AnalysisClient } from '../node/analysisClient';
 import { registerAnnotations } from './annotations/annotations';
 import { registerCapture } from './capture/capture';
+import { registerAlongside } from './goroutines/alongside';
 import { registerCompareCommands } from './profiles/compareCommands';
 import { registerContextKeys } from './profiles/contextKeys';
 import { goroutinePanelFindings } from './goroutines/goroutineText';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHotspotTree(sessions, sources, (s) => report.diagnoses.rows(s), (listener) => report.diagnoses.onDidChange((s) => listener(s as ProfileSession)), goroutineViews),
     registerAnnotations(sessions, sources, goroutineViews),
     registerCompareCommands(sessions, loader),
+    registerAlongside(sessions, loader),
     registerSessionCommands(sessions),
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),

@@ -44,3 +44,9 @@ export function coveredMemStats(files: readonly string[]): Set<string> {
     return stamp !== undefined && heapStamps.has(stamp);
   }));
 }
+
+/** bundleGoroutineName is the goroutine dump's file name saved with a bundle's heap file (`heap-STAMP.pb.gz` → `goroutine-STAMP.txt`). */
+export function bundleGoroutineName(heapFile: string): string | undefined {
+  const stamp = bundleStamp(heapFile);
+  return stamp ? `goroutine-${stamp}.txt` : undefined;
+}

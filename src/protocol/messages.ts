@@ -34,6 +34,8 @@ export interface Finding {
   location?: { function: string; file: string; line: number };
   /** The text of that source line, when it could be read (shown as code). */
   lineText?: string;
+  /** Where the goroutines holding it wait (a goroutine profile taken alongside): the line and the sentence to show. */
+  blockedAt?: { function: string; file: string; line: number; text: string };
 }
 
 /** SessionInfo describes the profiles shown and the settings every heaplens surface shares. */

@@ -55,6 +55,17 @@ if (env.workspace) {
     }
   }
 }
+// Two capture bundles (heap-STAMP + goroutine-STAMP, one timestamp each), as Capture Heap Profile… saves them.
+const BUNDLES = [['t1', '20260101-120100'], ['t3', '20260101-120300']];
+if (env.workspace) {
+  fs.mkdirSync(path.join(env.workspace, 'profiles', 'goroutineleak', 'bundles'), { recursive: true });
+  for (const [t, stamp] of BUNDLES) {
+    fs.copyFileSync(path.join(PROFILES, `${t}.heap.txt`), path.join(env.workspace, 'profiles', 'goroutineleak', 'bundles', `heap-${stamp}.txt`));
+    fs.copyFileSync(path.join(PROFILES, `${t}.goroutine-dump.txt`), path.join(env.workspace, 'profiles', 'goroutineleak', 'bundles', `goroutine-${stamp}.txt`));
+  }
+}
+const BUNDLE_HEAPS = BUNDLES.map(([, stamp]) => `profiles/goroutineleak/bundles/heap-${stamp}.txt`);
+const SESSION_WAIT = lineOf('sessions.go', 'select {') || 22;
 const SERIES = ['t0', 't1', 't2', 't3'].flatMap((t) => [`profiles/goroutineleak/series/${t}.heap.txt`, `profiles/goroutineleak/series/${t}.goroutine-dump.txt`]);
 
 /** rows waits until the tree's first level shows goroutine rows and returns them. */
@@ -211,6 +222,45 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await first.locator('button.frame').first().click();
     await vsc.activeTab('feed.go').waitFor();
     await vsc.waitForCursor(WAIT_LINE);
+  });
+
+  vsc.step('a heap comparison of two capture bundles shows where the goroutines holding memory wait: tree, panel, report', async () => {
+    await vsc.runCommand('View: Close All Editors');
+    await vsc.selectInExplorer(...BUNDLE_HEAPS);
+    await vsc.contextMenu(await vsc.explorerItem(BUNDLE_HEAPS[1]), 'Compare Profiles');
+    // The bundles' goroutine dumps are paired by name: the goroutine finding gets a child row.
+    const blocked = `120 goroutines wait at main.(*session).run goroutineleak/sessions.go:${SESSION_WAIT} (select)`;
+    await vsc.showFolders(false);
+    await vsc.viewRow(VIEW, blocked).first().waitFor({ timeout: 30_000 });
+    const rows = await vsc.viewRowTexts(VIEW);
+    const at = rows.findIndex((r) => r.label === blocked);
+    assert.ok(at > 0 && rows[at].level === rows[at - 1].level + 1 && /goroutines/.test(rows[at - 1].description), JSON.stringify(rows.slice(0, at + 1)));
+    await vsc.shot('blocked-at-tree');
+    // One click to the line where they wait.
+    await vsc.viewRow(VIEW, blocked).first().click();
+    await vsc.activeTab('sessions.go').waitFor();
+    await vsc.waitForCursor(SESSION_WAIT);
+    await vsc.runCommand('heaplens: Show Comparison Panel');
+    const web = vsc.webview();
+    const link = web.locator('.findings-list .finding-blocked a');
+    await link.first().waitFor({ timeout: 30_000 });
+    assert.equal((await link.first().innerText()).trim(), blocked);
+    await vsc.shot('blocked-at-panel');
+    await link.first().click();
+    await vsc.activeTab('sessions.go').waitFor();
+    await vsc.waitForCursor(SESSION_WAIT);
+    await vsc.runCommand('heaplens: Export Growth Report');
+    const deadline = Date.now() + 30_000;
+    let text = '';
+    while (!/Where the goroutines holding this memory wait/.test(text)) {
+      if (Date.now() > deadline) throw new Error(`no blockedAt section in the report: ${text.slice(-600)}`);
+      await sleep(250);
+      text = (await vsc.editorLines()).map((l) => l.text).join('\n');
+    }
+    assert.match(text, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
+    assert.match(text, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
+    await vsc.runCommand('View: Revert and Close Editor');
+    await vsc.showFolders(true);
   });
 
   vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {

@@ -165,3 +165,18 @@ function appendAll(out: string[], lines: string[]): void {
 function code(s: string, inTable = false): string {
   return markdownCode(s, { inTable });
 }
+
+/**
+ * blockedAtMarkdown is the report's section on where the goroutines holding memory wait (findings
+ * with blockedAt, from the goroutine profiles named in `from`); empty when no finding has one.
+ */
+export function blockedAtMarkdown(d: Diagnosis, from: readonly string[], options: MarkdownOptions = {}): string {
+  const linked = d.findings.filter((f) => f.blockedAt);
+  if (linked.length === 0) return '';
+  const out = [`## ${l10n.t('Where the goroutines holding this memory wait')}`, '', l10n.t('From {0}:', from.map((p) => code(p)).join(' → ')), ''];
+  for (const f of linked) {
+    const b = f.blockedAt!;
+    out.push(`- ${code(f.site.function)} (${link(f.site, options)}): ${l10n.t('{0} goroutines wait at {1}', b.count, `${code(b.function)} ${link(b, options)}`)}${b.waitReason ? ` (${markdownText(b.waitReason)})` : ''}`);
+  }
+  return out.join('\n');
+}

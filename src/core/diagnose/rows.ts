@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { formatSigned } from '../format';
+import type { BlockedAt } from '../goroutines/blockedAt';
 import type { Diagnosis, Finding, SourceFrame } from './diagnose';
 import type { GrowthKind } from './kind';
 import { shortPath } from './markdown';
@@ -45,6 +46,7 @@ export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
       f.attribution ? l10n.t('Charged to your code ({0}, {1}): {2}', f.attribution.method, f.attribution.confidence, f.attribution.note) : undefined,
       f.pattern ? `${patternText(f.pattern).title}: ${patternText(f.pattern).explanation}` : undefined,
       f.pattern ? l10n.t('Seen in the profile: {0}', f.pattern.evidence) : undefined,
+      f.blockedAt ? blockedAtText(f.blockedAt) : undefined,
       l10n.t('Fix: {0}', f.pattern ? patternText(f.pattern).advice : kindAdvice(f.kind)),
     ].filter(Boolean).join('\n');
     return {
@@ -60,4 +62,9 @@ export function findingRows(d: Diagnosis, max = 10): FindingRow[] {
       finding: f,
     };
   });
+}
+
+/** blockedAtText says where the goroutines holding a finding's memory wait: "120 goroutines wait at main.(*session).run sessions.go:22 (select)". */
+export function blockedAtText(at: BlockedAt): string {
+  return `${l10n.t('{0} goroutines wait at {1}', at.count, `${at.function} ${shortPath(at.file)}:${at.line}`)}${at.waitReason ? ` (${at.waitReason})` : ''}`;
 }

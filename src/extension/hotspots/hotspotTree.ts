@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { FindingRow } from '../../core/diagnose';
+import { type FindingRow, blockedAtText } from '../../core/diagnose';
+import type { BlockedAt } from '../../core/goroutines/blockedAt';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import type { HotspotRow } from '../../core/hotspots';
@@ -38,6 +39,8 @@ export type HotspotNode =
   | { type: 'row'; id: string; row: HotspotRow; context: RowContext }
   | { type: 'findings'; id: string; rows: FindingRow[] }
   | { type: 'finding'; id: string; finding: FindingRow }
+  /** Where the goroutines holding a finding's memory wait (from a goroutine profile taken alongside). */
+  | { type: 'blocked'; id: string; at: BlockedAt }
   | { type: 'note'; id: string; text: string; tooltip?: string }
   | GoroutineNode;
 
@@ -138,6 +141,10 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: vscode.l10n.t('No change stands out from sampling noise'), tooltip: vscode.l10n.t('Export Growth Report lists every candidate with the reason.') }];
       return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
     }
+    if (node.type === 'finding') {
+      const at = node.finding.finding.blockedAt;
+      return at ? [{ type: 'blocked', id: `${node.id}/blocked`, at }] : [];
+    }
     if (node.type !== 'row' || node.row.kind === 'line') return [];
     try {
       const children = await s.hotspotChildren(node.row.name);
@@ -177,6 +184,17 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       return item;
     }
     if (node.type === 'finding') return this.findingItem(node);
+    if (node.type === 'blocked') {
+      // One click to the line where they wait.
+      const at = node.at;
+      const item = new vscode.TreeItem(displayName(blockedAtText(at), MAX_TREE_LABEL), vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('debug-pause');
+      item.tooltip = vscode.l10n.t('Where the goroutines holding this memory wait, from the goroutine profile taken alongside');
+      item.accessibilityInformation = { label: isolateName(blockedAtText(at)) };
+      item.command = goToSourceCommand({ file: at.file, line: at.line, function: at.function });
+      return item;
+    }
     if (node.type === 'note') {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -213,7 +231,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     // cannot reverse the file and line after it.
     const fn = f.target.function;
     const label = f.label.startsWith(fn) ? `${displayName(fn, MAX_TREE_LABEL)}${f.label.slice(fn.length)}` : displayName(f.label, MAX_TREE_LABEL);
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, f.finding.blockedAt ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);

@@ -160,7 +160,7 @@ export class PanelController implements vscode.Disposable {
   /** requestFindings asks for the diagnosis (seconds on big profiles) and re-sends the session when it arrives. */
   private requestFindings(): void {
     const s = this.session;
-    const key = JSON.stringify([s.base?.handle, s.target.handle, s.sampleType]);
+    const key = JSON.stringify([s.base?.handle, s.target.handle, s.sampleType, s.alongside.map((p) => p.handle)]);
     if (!this.deps.findings || !s.isComparison || key === this.findingsKey) return;
     this.findingsKey = key;
     this.findings = [];

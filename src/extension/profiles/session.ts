@@ -43,6 +43,8 @@ export class ProfileSession implements vscode.Disposable {
   readonly onDidChangeBusy = this.busyChanged.event;
   private baseProfile: LoadedProfile | undefined;
   private targetProfile: LoadedProfile;
+  /** Goroutine profiles taken alongside a heap comparison: [new] or [base, new]. */
+  private goroutineProfiles: LoadedProfile[] = [];
   private settings: ViewSettings;
   private stale = new AbortController();
   private inFlight = 0;
@@ -146,10 +148,34 @@ export class ProfileSession implements vscode.Disposable {
     });
   }
 
-  /** swap exchanges base and new (comparisons only). */
+  /** swap exchanges base and new (comparisons only), and the goroutine profiles taken alongside when there are two. */
   swap(): void {
     if (!this.baseProfile) return;
-    this.update(() => { [this.baseProfile, this.targetProfile] = [this.targetProfile, this.baseProfile!]; });
+    this.update(() => {
+      [this.baseProfile, this.targetProfile] = [this.targetProfile, this.baseProfile!];
+      if (this.goroutineProfiles.length === 2) this.goroutineProfiles.reverse();
+    });
+  }
+
+  /** alongside are the goroutine profiles taken alongside this heap comparison ([new] or [base, new]; empty when none). */
+  get alongside(): readonly LoadedProfile[] {
+    return this.goroutineProfiles;
+  }
+
+  /**
+   * setAlongside gives a heap comparison the goroutine profiles taken alongside ([new] or [base,
+   * new]); the session owns them from now on (the ones they replace are released).
+   */
+  setAlongside(profiles: readonly LoadedProfile[]): void {
+    const old = this.goroutineProfiles;
+    if (this.disposed) {
+      this.engine.release(profiles.map((p) => p.handle));
+      return;
+    }
+    // Only the diagnosis depends on them: queries in flight (top, graphs) stay valid, so nothing is cancelled.
+    this.goroutineProfiles = [...profiles];
+    this.changed.fire();
+    if (old.length > 0) this.engine.release(old.map((p) => p.handle));
   }
 
   private update(change: () => void): void {
@@ -213,7 +239,8 @@ export class ProfileSession implements vscode.Disposable {
   diagnosis(origin: FrameOriginOptions, sources?: SourceTexts, signal?: AbortSignal): Promise<AnalysisAnswers['diagnosis']> {
     const base = this.baseProfile;
     if (!base) return Promise.reject(new Error('growth diagnosis needs a comparison of two profiles'));
-    return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin, sources }, signal);
+    const goroutines = this.goroutineProfiles.length > 0 ? this.goroutineProfiles.map((p) => p.handle) : undefined;
+    return this.ask({ kind: 'diagnosis', pair: { target: this.targetProfile.handle, base: base.handle }, sampleType: this.settings.sampleType, origin, sources, goroutines }, signal);
   }
 
   /** goroutines are the sites where a goroutine profile's goroutines wait (grown since the base when comparing) and the lines to paint. */
@@ -237,7 +264,7 @@ export class ProfileSession implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.stale.abort();
-    this.engine.release([this.targetProfile.handle, ...(this.baseProfile ? [this.baseProfile.handle] : [])]);
+    this.engine.release([this.targetProfile.handle, ...(this.baseProfile ? [this.baseProfile.handle] : []), ...this.goroutineProfiles.map((p) => p.handle)]);
     this.changed.dispose();
     this.busyChanged.dispose();
   }
@@ -265,6 +292,9 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly activeBusy = new vscode.EventEmitter<boolean>();
   /** onDidChangeActiveBusy fires when the active session starts or stops waiting for results. */
   readonly onDidChangeActiveBusy = this.activeBusy.event;
+  private readonly opened = new vscode.EventEmitter<ProfileSession>();
+  /** onDidOpen fires for every new session (e.g. to pair a captured heap comparison with its goroutine dumps). */
+  readonly onDidOpen = this.opened.event;
   private activeListeners: vscode.Disposable[] = [];
 
   constructor(private readonly engine: AnalysisClient) {}
@@ -287,6 +317,7 @@ export class SessionRegistry implements vscode.Disposable {
     const session = new ProfileSession(this.engine, target, base, view);
     this.sessions.add(session);
     if (ticket > this.activeTicket) this.activate(session, ticket);
+    this.opened.fire(session);
     return session;
   }
 
@@ -324,5 +355,6 @@ export class SessionRegistry implements vscode.Disposable {
     this.sessions.clear();
     this.activeChanged.dispose();
     this.activeBusy.dispose();
+    this.opened.dispose();
   }
 }

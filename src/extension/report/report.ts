@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type Diagnosis, renderMarkdown } from '../../core/diagnose';
+import { type Diagnosis, blockedAtMarkdown, renderMarkdown } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
 import { renderGoroutineMarkdown } from '../../core/goroutines/report';
 import { type GoroutineViews, isGoroutineSession } from '../goroutines/goroutineViews';
@@ -67,11 +67,11 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
       await diagnoses.refresh().catch(() => undefined);
       const diagnosis = await diagnoses.ready(session);
       const links = await sourceLinks(diagnosis, resolveUri);
-      return renderMarkdown(diagnosis, {
-        baseName: base.name,
-        newName: target.name,
-        linkFor: (file, line) => links.get(file)?.with({ fragment: line > 0 ? `L${line}` : '' }).toString(),
-      });
+      const linkFor = (file: string, line: number) => links.get(file)?.with({ fragment: line > 0 ? `L${line}` : '' }).toString();
+      const md = renderMarkdown(diagnosis, { baseName: base.name, newName: target.name, linkFor });
+      // Where the goroutines holding memory wait, from the goroutine profiles taken alongside (as `heaplens report --goroutines`).
+      const blocked = blockedAtMarkdown(diagnosis, session.alongside.map((p) => p.name), { linkFor });
+      return blocked ? `${md}\n${blocked}\n` : md;
     });
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -84,7 +84,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
 async function sourceLinks(d: Diagnosis, resolveUri: ResolveSourceUri | undefined): Promise<Map<string, vscode.Uri>> {
   const links = new Map<string, vscode.Uri>();
   if (!resolveUri) return links;
-  const files = new Set(d.findings.flatMap((f) => f.path.map((p) => p.file)).filter((f) => f !== ''));
+  const files = new Set(d.findings.flatMap((f) => [...f.path.map((p) => p.file), f.blockedAt?.file ?? '']).filter((f) => f !== ''));
   await Promise.all([...files].map(async (file) => {
     const uri = await resolveUri(file).catch(() => undefined);
     if (uri) links.set(file, uri);

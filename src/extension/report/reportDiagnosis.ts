@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { type Diagnosis, type Finding as DiagnosisFinding, findingRows, type FindingRow, headline } from '../../core/diagnose';
+import { type Diagnosis, type Finding as DiagnosisFinding, blockedAtText, findingRows, type FindingRow, headline } from '../../core/diagnose';
 import { formatRatio, formatSigned, formatValue } from '../../core/format';
 import { isolateName } from '../../core/text/nameDisplay';
 import type { Finding as PanelFinding } from '../../protocol/messages';
@@ -30,6 +30,8 @@ export interface Diagnosable {
   readonly sampleType: string;
   readonly target: { handle: number };
   readonly base?: { handle: number };
+  /** Goroutine profiles taken alongside (their blockedAt changes the answer). */
+  readonly alongside?: ReadonlyArray<{ handle: number }>;
   diagnosis(origin: FrameOriginOptions, sources?: SourceTexts): Promise<DiagnosisAnswer>;
 }
 
@@ -79,7 +81,7 @@ export class DiagnosisCache {
       return { key: '', diagnosis: none, lines: Promise.resolve() };
     }
     const origin = this.origin;
-    const key = JSON.stringify([session.base?.handle, session.target.handle, session.sampleType, origin]);
+    const key = JSON.stringify([session.base?.handle, session.target.handle, session.sampleType, origin, session.alongside?.map((p) => p.handle)]);
     let entry = this.cache.get(session);
     if (entry?.key === key) return entry;
     const first = session.diagnosis(origin);
@@ -159,6 +161,7 @@ function panelFinding(f: DiagnosisFinding, d: Diagnosis): PanelFinding {
     severity: f.kind === 'shrinking' ? 'info' : f.kind === 'churn' ? 'medium' : 'high',
     location: f.userFrame ?? f.site,
     ...(f.userFrame && f.userLine !== undefined ? { lineText: f.userLine } : {}),
+    ...(f.blockedAt ? { blockedAt: { function: f.blockedAt.function, file: f.blockedAt.file, line: f.blockedAt.line, text: blockedAtText(f.blockedAt) } } : {}),
   };
 }
 
