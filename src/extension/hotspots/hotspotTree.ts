@@ -57,6 +57,8 @@ interface TopState {
   answer?: HotspotsAnswer;
   findings?: FindingRow[];
   error?: string;
+  /** The goroutine profiles' handles the findings were asked with. */
+  alongside: string;
 }
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
@@ -87,8 +89,16 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** current returns the active session's top level, starting its queries when the view changed. */
   private current(s: ProfileSession): TopState {
     const key = JSON.stringify([s.id, s.view, s.target.handle, s.base?.handle]);
-    if (this.state?.session === s && this.state.key === key) return this.state;
-    const state: TopState = { session: s, key };
+    const alongside = s.alongside.map((p) => p.handle).join(',');
+    if (this.state?.session === s && this.state.key === key) {
+      // Goroutine profiles given to the comparison change its findings (blockedAt), not its hotspots.
+      if (this.state.alongside !== alongside) {
+        this.state.alongside = alongside;
+        this.askFindings(this.state);
+      }
+      return this.state;
+    }
+    const state: TopState = { session: s, key, alongside };
     this.state = state;
     this.messageChanged.fire(vscode.l10n.t('Computing hotspots of {0} ({1})…', s.title, s.sampleType));
     const done = (): boolean => this.state === state;
@@ -139,7 +149,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant);
       if (significant.length === 0) return [{ type: 'note', id: `${node.id}/noise`, text: vscode.l10n.t('No change stands out from sampling noise'), tooltip: vscode.l10n.t('Export Growth Report lists every candidate with the reason.') }];
-      return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}`, finding }));
+      return significant.map((finding, i) => ({ type: 'finding', id: `${node.id}/${i}:${finding.label}${finding.finding.blockedAt ? ':blocked' : ''}`, finding }));
     }
     if (node.type === 'finding') {
       const at = node.finding.finding.blockedAt;
