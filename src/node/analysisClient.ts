@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from '../core/errors';
 import type {
@@ -130,7 +131,7 @@ export class AnalysisClient {
   private crashed(worker: Worker, e: Error & { code?: string }): void {
     if (this.worker === worker) this.worker = undefined;
     const error = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new ProfileError('too-large', 'too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')
+      ? new ProfileError('too-large', l10n.t(l10n.t('too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')))
       : e;
     this.failAll(worker, error);
   }

@@ -1,5 +1,6 @@
+import * as l10n from '@vscode/l10n';
 import { FrameClassifier, type FrameOriginOptions } from '../diagnose/userFrame';
-import { ProfileError } from '../errors';
+import { ProfileError, sampleTypeList } from '../errors';
 import { type Profile, isGoroutineProfile } from '../model';
 import { type Frame, type GoroutineGroup, type WaitMinutes, groupGoroutines } from './groups';
 import { GENERAL_GOROUTINE_ADVICE, GOROUTINE_PATTERNS, type GoroutinePattern, matchGoroutinePattern } from './patterns';
@@ -50,7 +51,9 @@ export interface CompareGoroutineOptions extends FrameOriginOptions {
 export function compareGoroutines(base: Profile, target: Profile, options: CompareGoroutineOptions = {}): GoroutineComparison {
   for (const [p, which] of [[base, 'base'], [target, 'new']] as const) {
     if (!isGoroutineProfile(p)) {
-      throw new ProfileError('incompatible-profiles', `comparing goroutines needs two goroutine profiles; the ${which} profile has ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types'}`);
+      throw new ProfileError('incompatible-profiles', which === 'base'
+        ? l10n.t('comparing goroutines needs two goroutine profiles; the base profile has {0}', sampleTypeList(p))
+        : l10n.t('comparing goroutines needs two goroutine profiles; the new profile has {0}', sampleTypeList(p)));
     }
   }
   const isUser = options.isUser ?? userFrameTest([base, target], options);
