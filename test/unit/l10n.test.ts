@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { languageOf } from '../../src/core/language';
 import { localeLanguage, takeLanguage } from '../../src/cli/language';
 
@@ -178,6 +178,63 @@ describe('the CLI in Chinese', () => {
     const bad = run({}, '--lang', 'fr', 'top');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--lang must be en or zh-cn/);
+  });
+});
+
+describe('errors in Chinese', () => {
+  const run = (env: Record<string, string>, ...args: string[]) => {
+    const { PATH, HOME } = process.env;
+    return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+      { encoding: 'utf8', cwd: ROOT, env: { PATH, HOME, ...env } });
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'heaplens-l10n-errors-'));
+  const gz = readFileSync(join(ROOT, 'test/fixtures/profiles/default/bodies/new.pb.gz'));
+  const files = {
+    text: join(dir, 'notes.prof'), truncated: join(dir, 'cut.pb.gz'), empty: join(dir, 'empty.prof'),
+  };
+  writeFileSync(files.text, 'hello world\n');
+  writeFileSync(files.truncated, gz.subarray(0, gz.length >> 1));
+  writeFileSync(files.empty, '');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a bad profile is one Chinese line naming the file, with the technical detail kept', () => {
+    const cases: Array<[args: string[], zh: RegExp, en: RegExp]> = [
+      [['top', files.text], /^heaplens: .*notes\.prof：不是 pprof profile：它是以“hello world”开头的文本\n$/, /notes\.prof: not a pprof profile: it is text starting "hello world"/],
+      [['top', files.truncated], /^heaplens: .*cut\.pb\.gz：gzip 数据不完整（数据流提前结束）\n$/, /cut\.pb\.gz: gzip data is truncated/],
+      [['top', files.empty], /^heaplens: .*empty\.prof：文件为空\n$/, /empty\.prof: the file is empty/],
+      [['top', dir], /：是目录，不是 profile 文件\n$/, /: is a directory, not a profile file/],
+      [['top', join(dir, 'nosuch.prof')], /nosuch\.prof：无法作为 profile 读取（文件不存在）\n$/, /nosuch\.prof: could not be read as a profile \(no such file\)/],
+      [['top', '--max-size-mb', '1', '--diff-base', files.text, join(ROOT, 'test/fixtures/profiles/default/bodies/new.pb.gz')], /notes\.prof：不是 pprof profile/, /not a pprof profile/],
+      [['report', files.text, files.empty], /notes\.prof：不是 pprof profile/, /not a pprof profile/],
+    ];
+    for (const [args, zh, en] of cases) {
+      const z = run({ LANG: 'zh_CN.UTF-8' }, ...args);
+      assert.equal(z.status, 1, args.join(' '));
+      assert.match(z.stderr, zh, args.join(' '));
+      assert.match(run({ LANG: 'zh_CN.UTF-8' }, '--lang', 'en', ...args).stderr, en, args.join(' '));
+    }
+  });
+
+  it('usage mistakes are Chinese: unknown flags, missing values, bad numbers, a bad --lang, missing arguments', () => {
+    const x = join(ROOT, 'test/fixtures/profiles/default/bodies/new.pb.gz');
+    const cases: Array<[args: string[], zh: RegExp]> = [
+      [['top', '--bogus', x], /^heaplens top: 未知选项 --bogus\n用法：/],
+      [['top', '--json=1', x], /--json 不接受值/],
+      [['top', x, '--focus'], /--focus 需要一个值/],
+      [['top', '--nodecount', 'many', x], /--nodecount 必须是非负整数，而不是 "many"/],
+      [['top', '--focus', '(', x], /--focus "\(" 不是有效的正则表达式/],
+      [['top'], /top 只接受一个 PROFILE/],
+      [['--lang', 'fr', 'top', x], /^heaplens: --lang 必须是 en 或 zh-cn，而不是 "fr"\n用法：/],
+      [['top', x, '--lang'], /--lang 需要一个值：en 或 zh-cn/],
+    ];
+    for (const [args, zh] of cases) {
+      const z = run({ LANG: 'zh_CN.UTF-8' }, ...args);
+      assert.equal(z.status, 2, `${args.join(' ')}: ${z.stderr}`);
+      assert.match(z.stderr, zh, args.join(' '));
+      assert.doesNotMatch(z.stderr.split('\n')[0], /\b(unknown|needs|must|takes|not a)\b/, args.join(' '));
+    }
+    // With --json the words stay English whatever the locale (the output is for programs).
+    assert.match(run({ LANG: 'zh_CN.UTF-8' }, 'top', '--json', files.text).stderr, /not a pprof profile/);
   });
 });
 
