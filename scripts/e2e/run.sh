@@ -116,6 +116,7 @@ export E2E_SHOTS="$SHOTS" E2E_RUN_DIR="$RUN" E2E_FIXTURES="$HL_FIXTURES" E2E_EXT
        CHROMIUM="$HL_CHROMIUM"
 RC=0
 SUMMARY=()
+FAILED=()
 for FILE in "${FILES[@]}"; do
   NAME="$(basename "$FILE" .mjs)"
   T_FILE=$(hl_now)
@@ -141,7 +142,8 @@ for FILE in "${FILES[@]}"; do
     # it; in the background, this shell still reacts to INT/TERM at once. XDG_CONFIG_HOME keeps
     # Chromium's crash database out of ~/.config.
     E2E_CS_URL="http://127.0.0.1:$PORT" E2E_STALL_PROBE="$HEAPLENS_STALL_PROBE" E2E_WORKSPACE="$WS" E2E_USER_DATA="$UD" XDG_CONFIG_HOME="$RUN/xdg-config" \
-      timeout -k 10 "$budget" node --test --test-reporter=spec ${NODE_ARGS[@]+"${NODE_ARGS[@]}"} "$FILE" 8>&- &
+      timeout -k 10 "$budget" node --test --test-reporter=spec ${NODE_ARGS[@]+"${NODE_ARGS[@]}"} "$FILE" 8>&- \
+      > >(tee "$RUN/$NAME/test.out") 2>&1 &
     TEST_PGID=$!
     wait "$TEST_PGID" || file_rc=$?
     TEST_PGID=""
@@ -151,6 +153,7 @@ for FILE in "${FILES[@]}"; do
   if [ "$file_rc" = 124 ]; then verdict="TIMEOUT (${budget}s)"; elif [ "$file_rc" != 0 ]; then verdict=FAIL; fi
   [ "$file_rc" = 0 ] || RC=1
   SUMMARY+=("$(printf '%-8s %6ss  %s' "${verdict%% *}" "$(hl_secs "$T_FILE" "$(hl_now)")" "$NAME")")
+  [ "$file_rc" = 0 ] || FAILED+=("$NAME")
   hl_log "== $NAME: $verdict"
 done
 T_END=$(hl_now)
@@ -159,5 +162,10 @@ hl_log "summary:"
 printf '    %s\n' "${SUMMARY[@]}" >&2
 hl_log "timings: tools $(hl_secs "$T0" "$T_TOOLS")s, package+install+workspace $(hl_secs "$T_TOOLS" "$T_PREP")s," \
   "test files $(hl_secs "$T_PREP" "$T_END")s, total $(hl_secs "$T0" "$T_END")s"
+# A failing file's own report, again at the end: CI keeps only the tail of the output.
+for NAME in ${FAILED[@]+"${FAILED[@]}"}; do
+  hl_log "$NAME failed:"
+  sed -n '/failing tests:/,$p' "$RUN/$NAME/test.out" 2>/dev/null | head -60 >&2 || true
+done
 [ "$RC" = 0 ] && hl_log "e2e: PASS" || hl_log "e2e: FAIL"
 exit "$RC"

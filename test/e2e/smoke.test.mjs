@@ -36,7 +36,7 @@ describe('smoke: heaplens in VS Code', () => {
   });
 
   vsc.step('the command palette lists the heaplens commands', async () => {
-    const labels = await vsc.paletteCommands('heaplens');
+    const labels = await vsc.paletteCommands('heaplens', { expect: ['heaplens: Open Heap Profile', 'heaplens: Compare Heap Profiles'] });
     assert.ok(labels.includes('heaplens: Open Heap Profile'), `palette shows [${labels.join(' | ')}]`);
     assert.ok(labels.includes('heaplens: Compare Heap Profiles'), `palette shows [${labels.join(' | ')}]`);
   });

@@ -259,16 +259,26 @@ export class VsCode {
     await this.page.keyboard.press('Escape');
   }
 
-  /** paletteCommands opens the Command Palette, types `filter` and returns the labels it shows. */
-  async paletteCommands(filter) {
+  /**
+   * paletteCommands opens the Command Palette, types `filter` and returns the labels it shows once the
+   * list has settled (the same labels on two reads in a row) and holds every label in `expect`.
+   */
+  async paletteCommands(filter, { expect = [], timeout = 10_000 } = {}) {
     const input = await this.#openPalette();
     await input.fill(`>${filter}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor().catch(() => {});
-    await sleep(300); // the list filters as you type; let it settle
-    const labels = await rows.locator('.label-name').allInnerTexts();
+    // The list filters as you type and, on a loaded machine, can show a partial list for a while.
+    const deadline = Date.now() + timeout;
+    let labels = [];
+    for (let previous = null; ; previous = labels.join('\n')) {
+      await sleep(300);
+      labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ').trim());
+      const complete = expect.every((e) => labels.some((l) => l.includes(e)));
+      if ((complete && labels.join('\n') === previous) || Date.now() > deadline) break;
+    }
     await this.closeMenu();
-    return labels.map((l) => l.replace(/\u00a0/g, ' ').trim());
+    return labels;
   }
 
   /** runCommand runs a command by its palette label ("heaplens: Open Heap Profile", "View: Close All Editors"). */
