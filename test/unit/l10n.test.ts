@@ -124,6 +124,7 @@ describe('display language', () => {
 
 describe('the CLI in Chinese', () => {
   const FIX = join(ROOT, 'test/fixtures/profiles/default/bodies');
+  const GL = join(ROOT, 'test/fixtures/goroutineleak/profiles/default');
   const run = (env: Record<string, string>, ...args: string[]) => {
     const { PATH, HOME } = process.env;
     return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
@@ -139,6 +140,10 @@ describe('the CLI in Chinese', () => {
       ['top', '--json', '--diff-base', `${FIX}/base.pb.gz`, `${FIX}/new.pb.gz`],
       // Text profiles carry MemStats: the memory series is in the object too.
       ['trend', '--json', `${DEF}/churn/base.heap.txt`, `${FIX}/base.heap.txt`, `${FIX}/new.heap.txt`],
+      // Goroutine comparison (findings with patterns, advice and notes) and a goroutine trend.
+      ['report', '--json', `${GL}/t0.goroutine.txt`, `${GL}/t3.goroutine.txt`],
+      ['report', '--json', `${GL}/t0.goroutine-dump.txt`, `${GL}/t3.goroutine-dump.txt`],
+      ['trend', '--json', `${GL}/t0.goroutine.pb.gz`, `${GL}/t1.goroutine.pb.gz`, `${GL}/t2.goroutine.pb.gz`, `${GL}/t3.goroutine.pb.gz`],
     ];
     for (const cmd of commands) {
       const en = run({ LANG: 'en_US.UTF-8' }, ...cmd);
@@ -170,6 +175,28 @@ describe('the CLI in Chinese', () => {
     assert.equal(trend.status, 0, trend.stderr);
     assert.match(trend.stdout, /^inuse_space 在 3 个 profile 中历时 .* 的趋势（排序依据：profile 时间戳）\n/);
     assert.match(trend.stdout, /\/分钟  上升 \d+\/\d+ /);
+  });
+
+  it('the goroutine comparison report is Chinese: labels, patterns, advice, notes and the headline', () => {
+    for (const [base, target] of [['t0.goroutine-dump.txt', 't3.goroutine-dump.txt'], ['t0.goroutine.txt', 't3.goroutine.txt']]) {
+      const r = run({ LANG: 'zh_CN.UTF-8' }, 'report', `${GL}/${base}`, `${GL}/${target}`);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^# goroutine 增长报告\n\n基线 `.*` → 新 `.*`\n\n\*\*goroutine\*\* 从 7 个变为 998 个（\+991）。增长最多的在 /);
+      assert.ok(r.stdout.includes('## goroutine 堆积在哪里'), base);
+      for (const label of ['- **数量**：', '- **修复**：']) assert.ok(r.stdout.includes(label), `${base}: ${label}`);
+      // Outside code spans and links (profile data, wait reasons are the runtime's), no English prose.
+      const prose = r.stdout.replace(/`[^`]*`/g, '').replace(/\]\([^)]*\)/g, ']').replace(/chan receive|select|semacquire|IO wait|sync\.Cond\.Wait|sleep/g, '');
+      for (const english of ['Goroutine growth', 'went from', 'Where goroutines', 'Count', 'Waiting', 'Started by', 'Pattern', 'Fix', 'Stack', 'minute', 'longest', 'debug=1 text hides', 'only in dumps', 'receiving from', 'make sure']) {
+        assert.ok(!prose.includes(english), `${base}: English left: ${english}`);
+      }
+    }
+    const dump = run({ LANG: 'zh_CN.UTF-8' }, 'report', `${GL}/t0.goroutine-dump.txt`, `${GL}/t3.goroutine-dump.txt`).stdout;
+    assert.match(dump, /- \*\*模式\*\*：从一个无人发送、也无人关闭的 channel 接收\n/);
+    assert.match(dump, /- \*\*已等待\*\*：750 个中有 250 个 ≥ 1 分钟（最长 \d+ 分钟）\n/);
+    const trend = run({ LANG: 'zh_CN.UTF-8' }, 'trend', `${GL}/t0.goroutine.pb.gz`, `${GL}/t1.goroutine.pb.gz`, `${GL}/t2.goroutine.pb.gz`, `${GL}/t3.goroutine.pb.gz`);
+    assert.equal(trend.status, 0, trend.stderr);
+    assert.match(trend.stdout, /^goroutine 在 4 个 profile 中历时 .* 的趋势/);
+    assert.doesNotMatch(trend.stdout.replace(/^ +\S+ \/\S+$/gm, ''), /\b(Trend|steps|suspects|rising|rose)\b/);
   });
 
   it('usage mistakes are reported in the locale language, and --lang overrides the locale', () => {
@@ -249,6 +276,37 @@ describe('diagnosis patterns in both languages', () => {
         assert.ok(zh[k] && zh[k] !== en[k] && /[\u4e00-\u9fff]/.test(zh[k]), `${p.id}.${k}`);
         assert.deepEqual(placeholders(zh[k]), placeholders(en[k]), `${p.id}.${k} code spans`);
       }
+    }
+  });
+});
+
+describe('goroutine patterns in both languages', () => {
+  it('every goroutine pattern, the general advice and the all-clear have zh-cn text that differs from the English', async () => {
+    const { GOROUTINE_PATTERNS, GENERAL_GOROUTINE_ADVICE, FEWER_GOROUTINES_ADVICE, goroutinePatternText } = await import('../../src/core/goroutines/patterns');
+    assert.ok(GOROUTINE_PATTERNS.length >= 10);
+    for (const p of GOROUTINE_PATTERNS) {
+      const zh = goroutinePatternText(p, 'zh-cn');
+      const en = goroutinePatternText(p, 'en');
+      for (const k of ['name', 'advice'] as const) {
+        assert.ok(zh[k] !== en[k] && /[\u4e00-\u9fff]/.test(zh[k]), `${p.id}.${k}`);
+        assert.deepEqual(placeholders(zh[k]), placeholders(en[k]), `${p.id}.${k} code spans`);
+      }
+    }
+    for (const t of [GENERAL_GOROUTINE_ADVICE, FEWER_GOROUTINES_ADVICE]) assert.ok(t['zh-cn'] !== t.en && /[\u4e00-\u9fff]/.test(t['zh-cn']), t.en);
+  });
+
+  it("a finding's advice is English (what --json says) and goroutineAdvice says the same in English", async () => {
+    const { loadProfileFile } = await import('../../src/node/loadProfile');
+    const { compareGoroutines } = await import('../../src/core/goroutines/compare');
+    const { goroutineAdvice } = await import('../../src/core/goroutines/patterns');
+    const GL = join(ROOT, 'test/fixtures/goroutineleak/profiles/default');
+    const c = compareGoroutines(loadProfileFile(`${GL}/t3.goroutine-dump.txt`), loadProfileFile(`${GL}/t0.goroutine-dump.txt`));
+    const c2 = compareGoroutines(loadProfileFile(`${GL}/t0.goroutine-dump.txt`), loadProfileFile(`${GL}/t3.goroutine-dump.txt`));
+    const all = [...c.findings, ...c2.findings];
+    assert.ok(all.some((f) => f.pattern) && all.some((f) => f.delta.goroutines < 0));
+    for (const f of all) {
+      assert.equal(goroutineAdvice(f, 'en'), f.advice, f.site.function);
+      assert.match(goroutineAdvice(f, 'zh-cn'), /[\u4e00-\u9fff]/, f.site.function);
     }
   });
 });
