@@ -350,8 +350,7 @@ export function formatElapsed(ms: number): string {
 /** noSuspectsReason explains an empty suspect list in one sentence the user can act on. */
 export function noSuspectsReason(trend: Trend): string {
   if (trend.informativeSteps < 2 && trend.sampleType.type === 'goroutine') {
-    return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: at the others every stack held as many goroutines as before. `
-      + 'Capture over a longer time.';
+    return l10n.t('Only {0} of {1} steps changed: at the others every stack held as many goroutines as before. Capture over a longer time.', trend.informativeSteps, trend.snapshots.length - 1);
   }
   if (trend.informativeSteps < 2) {
     return l10n.t('Only {0} of {1} steps changed: Go updates a heap profile when a GC completes, so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.', trend.informativeSteps, trend.snapshots.length - 1);

@@ -73,7 +73,7 @@ export class AnalysisClient {
     const w = this.worker;
     this.worker = undefined;
     if (w) {
-      this.failAll(w, new Error('heaplens is shutting down'));
+      this.failAll(w, new Error(l10n.t('heaplens is shutting down')));
       void w.terminate();
     }
   }
@@ -112,7 +112,7 @@ export class AnalysisClient {
     worker.unref(); // an idle worker never keeps a process alive; calls in flight ref it (see refresh)
     worker.on('message', (m: FromAnalysis) => this.receive(m));
     worker.on('error', (e: Error & { code?: string }) => this.crashed(worker, e));
-    worker.on('exit', (code) => this.crashed(worker, new Error(`the analysis worker stopped unexpectedly (exit code ${code})`)));
+    worker.on('exit', (code) => this.crashed(worker, new Error(l10n.t('the analysis worker stopped unexpectedly (exit code {0})', code))));
     this.worker = worker;
     return worker;
   }
