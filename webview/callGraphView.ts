@@ -91,6 +91,27 @@ export class CallGraphView {
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
     this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
+    this.keepCentreOnResize();
+  }
+
+  /**
+   * keepCentreOnResize moves the view by half of each size change, so the point at the centre stays
+   * there: a view fitted to a wide panel otherwise leaves the graph off-screen when the panel narrows.
+   * A hidden tab measures 0 × 0 and is ignored.
+   */
+  private keepCentreOnResize(): void {
+    let size = { w: 0, h: 0 };
+    new ResizeObserver(() => {
+      const w = this.canvas.clientWidth;
+      const hgt = this.canvas.clientHeight;
+      if (!w || !hgt) return;
+      const v = this.state.graph.view;
+      if (v && size.w && this.viewport) {
+        this.state.graph.view = { ...v, x: v.x + (w - size.w) / 2, y: v.y + (hgt - size.h) / 2 };
+        this.applyView();
+      }
+      size = { w, h: hgt };
+    }).observe(this.canvas);
   }
 
   /** request asks the host for a graph with the current knobs (and focus). */

@@ -116,8 +116,7 @@ function countSampleColumns(buf: Uint8Array): { samples: number; ids: number; va
         const field = t >>> 3;
         if ((field === 1 || field === 2) && (t & 7) === WireType.LengthDelimited) {
           const from = s.lengthDelimited();
-          let n = 0;
-          for (let i = from; i < s.pos; i++) if (buf[i] < 0x80) n++;
+          const n = varintCount(buf, from, s.pos);
           if (field === 1) counts.ids += n; else counts.values += n;
         } else {
           if (field === 1) counts.ids++; else if (field === 2) counts.values++;
@@ -173,7 +172,9 @@ function readSample(r: WireReader, raw: RawProfile): void {
  */
 function readPacked(raw: RawProfile, buf: Uint8Array, pos: number, end: number, ids: boolean): number {
   const col = ids ? raw.sampleLocIds : raw.sampleValues;
-  col.grow(col.length + (end - pos));
+  // A payload of b bytes holds at most b varints, but near the end of an exactly counted column
+  // that bound would double the column (367 MB more copied on a 200 MB profile): count the values.
+  if (col.length + (end - pos) > col.data.length) col.grow(col.length + varintCount(buf, pos, end));
   const data = col.data;
   if (ids && !(data instanceof Uint32Array)) return readPackedSlow(raw, buf, pos, end, true);
   let n = col.length;
@@ -194,6 +195,13 @@ function readPacked(raw: RawProfile, buf: Uint8Array, pos: number, end: number, 
   }
   col.length = n;
   return pos;
+}
+
+/** varintCount counts the varints in a packed payload: each ends at a byte below 0x80. */
+function varintCount(buf: Uint8Array, pos: number, end: number): number {
+  let n = 0;
+  for (let i = pos; i < end; i++) if (buf[i] < 0x80) n++;
+  return n;
 }
 
 const scratch = new WireReader(new Uint8Array(0));

@@ -61,12 +61,22 @@ export function resolveProfile(buf: Uint8Array, raw: RawProfile): Profile {
   const sampleLocIds = raw.sampleLocIds.finish();
   // Remap ids to indexes in place when the ids were 32-bit (the common case): no second copy.
   const locationIndex = sampleLocIds instanceof Uint32Array ? sampleLocIds : new Uint32Array(sampleLocIds.length);
-  for (let i = 0; i < sampleLocIds.length; i++) {
-    const li = locIndex(sampleLocIds[i]);
-    if (li < 0) {
-      throw new ProfileError('invalid-reference', l10n.t('a sample refers to location id {0}, which is not in the profile', sampleLocIds[i]));
+  const dense = locIndex.dense;
+  if (dense && sampleLocIds instanceof Uint32Array) {
+    // The hot case (91 M ids on a 200 MB profile): the dense table read inline, no call per id.
+    const max = dense.length - 1;
+    for (let i = 0; i < sampleLocIds.length; i++) {
+      const id = sampleLocIds[i];
+      const li = id <= max ? dense[id] : -1;
+      if (li < 0) throw unknownLocation(id);
+      locationIndex[i] = li;
     }
-    locationIndex[i] = li;
+  } else {
+    for (let i = 0; i < sampleLocIds.length; i++) {
+      const li = locIndex(sampleLocIds[i]);
+      if (li < 0) throw unknownLocation(sampleLocIds[i]);
+      locationIndex[i] = li;
+    }
   }
 
   return {
@@ -113,11 +123,18 @@ function resolveFunctions(raw: RawProfile, str: (i: number, what: string) => str
   return { table, index };
 }
 
+function unknownLocation(id: number): ProfileError {
+  return new ProfileError('invalid-reference', l10n.t('a sample refers to location id {0}, which is not in the profile', id));
+}
+
+/** IdIndex maps an id to its position (-1 when absent); `dense` is the table behind it, when there is one. */
+type IdIndex = ((id: number) => number) & { dense?: Int32Array };
+
 /**
  * idIndex builds id → position lookup for a table, rejecting duplicate and reserved ids.
  * Dense ids (what Go writes: 1..N) use an array; sparse or huge ids fall back to a Map.
  */
-function idIndex(ids: Float64Array, what: string): (id: number) => number {
+function idIndex(ids: Float64Array, what: string): IdIndex {
   const n = ids.length;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -131,7 +148,9 @@ function idIndex(ids: Float64Array, what: string): (id: number) => number {
       if (table[ids[i]] !== -1) throw new ProfileError('invalid-reference', l10n.t('duplicate {0} id {1}', what, ids[i]));
       table[ids[i]] = i;
     }
-    return (id) => (id >= 0 && id <= max ? table[id] : -1);
+    const lookup: IdIndex = (id) => (id >= 0 && id <= max ? table[id] : -1);
+    lookup.dense = table;
+    return lookup;
   }
   const map = new Map<number, number>();
   for (let i = 0; i < n; i++) {
