@@ -263,6 +263,16 @@ describe('errors in Chinese', () => {
     // With --json the words stay English whatever the locale (the output is for programs).
     assert.match(run({ LANG: 'zh_CN.UTF-8' }, 'top', '--json', files.text).stderr, /not a pprof profile/);
   });
+
+  it('capture problems are Chinese: a bad URL, a refused connection', () => {
+    const bad = run({ LANG: 'zh_CN.UTF-8' }, 'capture', 'ftp://example.com/x');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^heaplens capture: “ftp:\/\/example\.com\/x”：只能从 http 和 https URL 采集\n/);
+    // Port 9 (discard) on localhost: nothing listens there in a test sandbox.
+    const refused = run({ LANG: 'zh_CN.UTF-8' }, 'capture', '--heap-only', '--out', dir, '127.0.0.1:9');
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /^heaplens: http:\/\/127\.0\.0\.1:9\/debug\/pprof\/heap 拒绝连接 — 服务是否在运行，并且启用了 net\/http\/pprof？/);
+  });
 });
 
 describe('diagnosis patterns in both languages', () => {
