@@ -86,7 +86,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage:')} ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage: {0}', command.usage)}\n`);
       return 2;
     }
     if (e instanceof CliError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);
