@@ -92,24 +92,21 @@ export function frameNodes(p: Profile, nodes: NodeTable, filters: CompiledFilter
   const start = new Uint32Array(L.count + 1);
   const out: number[] = [];
   const inl: number[] = [];
-  // Node identity below `addresses` depends only on (function, line): intern each pair once,
-  // not once per location (a 50 MB profile has ~5 locations per function).
+  // Node identity above `lines` depends only on the function: intern each function once, not once
+  // per location (a 50 MB profile has ~5 locations per function); at `lines` and `addresses` the
+  // function's half of the key is still computed once (NodeTable.functionKey).
   const g = nodes.granularity;
   const byFunction = g === 'functions' || g === 'filefunctions' || g === 'files' ? new Int32Array(fn.count).fill(-1) : undefined;
-  const byFunctionLine = g === 'lines' ? new Map<number, number>() : undefined;
+  const keyOf = new Int32Array(fn.count).fill(-1);
   const nodeOf = (fi: number, line: number, address: number): number => {
     if (byFunction) {
       let n = byFunction[fi];
       if (n < 0) n = byFunction[fi] = nodes.intern(fn.name[fi], fn.filename[fi], line, address);
       return n;
     }
-    if (byFunctionLine) {
-      const key = fi * 4294967296 + line;
-      let n = byFunctionLine.get(key);
-      if (n === undefined) { n = nodes.intern(fn.name[fi], fn.filename[fi], line, address); byFunctionLine.set(key, n); }
-      return n;
-    }
-    return nodes.intern(fn.name[fi], fn.filename[fi], line, address);
+    let k = keyOf[fi];
+    if (k < 0) k = keyOf[fi] = nodes.functionKey(fn.name[fi], fn.filename[fi]);
+    return nodes.internAt(k, line, address);
   };
   for (let i = 0; i < L.count; i++) {
     if (!filtered?.hidden?.[i]) {

@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
 
@@ -6,9 +7,13 @@ import type * as vscode from 'vscode';
 // (scripts/e2e/run.sh sets it for the test run only), the extension host's event-loop delay is
 // sampled and, every WINDOW_MS, one line `{"t": <epoch ms>, "maxMs": <longest delay>}` is appended
 // to that file. A test reads the lines inside its time window to assert the host never stalled.
+// When HEAPLENS_HOST_PROFILE names a file prefix too, the host thread is CPU-profiled (1 ms
+// sampling) and a `PREFIX-N.cpuprofile` written every PROFILE_MS: what ran during a stall.
 
 /** WINDOW_MS is how often the longest delay is written (and the histogram reset). */
 const WINDOW_MS = 250;
+/** PROFILE_MS is how much host time each CPU profile file covers. */
+const PROFILE_MS = 20_000;
 
 /** startStallProbe starts the probe when HEAPLENS_STALL_PROBE is set; otherwise does nothing. */
 export function startStallProbe(): vscode.Disposable {
@@ -20,5 +25,25 @@ export function startStallProbe(): vscode.Disposable {
     appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs: histogram.max / 1e6 })}\n`);
     histogram.reset();
   }, WINDOW_MS);
-  return { dispose: () => { clearInterval(timer); histogram.disable(); } };
+  const profiler = process.env.HEAPLENS_HOST_PROFILE ? startHostProfiler(process.env.HEAPLENS_HOST_PROFILE) : undefined;
+  return { dispose: () => { clearInterval(timer); histogram.disable(); profiler?.dispose(); } };
+}
+
+/** startHostProfiler profiles the host thread in PROFILE_MS pieces, each written to its own file. */
+function startHostProfiler(prefix: string): vscode.Disposable {
+  const session = new Session();
+  session.connect();
+  let n = 0;
+  const start = (): void => {
+    session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')));
+  };
+  const flush = (again: boolean): void => {
+    session.post('Profiler.stop', (err, result) => {
+      if (!err && result?.profile) writeFileSync(`${prefix}-${n++}.cpuprofile`, JSON.stringify({ ...result.profile, endedAtEpochMs: Date.now() }));
+      if (again) start();
+    });
+  };
+  start();
+  const timer = setInterval(() => flush(true), PROFILE_MS);
+  return { dispose: () => { clearInterval(timer); flush(false); } };
 }

@@ -52,10 +52,13 @@ export class AnalysisClient {
     private readonly translations: { language: Language; l10n?: Record<string, string> } = { language: 'en' },
   ) {}
 
-  /** load moves `bytes` to the worker (unusable afterwards), which decodes and keeps the profile. */
-  load(name: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<LoadedHandle> {
+  /**
+   * load moves `bytes` to the worker (unusable afterwards), which decodes and keeps the profile.
+   * Loads with the same `shareKey` (name the file and its version: path, mtime, size) share one decode.
+   */
+  load(name: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal, shareKey?: string): Promise<LoadedHandle> {
     const owned = ownedBytes(bytes);
-    return this.call<LoadedHandle>((id) => ({ type: 'load', id, name, bytes: owned, maxBytes }), signal, [owned.buffer as ArrayBuffer]);
+    return this.call<LoadedHandle>((id) => ({ type: 'load', id, name, bytes: owned, maxBytes, shareKey }), signal, [owned.buffer as ArrayBuffer]);
   }
 
   /** query asks the worker one question. */
@@ -100,7 +103,8 @@ export class AnalysisClient {
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.ref();
       const message = make(id);
-      if (message.type === 'query') this.flags.notePosted();
+      // Loads count too: idle-time prefetching yields to a file that is to be decoded.
+      if (message.type === 'query' || message.type === 'load') this.flags.notePosted();
       worker.postMessage(message, transfer);
     });
   }

@@ -37,7 +37,7 @@ export class InterruptFlags {
     Atomics.add(this.cells, POSTED, 1);
   }
 
-  /** posted is how many queries the host has sent so far. */
+  /** posted is how many queries and loads the host has sent so far. */
   get posted(): number {
     return Atomics.load(this.cells, POSTED);
   }

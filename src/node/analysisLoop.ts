@@ -1,4 +1,5 @@
-import type { FromAnalysis, ToAnalysis } from '../protocol/analysis';
+import type { Profile } from '../core/model';
+import type { FromAnalysis, ProfileHandle, ToAnalysis } from '../protocol/analysis';
 import { AnalysisEngine } from './analysisEngine';
 import { type InterruptFlags, QueryInterruptedError } from './analysisInterrupts';
 import { failureOf } from './decodeJob';
@@ -14,14 +15,35 @@ import { DecodeCancelledError, decodeInWorker } from './workerDecode';
 /** Post sends a message to the host. */
 export type Post = (message: FromAnalysis, transfer?: ArrayBuffer[]) => void;
 
+type LoadMessage = Extract<ToAnalysis, { type: 'load' }>;
+
+/**
+ * SharedDecode is one decode of a file that several loads wait for (same `shareKey`: the same file,
+ * unchanged), and the handles given out for it: a profile opened in an editor and then compared
+ * is decoded once. The entry lives while a load waits or a handle is held.
+ */
+interface SharedDecode {
+  key: string;
+  profile: Promise<Profile>;
+  abort: AbortController;
+  waiting: Set<number>;
+  handles: Set<ProfileHandle>;
+  done: boolean;
+}
+
 /** AnalysisLoop receives the host's messages and answers them with an AnalysisEngine. */
 export class AnalysisLoop {
   readonly engine = new AnalysisEngine();
   private readonly queue: Array<Extract<ToAnalysis, { type: 'query' }>> = [];
-  private readonly loads = new Map<number, AbortController>();
+  /** Loads in flight, by message id, and the decode each waits for. */
+  private readonly loads = new Map<number, SharedDecode>();
+  private readonly decodes = new Map<string, SharedDecode>();
+  private readonly decodeOf = new Map<ProfileHandle, SharedDecode>();
+  /** How many decodes were started (loads that joined another's decode start none). */
+  decodesStarted = 0;
   private prefetches: Array<(checkpoint?: () => void) => void> = [];
   private scheduled = false;
-  /** Queries received so far (prefetching yields as soon as the host has sent more). */
+  /** Queries and loads received so far (prefetching yields as soon as the host has sent more). */
   private received = 0;
 
   constructor(private readonly decodeScript: string, private readonly post: Post, private readonly flags?: InterruptFlags) {}
@@ -30,6 +52,7 @@ export class AnalysisLoop {
   receive(message: ToAnalysis): void {
     switch (message.type) {
       case 'load':
+        this.received++;
         void this.load(message);
         return;
       case 'query':
@@ -38,7 +61,7 @@ export class AnalysisLoop {
         this.schedule();
         return;
       case 'cancel': {
-        this.loads.get(message.id)?.abort();
+        this.cancelLoad(message.id);
         const at = this.queue.findIndex((q) => q.id === message.id);
         if (at >= 0) {
           this.queue.splice(at, 1);
@@ -48,23 +71,72 @@ export class AnalysisLoop {
       }
       case 'release':
         this.engine.release(message.handles);
+        for (const h of message.handles) this.dropHandle(h);
         return;
     }
   }
 
-  private async load(message: Extract<ToAnalysis, { type: 'load' }>): Promise<void> {
-    const abort = new AbortController();
-    this.loads.set(message.id, abort);
+  private async load(message: LoadMessage): Promise<void> {
+    const decode = this.decodeFor(message);
+    decode.waiting.add(message.id);
+    this.loads.set(message.id, decode);
     try {
-      const profile = await decodeInWorker(this.decodeScript, message.bytes, message.maxBytes, abort.signal);
+      const profile = await decode.profile;
+      if (!this.loads.has(message.id)) return; // cancelled while another load's decode ran on
       const { handle, info } = this.engine.add(message.name, profile);
+      decode.handles.add(handle);
+      this.decodeOf.set(handle, decode);
       this.post({ type: 'loaded', id: message.id, handle, info });
     } catch (e) {
+      if (!this.loads.has(message.id)) return;
       if (e instanceof DecodeCancelledError) this.post({ type: 'cancelled', id: message.id });
       else this.post({ type: 'failed', id: message.id, failure: failureOf(e) });
     } finally {
       this.loads.delete(message.id);
+      decode.waiting.delete(message.id);
+      this.forgetIfUnused(decode);
+      if (this.prefetches.length > 0) this.schedule();
     }
+  }
+
+  /** decodeFor joins the decode of the same unchanged file when one is running or held, else starts one. */
+  private decodeFor(message: LoadMessage): SharedDecode {
+    const key = message.shareKey;
+    const known = key === undefined ? undefined : this.decodes.get(key);
+    if (known) return known;
+    const abort = new AbortController();
+    this.decodesStarted++;
+    const decode: SharedDecode = {
+      key: key ?? '', abort, waiting: new Set(), handles: new Set(), done: false,
+      profile: decodeInWorker(this.decodeScript, message.bytes, message.maxBytes, abort.signal),
+    };
+    // A failed decode is not shared: the next load of the file tries again.
+    decode.profile.then(() => { decode.done = true; }, () => { decode.done = true; if (this.decodes.get(decode.key) === decode) this.decodes.delete(decode.key); });
+    if (key !== undefined) this.decodes.set(key, decode);
+    return decode;
+  }
+
+  /** cancelLoad stops waiting for a load; its decode stops only when no other load waits for it. */
+  private cancelLoad(id: number): void {
+    const decode = this.loads.get(id);
+    if (!decode) return;
+    this.loads.delete(id);
+    decode.waiting.delete(id);
+    this.post({ type: 'cancelled', id });
+    if (decode.waiting.size === 0 && !decode.done) decode.abort.abort();
+    this.forgetIfUnused(decode);
+  }
+
+  private dropHandle(handle: ProfileHandle): void {
+    const decode = this.decodeOf.get(handle);
+    if (!decode) return;
+    this.decodeOf.delete(handle);
+    decode.handles.delete(handle);
+    this.forgetIfUnused(decode);
+  }
+
+  private forgetIfUnused(decode: SharedDecode): void {
+    if (decode.waiting.size === 0 && decode.handles.size === 0 && this.decodes.get(decode.key) === decode) this.decodes.delete(decode.key);
   }
 
   private schedule(): void {
@@ -90,7 +162,8 @@ export class AnalysisLoop {
       }
     } else {
       // A query is on its way (the host counted it, its message is not here yet): wait for it.
-      if (this.flags && this.flags.posted > this.received) return;
+      // While a file decodes, prefetching would take the core it needs (load's end resumes it).
+      if ((this.flags && this.flags.posted > this.received) || this.loads.size > 0) return;
       const prefetch = this.prefetches.shift();
       try {
         prefetch?.(this.flags?.checkpointWhileIdle(this.received));

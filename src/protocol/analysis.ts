@@ -144,8 +144,11 @@ export interface Failure {
 
 /** ToAnalysis is every message sent to the analysis worker. */
 export type ToAnalysis =
-  /** load decodes a file's bytes (transferred) and keeps the profile under a new handle. */
-  | { type: 'load'; id: number; name: string; bytes: Uint8Array; maxBytes: number }
+  /**
+   * load decodes a file's bytes (transferred) and keeps the profile under a new handle. Loads with
+   * the same `shareKey` (the same file, unchanged) share one decode and one profile in memory.
+   */
+  | { type: 'load'; id: number; name: string; bytes: Uint8Array; maxBytes: number; shareKey?: string }
   /** query asks one question; answered by `answer` or `failed` with the same id. */
   | { type: 'query'; id: number; query: AnalysisQuery }
   /** cancel drops a load or a query that is queued (or discards its answer if it already runs). */

@@ -45,13 +45,20 @@ interface FileAnnotations {
   byLine: Map<number, AnnotatedLine>;
 }
 
-/** Painting is what the active session paints: its local files and, as they are asked for, their annotated lines. */
+/**
+ * Painting is what the active session paints and, as they are asked for, which profile file names
+ * a local file stands for and its annotated lines. A big profile names thousands of files: only
+ * those with the base name of a file actually shown are resolved (every rule keeps the base name),
+ * so neither the host's thread nor the file system pays for the files nobody opens.
+ */
 interface Painting {
   session: ProfileSession;
-  /** Local file → the file names the profiles use for it. */
-  files: Map<string, string[]>;
+  /** Lower-cased base name → the profile file names with it. */
+  namesByBase: Map<string, string[]>;
+  /** Local file → the profile file names that resolve to it. */
+  files: Map<string, Promise<string[]>>;
   /** Local file → its annotated lines, computed in the analysis worker on first need. */
-  lines: Map<string, Promise<FileAnnotations>>;
+  lines: Map<string, Promise<FileAnnotations | undefined>>;
 }
 
 /** TEXT_MARGIN_LINES: after-texts are set this far beyond the visible lines, so scrolling a little shows them at once. */
@@ -84,7 +91,6 @@ export class SourceAnnotations implements vscode.Disposable {
   private readonly marks = new Map<string, vscode.TextEditorDecorationType>();
   private readonly texts = new Map<Direction, vscode.TextEditorDecorationType>();
   private painting: Painting | undefined;
-  private generation = 0;
   private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -95,65 +101,63 @@ export class SourceAnnotations implements vscode.Disposable {
       this.texts.set(d, createTextType(d));
     }
     this.disposables.push(
-      sessions.onDidChangeActive(() => void this.recompute()),
-      sources.onDidChange(() => void this.recompute()),
+      sessions.onDidChangeActive(() => this.recompute()),
+      sources.onDidChange(() => this.recompute()),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => void this.paint(e))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('heaplens.annotations.enabled')) return;
         this.enabled = vscode.workspace.getConfiguration('heaplens').get<boolean>('annotations.enabled', true);
-        void this.recompute();
+        this.recompute();
       }),
       vscode.languages.registerHoverProvider({ scheme: 'file' }, { provideHover: (doc, pos, token) => this.hover(doc, pos, token) }),
     );
-    void this.recompute();
+    this.recompute();
   }
 
   /** toggle switches annotations on or off for this window (the setting is left alone). */
   toggle(): boolean {
     this.enabled = !this.enabled;
-    void this.recompute();
+    this.recompute();
     return this.enabled;
   }
 
   /**
-   * recompute finds which local files the active session's profile files resolve to and repaints the
-   * visible editors. Old marks go at once (never old numbers under new settings); a file's lines are
-   * asked of the worker when an editor showing it is visible.
+   * recompute starts painting the active session and repaints the visible editors. Old marks go at
+   * once (never old numbers under new settings); which profile files a local file stands for, and
+   * its lines, are found when an editor showing it is visible.
    */
-  async recompute(): Promise<void> {
-    const generation = ++this.generation;
-    this.painting = undefined;
+  recompute(): void {
     for (const editor of vscode.window.visibleTextEditors) this.clear(editor);
     const s = this.sessions.active;
-    let next: Painting | undefined;
-    if (s && this.enabled) next = { session: s, files: await this.localFiles(s), lines: new Map() };
-    if (generation !== this.generation) return; // a newer recompute started meanwhile
-    this.painting = next;
+    this.painting = s && this.enabled ? { session: s, namesByBase: namesByBase(s), files: new Map(), lines: new Map() } : undefined;
     for (const editor of vscode.window.visibleTextEditors) void this.paint(editor);
   }
 
-  /** localFiles maps each local file a profile names (resolved) to the profile's names for it. */
-  private async localFiles(s: ProfileSession): Promise<Map<string, string[]>> {
-    const names = new Set<string>([...s.target.info.files, ...(s.base?.info.files ?? [])]);
-    const out = new Map<string, string[]>();
-    await Promise.all([...names].map(async (name) => {
-      const r = await this.sources.resolve(name);
-      if (r) out.set(r.path, [...(out.get(r.path) ?? []), name]);
-    }));
-    return out;
+  /** profileFilesOf resolves to the profile's names for a local file: those of its base name that resolve to it. */
+  private profileFilesOf(p: Painting, local: string): Promise<string[]> {
+    let files = p.files.get(local);
+    if (!files) {
+      const names = p.namesByBase.get(baseNameOf(local)) ?? [];
+      files = Promise.all(names.map((name) => this.sources.resolve(name)))
+        .then((resolved) => names.filter((_, i) => resolved[i]?.path === local));
+      p.files.set(local, files);
+    }
+    return files;
   }
 
   /** annotatedLines resolves to a local file's painted lines (undefined when the session does not touch it). */
-  private annotatedLines(local: string): Promise<FileAnnotations> | undefined {
+  private annotatedLines(local: string): Promise<FileAnnotations | undefined> | undefined {
     const p = this.painting;
-    const profileFiles = p?.files.get(local);
-    if (!p || !profileFiles) return undefined;
+    if (!p) return undefined;
     let lines = p.lines.get(local);
     if (!lines) {
-      lines = this.goroutineViews && isGoroutineSession(p.session)
-        ? this.goroutineViews.get(p.session).then((view) => goroutineAnnotations(goroutinePaints(view, profileFiles), profileFiles[0]))
-        : p.session.fileLines(profileFiles).then((answer) => fileAnnotations(answer, profileFiles));
+      lines = this.profileFilesOf(p, local).then((profileFiles) => {
+        if (profileFiles.length === 0) return undefined;
+        return this.goroutineViews && isGoroutineSession(p.session)
+          ? this.goroutineViews.get(p.session).then((view) => goroutineAnnotations(goroutinePaints(view, profileFiles), profileFiles[0]))
+          : p.session.fileLines(profileFiles).then((answer) => fileAnnotations(answer, profileFiles));
+      });
       lines.catch((e) => {
         if (p.lines.get(local) === lines) p.lines.delete(local);
         if (!isCancelled(e)) void vscode.window.showErrorMessage(describeError(p.session.title, e));
@@ -172,13 +176,14 @@ export class SourceAnnotations implements vscode.Disposable {
     const local = this.localOf(editor.document);
     const pending = local ? this.annotatedLines(local) : undefined;
     if (!pending) { this.clear(editor); return; }
-    let lines: FileAnnotations;
+    let lines: FileAnnotations | undefined;
     try {
       lines = await pending;
     } catch {
       return;
     }
     if (this.painting !== painting) return;
+    if (!lines) { this.clear(editor); return; }
     const ranges = new Map<string, vscode.Range[]>();
     const lineCount = editor.document.lineCount;
     for (const { annotation: a } of lines.sorted) {
@@ -218,7 +223,7 @@ export class SourceAnnotations implements vscode.Disposable {
       const local = this.localOf(editor.document);
       const pending = local ? this.annotatedLines(local) : undefined;
       const painting = this.painting;
-      void pending?.then((lines) => { if (this.painting === painting) this.paintTexts(editor, lines); }, () => undefined);
+      void pending?.then((lines) => { if (lines && this.painting === painting) this.paintTexts(editor, lines); }, () => undefined);
     }, 50));
   }
 
@@ -291,6 +296,21 @@ function goroutineAnnotations(paints: ReturnType<typeof goroutinePaints>, profil
     },
   }));
   return { sorted, byLine: new Map(sorted.map((a) => [a.annotation.line, a])) };
+}
+
+/** namesByBase indexes a session's profile file names by lower-cased base name (case-insensitive file systems match either case). */
+function namesByBase(s: ProfileSession): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of new Set([...s.target.info.files, ...(s.base?.info.files ?? [])])) {
+    const base = baseNameOf(name);
+    const list = out.get(base);
+    if (list) list.push(name); else out.set(base, [name]);
+  }
+  return out;
+}
+
+function baseNameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
 }
 
 /** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */

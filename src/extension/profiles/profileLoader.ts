@@ -88,7 +88,9 @@ export class ProfileLoader {
       if (!(stat.type & vscode.FileType.File)) throw new Error(vscode.l10n.t('is not a regular file (a device, pipe or socket)'));
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       const bytes = await vscode.workspace.fs.readFile(uri);
-      const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal);
+      // The same file unchanged (an editor open on it, then Compare) is decoded once in the worker.
+      const shareKey = `${uri.toString()}\u0000${stat.mtime}\u0000${stat.size}\u0000${bytes.length}`;
+      const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal, shareKey);
       if (!info.facts.memStats) await this.bundleMemStats(uri, info, maxBytes, signal);
       return { uri, name, handle, info };
     } catch (e) {

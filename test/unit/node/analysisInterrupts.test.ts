@@ -135,6 +135,7 @@ describe('interruptible queries across the thread boundary', () => {
   it('a flag written by the host stops the worker\'s query without any cancel message', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../../fixtures/profiles/default/bodies/new.pb.gz')));
     worker.postMessage({ type: 'load', id: 1, name: 'new.pb.gz', bytes, maxBytes: 1 << 30 });
+    flags.notePosted();
     const loaded = await reply(1);
     assert.equal(loaded.type, 'loaded');
     const handle = loaded.type === 'loaded' ? loaded.handle : -1;

@@ -8,8 +8,9 @@ import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { topColumns } from '../../../src/core/topColumns';
 import { AnalysisClient, QueryCancelledError } from '../../../src/node/analysisClient';
 import { AnalysisEngine } from '../../../src/node/analysisEngine';
+import { AnalysisLoop } from '../../../src/node/analysisLoop';
 import { loadProfileFile } from '../../../src/node/loadProfile';
-import type { ViewSettings } from '../../../src/protocol/analysis';
+import type { FromAnalysis, ToAnalysis, ViewSettings } from '../../../src/protocol/analysis';
 
 // The analysis worker as the extension drives it: both bundles built as esbuild.mjs builds them,
 // profiles loaded by handle, answers equal to the same computation in-process, queued queries
@@ -86,5 +87,56 @@ describe('analysis worker', () => {
     const work = engine.prefetch({ kind: 'top', pair: { target: handle }, view });
     assert.equal(work.length, 3);
     for (const w of work) w();
+  });
+});
+
+describe('analysis worker: the same file loaded twice', () => {
+  const script = join(dir, 'decodeWorker.js');
+  const run = (loop: AnalysisLoop, message: ToAnalysis) => loop.receive(message);
+  const replyOf = async (replies: FromAnalysis[], id: number): Promise<FromAnalysis> => {
+    for (;;) {
+      const m = replies.find((r) => r.id === id);
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('shares one decode between loads of the same share key; each gets its own handle', async () => {
+    const replies: FromAnalysis[] = [];
+    const loop = new AnalysisLoop(script, (m) => replies.push(m));
+    run(loop, { type: 'load', id: 1, name: 'a', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 2, name: 'b', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 3, name: 'c', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|9|2' });
+    const [a, b, c] = await Promise.all([1, 2, 3].map((id) => replyOf(replies, id)));
+    assert.ok(a.type === 'loaded' && b.type === 'loaded' && c.type === 'loaded');
+    assert.equal(loop.decodesStarted, 2, 'a changed file (another key) is decoded again');
+    assert.notEqual(a.handle, b.handle);
+    // Released by one session, the profile stays with the other; a load after both are released decodes again.
+    run(loop, { type: 'release', handles: [a.handle] });
+    assert.equal(loop.engine.answer({ kind: 'top', pair: { target: b.handle }, view }).total, loop.engine.answer({ kind: 'top', pair: { target: c.handle }, view }).total);
+    run(loop, { type: 'load', id: 4, name: 'd', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    assert.equal((await replyOf(replies, 4)).type, 'loaded');
+    assert.equal(loop.decodesStarted, 2, 'still held by b: shared');
+    run(loop, { type: 'release', handles: [b.handle, (replies.find((r) => r.id === 4) as { handle: number }).handle] });
+    run(loop, { type: 'load', id: 5, name: 'e', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    assert.equal((await replyOf(replies, 5)).type, 'loaded');
+    assert.equal(loop.decodesStarted, 3);
+  });
+
+  it('a cancelled load leaves the shared decode to the load still waiting; cancelling every load stops it', async () => {
+    const replies: FromAnalysis[] = [];
+    const loop = new AnalysisLoop(script, (m) => replies.push(m));
+    run(loop, { type: 'load', id: 1, name: 'a', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'k' });
+    run(loop, { type: 'load', id: 2, name: 'b', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'k' });
+    run(loop, { type: 'cancel', id: 1 });
+    assert.deepEqual(await replyOf(replies, 1), { type: 'cancelled', id: 1 });
+    assert.equal((await replyOf(replies, 2)).type, 'loaded');
+    run(loop, { type: 'load', id: 3, name: 'c', bytes: bytes('base.pb.gz'), maxBytes: 1 << 30, shareKey: 'other' });
+    run(loop, { type: 'load', id: 4, name: 'd', bytes: bytes('base.pb.gz'), maxBytes: 1 << 30, shareKey: 'other' });
+    run(loop, { type: 'cancel', id: 3 });
+    run(loop, { type: 'cancel', id: 4 });
+    assert.deepEqual([await replyOf(replies, 3), await replyOf(replies, 4)], [{ type: 'cancelled', id: 3 }, { type: 'cancelled', id: 4 }]);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(replies.filter((r) => r.id === 3 || r.id === 4).length, 2, 'no second answer after the cancel');
   });
 });
