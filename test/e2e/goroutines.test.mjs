@@ -255,6 +255,8 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     while (!/Where the goroutines holding this memory wait/.test(text)) {
       if (Date.now() > deadline) throw new Error(`no blockedAt section in the report: ${text.slice(-600)}`);
       await sleep(250);
+      // The section ends the report: only the lines on screen are in the page.
+      await vsc.page.keyboard.press('Control+End');
       text = (await vsc.editorLines()).map((l) => l.text).join('\n');
     }
     assert.match(text, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
