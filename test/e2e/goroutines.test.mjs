@@ -259,8 +259,10 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
       await vsc.page.keyboard.press('Control+End');
       text = (await vsc.editorLines()).map((l) => l.text).join('\n');
     }
-    assert.match(text, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
-    assert.match(text, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
+    // The editor wraps long lines (a wrap keeps its space at the line's end): read them joined.
+    const flat = text.replace(/\n/g, '');
+    assert.match(flat, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
+    assert.match(flat, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
     await vsc.runCommand('View: Revert and Close Editor');
     await vsc.showFolders(true);
   });
