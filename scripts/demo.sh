@@ -48,7 +48,7 @@ cat <<EOF
   heaplens demo is running:  $URL
 
   In the Explorer open profiles/bodies, select good_heap.prof and bad_heap.prof (Ctrl+click),
-  right-click → Compare Heap Profiles. Other scenarios are under profiles/.
+  right-click → Compare Profiles. Other scenarios are under profiles/.
   (Remote machine? ssh -L $PORT:127.0.0.1:$PORT <host>, then open the URL locally.)
   Server log: $DEMO/code-server.log — Ctrl-C to stop.
 

@@ -95,7 +95,7 @@ describe('README screenshots', () => {
     await vsc.open();
     await vsc.waitForView('Heap Hotspots');
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.page.locator('.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close').first().click().catch(() => {});
   }, { timeout: 120_000 });
@@ -153,7 +153,7 @@ describe('README screenshots', () => {
       await vsc.selectInExplorer(...series);
       await vsc.contextMenu(await vsc.explorerItem(series[series.length - 1]), 'Show Trend Across Profiles');
       // Selecting the files opened one in heaplens' editor: keep only the trend, full width.
-      const trendTab = vsc.page.locator('.tabs-container .tab', { hasText: 'Heap Trend' }).first();
+      const trendTab = vsc.page.locator('.tabs-container .tab', { hasText: 'Growth Trend' }).first();
       await trendTab.waitFor();
       await trendTab.click();
       await vsc.runCommand('View: Close Editors in Other Groups');

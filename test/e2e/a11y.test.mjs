@@ -96,7 +96,7 @@ describe('keyboard and screen readers', () => {
     await vsc.open();
     await vsc.waitForView('Heap Hotspots');
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.runCommand('View: Close All Editors');
   }, { timeout: 240_000 });
@@ -276,7 +276,7 @@ describe('keyboard and screen readers', () => {
     await vsc.runCommand('View: Close All Editors');
     await vsc.selectInExplorer(...files);
     await vsc.contextMenu(await vsc.explorerItem(files[2]), 'Show Trend Across Profiles');
-    const trendTab = vsc.page.locator('.tabs-container .tab', { hasText: 'Heap Trend' }).first();
+    const trendTab = vsc.page.locator('.tabs-container .tab', { hasText: 'Growth Trend' }).first();
     await trendTab.waitFor({ timeout: 30_000 });
     await trendTab.click();
     await vsc.runCommand('View: Close Editors in Other Groups');

@@ -1,6 +1,6 @@
 // Capture from a live Go service inside VS Code: the test builds and starts the fixtures' leaky
 // service (net/http/pprof on a loopback port), runs "Capture Heap Profile…" and "Capture Series…"
-// from the Command Palette, and checks the saved files, the opened profile, the Heap Trend tree and
+// from the Command Palette, and checks the saved files, the opened profile, the Growth Trend tree and
 // the trend panel — whose first suspect must be the service's leaking line.
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,10 +139,10 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
       const fresh = captured().filter((f) => !already.has(f));
       return fresh.length >= 3 ? fresh : undefined;
     });
-    await vsc.waitForView('Heap Trend', { timeout: 30_000 });
-    await vsc.expandView('Heap Trend');
-    await vsc.viewRow('Heap Trend', `main.recordAuditEvent:${LEAK_LINE}`).first().waitFor();
-    const rows = await vsc.viewRowTexts('Heap Trend');
+    await vsc.waitForView('Growth Trend', { timeout: 30_000 });
+    await vsc.expandView('Growth Trend');
+    await vsc.viewRow('Growth Trend', `main.recordAuditEvent:${LEAK_LINE}`).first().waitFor();
+    const rows = await vsc.viewRowTexts('Growth Trend');
     assert.equal(rows[0].label, `main.recordAuditEvent:${LEAK_LINE}`);
     assert.match(rows[0].description, /^[▁▂▃▄▅▆▇█]{3} \+[\d.]+[kMG]B\/min$/);
     await vsc.shot('trend');
@@ -178,7 +178,7 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
     const paths = series.map((f) => `.heaplens/${f}`);
     await vsc.selectInExplorer(...paths);
     await vsc.contextMenu(await vsc.explorerItem(paths[2]), 'Show Trend Across Profiles');
-    await vsc.page.locator('.tabs-container .tab', { hasText: 'Heap Trend' }).waitFor();
+    await vsc.page.locator('.tabs-container .tab', { hasText: 'Growth Trend' }).waitFor();
     const frames = vsc.page.locator('iframe.webview.ready').filter({ visible: true });
     let found = false;
     for (const deadline = Date.now() + 20_000; !found && Date.now() < deadline; await sleep(250)) {
@@ -191,9 +191,9 @@ describe('capture and trend from a running Go service', { skip: hasGo && env.wor
     await vsc.shot('explorer-trend');
   });
 
-  vsc.step('a Heap Trend row opens the leaking line too', async () => {
+  vsc.step('a Growth Trend row opens the leaking line too', async () => {
     await vsc.runCommand('View: Close All Editors');
-    await vsc.viewRow('Heap Trend', `main.recordAuditEvent:${LEAK_LINE}`).first().click();
+    await vsc.viewRow('Growth Trend', `main.recordAuditEvent:${LEAK_LINE}`).first().click();
     await vsc.activeTab('leak.go').waitFor();
     await vsc.waitForCursor(LEAK_LINE);
     // The leaking line carries its slope while the trend is shown.

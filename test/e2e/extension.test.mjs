@@ -46,9 +46,9 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.expandView(VIEW);
   });
 
-  vsc.step('Explorer: two profiles → right-click → Compare Heap Profiles', async () => {
+  vsc.step('Explorer: two profiles → right-click → Compare Profiles', async () => {
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
     await vsc.showFolders(false); // room for the hotspot tree: it only renders the rows it can show
   });
@@ -164,7 +164,7 @@ describe('extension: compare, hotspots, source annotations', () => {
     const good = 'profiles/trimpath/bodies/good_heap.prof';
     const bad = 'profiles/trimpath/bodies/bad_heap.prof';
     await vsc.selectInExplorer(good, bad);
-    await vsc.contextMenu(await vsc.explorerItem(bad), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(bad), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
     await vsc.showFolders(false);
     await vsc.statusItem('bad_heap.prof vs good_heap.prof · inuse_space').first().waitFor();
@@ -179,7 +179,7 @@ describe('extension: compare, hotspots, source annotations', () => {
   vsc.step('legacy heap profile text carries no time: the first selected file is the base, and the message says why', async () => {
     await vsc.showFolders(true);
     await vsc.selectInExplorer('profiles/legacy/good_heap.prof', 'profiles/legacy/bad_heap.prof');
-    await vsc.contextMenu(await vsc.explorerItem('profiles/legacy/bad_heap.prof'), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem('profiles/legacy/bad_heap.prof'), 'Compare Profiles');
     const note = vsc.notification(/comparing .* against base .*selected first/);
     await note.waitFor();
     await vsc.showFolders(false);

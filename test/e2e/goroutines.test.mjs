@@ -66,7 +66,7 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
 
   vsc.step('Explorer: two goroutine dumps → right-click → Compare', async () => {
     await vsc.selectInExplorer(BASE, NEW);
-    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Compare Profiles');
     // Dumps carry no time: the order is the selection's, and the message says so.
     await vsc.notification(/comparing t3\.goroutine-dump\.txt against base t1\.goroutine-dump\.txt/).waitFor();
     await vsc.showFolders(false); // room for the hotspot tree
@@ -153,7 +153,7 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
   vsc.step('one goroutine profile opens in heaplens’ editor and says what it is: a dump of 998 goroutines', async () => {
     await vsc.runCommand('View: Close All Editors');
     await vsc.showFolders(true);
-    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Open Heap Profile');
+    await vsc.contextMenu(await vsc.explorerItem(NEW), 'Open Profile');
     await vsc.activeTab('t3.goroutine-dump.txt').waitFor();
     const web = vsc.webview();
     await web.locator('vscode-tab-header', { hasText: 'Summary' }).click({ timeout: 30_000 });
@@ -168,7 +168,7 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
   vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {
     await vsc.runCommand('View: Close All Editors');
     await vsc.selectInExplorer('profiles/goroutineleak/t1.heap.txt', 'profiles/goroutineleak/t3.heap.txt');
-    await vsc.contextMenu(await vsc.explorerItem('profiles/goroutineleak/t3.heap.txt'), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem('profiles/goroutineleak/t3.heap.txt'), 'Compare Profiles');
     await vsc.notification(/comparing t3\.heap\.txt against base t1\.heap\.txt/).waitFor();
     await vsc.runCommand('heaplens: Show Comparison Panel');
     const web = vsc.webview();

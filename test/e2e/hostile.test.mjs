@@ -30,7 +30,7 @@ describe('hostile names', () => {
     await vsc.open();
     await vsc.waitForView(VIEW);
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.viewRow(VIEW, 'evil.exe').first().waitFor();
   }, { timeout: 180_000 });

@@ -51,7 +51,7 @@ describe('comparison panel', () => {
     await vsc.open();
     await vsc.waitForView('Heap Hotspots');
     await vsc.selectInExplorer(GOOD, BAD);
-    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor({ timeout: 30_000 });
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
     await vsc.runCommand('View: Close All Editors'); // the single-profile preview is a webview too
@@ -246,11 +246,19 @@ describe('comparison panel', () => {
     }
     assert.ok(peek.y > (await web().locator('vscode-tab-header', { hasText: 'Top' }).boundingBox()).y, 'Peek is not below the tabs');
     // The graph fitted to the wide window stays in view (its centre is kept as the canvas narrows).
-    const canvas = await web().locator('.graph-canvas').boundingBox();
+    const canvas = await web().locator('.graph-canvas').evaluate((e) => e.getBoundingClientRect().toJSON()); // the frame's coordinates, like the nodes'
     const nodes = await web().locator('.graph-node rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
     assert.ok(nodes.some((n) => n.x < canvas.x + canvas.width && canvas.x < n.x + n.width && n.y < canvas.y + canvas.height && canvas.y < n.y + n.height),
       `no call-graph node inside the canvas ${JSON.stringify(canvas)}: ${JSON.stringify(nodes.slice(0, 3))}`);
     await vsc.shot('narrow');
+    // Wider than the panel, the Top table scrolls its numbers while the name stays pinned in view.
+    await web().locator('vscode-tab-header', { hasText: 'Top' }).click();
+    await web().locator('.top-rows .top-row:not([hidden]) .source-link').first().waitFor();
+    await sleep(300);
+    const scroll = await web().locator('.top-scroll').evaluate((e) => ({ ...e.getBoundingClientRect().toJSON(), overflows: e.scrollWidth > e.clientWidth, scrollLeft: e.scrollLeft, position: getComputedStyle(e.querySelector('.top-rows .col-name')).position }));
+    const link = await web().locator('.top-rows .top-row:not([hidden]) .source-link').first().evaluate((e) => e.getBoundingClientRect().toJSON());
+    assert.ok(scroll.overflows, 'the Top table fits this narrow panel: the pinned name is not exercised');
+    assert.ok(link.x >= scroll.x && link.x + Math.min(link.width, 40) <= scroll.x + scroll.width, `the name ${JSON.stringify(link)} is outside the table's view ${JSON.stringify(scroll)}`);
     await vsc.page.setViewportSize({ width: 1600, height: 1000 });
   });
 });

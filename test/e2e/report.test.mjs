@@ -59,7 +59,7 @@ describe('export growth report', { skip: env.workspace ? false : 'needs the e2e 
 
   vsc.step('compares the bodies scenario', async () => {
     await vsc.selectInExplorer('profiles/bodies/good_heap.prof', 'profiles/bodies/bad_heap.prof');
-    await vsc.contextMenu(await vsc.explorerItem('profiles/bodies/bad_heap.prof'), 'Compare Heap Profiles');
+    await vsc.contextMenu(await vsc.explorerItem('profiles/bodies/bad_heap.prof'), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor();
   });
 

@@ -36,15 +36,15 @@ describe('smoke: heaplens in VS Code', () => {
   });
 
   vsc.step('the command palette lists the heaplens commands', async () => {
-    const labels = await vsc.paletteCommands('heaplens', { expect: ['heaplens: Open Heap Profile', 'heaplens: Compare Heap Profiles'] });
-    assert.ok(labels.includes('heaplens: Open Heap Profile'), `palette shows [${labels.join(' | ')}]`);
-    assert.ok(labels.includes('heaplens: Compare Heap Profiles'), `palette shows [${labels.join(' | ')}]`);
+    const labels = await vsc.paletteCommands('heaplens', { expect: ['heaplens: Open Profile', 'heaplens: Compare Profiles'] });
+    assert.ok(labels.includes('heaplens: Open Profile'), `palette shows [${labels.join(' | ')}]`);
+    assert.ok(labels.includes('heaplens: Compare Profiles'), `palette shows [${labels.join(' | ')}]`);
   });
 
   vsc.step('the Explorer context menu of two profiles offers Compare', async () => {
     await vsc.selectInExplorer(GOOD, BAD);   // the click on GOOD opens it in a preview editor
     assert.deepEqual(await vsc.explorerSelection(), [BAD, GOOD]);
-    const items = await vsc.openContextMenu(await vsc.explorerItem(BAD), { expect: 'Compare Heap Profiles' });
+    const items = await vsc.openContextMenu(await vsc.explorerItem(BAD), { expect: 'Compare Profiles' });
     assert.ok(items.length > 1, items.join(' | '));
     await vsc.shot('context-menu');
     await vsc.closeMenu();

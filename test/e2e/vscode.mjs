@@ -281,7 +281,7 @@ export class VsCode {
     return labels;
   }
 
-  /** runCommand runs a command by its palette label ("heaplens: Open Heap Profile", "View: Close All Editors"). */
+  /** runCommand runs a command by its palette label ("heaplens: Open Profile", "View: Close All Editors"). */
   async runCommand(label) {
     const input = await this.#openPalette();
     await input.fill(`>${label}`);

@@ -47,7 +47,7 @@ export function registerPanel(context: vscode.ExtensionContext, sessions: Sessio
   };
   const show = (session = sessions.active): ComparisonPanel | undefined => {
     if (!session) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: open or compare heap profiles first (right-click two .prof files → Compare Heap Profiles).'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: open or compare profiles first (right-click two profiles → Compare Profiles).'));
       return undefined;
     }
     const existing = panels.get(session);

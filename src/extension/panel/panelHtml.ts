@@ -37,7 +37,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
     title,
     styles: [{ href: String(assets.codicons), id: 'vscode-codicon-stylesheet' }, String(assets.styles)],
     scripts: [String(assets.script)],
-    body: `<div id="app" class="loading">${vscode.l10n.t('Loading heap profile…').replace(/[&<>]/g, '')}</div>`,
+    body: `<div id="app" class="loading">${vscode.l10n.t('Loading profile…').replace(/[&<>]/g, '')}</div>`,
     wasm: true,
     fonts: true,
   });

@@ -92,7 +92,7 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
   }
   if (chosen.length === 2) return chosen;
   const picked = await vscode.window.showOpenDialog({
-    title: chosen.length === 1 ? vscode.l10n.t('Compare with which heap profile?') : vscode.l10n.t('Select two heap profiles to compare (the earlier one becomes the base)'),
+    title: chosen.length === 1 ? vscode.l10n.t('Compare with which profile?') : vscode.l10n.t('Select two profiles to compare (the earlier one becomes the base)'),
     openLabel: vscode.l10n.t('Compare'),
     canSelectMany: chosen.length === 0,
     filters: openDialogFilters('compare'),
@@ -100,7 +100,7 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
   if (!picked || picked.length === 0) return undefined;
   const all = [...chosen, ...picked];
   if (all.length === 1) {
-    const second = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Compare with which heap profile?'), openLabel: vscode.l10n.t('Compare'), filters: openDialogFilters('compare') });
+    const second = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Compare with which profile?'), openLabel: vscode.l10n.t('Compare'), filters: openDialogFilters('compare') });
     if (!second || second.length === 0) return undefined;
     all.push(second[0]);
   }
@@ -115,7 +115,7 @@ async function comparisonFiles(uri?: vscode.Uri, selected?: vscode.Uri[]): Promi
 async function open(arg?: vscode.Uri | string): Promise<void> {
   let uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : undefined;
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open a heap profile'), openLabel: vscode.l10n.t('Open'), filters: openDialogFilters('open') });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open a heap or goroutine profile'), openLabel: vscode.l10n.t('Open'), filters: openDialogFilters('open') });
     uri = picked?.[0];
   }
   if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE);

@@ -26,7 +26,7 @@ export function registerSessionCommands(sessions: SessionRegistry): vscode.Dispo
   const withSession = (run: (s: ProfileSession, arg: unknown) => unknown) => (arg: unknown) => {
     const s = sessions.active;
     if (!s) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: no profile is open. Right-click two .prof files in the Explorer → Compare Heap Profiles.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: no profile is open. Right-click two profiles in the Explorer → Compare Profiles.'));
       return undefined;
     }
     return run(s, arg);

@@ -39,7 +39,7 @@ export function registerReport(context: vscode.ExtensionContext, sessions: Sessi
 async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache, resolveUri: ResolveSourceUri | undefined, goroutineViews?: GoroutineViews): Promise<void> {
   const session = sessions.active;
   if (!session?.base) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: Export Growth Report needs a comparison: select two heap profiles in the Explorer, right-click, Compare Heap Profiles.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: Export Growth Report needs a comparison: select two profiles in the Explorer, right-click, Compare Profiles.'));
     return;
   }
   const base = session.base;

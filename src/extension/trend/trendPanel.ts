@@ -70,14 +70,14 @@ export class TrendPanel implements vscode.Disposable {
 
 function panelTitle(model: TrendViewModel): string {
   const n = model.suspects.length;
-  return n === 0 ? vscode.l10n.t('Heap Trend') : n === 1 ? vscode.l10n.t('Heap Trend (1 suspect)') : vscode.l10n.t('Heap Trend ({0} suspects)', n);
+  return n === 0 ? vscode.l10n.t('Growth Trend') : n === 1 ? vscode.l10n.t('Growth Trend (1 suspect)') : vscode.l10n.t('Growth Trend ({0} suspects)', n);
 }
 
 function html(webview: vscode.Webview, dist: vscode.Uri): string {
   const uri = (file: string) => String(webview.asWebviewUri(vscode.Uri.joinPath(dist, file)));
   return webviewHtml({
     cspSource: webview.cspSource,
-    title: vscode.l10n.t('Heap Trend'),
+    title: vscode.l10n.t('Growth Trend'),
     lang: vscode.env.language,
     styles: [uri('trend.css')],
     scripts: [uri('trend.js')],
