@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // A small flag parser: `--name value`, `--name=value`, boolean `--flag`, positionals.
 
 /** ParsedArgs are the flags (last one wins) and positional arguments of a command line. */
@@ -20,14 +21,14 @@ export function parseArgs(argv: string[], valued: readonly string[], booleans: r
     const eq = a.indexOf('=');
     const name = a.replace(/^--?/, '').slice(0, eq >= 0 ? eq - (a.startsWith('--') ? 2 : 1) : undefined);
     if (booleans.includes(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      if (eq >= 0) throw new UsageError(l10n.t('--{0} takes no value', name));
       flags.set(name, 'true');
     } else if (valued.includes(name)) {
       const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
+      if (v === undefined) throw new UsageError(l10n.t('--{0} needs a value', name));
       flags.set(name, v);
     } else {
-      throw new UsageError(`unknown flag ${a}`);
+      throw new UsageError(l10n.t('unknown flag {0}', a));
     }
   }
   return { flags, positionals };
@@ -37,6 +38,6 @@ export function parseArgs(argv: string[], valued: readonly string[], booleans: r
 export function intFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, not ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v)) throw new UsageError(l10n.t('--{0} must be a non-negative integer, not {1}', name, JSON.stringify(v)));
   return Number(v);
 }

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { type Language, languageOf, setDisplayLanguage } from '../core/language';
+import { type Language, languageOf, useTranslations } from '../core/language';
 import zhCn from '../../l10n/bundle.l10n.zh-cn.json';
 import { UsageError } from './args';
 
@@ -29,7 +29,7 @@ export function takeLanguage(argv: string[], env: NodeJS.ProcessEnv): { language
     if (a === '--') { rest.push(...argv.slice(i)); break; }
     if (a === '--lang') {
       flag = argv[++i];
-      if (flag === undefined) throw new UsageError('--lang needs a value: en or zh-cn');
+      if (flag === undefined) throw new UsageError(l10n.t('--lang needs a value: en or zh-cn'));
     } else if (a.startsWith('--lang=')) {
       flag = a.slice('--lang='.length);
     } else {
@@ -38,12 +38,11 @@ export function takeLanguage(argv: string[], env: NodeJS.ProcessEnv): { language
   }
   if (flag === undefined) return { language: localeLanguage(env), rest };
   const f = flag.toLowerCase();
-  if (f !== 'en' && f !== 'zh-cn') throw new UsageError(`--lang must be en or zh-cn, not ${JSON.stringify(flag)}`);
+  if (f !== 'en' && f !== 'zh-cn') throw new UsageError(l10n.t('--lang must be en or zh-cn, not {0}', JSON.stringify(flag)));
   return { language: f, rest };
 }
 
 /** useLanguage makes l10n.t() answer in `language` for the rest of the process. */
 export function useLanguage(language: Language): void {
-  l10n.config({ contents: BUNDLES[language] ?? {} });
-  setDisplayLanguage(language);
+  useTranslations(language, BUNDLES[language]);
 }

@@ -6,7 +6,7 @@ import { CliError, TOP_BOOLEANS, TOP_USAGE, TOP_VALUED, runTop } from './topComm
 import { reportCommand } from './reportCommand';
 import { CAPTURE_BOOLEANS, CAPTURE_USAGE, CAPTURE_VALUED, runCapture } from './captureCommand';
 import { TREND_BOOLEANS, TREND_USAGE, TREND_VALUED, runTrend } from './trendCommand';
-import { takeLanguage, useLanguage } from './language';
+import { localeLanguage, takeLanguage, useLanguage } from './language';
 
 // `heaplens` — the engine on the command line, for terminals and CI. Every failure is one line on
 // stderr and exit code 1; usage mistakes also print the usage line (exit code 2). Messages quote
@@ -59,6 +59,8 @@ async function main(args: string[]): Promise<number> {
   quietOnClosedPipe();
   let argv: string[];
   try {
+    // Until --lang is read, speak the locale's language (a bad --lang is reported in it).
+    useLanguage(localeLanguage(process.env));
     const { language, rest } = takeLanguage(args, process.env);
     // --json is for programs: every word in it (evidence, notes, advice) stays English, whatever the
     // language, so the output is byte-identical in every locale.
@@ -84,7 +86,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage:')} ${command.usage}\n`);
+      process.stderr.write(`heaplens ${name}: ${terminalText(e.message)}\n${l10n.t('usage: {0}', command.usage)}\n`);
       return 2;
     }
     if (e instanceof CliError) process.stderr.write(`heaplens: ${terminalText(e.message)}\n`);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
 import { acceptedLabels, accepts } from './profileKinds';
@@ -53,17 +54,17 @@ const AUTHORITY = /^(?:[^@/]*@)?(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9._~%-]+)(?::(\d{1,
  */
 export function captureUrl(input: string, options: CaptureOptions = {}): string {
   const text = input.trim();
-  if (text === '') throw new CaptureError('bad-url', 'Enter the address of a Go service, e.g. 127.0.0.1:6060 or http://host:6060/debug/pprof/heap');
+  if (text === '') throw new CaptureError('bad-url', l10n.t('Enter the address of a Go service, e.g. 127.0.0.1:6060 or http://host:6060/debug/pprof/heap'));
   let withScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(text) ? text : `http://${text.startsWith(':') ? `localhost${text}` : text}`;
   if (/^\d+$/.test(text)) withScheme = `http://localhost:${text}`;
   const m = URL_SHAPE.exec(withScheme);
-  if (!m) throw new CaptureError('bad-url', `"${text}" is not a URL`);
+  if (!m) throw new CaptureError('bad-url', l10n.t('"{0}" is not a URL', text));
   const scheme = m[1].toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') throw new CaptureError('bad-url', `"${text}": only http and https URLs can be captured`);
+  if (scheme !== 'http' && scheme !== 'https') throw new CaptureError('bad-url', l10n.t('"{0}": only http and https URLs can be captured', text));
   const authority = AUTHORITY.exec(m[2]);
-  if (!authority) throw new CaptureError('bad-url', `"${text}" has no valid host`);
+  if (!authority) throw new CaptureError('bad-url', l10n.t('"{0}" has no valid host', text));
   if (authority[2] !== undefined && (Number(authority[2]) < 1 || Number(authority[2]) > 65535)) {
-    throw new CaptureError('bad-url', `"${text}": port ${authority[2]} is outside 1–65535`);
+    throw new CaptureError('bad-url', l10n.t('"{0}": port {1} is outside 1–65535', text, authority[2]));
   }
   const path = m[3] === '' || m[3] === '/' ? HEAP_PATH : m[3];
   const query = withQuery(m[4] ? m[4].slice(1) : '', options);
@@ -107,52 +108,52 @@ export function redirectTarget(from: string, location: string): string {
     base = new URL(from);
     target = new URL(location, base);
   } catch {
-    throw new CaptureError('redirect', `${from} redirected to ${JSON.stringify(location)}, which is not a valid address`);
+    throw new CaptureError('redirect', l10n.t('{0} redirected to {1}, which is not a valid address', from, JSON.stringify(location)));
   }
   if (target.username !== '' || target.password !== '') {
-    throw new CaptureError('redirect', `${from} redirected to an address with a user name or password; heaplens does not follow it`);
+    throw new CaptureError('redirect', l10n.t('{0} redirected to an address with a user name or password; heaplens does not follow it', from));
   }
   if (target.protocol !== base.protocol || target.hostname !== base.hostname || target.port !== base.port) {
-    throw new CaptureError('redirect', `${from} redirected to ${target.href}; heaplens only fetches from the address you gave (${base.protocol}//${base.host})`);
+    throw new CaptureError('redirect', l10n.t('{0} redirected to {1}; heaplens only fetches from the address you gave ({2})', from, target.href, `${base.protocol}//${base.host}`));
   }
   return target.href;
 }
 
 /** refusedError is the message for ECONNREFUSED: nothing listens at that address. */
 export function refusedError(url: string): CaptureError {
-  return new CaptureError('refused', `Connection refused at ${url} — is the service running with net/http/pprof?`);
+  return new CaptureError('refused', l10n.t('Connection refused at {0} — is the service running with net/http/pprof?', url));
 }
 
 /** timeoutError says the service did not answer in time, and which setting raises the limit. */
 export function timeoutError(url: string, seconds: number, setting: string): CaptureError {
-  return new CaptureError('timeout', `Timed out after ${seconds}s waiting for ${url} (raise ${setting} for slow services)`);
+  return new CaptureError('timeout', l10n.t('Timed out after {0}s waiting for {1} (raise {2} for slow services)', seconds, url, setting));
 }
 
 /** networkError maps a socket error code to one line naming the URL. */
 export function networkError(url: string, code: string | undefined, message: string): CaptureError {
   if (code === 'ECONNREFUSED') return refusedError(url);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new CaptureError('unresolved-host', `Cannot resolve the host of ${url} (${code})`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new CaptureError('unresolved-host', l10n.t('Cannot resolve the host of {0} ({1})', url, code));
   if (code && /^(ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL)/.test(code)) {
-    return new CaptureError('tls', `TLS error talking to ${url}: ${message.split('\n')[0]}`);
+    return new CaptureError('tls', l10n.t('TLS error talking to {0}: {1}', url, message.split('\n')[0]));
   }
-  return new CaptureError('network', `Could not fetch ${url}: ${message.split('\n')[0]}${code && !message.includes(code) ? ` (${code})` : ''}`);
+  return new CaptureError('network', l10n.t('Could not fetch {0}: {1}', url, `${message.split('\n')[0]}${code && !message.includes(code) ? ` (${code})` : ''}`));
 }
 
 /** httpStatusError reports a non-200 answer with its status and the first line of its body. */
 export function httpStatusError(url: string, status: number, statusText: string, body: Uint8Array): CaptureError {
   const first = firstLine(body);
-  const hint = status === 404 ? ' — is net/http/pprof imported, and is this the right path?' : '';
-  return new CaptureError('http-status', `HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}${first ? `: ${first}` : ''}${hint}`);
+  const hint = status === 404 ? l10n.t(' — is net/http/pprof imported, and is this the right path?') : '';
+  return new CaptureError('http-status', `${l10n.t('HTTP {0} from {1}', `${status}${statusText ? ` ${statusText}` : ''}`, url)}${first ? l10n.t(': {0}', first) : ''}${hint}`);
 }
 
 /** tooLargeError says the response passed the size cap. */
 export function tooLargeError(url: string, maxBytes: number, setting: string): CaptureError {
-  return new CaptureError('too-large', `The response from ${url} is larger than ${Math.round(maxBytes / 1048576)} MB (raise ${setting} to allow it)`);
+  return new CaptureError('too-large', l10n.t('The response from {0} is larger than {1} MB (raise {2} to allow it)', url, Math.round(maxBytes / 1048576), setting));
 }
 
 /** cancelledError is what a cancelled capture rejects with. */
 export function cancelledError(url: string): CaptureError {
-  return new CaptureError('cancelled', `Capture of ${url} was cancelled`);
+  return new CaptureError('cancelled', l10n.t('Capture of {0} was cancelled', url));
 }
 
 function firstLine(body: Uint8Array): string {
@@ -173,11 +174,11 @@ export function validateCapture(url: string, body: Uint8Array, decode: (bytes: U
     profile = decode(body);
   } catch (e) {
     const why = e instanceof ProfileError ? e.message : e instanceof Error ? e.message : String(e);
-    throw new CaptureError('not-a-profile', `The response from ${url} is not a ${acceptedLabels('capture')}: ${why.split('\n')[0]}`);
+    throw new CaptureError('not-a-profile', l10n.t('The response from {0} is not a {1}: {2}', url, acceptedLabels('capture'), why.split('\n')[0]));
   }
   if (!accepts('capture', profile)) {
-    const types = profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'none';
-    throw new CaptureError('not-a-profile', `The response from ${url} is a profile but not a ${acceptedLabels('capture')} (sample types: ${types})`);
+    const types = profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || l10n.t('none');
+    throw new CaptureError('not-a-profile', l10n.t('The response from {0} is a profile but not a {1} (sample types: {2})', url, acceptedLabels('capture'), types));
   }
   return profile;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CaptureError } from './capture';
 import { type Profile, isGoroutineProfile, isHeapProfile } from './model';
 
@@ -32,15 +33,15 @@ export function bundleUrls(heapUrl: string): BundleUrls | undefined {
 
 /** validateGoroutineCapture decodes a goroutine dump response; anything else is refused before saving. */
 export function validateGoroutineCapture(url: string, body: Uint8Array, decode: (bytes: Uint8Array) => Profile): Profile {
-  const profile = decodeOrRefuse(url, body, decode, 'a goroutine profile');
-  if (!isGoroutineProfile(profile)) throw new CaptureError('not-a-profile', `The response from ${url} is not a goroutine profile`);
+  const profile = decodeOrRefuse(url, body, decode, l10n.t('a goroutine profile'));
+  if (!isGoroutineProfile(profile)) throw new CaptureError('not-a-profile', l10n.t('The response from {0} is not a goroutine profile', url));
   return profile;
 }
 
 /** validateMemStatsCapture decodes a heap?debug=1 response and checks it carries runtime.MemStats. */
 export function validateMemStatsCapture(url: string, body: Uint8Array, decode: (bytes: Uint8Array) => Profile): Profile {
-  const profile = decodeOrRefuse(url, body, decode, 'a heap profile with runtime.MemStats');
-  if (!isHeapProfile(profile) || !profile.memStats) throw new CaptureError('not-a-profile', `The response from ${url} has no runtime.MemStats block`);
+  const profile = decodeOrRefuse(url, body, decode, l10n.t('a heap profile with runtime.MemStats'));
+  if (!isHeapProfile(profile) || !profile.memStats) throw new CaptureError('not-a-profile', l10n.t('The response from {0} has no runtime.MemStats block', url));
   return profile;
 }
 
@@ -49,7 +50,7 @@ function decodeOrRefuse(url: string, body: Uint8Array, decode: (bytes: Uint8Arra
     return decode(body);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new CaptureError('not-a-profile', `The response from ${url} is not ${what}: ${why.split('\n')[0]}`);
+    throw new CaptureError('not-a-profile', l10n.t('The response from {0} is not {1}: {2}', url, what, why.split('\n')[0]));
   }
 }
 

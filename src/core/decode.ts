@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
 import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
@@ -34,7 +35,7 @@ export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): P
  * Callers that inflate themselves use it so the compressed bytes can be freed before decoding.
  */
 export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
-  if (data.length === 0) throw new ProfileError('empty', gzipped ? 'the gzip stream holds no data' : 'the file is empty');
+  if (data.length === 0) throw new ProfileError('empty', gzipped ? l10n.t('the gzip stream holds no data') : l10n.t('the file is empty'));
   if (isLegacyHeapText(data)) {
     const p = decodeLegacyHeapText(data);
     checkExactValues(p);
@@ -46,14 +47,14 @@ export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
   try {
     const p = decodeProto(data);
     if (p.samples.count === 0 && p.sampleTypes.length === 0 && p.locations.count === 0) {
-      throw new ProfileError('not-a-profile', 'no profile data found (no sample types, samples or locations)');
+      throw new ProfileError('not-a-profile', l10n.t('no profile data found (no sample types, samples or locations)'));
     }
     checkExactValues(p);
     return { ...p, gzipped };
   } catch (e) {
     // A file that was never protobuf reads as garbage fields; say so plainly rather than "truncated".
     if (e instanceof ProfileError && !gzipped && !plausibleProtoStart(data)) {
-      throw new ProfileError('not-a-profile', `not a pprof profile (${e.message})`);
+      throw new ProfileError('not-a-profile', l10n.t('not a pprof profile ({0})', e.message));
     }
     throw e;
   }
@@ -79,9 +80,9 @@ function looksLikeText(data: Uint8Array): boolean {
 function notAProfileMessage(data: Uint8Array): string {
   const head = new TextDecoder('utf-8').decode(data.subarray(0, 80)).split('\n')[0];
   if (/^---\s*\w+|^threadcreate profile:/.test(head)) {
-    return `this is a legacy text profile of another kind ("${head.slice(0, 40)}"); heaplens reads heap and goroutine profiles`;
+    return l10n.t('this is a legacy text profile of another kind ("{0}"); heaplens reads heap and goroutine profiles', head.slice(0, 40));
   }
-  return `not a pprof profile: it is text starting "${head.slice(0, 40)}"`;
+  return l10n.t('not a pprof profile: it is text starting "{0}"', head.slice(0, 40));
 }
 
 /**
@@ -97,11 +98,11 @@ function checkExactValues(p: Profile): void {
   for (let i = 0, k = 0; i < values.length; i++, k = k + 1 === types ? 0 : k + 1) {
     const v = values[i];
     if (!(v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER)) {
-      throw new ProfileError('corrupt', `sample ${Math.floor(i / types)}: its ${p.sampleTypes[k].type} value ${v} is beyond 2^53, more than heaplens represents exactly`);
+      throw new ProfileError('corrupt', l10n.t('sample {0}: its {1} value {2} is beyond 2^53, more than heaplens represents exactly', Math.floor(i / types), p.sampleTypes[k].type, v));
     }
     totals[k] += v;
   }
   totals.forEach((t, k) => {
-    if (Math.abs(t) > Number.MAX_SAFE_INTEGER) throw new ProfileError('corrupt', `the ${p.sampleTypes[k].type} values add up to more than 2^53, more than heaplens represents exactly`);
+    if (Math.abs(t) > Number.MAX_SAFE_INTEGER) throw new ProfileError('corrupt', l10n.t('the {0} values add up to more than 2^53, more than heaplens represents exactly', p.sampleTypes[k].type));
   });
 }

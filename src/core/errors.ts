@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /** ProfileErrorCode names each way a file can fail to be a usable profile. */
 export type ProfileErrorCode =
   | 'empty'
@@ -24,10 +25,20 @@ export class ProfileError extends Error {
   }
 }
 
-/** describeError turns anything thrown while reading `file` into one line naming the file and the problem. */
+/**
+ * describeError turns anything thrown while reading `file` into one line naming the file and the
+ * problem, in the display language: ProfileError messages are worded where they are thrown (a decode
+ * worker gets the display language's bundle too); other errors get a translated lead and keep their
+ * own detail (Node's and zlib's messages are English).
+ */
 export function describeError(file: string, err: unknown): string {
-  if (err instanceof ProfileError) return `${file}: ${err.message}`;
-  if (err instanceof RangeError) return `${file}: too large to load (${err.message})`;
+  if (err instanceof ProfileError) return l10n.t('{0}: {1}', file, err.message);
+  if (err instanceof RangeError) return l10n.t('{0}: too large to load ({1})', file, err.message);
   const message = err instanceof Error ? err.message : String(err);
-  return `${file}: could not be read as a profile (${message.split('\n')[0]})`;
+  return l10n.t('{0}: could not be read as a profile ({1})', file, message.split('\n')[0]);
+}
+
+/** sampleTypeList names a profile's sample types for an error message: `inuse_space/bytes, …`, or that it has none. */
+export function sampleTypeList(p: { sampleTypes: ReadonlyArray<{ type: string; unit: string }> }): string {
+  return p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || l10n.t('no sample types');
 }

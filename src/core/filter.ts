@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
 
@@ -30,7 +31,7 @@ export function compileFilters(f: Filters | undefined): CompiledFilters {
       // pprof accepts "a|b" lists and RE2 syntax; JS regexes cover the common subset.
       out[key] = new RegExp(src);
     } catch (e) {
-      throw new ProfileError('bad-option', `--${key} ${JSON.stringify(src)} is not a valid regular expression`);
+      throw new ProfileError('bad-option', l10n.t('--{0} {1} is not a valid regular expression', key, JSON.stringify(src)));
     }
   }
   return out;

@@ -25,6 +25,7 @@ export function languageOf(tag: string | undefined): Language {
 }
 
 let current: Language = 'en';
+let currentBundle: Record<string, string> = {};
 
 /** setDisplayLanguage sets the language texts in data (diagnosis patterns) are shown in: the CLI's
  * --lang / locale, VS Code's display language. Messages go through @vscode/l10n, configured alongside. */
@@ -43,8 +44,17 @@ export function displayLanguage(): Language {
  * import of its own, such as the analysis worker, which writes the diagnosis' sentences.
  */
 export function useTranslations(language: Language, bundle: Record<string, string> | undefined): void {
-  l10n.config({ contents: bundle ?? {} });
+  currentBundle = bundle ?? {};
+  l10n.config({ contents: currentBundle });
   setDisplayLanguage(language);
+}
+
+/**
+ * translations is what useTranslations was last given, for a thread to pass to the workers it
+ * starts (a decode worker's errors are worded there, in the display language).
+ */
+export function translations(): { language: Language; l10n: Record<string, string> } {
+  return { language: current, l10n: currentBundle };
 }
 
 /** pick returns a Localized text in `language`, falling back to English when that text is empty. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Profile } from './model';
 
 // pprof reads a legacy heap text profile as the old two-type form (objects/space) when its header's
@@ -42,6 +43,6 @@ export function alignHeapSampleTypes(base: Profile, target: Profile, names: { ba
   const expand = (p: Profile, other: Profile) => isTwoTypeGoHeapText(p) && four(other);
   if (!expand(base, target) && !expand(target, base)) return { base, target };
   const which = expand(base, target) ? names.base : names.new;
-  const note = `${which} was written before anything it sampled was freed (in-use equals allocated), so it carries only objects/space and pprof refuses this pair ("inconsistent samples type count: 4 != 2"); here its values count as both inuse_* and alloc_*.`;
+  const note = l10n.t('{0} was written before anything it sampled was freed (in-use equals allocated), so it carries only objects/space and pprof refuses this pair ("inconsistent samples type count: 4 != 2"); here its values count as both inuse_* and alloc_*.', which);
   return { base: expand(base, target) ? expandTwoTypeHeap(base) : base, target: expand(target, base) ? expandTwoTypeHeap(target) : target, note };
 }

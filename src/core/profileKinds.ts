@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { type Language, displayLanguage } from './language';
 import type { Profile } from './model';
 
 // Everything heaplens knows about the kinds of profile it reads, in one table: how a file name, the
@@ -16,6 +18,8 @@ export interface ProfileKind {
   id: string;
   /** What messages call it ("heap profile"). */
   label: string;
+  /** The label in Simplified Chinese (English when absent). */
+  'zh-cn'?: { label: string };
   /** A decoded profile is of this kind when it has one of these sample types… */
   sampleTypes: readonly string[];
   /** …and some sample type in this unit. */
@@ -42,6 +46,7 @@ export const PROFILE_KINDS: readonly ProfileKind[] = [
   {
     id: 'heap',
     label: 'heap profile',
+    'zh-cn': { label: '堆 profile' },
     // Old two-column text profiles name their types space/objects.
     sampleTypes: ['inuse_space', 'alloc_space', 'space'],
     unit: 'bytes',
@@ -58,6 +63,7 @@ export const PROFILE_KINDS: readonly ProfileKind[] = [
     // starts `goroutine 1 [running]:`, a crash `panic: …`): the sniffer asks the dump decoder.
     id: 'goroutine',
     label: 'goroutine profile',
+    'zh-cn': { label: 'goroutine profile' },
     sampleTypes: ['goroutine'],
     unit: 'count',
     extensions: ['.prof', '.pprof', '.pb.gz', '.pb'],
@@ -93,21 +99,24 @@ export function accepts(action: ProfileAction, p: Pick<Profile, 'sampleTypes'>, 
   return kind !== undefined && kind.actions.includes(action);
 }
 
-/** acceptedLabels names what an action takes, for messages: "heap profile" or "heap or goroutine profile". */
-export function acceptedLabels(action: ProfileAction, kinds: readonly ProfileKind[] = PROFILE_KINDS): string {
-  const labels = kindsFor(action, kinds).map((k) => k.label);
+/** acceptedLabels names what an action takes, for messages: "heap profile" or "heap or goroutine profile" (堆或 goroutine profile). */
+export function acceptedLabels(action: ProfileAction, kinds: readonly ProfileKind[] = PROFILE_KINDS, language: Language = displayLanguage()): string {
+  const zh = language === 'zh-cn';
+  const labels = kindsFor(action, kinds).map((k) => (zh ? k['zh-cn']?.label ?? k.label : k.label));
   if (labels.length <= 1) return labels[0] ?? 'profile';
+  const or = zh ? '或' : ' or ';
   // "heap profile", "goroutine profile" → "heap or goroutine profile" when they share the last word.
   const last = labels.map((l) => l.split(' ').pop());
-  if (last.every((w) => w === last[0])) return `${labels.map((l) => l.slice(0, l.lastIndexOf(' '))).join(' or ')} ${last[0]}`;
-  return labels.join(' or ');
+  const joined = last.every((w) => w === last[0]) ? `${labels.map((l) => l.slice(0, l.lastIndexOf(' '))).join(or)} ${last[0]}` : labels.join(or);
+  // Chinese puts a space between Chinese and Latin words: 堆或 goroutine profile.
+  return zh ? joined.replace(/([\u4e00-\u9fff])([A-Za-z])/g, '$1 $2').replace(/([A-Za-z])([\u4e00-\u9fff])/g, '$1 $2') : joined;
 }
 
 /** notAcceptedReason says why an action cannot take a decoded profile ("x.prof: a pprof profile of cpu, not a heap profile"), or undefined. */
 export function notAcceptedReason(action: ProfileAction, name: string, p: Pick<Profile, 'sampleTypes'>, kinds: readonly ProfileKind[] = PROFILE_KINDS): string | undefined {
   if (accepts(action, p, kinds)) return undefined;
-  const types = p.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
-  return `${name}: a pprof profile of ${types}, not a ${acceptedLabels(action, kinds)}`;
+  const types = p.sampleTypes.map((t) => t.type).join(', ') || l10n.t('no sample types');
+  return l10n.t('{0}: a pprof profile of {1}, not a {2}', name, types, acceptedLabels(action, kinds));
 }
 
 /** hasKindExtension tells whether a file name ends like a profile of some kind (case-insensitive). */
@@ -165,8 +174,8 @@ export function editorSelectors(kinds: readonly ProfileKind[] = PROFILE_KINDS): 
 export function openDialogFilters(action: ProfileAction, kinds: readonly ProfileKind[] = PROFILE_KINDS): Record<string, string[]> {
   const ks = kindsFor(action, kinds);
   const exts = unique(ks.flatMap((k) => [...k.extensions, ...k.savedAs]).map((e) => e.slice(e.lastIndexOf('.') + 1)));
-  const title = `${acceptedLabels(action, kinds).replace(/^./, (c) => c.toUpperCase())}s`;
-  return { [title]: exts, 'All files': ['*'] };
+  const title = displayLanguage() === 'zh-cn' ? acceptedLabels(action, kinds) : `${acceptedLabels(action, kinds).replace(/^./, (c) => c.toUpperCase())}s`;
+  return { [title]: exts, [l10n.t('All files')]: ['*'] };
 }
 
 function unique(list: readonly string[]): string[] {

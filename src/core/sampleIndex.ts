@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
 
@@ -8,7 +9,7 @@ import type { Profile } from './model';
  */
 export function resolveSampleIndex(p: Profile, name: string | undefined): number {
   const types = p.sampleTypes;
-  if (types.length === 0) throw new ProfileError('no-sample-types', 'the profile has no sample types');
+  if (types.length === 0) throw new ProfileError('no-sample-types', l10n.t('the profile has no sample types'));
   if (name === undefined || name === '') {
     if (p.defaultSampleType !== '') {
       const i = types.findIndex((t) => t.type === p.defaultSampleType);
@@ -18,11 +19,11 @@ export function resolveSampleIndex(p: Profile, name: string | undefined): number
   }
   if (/^\d+$/.test(name)) {
     const i = Number(name);
-    if (i >= types.length) throw new ProfileError('unknown-sample-type', `sample index ${name} is outside the range [0..${types.length - 1}]`);
+    if (i >= types.length) throw new ProfileError('unknown-sample-type', l10n.t('sample index {0} is outside the range [0..{1}]', name, types.length - 1));
     return i;
   }
   const noInuse = name.startsWith('inuse_') ? name.slice('inuse_'.length) : name;
   const i = types.findIndex((t) => t.type === name || t.type === noInuse);
-  if (i < 0) throw new ProfileError('unknown-sample-type', `sample type "${name}" must be one of: ${types.map((t) => t.type).join(', ')}`);
+  if (i < 0) throw new ProfileError('unknown-sample-type', l10n.t('sample type "{0}" must be one of: {1}', name, types.map((t) => t.type).join(', ')));
   return i;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import { type CompiledFilters, filterLocations } from './filter';
 import type { Profile, ValueType } from './model';
@@ -69,7 +70,7 @@ export function sampleSources(profiles: Profiles, sampleIndex: string | undefine
   if (base) {
     bi = base.sampleTypes.findIndex((t) => t.type === sampleType.type);
     if (bi < 0) {
-      throw new ProfileError('incompatible-profiles', `the base profile has no "${sampleType.type}" values (it has ${base.sampleTypes.map((t) => t.type).join(', ') || 'none'})`);
+      throw new ProfileError('incompatible-profiles', l10n.t('the base profile has no "{0}" values (it has {1})', sampleType.type, base.sampleTypes.map((t) => t.type).join(', ') || l10n.t('none')));
     }
   }
   // Frames are interned before any sample is walked, so the node count is known to every walk.

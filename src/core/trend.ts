@@ -124,13 +124,13 @@ export const DEFAULT_SAMPLING_RATE = 512 * 1024;
 
 /** computeTrend analyses N ≥ 3 profiles of one process; throws ProfileError naming the profile at fault. */
 export function computeTrend(inputs: readonly TrendInput[], options: TrendOptions = {}): Trend {
-  if (inputs.length < 3) throw new ProfileError('bad-option', `a trend needs at least 3 profiles (got ${inputs.length})`);
+  if (inputs.length < 3) throw new ProfileError('bad-option', l10n.t('a trend needs at least 3 profiles (got {0})', inputs.length));
   const sampleType = options.sampleType ?? 'inuse_space';
   const valueIndex = inputs.map((input) => {
     try {
       return resolveSampleIndex(input.profile, sampleType);
     } catch (e) {
-      throw new ProfileError('incompatible-profiles', `${input.name}: ${(e as Error).message}`);
+      throw new ProfileError('incompatible-profiles', l10n.t('{0}: {1}', input.name, (e as Error).message));
     }
   });
   const { order, basis } = timeOrder(inputs);
@@ -350,8 +350,7 @@ export function formatElapsed(ms: number): string {
 /** noSuspectsReason explains an empty suspect list in one sentence the user can act on. */
 export function noSuspectsReason(trend: Trend): string {
   if (trend.informativeSteps < 2 && trend.sampleType.type === 'goroutine') {
-    return `Only ${trend.informativeSteps} of ${trend.snapshots.length - 1} steps changed: at the others every stack held as many goroutines as before. `
-      + 'Capture over a longer time.';
+    return l10n.t('Only {0} of {1} steps changed: at the others every stack held as many goroutines as before. Capture over a longer time.', trend.informativeSteps, trend.snapshots.length - 1);
   }
   if (trend.informativeSteps < 2) {
     return l10n.t('Only {0} of {1} steps changed: Go updates a heap profile when a GC completes, so one jump cannot be told from a steady climb. Capture with gc=1, or over a longer time.', trend.informativeSteps, trend.snapshots.length - 1);

@@ -1,5 +1,4 @@
-import * as l10n from '@vscode/l10n';
-import { languageOf, setDisplayLanguage } from '../core/language';
+import { languageOf, useTranslations } from '../core/language';
 import * as vscode from 'vscode';
 import { AnalysisClient } from '../node/analysisClient';
 import { registerAnnotations } from './annotations/annotations';
@@ -35,9 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
   output.info(`display language ${vscode.env.language}`);
   // Code without a vscode import (row models, core's report) translates with @vscode/l10n: give it
   // the bundle VS Code loaded for this language (undefined in English: the source text is English).
-  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const language = languageOf(vscode.env.language);
-  setDisplayLanguage(language);
+  useTranslations(language, vscode.l10n.bundle);
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
   const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'), { language, l10n: vscode.l10n.bundle });
   const sessions = new SessionRegistry(engine);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Worker } from 'node:worker_threads';
 import { ProfileError } from '../core/errors';
 import type {
@@ -75,7 +76,7 @@ export class AnalysisClient {
     const w = this.worker;
     this.worker = undefined;
     if (w) {
-      this.failAll(w, new Error('heaplens is shutting down'));
+      this.failAll(w, new Error(l10n.t('heaplens is shutting down')));
       void w.terminate();
     }
   }
@@ -115,7 +116,7 @@ export class AnalysisClient {
     worker.unref(); // an idle worker never keeps a process alive; calls in flight ref it (see refresh)
     worker.on('message', (m: FromAnalysis) => this.receive(m));
     worker.on('error', (e: Error & { code?: string }) => this.crashed(worker, e));
-    worker.on('exit', (code) => this.crashed(worker, new Error(`the analysis worker stopped unexpectedly (exit code ${code})`)));
+    worker.on('exit', (code) => this.crashed(worker, new Error(l10n.t('the analysis worker stopped unexpectedly (exit code {0})', code))));
     this.worker = worker;
     return worker;
   }
@@ -134,7 +135,7 @@ export class AnalysisClient {
   private crashed(worker: Worker, e: Error & { code?: string }): void {
     if (this.worker === worker) this.worker = undefined;
     const error = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new ProfileError('too-large', 'too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')
+      ? new ProfileError('too-large', l10n.t(l10n.t('too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')))
       : e;
     this.failAll(worker, error);
   }

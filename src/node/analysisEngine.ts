@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
 import { callGraph } from '../core/callgraph';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
@@ -186,7 +187,7 @@ export class AnalysisEngine {
 
   private profile(handle: ProfileHandle): Profile {
     const p = this.profiles.get(handle);
-    if (!p) throw new ProfileError('bad-option', 'the profile is no longer loaded (it was closed); open it again');
+    if (!p) throw new ProfileError('bad-option', l10n.t('the profile is no longer loaded (it was closed); open it again'));
     return p;
   }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { DEFAULT_MAX_BYTES, decodeProfile } from '../core/decode';
@@ -100,7 +101,7 @@ export async function fetchBody(url: string, limits: CaptureLimits): Promise<Uin
   for (let hop = 0; ; hop++) {
     const answer = await getOnce(current, url, deadline, limits);
     if (answer.kind === 'body') return answer.body;
-    if (hop >= MAX_REDIRECTS) throw new CaptureError('redirect', `${url} redirected more than ${MAX_REDIRECTS} times`);
+    if (hop >= MAX_REDIRECTS) throw new CaptureError('redirect', l10n.t('{0} redirected more than {1} times', url, MAX_REDIRECTS));
     current = redirectTarget(current, answer.location);
   }
 }
@@ -110,8 +111,8 @@ type Answer = { kind: 'body'; body: Uint8Array } | { kind: 'redirect'; location:
 /** getOnce performs one GET; `shownUrl` is the address the user asked for, used in messages. */
 function getOnce(url: string, shownUrl: string, deadline: number, limits: CaptureLimits): Promise<Answer> {
   const seconds = Number((limits.timeoutMs / 1000).toFixed(limits.timeoutMs < 10000 ? 1 : 0));
-  const timeoutSetting = limits.timeoutSetting ?? 'the timeout';
-  const sizeSetting = limits.sizeSetting ?? 'the size limit';
+  const timeoutSetting = limits.timeoutSetting ?? l10n.t('the timeout');
+  const sizeSetting = limits.sizeSetting ?? l10n.t('the size limit');
   return new Promise<Answer>((resolve, reject) => {
     if (limits.signal?.aborted) { reject(cancelledError(shownUrl)); return; }
     const client = url.startsWith('https:') ? https : http;
@@ -152,7 +153,7 @@ function getOnce(url: string, shownUrl: string, deadline: number, limits: Captur
       response.on('end', () => {
         const body = concat(chunks, total);
         if (status !== 200) { finish(httpStatusError(shownUrl, status, response.statusMessage ?? '', body)); return; }
-        if (!response.complete) { finish(networkError(shownUrl, 'ECONNRESET', 'the connection closed before the whole profile arrived')); return; }
+        if (!response.complete) { finish(networkError(shownUrl, 'ECONNRESET', l10n.t('the connection closed before the whole profile arrived'))); return; }
         finish(undefined, { kind: 'body', body });
       });
       response.on('error', (e: NodeJS.ErrnoException) => finish(networkError(shownUrl, e.code, e.message)));

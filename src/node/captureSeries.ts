@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CaptureError, cancelledError, captureExtension } from '../core/capture';
 import { bundleUrls, validateGoroutineCapture, validateMemStatsCapture } from '../core/captureBundle';
 import { type CaptureLimits, type CapturedProfile, captureProfile, decodeChecked, fetchBody } from './captureHttp';
@@ -66,8 +67,8 @@ export async function captureSeries(url: string, options: SeriesOptions): Promis
  */
 async function captureBundle(url: string, heap: CapturedProfile, options: SeriesOptions): Promise<SavedCapture> {
   const urls = bundleUrls(heap.url);
-  const hint = options.bundleSetting ? ` (${options.bundleSetting} captures the heap profile alone)` : '';
-  if (!urls) throw new CaptureError('bad-url', `${url}: the goroutine dump and MemStats are fetched next to a path ending in /heap or /allocs${hint}`);
+  const hint = options.bundleSetting ? l10n.t(' ({0} captures the heap profile alone)', options.bundleSetting) : '';
+  if (!urls) throw new CaptureError('bad-url', `${l10n.t('{0}: the goroutine dump and MemStats are fetched next to a path ending in /heap or /allocs', url)}${hint}`);
   const fetchPart = async (partUrl: string, validate: typeof validateGoroutineCapture) => {
     try {
       const body = await fetchBody(partUrl, options);

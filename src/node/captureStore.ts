@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -23,7 +24,7 @@ export async function saveCapture(dir: string, body: Uint8Array, profile: Profil
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  throw new Error(`${dir}: ${MAX_ATTEMPTS} captures already share the name ${captureFileName(when, extension)}`);
+  throw new Error(l10n.t('{0}: {1} captures already share the name {2}', dir, MAX_ATTEMPTS, captureFileName(when, extension)));
 }
 
 /** BundlePart is one file of a capture bundle: its kind, bytes and extension. */
@@ -57,5 +58,5 @@ export async function saveBundle(dir: string, parts: BundlePart[], when: Date = 
       await Promise.all(written.map((n) => unlink(n)));
     }
   }
-  throw new Error(`${dir}: ${MAX_ATTEMPTS} captures already share the name ${captureFileName(when, parts[0].extension)}`);
+  throw new Error(l10n.t('{0}: {1} captures already share the name {2}', dir, MAX_ATTEMPTS, captureFileName(when, parts[0].extension)));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_MAX_BYTES, decodeInflated } from '../core/decode';
@@ -26,7 +27,7 @@ export const nodeGunzip: Gunzip = (data, maxBytes) => {
   }
   const size = inflatedSize(data, maxBytes);
   const out = inflateAtMost(data, Math.max(size, 1));
-  if (!out) throw new ProfileError('corrupt', 'gzip data is corrupt (it inflated differently twice)');
+  if (!out) throw new ProfileError('corrupt', l10n.t('gzip data is corrupt (it inflated differently twice)'));
   return out;
 };
 
@@ -47,8 +48,8 @@ function inflateAtMost(data: Uint8Array, limit: number): Uint8Array | undefined 
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE') return undefined;
     if (err instanceof RangeError) throw tooLargeError(limit);
-    if (/unexpected end of file/i.test(err.message)) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
-    throw new ProfileError('corrupt', `gzip data is corrupt (${err.message})`);
+    if (/unexpected end of file/i.test(err.message)) throw new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
+    throw new ProfileError('corrupt', l10n.t('gzip data is corrupt ({0})', err.message));
   }
 }
 
@@ -84,8 +85,8 @@ export function readRegularFile(path: string, maxBytes: number): Uint8Array {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new ProfileError('not-a-profile', 'is a directory, not a profile file');
-    if (!st.isFile()) throw new ProfileError('not-a-profile', 'is not a regular file (a device, pipe or socket); heaplens reads profile files only');
+    if (st.isDirectory()) throw new ProfileError('not-a-profile', l10n.t('is a directory, not a profile file'));
+    if (!st.isFile()) throw new ProfileError('not-a-profile', l10n.t('is not a regular file (a device, pipe or socket); heaplens reads profile files only'));
     if (st.size > maxBytes) throw tooLargeError(maxBytes);
     let buf = new Uint8Array(Math.min(st.size, maxBytes) + 1);
     let n = 0;

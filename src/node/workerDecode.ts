@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../core/errors';
+import { translations } from '../core/language';
 import type { Profile } from '../core/model';
 import { type DecodeReply, type DecodeRequest, type DecodeSuccess, errorOf, unpackProfile } from './decodeJob';
 
@@ -37,7 +39,8 @@ export async function decodeCaptureInWorker(script: string, bytes: Uint8Array, m
 function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal | undefined): Promise<DecodeSuccess> {
   if (signal?.aborted) return Promise.reject(new DecodeCancelledError());
   return new Promise<DecodeSuccess>((resolve, reject) => {
-    const worker = new Worker(script);
+    // The worker words its errors (decodeJob) in this thread's display language.
+    const worker = new Worker(script, { workerData: translations() });
     let settled = false;
     const finish = (action: () => void): void => {
       if (settled) return;
@@ -50,7 +53,7 @@ function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(reply) : reject(errorOf(reply)))));
     worker.once('error', (err: Error & { code?: string }) => finish(() => reject(workerCrash(err))));
-    worker.once('exit', (code) => finish(() => reject(new Error(`the decoder stopped unexpectedly (exit code ${code})`))));
+    worker.once('exit', (code) => finish(() => reject(new Error(l10n.t('the decoder stopped unexpectedly (exit code {0})', code)))));
     worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
   });
 }
@@ -58,7 +61,7 @@ function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal
 /** workerCrash words a worker that died: running out of memory means the profile is too large for this machine. */
 function workerCrash(err: Error & { code?: string }): Error {
   if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ProfileError('too-large', 'too large to load: decoding ran out of memory (raise heaplens.maxProfileSizeMB only if the machine has more memory)');
+    return new ProfileError('too-large', l10n.t('too large to load: decoding ran out of memory (raise heaplens.maxProfileSizeMB only if the machine has more memory)'));
   }
   return err;
 }

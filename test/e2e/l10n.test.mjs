@@ -171,4 +171,20 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     await vsc.shot('flame-graph');
     await web.locator('.tab-flame input[type="search"]').fill('');
   });
+
+  vsc.step('a truncated profile: the error names the file and the decoder\'s problem in Chinese, and so does the page', async () => {
+    // Decoded in a decode worker started by the analysis worker: both get the zh-cn bundle.
+    await vsc.showFolders(true);
+    await (await vsc.explorerItem('profiles/broken.prof')).click();
+    await vsc.notification(/broken\.prof：gzip 数据不完整（数据流提前结束）/).waitFor({ timeout: 30_000 });
+    // The comparison panel may still be visible beside the editor: look in every visible webview.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const counts = await Promise.all([0, 1].map((nth) => vsc.webview({ nth }).getByText('无法读取此 profile').count().catch(() => 0)));
+      if (counts.some((n) => n > 0)) break;
+      if (Date.now() > deadline) throw new Error('the profile editor never showed 无法读取此 profile');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await vsc.shot('broken-profile');
+  });
 });

@@ -14,7 +14,7 @@ const ROOT = resolve(__dirname, '../..');
 const LAYERS: Record<string, { folder: string; imports: string[]; packages: RegExp }> = {
   core: { folder: 'src/core', imports: [], packages: /^(pako|@vscode\/l10n)$/ },
   protocol: { folder: 'src/protocol', imports: ['core'], packages: /^$/ },
-  node: { folder: 'src/node', imports: ['core', 'protocol'], packages: /^(node:|pako$|protobufjs)/ },
+  node: { folder: 'src/node', imports: ['core', 'protocol'], packages: /^(node:|pako$|protobufjs|@vscode\/l10n$)/ },
   cli: { folder: 'src/cli', imports: ['core', 'node', 'l10n'], packages: /^(node:|@vscode\/l10n$)/ },
   extension: { folder: 'src/extension', imports: ['core', 'protocol', 'node'], packages: /^(node:|vscode$|@vscode\/l10n$)/ },
   // the translation bundles (JSON, no code): read by the CLI's build; the host reads them through VS Code

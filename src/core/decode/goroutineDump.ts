@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import type { GoroutineDump, Profile } from '../model';
 import { float64Column, uint32Column } from './columns';
@@ -124,7 +125,7 @@ export function decodeGoroutineDump(data: Uint8Array): Profile {
     i++;
   }
   finish();
-  if (dump.id.length === 0) throw new ProfileError('not-a-profile', 'no "goroutine N [status]:" header found');
+  if (dump.id.length === 0) throw new ProfileError('not-a-profile', l10n.t('no "goroutine N [status]:" header found'));
   return buildProfile(table, start, index, dump, [...reasons.keys()]);
 }
 

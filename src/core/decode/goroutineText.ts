@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import type { Profile } from '../model';
 import { float64Column } from './columns';
@@ -30,7 +31,7 @@ export function isGoroutineText(data: Uint8Array): boolean {
 export function decodeGoroutineText(data: Uint8Array): Profile {
   const lines = new TextDecoder('utf-8').decode(data).split('\n');
   const declared = lines[0].trim().slice(HEADER.length);
-  if (!isDigits(declared)) throw new ProfileError('not-a-profile', `the first line is not "goroutine profile: total N": ${JSON.stringify(lines[0].slice(0, 60))}`);
+  if (!isDigits(declared)) throw new ProfileError('not-a-profile', l10n.t('the first line is not "goroutine profile: total N": {0}', JSON.stringify(lines[0].slice(0, 60))));
   const table = new FrameTable();
   const counts = float64Column();
   const records: number[][] = [];
@@ -62,13 +63,13 @@ export function decodeGoroutineText(data: Uint8Array): Profile {
     flush();
     const at = line.indexOf(' @');
     const count = at > 0 ? line.slice(0, at) : '';
-    if (!isDigits(count)) throw new ProfileError('corrupt', `line ${i + 1} is not a goroutine record ("N @ 0x…"): ${JSON.stringify(line.slice(0, 60))}`);
+    if (!isDigits(count)) throw new ProfileError('corrupt', l10n.t('line {0} is not a goroutine record ("N @ 0x…"): {1}', i + 1, JSON.stringify(line.slice(0, 60))));
     counts.push(Number(count));
     const locs: number[] = [];
     for (const word of line.slice(at + 2).split(' ')) {
       if (word === '') continue;
       const hex = word.startsWith('0x') ? word.slice(2) : '';
-      if (hex === '' || hex.length > 16 || !isHex(hex)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${JSON.stringify(word.slice(0, 20))}`);
+      if (hex === '' || hex.length > 16 || !isHex(hex)) throw new ProfileError('corrupt', l10n.t('line {0}: bad address {1}', i + 1, JSON.stringify(word.slice(0, 20))));
       const key = hex.toLowerCase();
       // pprof stores each return PC minus one ("land on the call").
       locs.push(table.get(key) ?? table.add(key, Number(`0x${key}`) - 1, []));

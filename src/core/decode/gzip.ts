@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Inflate } from 'pako';
 import { ProfileError } from '../errors';
 
@@ -43,9 +44,9 @@ export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk
   }
   if (tooLarge) throw tooLargeError(maxBytes);
   // Z_BUF_ERROR (-5) at the final push means the input ran out before the stream's end.
-  if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
-  if (inflator.err) throw new ProfileError('corrupt', `gzip data is corrupt (${inflator.msg || 'inflate error'})`);
-  if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', 'gzip data is truncated (the stream ends early)');
+  if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
+  if (inflator.err) throw new ProfileError('corrupt', l10n.t('gzip data is corrupt ({0})', inflator.msg || 'inflate error'));
+  if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
   return sink ? new Uint8Array(0) : concat(chunks, total);
 }
 
@@ -86,7 +87,7 @@ export function gzipPadding(data: Uint8Array, maxBytes: number): number {
  * extension each add how to raise their own limit (a flag, a setting).
  */
 export function tooLargeError(maxBytes: number): ProfileError {
-  return new ProfileError('too-large', `is (or decompresses to) more than ${formatMiB(maxBytes)} MiB, the size limit`);
+  return new ProfileError('too-large', l10n.t('is (or decompresses to) more than {0} MiB, the size limit', formatMiB(maxBytes)));
 }
 
 function formatMiB(bytes: number): string {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import type { Profile, ValueType } from '../model';
 import { float64Column } from './columns';
@@ -44,7 +45,7 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
   const text = new TextDecoder('utf-8').decode(data);
   const lines = text.split('\n');
   const header = HEADER.exec(lines[0].trim());
-  if (!header) throw new ProfileError('not-a-profile', 'the first line is not a "heap profile:" header');
+  if (!header) throw new ProfileError('not-a-profile', l10n.t('the first line is not a "heap profile:" header'));
   const { rate, unsample } = samplingOf(header[5], header[6]);
   // pprof: four sample types when the alloc figures differ from the in-use ones (and are not 0).
   // (A growthz header never has alloc figures.)
@@ -76,15 +77,15 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
     }
     if (line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:')) break;
     const rec = RECORD.exec(line);
-    if (!rec) throw new ProfileError('corrupt', `line ${i + 1} is not a heap record: ${JSON.stringify(line.slice(0, 60))}`);
+    if (!rec) throw new ProfileError('corrupt', l10n.t('line {0} is not a heap record: {1}', i + 1, JSON.stringify(line.slice(0, 60))));
     const addValues = (countStr: string, sizeStr: string, label: string) => {
       let count = exactInteger(countStr, i, `${label} count`);
       let size = exactInteger(sizeStr, i, `${label} bytes`);
-      if (count === 0 && size !== 0) throw new ProfileError('corrupt', `line ${i + 1}: ${label} count is 0 but ${label} bytes is ${size}`);
+      if (count === 0 && size !== 0) throw new ProfileError('corrupt', l10n.t('line {0}: {1} count is 0 but {1} bytes is {2}', i + 1, label, size));
       if (count !== 0 && unsample) {
         [count, size] = scaleHeapSample(count, size, rate);
         if (!Number.isSafeInteger(count) || !Number.isSafeInteger(size)) {
-          throw new ProfileError('corrupt', `line ${i + 1}: ${label} values scaled by the sampling rate exceed 2^53, more than heaplens represents exactly`);
+          throw new ProfileError('corrupt', l10n.t('line {0}: {1} values scaled by the sampling rate exceed 2^53, more than heaplens represents exactly', i + 1, label));
         }
       }
       values.push(count);
@@ -95,10 +96,10 @@ export function decodeLegacyHeapText(data: Uint8Array): Profile {
     const pcs: number[] = [];
     for (const hex of rec[5].trim().split(/\s+/)) {
       if (hex === '') continue;
-      if (!isAddress(hex)) throw new ProfileError('corrupt', `line ${i + 1}: bad address ${JSON.stringify(hex.slice(0, 40))}`);
+      if (!isAddress(hex)) throw new ProfileError('corrupt', l10n.t('line {0}: bad address {1}', i + 1, JSON.stringify(hex.slice(0, 40))));
       const pc = parseInt(hex, 16);
       // pprof parses addresses as uint64 and refuses the file when one does not fit.
-      if (significantHexDigits(hex) > 16) throw new ProfileError('corrupt', `line ${i + 1}: address ${hex.length > 40 ? `${hex.slice(0, 36)}…` : hex} does not fit in 64 bits`);
+      if (significantHexDigits(hex) > 16) throw new ProfileError('corrupt', l10n.t('line {0}: address {1} does not fit in 64 bits', i + 1, hex.length > 40 ? `${hex.slice(0, 36)}…` : hex));
       pcs.push(pc);
     }
     b.record(pcs);
@@ -132,7 +133,7 @@ function exactInteger(digits: string, lineIndex: number, field: string): number 
   const v = Number(digits);
   if (!Number.isSafeInteger(v)) {
     const shown = digits.length > 24 ? `${digits.slice(0, 20)}… (${digits.length} digits)` : digits;
-    throw new ProfileError('corrupt', `line ${lineIndex + 1}: ${field} ${shown} is beyond 2^53, more than heaplens represents exactly`);
+    throw new ProfileError('corrupt', l10n.t('line {0}: {1} {2} is beyond 2^53, more than heaplens represents exactly', lineIndex + 1, field, shown));
   }
   return v;
 }
@@ -209,13 +210,15 @@ function isDigit(c: number): boolean {
 function samplingOf(kind: string, rateStr: string): { rate: number; unsample: boolean } {
   const r = rateStr ? Number(rateStr) : 0;
   if (!Number.isSafeInteger(r)) {
-    throw new ProfileError('corrupt', `line 1: the sampling rate ${rateStr.length > 24 ? `of ${rateStr.length} digits` : rateStr} is beyond 2^53, more than heaplens represents exactly`);
+    throw new ProfileError('corrupt', rateStr.length > 24
+      ? l10n.t('line 1: the sampling rate of {0} digits is beyond 2^53, more than heaplens represents exactly', rateStr.length)
+      : l10n.t('line 1: the sampling rate {0} is beyond 2^53, more than heaplens represents exactly', rateStr));
   }
   switch (kind) {
     case 'heap_v2': case 'heapz_v2': return { rate: r, unsample: true };
     case 'heap': return { rate: Math.trunc(r / 2), unsample: true }; // Go writes 2 × MemProfileRate
     case 'heapprofile': case 'growthz': case 'growth': return { rate: 1, unsample: false };
-    default: throw new ProfileError('not-a-profile', `unknown heap profile sampler "${kind}"`);
+    default: throw new ProfileError('not-a-profile', l10n.t('unknown heap profile sampler "{0}"', kind));
   }
 }
 

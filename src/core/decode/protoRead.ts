@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import { GrowableColumn, float64Column, uint32Column } from './columns';
 import { WireReader, WireType, readRepeated, truncated } from './wire';
@@ -67,7 +68,7 @@ export function readProfile(buf: Uint8Array): RawProfile {
     const tag = r.uint32();
     const field = tag >>> 3;
     const wt = tag & 7;
-    if (field === 0) throw new ProfileError('corrupt', `invalid field number 0 at byte ${r.pos}`);
+    if (field === 0) throw new ProfileError('corrupt', l10n.t('invalid field number 0 at byte {0}', r.pos));
     switch (field) {
       case ProfileField.Sample: expectLen(wt, 'sample'); readSample(r, raw); break;
       case ProfileField.Location: expectLen(wt, 'location'); readLocation(r, raw); break;
@@ -130,11 +131,11 @@ function countSampleColumns(buf: Uint8Array): { samples: number; ids: number; va
 }
 
 function expectLen(wt: number, what: string): void {
-  if (wt !== WireType.LengthDelimited) throw new ProfileError('corrupt', `field ${what} has wire type ${wt}, expected a message`);
+  if (wt !== WireType.LengthDelimited) throw new ProfileError('corrupt', l10n.t('field {0} has wire type {1}, expected a message', what, wt));
 }
 
 function scalar(r: WireReader, wt: number): number {
-  if (wt !== WireType.Varint) throw new ProfileError('corrupt', `integer field has wire type ${wt}`);
+  if (wt !== WireType.Varint) throw new ProfileError('corrupt', l10n.t('integer field has wire type {0}', wt));
   return r.int64();
 }
 
@@ -227,7 +228,7 @@ function readSampleField(raw: RawProfile, buf: Uint8Array, pos: number, end: num
       const pStart = s.lengthDelimited();
       return readPacked(raw, buf, pStart, s.pos, field === 1);
     }
-    if (wt !== WireType.Varint) throw new ProfileError('corrupt', `sample field ${field} has wire type ${wt}`);
+    if (wt !== WireType.Varint) throw new ProfileError('corrupt', l10n.t('sample field {0} has wire type {1}', field, wt));
     const v = s.int64();
     if (field === 1) pushLocationId(raw, v);
     else raw.sampleValues.push(v);

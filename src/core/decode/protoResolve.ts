@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import type { Mapping, Profile, ValueType } from '../model';
 import type { RawProfile } from './protoRead';
@@ -12,21 +13,21 @@ export function resolveProfile(buf: Uint8Array, raw: RawProfile): Profile {
   const decoder = new TextDecoder('utf-8');
   const strings = raw.strings.map(([s, e]) => decoder.decode(buf.subarray(s, e)));
   if (strings.length > 0 && strings[0] !== '') {
-    throw new ProfileError('corrupt', `string_table[0] must be empty, found ${JSON.stringify(strings[0].slice(0, 40))}`);
+    throw new ProfileError('corrupt', l10n.t('string_table[0] must be empty, found {0}', JSON.stringify(strings[0].slice(0, 40))));
   }
   const str = (i: number, what: string): string => {
     if (i === 0) return '';
-    if (!(i > 0 && i < strings.length)) throw new ProfileError('invalid-reference', `${what} refers to string ${i}, but the string table has ${strings.length} entries`);
+    if (!(i > 0 && i < strings.length)) throw new ProfileError('invalid-reference', l10n.t('{0} refers to string {1}, but the string table has {2} entries', what, i, strings.length));
     return strings[i];
   };
   const vt = ([t, u]: [number, number], what: string): ValueType => ({ type: str(t, what), unit: str(u, what) });
 
   const sampleTypes = raw.sampleTypes.map((t) => vt(t, 'sample_type'));
   const sampleCount = raw.sampleLocStart.length - 1;
-  if (sampleCount > 0 && sampleTypes.length === 0) throw new ProfileError('no-sample-types', 'the profile has samples but no sample types');
+  if (sampleCount > 0 && sampleTypes.length === 0) throw new ProfileError('no-sample-types', l10n.t('the profile has samples but no sample types'));
   if (raw.valueMismatch || (sampleCount > 0 && raw.valueCount !== sampleTypes.length)) {
     const m = raw.valueMismatch ?? { sample: 0, count: raw.valueCount };
-    throw new ProfileError('value-count-mismatch', `sample ${m.sample} has ${m.count} values but there are ${sampleTypes.length} sample types`);
+    throw new ProfileError('value-count-mismatch', l10n.t('sample {0} has {1} values but there are {2} sample types', m.sample, m.count, sampleTypes.length));
   }
 
   const functions = resolveFunctions(raw, str);
@@ -45,7 +46,7 @@ export function resolveProfile(buf: Uint8Array, raw: RawProfile): Profile {
     const id = lineFunctionIds[i];
     if (id === 0) { lineFunction[i] = -1; continue; }
     const fi = functions.index(id);
-    if (fi < 0) throw new ProfileError('invalid-reference', `a location line refers to function id ${id}, which is not in the profile`);
+    if (fi < 0) throw new ProfileError('invalid-reference', l10n.t('a location line refers to function id {0}, which is not in the profile', id));
     lineFunction[i] = fi;
   }
   const mappingIds = raw.locMappingIds.finish();
@@ -123,7 +124,7 @@ function resolveFunctions(raw: RawProfile, str: (i: number, what: string) => str
 }
 
 function unknownLocation(id: number): ProfileError {
-  return new ProfileError('invalid-reference', `a sample refers to location id ${id}, which is not in the profile`);
+  return new ProfileError('invalid-reference', l10n.t('a sample refers to location id {0}, which is not in the profile', id));
 }
 
 /** IdIndex maps an id to its position (-1 when absent); `dense` is the table behind it, when there is one. */
@@ -138,13 +139,13 @@ function idIndex(ids: Float64Array, what: string): IdIndex {
   let max = 0;
   for (let i = 0; i < n; i++) {
     const id = ids[i];
-    if (!(id > 0)) throw new ProfileError('invalid-reference', `found ${what} with reserved id ${id}`);
+    if (!(id > 0)) throw new ProfileError('invalid-reference', l10n.t('found {0} with reserved id {1}', what, id));
     if (id > max) max = id;
   }
   if (max <= 4 * n + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
     for (let i = 0; i < n; i++) {
-      if (table[ids[i]] !== -1) throw new ProfileError('invalid-reference', `duplicate ${what} id ${ids[i]}`);
+      if (table[ids[i]] !== -1) throw new ProfileError('invalid-reference', l10n.t('duplicate {0} id {1}', what, ids[i]));
       table[ids[i]] = i;
     }
     const lookup: IdIndex = (id) => (id >= 0 && id <= max ? table[id] : -1);
@@ -153,7 +154,7 @@ function idIndex(ids: Float64Array, what: string): IdIndex {
   }
   const map = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    if (map.has(ids[i])) throw new ProfileError('invalid-reference', `duplicate ${what} id ${ids[i]}`);
+    if (map.has(ids[i])) throw new ProfileError('invalid-reference', l10n.t('duplicate {0} id {1}', what, ids[i]));
     map.set(ids[i], i);
   }
   return (id) => map.get(id) ?? -1;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 
 // A plain protobuf wire reader over a Uint8Array. The hot path (samples) reads varints inline;
@@ -49,10 +50,10 @@ export class WireReader {
       else high |= b & 0x7f;
       if (b < 0x80) break;
       shift += 7;
-      if (shift > 63) throw new ProfileError('corrupt', 'malformed varint (longer than 10 bytes)');
+      if (shift > 63) throw new ProfileError('corrupt', l10n.t('malformed varint (longer than 10 bytes)'));
     }
     this.pos = pos;
-    if (high !== 0) throw new ProfileError('corrupt', `varint too large at byte ${this.pos}`);
+    if (high !== 0) throw new ProfileError('corrupt', l10n.t('varint too large at byte {0}', this.pos));
     return v >>> 0;
   }
 
@@ -73,7 +74,7 @@ export class WireReader {
       else if (shift < 63) hi |= (b & 0x7f) << (shift - 32);
       else hi |= (b & 0x01) << 31;
       shift += 7;
-      if (shift > 70) throw new ProfileError('corrupt', 'malformed varint (longer than 10 bytes)');
+      if (shift > 70) throw new ProfileError('corrupt', l10n.t('malformed varint (longer than 10 bytes)'));
     } while (b >= 0x80);
     this.pos = pos;
     if (hi & 0x80000000) {
@@ -108,7 +109,7 @@ export class WireReader {
       case WireType.Fixed32: this.advance(4); return;
       default:
         // Groups are deprecated and never written by pprof encoders; treat them as corruption.
-        throw new ProfileError('corrupt', `unsupported wire type ${wireType} at byte ${this.pos}`);
+        throw new ProfileError('corrupt', l10n.t('unsupported wire type {0} at byte {1}', wireType, this.pos));
     }
   }
 
@@ -120,7 +121,7 @@ export class WireReader {
 
 /** truncated builds the error for input that ends inside a field. */
 export function truncated(): ProfileError {
-  return new ProfileError('truncated', 'truncated protobuf: the data ends inside a field');
+  return new ProfileError('truncated', l10n.t('truncated protobuf: the data ends inside a field'));
 }
 
 /** readRepeated calls `each` for every value of a repeated integer field, packed or not. */
@@ -133,6 +134,6 @@ export function readRepeated(r: WireReader, wireType: number, each: (v: number) 
   } else if (wireType === WireType.Varint) {
     each(r.int64());
   } else {
-    throw new ProfileError('corrupt', `repeated integer field has wire type ${wireType}`);
+    throw new ProfileError('corrupt', l10n.t('repeated integer field has wire type {0}', wireType));
   }
 }

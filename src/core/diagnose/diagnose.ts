@@ -1,4 +1,5 @@
-import { ProfileError } from '../errors';
+import * as l10n from '@vscode/l10n';
+import { ProfileError, sampleTypeList } from '../errors';
 import { isHeapProfile, type ValueType } from '../model';
 import type { Comparison } from '../sampleSources';
 import type { Attribution } from './attribution';
@@ -138,7 +139,9 @@ export function prepareDiagnosis(comparison: Comparison, options: DiagnoseOption
   const { base, target } = comparison;
   for (const [p, which] of [[base, 'base'], [target, 'new']] as const) {
     if (!isHeapProfile(p)) {
-      throw new ProfileError('incompatible-profiles', `growth diagnosis needs heap profiles; the ${which} profile has ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types'}`);
+      throw new ProfileError('incompatible-profiles', which === 'base'
+        ? l10n.t('growth diagnosis needs heap profiles; the base profile has {0}', sampleTypeList(p))
+        : l10n.t('growth diagnosis needs heap profiles; the new profile has {0}', sampleTypeList(p)));
     }
   }
   const sites = collectSites(comparison);

@@ -92,7 +92,7 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     advice: 'Always `defer resp.Body.Close()` right after the error check, and drain the body (io.Copy(io.Discard, resp.Body)) before closing so the connection can be reused; set Client.Timeout.',
     'zh-cn': {
       title: 'HTTP 客户端的响应体从未关闭',
-      explanation: 'net/http 会保留一个连接（它的 bufio 读写缓冲以及 readLoop、writeLoop 两个协程/goroutine），直到响应体被读完并关闭；从不关闭响应体，每个请求就会占住一个连接。',
+      explanation: 'net/http 会保留一个连接（它的 bufio 读写缓冲以及 readLoop、writeLoop 两个 goroutine），直到响应体被读完并关闭；从不关闭响应体，每个请求就会占住一个连接。',
       advice: '在错误检查之后立即 `defer resp.Body.Close()`，关闭前先读完响应体（io.Copy(io.Discard, resp.Body)），连接才能复用；并设置 Client.Timeout。',
     },
   },
@@ -174,9 +174,9 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     explanation: 'The number of goroutines grew and this memory belongs to them: goroutines that never exit, typically blocked forever on a channel nobody sends on or closes, a lock, or a read without a deadline.',
     advice: 'Give every goroutine a way to end: select on ctx.Done() or a done channel, close channels when the producer goes away, set I/O deadlines. Confirm with /debug/pprof/goroutine?debug=1, which counts goroutines by stack.',
     'zh-cn': {
-      title: '永不退出的协程/goroutine',
-      explanation: '协程/goroutine 的数量增长了，而这些内存属于它们：这些协程永不退出，通常是永远阻塞在一个没人发送也没人关闭的 channel、一把锁，或一个没有 deadline 的读操作上。',
-      advice: '让每个协程都有退出的途径：select 监听 ctx.Done() 或 done channel，生产者退出时关闭 channel，为 I/O 设置 deadline。用 /debug/pprof/goroutine?debug=1（按调用栈统计协程数）确认。',
+      title: '永不退出的 goroutine',
+      explanation: 'goroutine 的数量增长了，而这些内存属于它们：这些 goroutine 永不退出，通常是永远阻塞在一个没人发送也没人关闭的 channel、一把锁，或一个没有 deadline 的读操作上。',
+      advice: '让每个 goroutine 都有退出的途径：select 监听 ctx.Done() 或 done channel，生产者退出时关闭 channel，为 I/O 设置 deadline。用 /debug/pprof/goroutine?debug=1（按调用栈统计 goroutine 数）确认。',
     },
   },
   {
@@ -193,7 +193,7 @@ export const GROWTH_PATTERNS: readonly GrowthPattern[] = [
     'zh-cn': {
       title: '存入从不淘汰的缓存中的值',
       explanation: '这些值存放在一个只增不减的 map 中（同一个调用或同一行代码也在使这个 map 增长），所以只要 map 存在，每个值就一直可达。',
-      advice: '给缓存设定边界：带 LRU 淘汰的最大容量、TTL，或在所属对象消失时删除条目；sync.Map 或 map 自己不会遗忘任何东西。',
+      advice: '给缓存设定边界：带 LRU 淘汰的最大容量、TTL，或在所属对象消失时删除条目；sync.Map 和普通 map 本身都不会自动删除任何条目。',
     },
   },
   {

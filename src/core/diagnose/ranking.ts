@@ -50,7 +50,7 @@ export class SiteRanking {
     const wanted = sampleIndex ?? (this.inuse >= 0 ? t.types[this.inuse].type : undefined);
     const name = target.sampleTypes[resolveSampleIndex(target, wanted)].type;
     this.rankType = t.types.findIndex((x) => x.type === name);
-    if (this.rankType < 0) throw new ProfileError('incompatible-profiles', `the base profile has no "${name}" values`);
+    if (this.rankType < 0) throw new ProfileError('incompatible-profiles', l10n.t('the base profile has no "{0}" values', name));
     if (alloc >= 0 && t.totals[alloc][1] < t.totals[alloc][0]) {
       // alloc_* only ever grows within one process: these are two processes (or a restart).
       this.notes.push(l10n.t('alloc_space went down, so the profiles come from different processes: allocation deltas are not "allocated in between", and churn cannot be told apart from growth.'));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
 import { compileFilters } from '../filter';
 import type { Profile, ValueType } from '../model';
@@ -72,7 +73,7 @@ export function collectSites(comparison: Comparison): SiteTable {
   const rank = (t: ValueType) => { const i = TYPE_ORDER.indexOf(t.type); return i < 0 ? TYPE_ORDER.length : i; };
   const types = target.sampleTypes.filter((t) => base.sampleTypes.some((b) => b.type === t.type)).sort((a, b) => rank(a) - rank(b));
   if (types.length === 0) {
-    throw new ProfileError('incompatible-profiles', `the profiles share no sample type (base: ${names(base)}; new: ${names(target)})`);
+    throw new ProfileError('incompatible-profiles', l10n.t('the profiles share no sample type (base: {0}; new: {1})', names(base), names(target)));
   }
   const nodes = new NodeTable('lines');
   const sources = signedSources(comparison, nodes, compileFilters(undefined)); // interns every node first

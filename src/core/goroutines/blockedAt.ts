@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Profile } from '../model';
 import { type Frame, type GoroutineGroup, groupGoroutines } from './groups';
 
@@ -73,7 +74,8 @@ export function linkHeapFindings(findings: HeapFindingLike[], evidence: Goroutin
     if (!at) return null;
     const before = evidence.baseCount.get(grew.key) ?? 0;
     f.kind = 'goroutines';
-    f.reason = `Held by goroutines started at ${root}, which grew from ${before} to ${grew.count} in the goroutine profiles.`;
+    f.reason = l10n.t('Held by goroutines started at {0}, which grew from {1} to {2} in the goroutine profiles.', root, before, grew.count);
+    // The advice is --json's (English); the report shows the kind's advice, translated (kindAdvice).
     f.advice = `This memory lives as long as the goroutines that hold it: ${grew.count} wait at ${at.function}${at.waitReason ? ` (${at.waitReason})` : ''}. Make them exit (ctx.Done(), closed channels, I/O deadlines) and the memory goes with them.`;
     return at;
   });

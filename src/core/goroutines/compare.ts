@@ -1,8 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { FrameClassifier, type FrameOriginOptions } from '../diagnose/userFrame';
-import { ProfileError } from '../errors';
+import { ProfileError, sampleTypeList } from '../errors';
 import { type Profile, isGoroutineProfile } from '../model';
 import { type Frame, type GoroutineGroup, type WaitMinutes, groupGoroutines } from './groups';
-import { GENERAL_GOROUTINE_ADVICE, GOROUTINE_PATTERNS, type GoroutinePattern, matchGoroutinePattern } from './patterns';
+import { FEWER_GOROUTINES_ADVICE, GENERAL_GOROUTINE_ADVICE, GOROUTINE_PATTERNS, type GoroutinePattern, matchGoroutinePattern } from './patterns';
 
 // "Goroutines went from X to Y — where are they stuck?": the two profiles' goroutines grouped by
 // where they wait (groups.ts), matched by site, ranked by growth. Goroutine counts are exact (a
@@ -50,7 +51,9 @@ export interface CompareGoroutineOptions extends FrameOriginOptions {
 export function compareGoroutines(base: Profile, target: Profile, options: CompareGoroutineOptions = {}): GoroutineComparison {
   for (const [p, which] of [[base, 'base'], [target, 'new']] as const) {
     if (!isGoroutineProfile(p)) {
-      throw new ProfileError('incompatible-profiles', `comparing goroutines needs two goroutine profiles; the ${which} profile has ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'no sample types'}`);
+      throw new ProfileError('incompatible-profiles', which === 'base'
+        ? l10n.t('comparing goroutines needs two goroutine profiles; the base profile has {0}', sampleTypeList(p))
+        : l10n.t('comparing goroutines needs two goroutine profiles; the new profile has {0}', sampleTypeList(p)));
     }
   }
   const isUser = options.isUser ?? userFrameTest([base, target], options);
@@ -107,7 +110,7 @@ function finding(g: GoroutineGroup, before: number, after: number): GoroutineFin
     new: { goroutines: after },
     waitMinutes: after > 0 ? g.waitMinutes : null,
     pattern: delta > 0 ? pattern : null,
-    advice: delta > 0 ? (pattern?.advice ?? GENERAL_GOROUTINE_ADVICE) : 'Fewer goroutines wait here than before; nothing to fix unless they were meant to stay.',
+    advice: delta > 0 ? (pattern?.advice ?? GENERAL_GOROUTINE_ADVICE.en) : FEWER_GOROUTINES_ADVICE.en,
   };
 }
 
@@ -115,10 +118,10 @@ function formNotes(base: Profile, target: Profile): string[] {
   const notes: string[] = [];
   const forms = new Set([base.format, target.format]);
   if (forms.has('goroutine-text')) {
-    notes.push('Go\'s debug=1 text hides the runtime frames a goroutine parks in, so a wait reason is only known there when a sync or network frame shows it; a dump (debug=2) or the proto (debug=0) says more.');
+    notes.push(l10n.t('Go\'s debug=1 text hides the runtime frames a goroutine parks in, so a wait reason is only known there when a sync or network frame shows it; a dump (debug=2) or the proto (debug=0) says more.'));
   }
   if (target.format !== 'goroutine-dump') {
-    notes.push('Where goroutines were started (`created by`) and how long they have waited are only in dumps: /debug/pprof/goroutine?debug=2.');
+    notes.push(l10n.t('Where goroutines were started (`created by`) and how long they have waited are only in dumps: /debug/pprof/goroutine?debug=2.'));
   }
   return notes;
 }

@@ -1,7 +1,9 @@
+import * as l10n from '@vscode/l10n';
 import { formatCount, formatSigned, formatValue } from '../format';
 import { markdownCode, markdownLink, markdownText } from '../text/markdown';
 import type { GoroutineComparison, GoroutineFinding } from './compare';
 import type { Frame, WaitMinutes } from './groups';
+import { goroutineAdvice, goroutinePatternText } from './patterns';
 
 // The goroutine comparison as the report's JSON (`heaplens report --json` on two goroutine
 // profiles) and as Markdown. Names in the JSON are the Output contract's: kind, site, delta.goroutines,
@@ -67,42 +69,48 @@ export interface GoroutineMarkdownOptions {
 
 /** renderGoroutineMarkdown renders a goroutine comparison as a Markdown document. */
 export function renderGoroutineMarkdown(c: GoroutineComparison, o: GoroutineMarkdownOptions = {}): string {
-  const out = ['# Goroutine growth report', ''];
-  if (o.baseName || o.newName) out.push(`Base ${markdownCode(o.baseName ?? '?')} → new ${markdownCode(o.newName ?? '?')}`, '');
+  const out = [`# ${l10n.t('Goroutine growth report')}`, ''];
+  if (o.baseName || o.newName) out.push(l10n.t('Base {0} → new {1}', markdownCode(o.baseName ?? '?'), markdownCode(o.newName ?? '?')), '');
   out.push(goroutineHeadline(c), '');
   for (const note of c.notes) out.push(`> ${markdownText(note)}`, '');
   const growth = c.findings.filter((f) => f.delta.goroutines > 0);
   const fewer = c.findings.filter((f) => f.delta.goroutines < 0);
-  out.push('## Where goroutines pile up', '');
-  if (growth.length === 0) out.push('No site has more goroutines waiting than before.', '');
+  out.push(`## ${l10n.t('Where goroutines pile up')}`, '');
+  if (growth.length === 0) out.push(l10n.t('No site has more goroutines waiting than before.'), '');
   growth.forEach((f, i) => out.push(...findingSection(f, i + 1, o), ''));
   if (fewer.length > 0) {
-    out.push('## Fewer goroutines', '', '| site | wait reason | base | new | Δ |', '|---|---|---:|---:|---:|');
+    const header = [l10n.t('site'), l10n.t('wait reason'), l10n.t('base'), l10n.t('new'), 'Δ'];
+    out.push(`## ${l10n.t('Fewer goroutines')}`, '', `| ${header.join(' | ')} |`, '|---|---|---:|---:|---:|');
     for (const f of fewer) out.push(`| ${markdownCode(f.site.function, { inTable: true })} ${where(f.site, o)} | ${markdownText(f.waitReason ?? '?')} | ${f.base.goroutines} | ${f.new.goroutines} | ${formatSigned(f.delta.goroutines, 'count')} |`);
     out.push('');
   }
-  if (c.omitted > 0) out.push(`${c.omitted} more site${c.omitted === 1 ? '' : 's'} changed less and ${c.omitted === 1 ? 'is' : 'are'} not listed.`, '');
+  if (c.omitted > 0) out.push(c.omitted === 1 ? l10n.t('1 more site changed less and is not listed.') : l10n.t('{0} more sites changed less and are not listed.', c.omitted), '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 /** goroutineHeadline is the one-sentence answer. */
 export function goroutineHeadline(c: GoroutineComparison): string {
   const t = c.totals;
-  const head = `**Goroutines** went from ${formatCount(t.base)} to ${formatCount(t.new)} (${formatSigned(t.delta, 'count')}).`;
+  const head = l10n.t('**Goroutines** went from {0} to {1} ({2}).', formatCount(t.base), formatCount(t.new), formatSigned(t.delta, 'count'));
   const top = c.findings[0];
   if (!top || top.delta.goroutines <= 0) return head;
-  return `${head} The most at ${markdownCode(top.site.function)} (${formatSigned(top.delta.goroutines, 'count')}${top.waitReason ? `, ${markdownText(top.waitReason)}` : ''}).`;
+  const change = formatSigned(top.delta.goroutines, 'count');
+  const most = top.waitReason
+    ? l10n.t('The most at {0} ({1}, {2}).', markdownCode(top.site.function), change, markdownText(top.waitReason))
+    : l10n.t('The most at {0} ({1}).', markdownCode(top.site.function), change);
+  return l10n.t('{0} {1}', head, most);
 }
 
 function findingSection(f: GoroutineFinding, n: number, o: GoroutineMarkdownOptions): string[] {
-  const out = [`### ${n}. ${markdownCode(f.site.function)} · ${where(f.site, o)} — ${formatSigned(f.delta.goroutines, 'count')} goroutines`, ''];
-  out.push(`- **Count**: ${formatCount(f.base.goroutines)} → ${formatCount(f.new.goroutines)}`);
-  if (f.waitReason) out.push(`- **Waiting in**: ${markdownText(f.waitReason)}${f.waitReasonInferred ? ' (read off the runtime frames)' : ''}`);
-  if (f.waitMinutes) out.push(`- **Waiting for**: ${waitingWords(f.waitMinutes, f.new.goroutines)}`);
-  if (f.createdBy) out.push(`- **Started by**: ${markdownCode(f.createdBy.function)} · ${where(f.createdBy, o)}${creatorWords(f)}`);
-  if (f.pattern) out.push(`- **Pattern**: ${markdownText(f.pattern.name)}`);
-  out.push(`- **Fix**: ${markdownText(f.advice)}`);
-  if (f.path.length > 1) out.push(`- **Stack** (root → where they wait): ${f.path.map((p) => markdownCode(p.function)).join(' → ')}`);
+  const out = [`### ${n}. ${markdownCode(f.site.function)} · ${where(f.site, o)} — ${l10n.t('{0} goroutines', formatSigned(f.delta.goroutines, 'count'))}`, ''];
+  const item = (label: string, text: string) => `- **${label}**${l10n.t(': ')}${text}`;
+  out.push(item(l10n.t('Count'), `${formatCount(f.base.goroutines)} → ${formatCount(f.new.goroutines)}`));
+  if (f.waitReason) out.push(item(l10n.t('Waiting in'), `${markdownText(f.waitReason)}${f.waitReasonInferred ? l10n.t(' (read off the runtime frames)') : ''}`));
+  if (f.waitMinutes) out.push(item(l10n.t('Waiting for'), waitingWords(f.waitMinutes, f.new.goroutines)));
+  if (f.createdBy) out.push(item(l10n.t('Started by'), `${markdownCode(f.createdBy.function)} · ${where(f.createdBy, o)}${creatorWords(f)}`));
+  if (f.pattern) out.push(item(l10n.t('Pattern'), markdownText(goroutinePatternText(f.pattern).name)));
+  out.push(item(l10n.t('Fix'), markdownText(goroutineAdvice(f))));
+  if (f.path.length > 1) out.push(item(l10n.t('Stack (root → where they wait)'), f.path.map((p) => markdownCode(p.function)).join(' → ')));
   return out;
 }
 
@@ -110,17 +118,17 @@ function findingSection(f: GoroutineFinding, n: number, o: GoroutineMarkdownOpti
 export function waitingWords(h: WaitMinutes, total: number): string {
   const atLeast1 = h.from1to9 + h.from10to59 + h.atLeast60;
   const atLeast10 = h.from10to59 + h.atLeast60;
-  if (atLeast1 === 0) return `all ${formatCount(total)} under a minute (or not yet seen blocked by a GC)`;
-  const parts = [`${formatCount(atLeast1)} of ${formatCount(total)} ≥ 1 minute`];
-  if (atLeast10 > 0) parts.push(`${formatCount(atLeast10)} ≥ 10 minutes`);
-  if (h.atLeast60 > 0) parts.push(`${formatCount(h.atLeast60)} ≥ 1 hour`);
-  return `${parts.join(', ')} (longest ${h.longest} min)`;
+  if (atLeast1 === 0) return l10n.t('all {0} under a minute (or not yet seen blocked by a GC)', formatCount(total));
+  const parts = [l10n.t('{0} of {1} ≥ 1 minute', formatCount(atLeast1), formatCount(total))];
+  if (atLeast10 > 0) parts.push(l10n.t('{0} ≥ 10 minutes', formatCount(atLeast10)));
+  if (h.atLeast60 > 0) parts.push(l10n.t('{0} ≥ 1 hour', formatCount(h.atLeast60)));
+  return l10n.t('{0} (longest {1} min)', parts.join(l10n.t(', ')), h.longest);
 }
 
 function creatorWords(f: GoroutineFinding): string {
   if (f.creators.length === 0) return '';
   const [id, n] = f.creators[0];
-  return f.creators.length === 1 ? `, in goroutine ${id}` : `, mostly in goroutine ${id} (${n} of ${f.new.goroutines})`;
+  return f.creators.length === 1 ? l10n.t(', in goroutine {0}', id) : l10n.t(', mostly in goroutine {0} ({1} of {2})', id, n, f.new.goroutines);
 }
 
 function where(f: Frame, o: GoroutineMarkdownOptions): string {
@@ -136,5 +144,5 @@ function shortFile(file: string): string {
 
 /** formatGoroutines renders a count with its noun ("1 goroutine", "998 goroutines"). */
 export function formatGoroutines(n: number): string {
-  return `${formatValue(n, 'count')} goroutine${n === 1 ? '' : 's'}`;
+  return n === 1 ? l10n.t('{0} goroutine', formatValue(n, 'count')) : l10n.t('{0} goroutines', formatValue(n, 'count'));
 }

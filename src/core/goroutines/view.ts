@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FrameOriginOptions } from '../diagnose/userFrame';
 import type { Profile } from '../model';
 import { normalizeProfilePath } from '../sourceResolution';
@@ -20,7 +21,7 @@ export interface GoroutineLinePart {
   waitReason: string | null;
   /** For a waiting line, where they were started (dumps); for a started line, where they wait. */
   other: Frame | null;
-  pattern: Pick<GoroutinePattern, 'id' | 'name'> | null;
+  pattern: Pick<GoroutinePattern, 'id' | 'name' | 'advice' | 'zh-cn'> | null;
   /** The stack reads from a network connection: one goroutine per open connection. */
   perConnection: boolean;
   /** How long the new profile's goroutines have waited (dumps only). */
@@ -77,7 +78,7 @@ export function goroutineView(pair: { target: Profile; base?: Profile }, options
   const max = options.maxFindings ?? 100;
   const notes: string[] = [];
   if (target.format === 'goroutine-text' || base?.format === 'goroutine-text') {
-    notes.push('Go\'s debug=1 text hides the runtime frames a goroutine parks in: a wait reason is known there only when a sync or network frame shows it.');
+    notes.push(l10n.t('Go\'s debug=1 text hides the runtime frames a goroutine parks in: a wait reason is known there only when a sync or network frame shows it.'));
   }
   return {
     isDiff: base !== undefined,
@@ -109,7 +110,7 @@ function paintedLines(findings: readonly GoroutineFinding[]): Record<string, Gor
       new: f.new.goroutines,
       waitReason: f.waitReason,
       other,
-      pattern: f.pattern ? { id: f.pattern.id, name: f.pattern.name } : null,
+      pattern: f.pattern ? { id: f.pattern.id, name: f.pattern.name, advice: f.pattern.advice, 'zh-cn': f.pattern['zh-cn'] } : null,
       perConnection: f.path.some((p) => CONNECTION_READ_FRAMES.has(p.function)),
       waitMinutes: f.waitMinutes,
     });

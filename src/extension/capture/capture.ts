@@ -6,6 +6,7 @@ import { type CaptureDecoder, captureProfile } from '../../node/captureHttp';
 import { type SavedCapture, captureSeries } from '../../node/captureSeries';
 import { saveCapture } from '../../node/captureStore';
 import { decodeCaptureInWorker } from '../../node/workerDecode';
+import { type TrimmedCapture, paddingNote } from './captureNotes';
 import { askCaptureOptions, askSeriesShape, askUrl, rememberUrl } from './capturePrompts';
 import type { ProfileLoader } from '../profiles/profileLoader';
 import { type LoadedProfile, type SessionRegistry, isCancelled } from '../profiles/session';
@@ -79,6 +80,7 @@ async function captureBundleAndOpen(state: vscode.Memento, input: string, url: s
     return;
   }
   await rememberUrl(state, input);
+  showPaddingNote([saved]);
   const names = [saved.file, saved.goroutineFile, saved.memstatsFile].filter((f): f is string => f !== undefined).map((f) => path.basename(f));
   vscode.window.setStatusBarMessage(vscode.l10n.t('heaplens: captured {0}', names.join(', ')), 8000);
   if (saved.goroutineFile) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(saved.goroutineFile), 'heaplens.profileEditor');
@@ -106,6 +108,7 @@ async function captureAndOpen(state: vscode.Memento, input: string, url: string,
     return;
   }
   await rememberUrl(state, input);
+  showPaddingNote([result]);
   vscode.window.setStatusBarMessage(vscode.l10n.t('heaplens: captured {0} ({1} in {2} ms)', path.basename(result.file), formatValue(result.body.length, 'bytes'), result.elapsedMs), 8000);
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.file), 'heaplens.profileEditor');
 }
@@ -143,6 +146,7 @@ async function captureSeriesCommand(state: vscode.Memento, deps: CaptureDependen
     },
   );
   if (result.saved.length > 0) await rememberUrl(state, input);
+  showPaddingNote(result.saved);
   const cancelled = result.error instanceof CaptureError && result.error.code === 'cancelled';
   if (result.error && !cancelled) {
     void vscode.window.showErrorMessage(vscode.l10n.t('heaplens: {0} ({1} of {2} snapshots saved in {3})', result.error.message, result.saved.length, shape.count, settings.directory.fsPath));
@@ -208,6 +212,12 @@ function limits(settings: CaptureSettings, signal: AbortSignal) {
     timeoutSetting: 'heaplens.capture.timeoutSeconds',
     sizeSetting: 'heaplens.capture.maxSizeMB',
   };
+}
+
+/** showPaddingNote tells the user when zero padding was removed from what was saved (see captureNotes.ts). */
+function showPaddingNote(saved: readonly TrimmedCapture[]): void {
+  const note = paddingNote(saved);
+  if (note) void vscode.window.showInformationMessage(note);
 }
 
 /** reportFailure shows one error line; connection problems offer Retry. Cancelling is silent. */

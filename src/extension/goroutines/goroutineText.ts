@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { formatCount } from '../../core/format';
 import type { GoroutineFinding } from '../../core/goroutines/compare';
 import type { Frame, WaitMinutes } from '../../core/goroutines/groups';
+import { type GoroutinePattern, goroutineAdvice, goroutinePatternText } from '../../core/goroutines/patterns';
 import type { GoroutineLine, GoroutineLinePart, GoroutineView } from '../../core/goroutines/view';
 import { markdownCode, markdownLink, markdownText } from '../../core/text/markdown';
 import { displayName, isolateName } from '../../core/text/nameDisplay';
@@ -64,7 +65,7 @@ export function findingSentence(f: GoroutineFinding, isDiff: boolean, linkTo?: L
 export function findingTooltipMarkdown(f: GoroutineFinding, isDiff: boolean): string {
   const out = [`${markdownCode(f.site.function)} ${markdownText(`${shortFile(f.site.file)}:${f.site.line}`)}`, '', findingSentence(f, isDiff)];
   out.push('', shapeSentence(f.pattern, f.waitReason));
-  if (f.kind === 'goroutines') out.push('', markdownText(f.advice));
+  if (f.kind === 'goroutines') out.push('', markdownText(goroutineAdvice(f)));
   return out.join('\n');
 }
 
@@ -106,8 +107,8 @@ function partSentence(role: GoroutineLine['role'], p: GoroutineLinePart, isDiff:
 }
 
 /** shapeSentence names the shape the wait reason and the stack fit, or says plainly that the cause is unknown. */
-function shapeSentence(pattern: { name: string } | null, waitReason: string | null): string {
-  if (pattern) return l10n.t('Shape: {0}.', markdownText(pattern.name));
+function shapeSentence(pattern: Pick<GoroutinePattern, 'name' | 'advice' | 'zh-cn'> | null, waitReason: string | null): string {
+  if (pattern) return l10n.t('Shape: {0}.', markdownText(goroutinePatternText(pattern).name));
   if (waitReason === null) return markdownText(l10n.t('Cause unknown: the profile does not say what these goroutines wait on (a dump, ?debug=2, does).'));
   return l10n.t('Cause unknown: no known shape fits {0} with this stack.', markdownCode(waitReason));
 }
@@ -183,10 +184,10 @@ export function goroutinePanelFindings(view: GoroutineView, max = 5): PanelFindi
     const where = `${isolateName(f.site.function)} (${isolateName(shortFile(f.site.file))}:${f.site.line})`;
     const started = f.createdBy ? ` ${l10n.t('Started by the go statement at {0}.', `${isolateName(shortFile(f.createdBy.file))}:${f.createdBy.line} (${isolateName(f.createdBy.function)})`)}` : '';
     const reason = f.waitReason ? l10n.t('Parked in {0}.', isolateName(f.waitReason)) : l10n.t('Wait reason unknown.');
-    const shape = f.pattern ? l10n.t('Shape: {0}.', f.pattern.name) : l10n.t('Cause unknown: no known shape fits.');
+    const shape = f.pattern ? l10n.t('Shape: {0}.', goroutinePatternText(f.pattern).name) : l10n.t('Cause unknown: no known shape fits.');
     out.push({
       title: `${count} · ${where}`,
-      detail: `${reason}${started} ${shape} ${f.advice}`,
+      detail: `${reason}${started} ${shape} ${goroutineAdvice(f)}`,
       severity: view.isDiff && f.delta.goroutines > 0 ? 'high' : 'info',
       location: f.site,
     });

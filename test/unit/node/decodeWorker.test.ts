@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { loadProfileFile } from '../../../src/node/loadProfile';
 import { ProfileError, describeError } from '../../../src/core/errors';
+import { useTranslations } from '../../../src/core/language';
 import { packStrings, profileBuffers, runDecodeJob, unpackProfile, unpackStrings } from '../../../src/node/decodeJob';
 import { DecodeCancelledError, decodeInWorker } from '../../../src/node/workerDecode';
 
@@ -56,6 +57,28 @@ describe('decoding in a worker', () => {
   it('a file that is not a profile says so (the editor then offers "Open as text")', async () => {
     const text = new TextEncoder().encode('# notes\nnot a profile at all\n');
     await assert.rejects(decodeInWorker(script, text, 1 << 30), (e: unknown) => e instanceof ProfileError && e.code === 'not-a-profile');
+  });
+
+  it("words its errors in the starting thread's display language (the extension's zh-cn bundle), keeping the code", async () => {
+    const zh = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const whole = fileBytes(BODIES);
+    useTranslations('zh-cn', zh);
+    try {
+      await assert.rejects(decodeInWorker(script, whole.slice(0, whole.length >> 1), 1 << 30), (e: unknown) => {
+        assert.ok(e instanceof ProfileError && e.code === 'truncated', String(e));
+        assert.equal(describeError('broken.prof', e), 'broken.prof：gzip 数据不完整（数据流提前结束）');
+        return true;
+      });
+      await assert.rejects(decodeInWorker(script, fileBytes(BODIES), 1000), (e: unknown) => {
+        assert.ok(e instanceof ProfileError && e.code === 'too-large', String(e));
+        assert.match(describeError('big.prof', e), /^big\.prof：文件（或解压后的数据）超过大小上限 0 MiB$/);
+        return true;
+      });
+    } finally {
+      useTranslations('en', undefined);
+    }
+    // English again: a worker started now gets the English (empty) bundle.
+    await assert.rejects(decodeInWorker(script, whole.slice(0, whole.length >> 1), 1 << 30), /gzip data is truncated/);
   });
 
   it('refuses inputs above the size limit', async () => {
