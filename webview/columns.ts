@@ -1,5 +1,6 @@
 import type { FlameTree } from '../src/core/flamegraph';
-import type { TopColumns } from '../src/core/topColumns';
+import type { PackedText } from '../src/core/text/packedText';
+import { type TopColumns, unpackTopStrings } from '../src/core/topColumns';
 
 // Typed arrays cross VS Code's postMessage intact (they are transferred as buffers), but a
 // transport that falls back to JSON turns them into arrays or index-keyed objects. The panel
@@ -22,7 +23,8 @@ export function toTyped<T>(ctor: TypedArrayConstructor<T>, value: unknown): T {
 }
 
 /** normalizeTop makes every numeric column of a received TopColumns a typed array. */
-export function normalizeTop(top: TopColumns): TopColumns {
+export function normalizeTop(received: TopColumns): TopColumns {
+  const top = received.packed ? unpackTopStrings({ ...received, packed: { names: normalizePacked(received.packed.names), files: normalizePacked(received.packed.files) } }) : received;
   const out: TopColumns = {
     ...top,
     node: toTyped(Int32Array, top.node),
@@ -36,6 +38,10 @@ export function normalizeTop(top: TopColumns): TopColumns {
   if (top.baseFlat) out.baseFlat = toTyped(Float64Array, top.baseFlat);
   if (top.baseCum) out.baseCum = toTyped(Float64Array, top.baseCum);
   return out;
+}
+
+function normalizePacked(p: PackedText): PackedText {
+  return { bytes: toTyped(Uint8Array, p.bytes), ends: toTyped(Uint32Array, p.ends) };
 }
 
 /** normalizeTree makes every column of a received FlameTree a typed array. */

@@ -76,7 +76,7 @@ export function runReport(args: ParsedArgs): string {
 }
 
 function wrap<T>(basePath: string, newPath: string, f: () => T): T {
-  try { return f(); } catch (e) { throw new CliError(describeError(`${basePath} vs ${newPath}`, e)); }
+  try { return f(); } catch (e) { throw new CliError(describeError(l10n.t('{0} vs {1}', basePath, newPath), e)); }
 }
 
 /** memoryPair is the MemStats breakdown of both profiles: their own block, else the bundle's memstats file. */

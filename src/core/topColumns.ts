@@ -1,5 +1,6 @@
 import type { Aggregate } from './aggregate';
 import type { NodeTable } from './nodes';
+import { type PackedText, packText, unpackText } from './text/packedText';
 
 // The top table as columns for the panel: one entry per node that has a value (pprof drops nodes
 // with flat = cum = 0), numbers in typed arrays and strings deduplicated, so a 100k-row comparison
@@ -39,6 +40,23 @@ export interface TopColumns {
    * so the panel never sorts 100k strings itself; the host computes it once per node table.
    */
   labelRank?: Uint32Array;
+  /**
+   * In transit from the analysis worker to the panel, `names` and `files` are empty and travel
+   * here as buffers (see packedText.ts); the panel restores them (packTopStrings / unpackTopStrings).
+   */
+  packed?: { names: PackedText; files: PackedText };
+}
+
+/** packTopStrings moves a table's names and files into buffers for the trip to the panel. */
+export function packTopStrings(top: TopColumns): TopColumns {
+  return { ...top, names: [], files: [], packed: { names: packText(top.names), files: packText(top.files) } };
+}
+
+/** unpackTopStrings restores names and files that packTopStrings packed (a table without them is returned as is). */
+export function unpackTopStrings(top: TopColumns): TopColumns {
+  if (!top.packed) return top;
+  const { packed, ...rest } = top;
+  return { ...rest, names: unpackText(packed.names), files: unpackText(packed.files) };
 }
 
 /**

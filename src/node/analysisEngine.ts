@@ -18,7 +18,7 @@ import { profileFacts, sampleTypeTotals } from '../core/profileSummary';
 import { resolveSampleIndex } from '../core/sampleIndex';
 import { normalizeProfilePath } from '../core/sourceResolution';
 import { StackIndex } from '../core/stackIndex';
-import { type NodeStrings, nodeStrings, topColumns } from '../core/topColumns';
+import { type NodeStrings, nodeStrings, packTopStrings, topColumns } from '../core/topColumns';
 import { computeSeriesTrend } from '../core/seriesTrend';
 import { memoryBreakdown } from '../core/memory/breakdown';
 import { modulesShownIn } from '../core/userModules';
@@ -126,7 +126,7 @@ export class AnalysisEngine {
     switch (q.kind) {
       case 'top': {
         const agg = this.aggregateOf(q.pair, q.view);
-        return topColumns(agg, this.stringsOf(q.pair, q.view, agg));
+        return packTopStrings(topColumns(agg, this.stringsOf(q.pair, q.view, agg)));
       }
       case 'hotspots': {
         const index = this.hotspotIndex(q.pair, q.view);

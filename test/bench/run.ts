@@ -1,11 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { decodeProfile } from '../../src/core/decode';
 import { topTable } from '../../src/core/top';
-import { nodeGunzip } from '../../src/node/loadProfile';
+import { AnalysisEngine } from '../../src/node/analysisEngine';
+import { loadProfileFile, nodeGunzip } from '../../src/node/loadProfile';
 import { generateHeapProfile } from './generate';
 
 // `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of
@@ -53,20 +55,41 @@ function timeInProcess(fn: () => void, runs = RUNS): number {
   return median(times);
 }
 
-/** measureProcess runs a command `runs` times; returns median wall ms and median peak RSS bytes. */
-function measureProcess(cmd: string[], runs: number): { ms: number; rss: number } {
+/**
+ * measureProcess runs a command `runs` times; returns median wall ms, median peak RSS bytes and
+ * median CPU ms (user + system): on a shared machine CPU time is the figure that other jobs move least.
+ */
+function measureProcess(cmd: string[], runs: number): { ms: number; rss: number; cpu: number } {
   // python3's getrusage(RUSAGE_CHILDREN) reports the peak RSS of the largest waited-for descendant,
   // which covers `go tool pprof`'s exec'd pprof binary as well as node.
-  const probe = 'import resource,subprocess,sys,time\nt=time.time()\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nprint((time.time()-t)*1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss*1024, r.returncode)';
+  const probe = 'import resource,subprocess,sys,time\nt=time.time()\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nu=resource.getrusage(resource.RUSAGE_CHILDREN)\nprint((time.time()-t)*1000, u.ru_maxrss*1024, r.returncode, (u.ru_utime+u.ru_stime)*1000)';
   const ms: number[] = [];
   const rss: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync('python3', ['-c', probe, ...cmd], { encoding: 'utf8', env: { ...process.env, PPROF_BINARY_PATH: '/nonexistent', PPROF_TMPDIR: CACHE } }).trim().split(' ');
     if (out[2] !== '0') throw new Error(`${cmd.join(' ')} failed with ${out[2]}`);
     ms.push(Number(out[0]));
     rss.push(Number(out[1]));
+    cpu.push(Number(out[3]));
   }
-  return { ms: median(ms), rss: median(rss) };
+  return { ms: median(ms), rss: median(rss), cpu: median(cpu) };
+}
+
+/**
+ * firstHotspotsCpu is the analysis worker's work before the Heap Hotspots tree can show a
+ * comparison, in this thread: both files read and decoded, then the hotspots query (functions
+ * diff, stack index, each row's line). CPU ms, so that a busy machine moves it little.
+ */
+function firstHotspotsCpu(basePath: string, newPath: string): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.cpuUsage();
+  const engine = new AnalysisEngine();
+  const base = engine.add('base', loadProfileFile(basePath)).handle;
+  const target = engine.add('new', loadProfileFile(newPath)).handle;
+  engine.answer({ kind: 'hotspots', pair: { target, base }, view: { sampleType: 'inuse_space', granularity: 'functions', filters: {} }, limit: 200 });
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 const hasGo = spawnSync('go', ['version']).status === 0;
@@ -90,8 +113,9 @@ for (const size of SIZES) {
   const procRuns = size >= 200 ? 1 : Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
   const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
   const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
-  const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, cliTop: ours, cliDiff: oursDiff };
-  let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${secs(ours.ms)}, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${mb(oursDiff.rss)} |`;
+  const hotspotsCpu = size >= 200 ? undefined : median(Array.from({ length: Math.min(runs, 3) }, () => firstHotspotsCpu(basePath, newPath)));
+  const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, hotspotsCpu, cliTop: ours, cliDiff: oursDiff };
+  let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${hotspotsCpu === undefined ? '—' : secs(hotspotsCpu)} | ${secs(ours.ms)}, ${secs(ours.cpu)} CPU, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${secs(oursDiff.cpu)} CPU, ${mb(oursDiff.rss)} |`;
   if (hasGo && (size < 200 || FULL)) {
     const pprofRuns = size >= 50 ? 1 : PPROF_RUNS;
     const pprof = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', newPath], pprofRuns);
@@ -124,7 +148,8 @@ for (const size of SIZES) {
   console.log(line);
 }
 
-console.log('\n| profile (gzipped) | decode | top (functions) | top (lines) | diff | `heaplens top` process: wall, peak RSS | `heaplens top --diff-base` | `go tool pprof -top` | top vs pprof | `go tool pprof -top -diff_base` | diff vs pprof |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: wall figures move with it, CPU figures less)`);
+console.log('\n| profile (gzipped) | decode | top (functions) | top (lines) | diff | first hotspots of the pair (decode both + hotspots query, CPU) | `heaplens top` process: wall, CPU, peak RSS | `heaplens top --diff-base` | `go tool pprof -top` | top vs pprof | `go tool pprof -top -diff_base` | diff vs pprof |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 writeFileSync(join(CACHE, 'results.json'), JSON.stringify(results, null, 2));

@@ -53,8 +53,8 @@ interface FileAnnotations {
  */
 interface Painting {
   session: ProfileSession;
-  /** Lower-cased base name → the profile file names with it. */
-  namesByBase: Map<string, string[]>;
+  /** Lower-cased base name → the profile file names with it (built when an editor first asks). */
+  namesByBase?: Map<string, string[]>;
   /** Local file → the profile file names that resolve to it. */
   files: Map<string, Promise<string[]>>;
   /** Local file → its annotated lines, computed in the analysis worker on first need. */
@@ -130,7 +130,7 @@ export class SourceAnnotations implements vscode.Disposable {
   recompute(): void {
     for (const editor of vscode.window.visibleTextEditors) this.clear(editor);
     const s = this.sessions.active;
-    this.painting = s && this.enabled ? { session: s, namesByBase: namesByBase(s), files: new Map(), lines: new Map() } : undefined;
+    this.painting = s && this.enabled ? { session: s, files: new Map(), lines: new Map() } : undefined;
     for (const editor of vscode.window.visibleTextEditors) void this.paint(editor);
   }
 
@@ -138,6 +138,7 @@ export class SourceAnnotations implements vscode.Disposable {
   private profileFilesOf(p: Painting, local: string): Promise<string[]> {
     let files = p.files.get(local);
     if (!files) {
+      p.namesByBase ??= namesByBase(p.session);
       const names = p.namesByBase.get(baseNameOf(local)) ?? [];
       files = Promise.all(names.map((name) => this.sources.resolve(name)))
         .then((resolved) => names.filter((_, i) => resolved[i]?.path === local));

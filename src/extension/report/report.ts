@@ -58,7 +58,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
       });
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }), { preview: false });
     } catch (e) {
-      void vscode.window.showErrorMessage(`heaplens: ${describeError(`${target.name} vs ${base.name}`, e)}`);
+      void vscode.window.showErrorMessage(`heaplens: ${describeError(vscode.l10n.t('{0} vs {1}', target.name, base.name), e)}`);
     }
     return;
   }

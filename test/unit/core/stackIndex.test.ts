@@ -90,3 +90,38 @@ describe('StackIndex agrees with the lines aggregate', () => {
     assert.equal(stacks.lineDetail('/nowhere.go', 1, ['inuse_space'], 'inuse_space').totals.get('inuse_space'), undefined);
   });
 });
+
+describe('StackIndex.mainLine from the leaves alone', () => {
+  // Without filters mainLine sums the leaves per location and never expands the stacks; with any
+  // filter (here one that hides nothing) it takes the expanded path. Both must pick the same line
+  // — the line of the function with the largest |flat| — for every function of real profiles.
+  for (const scenario of ['bodies', 'cache', 'churn', 'compressors', 'goroutines', 'pools', 'shrink']) {
+    it(`${scenario}: the same line as the expanded stacks, for every function and sample type`, () => {
+      const base = load(scenario, 'base');
+      const target = load(scenario, 'new');
+      const leaves = new StackIndex({ target, base });
+      const expanded = new StackIndex({ target, base }, { hide: '^a function name nobody has$' });
+      const names = new Set([...target.functions.name, ...base.functions.name]);
+      let found = 0;
+      for (const type of target.sampleTypes.map((t) => t.type)) {
+        for (const name of names) {
+          const got = leaves.mainLine(name, type);
+          assert.deepEqual(got, expanded.mainLine(name, type), `${scenario} ${type} ${name}`);
+          if (got) found++;
+        }
+      }
+      assert.ok(found >= 3, `${found} functions have a main line`);
+    });
+  }
+
+  it('gives the same answers after the stacks were expanded (a hover first, then the tree)', () => {
+    const base = load('bodies', 'base');
+    const target = load('bodies', 'new');
+    const index = new StackIndex({ target, base });
+    const before = [...new Set(target.functions.name)].map((n) => index.mainLine(n, 'alloc_space'));
+    index.functionDetail(target.functions.name[0], 'inuse_space');
+    const fresh = new StackIndex({ target, base });
+    fresh.functionDetail(target.functions.name[0], 'inuse_space');
+    assert.deepEqual([...new Set(target.functions.name)].map((n) => fresh.mainLine(n, 'alloc_space')), before);
+  });
+});
