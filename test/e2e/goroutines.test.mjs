@@ -265,6 +265,8 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     assert.match(flat, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
     await vsc.runCommand('View: Revert and Close Editor');
     await vsc.showFolders(true);
+    // The series and bundle folders stay open otherwise, pushing the next step's files out of the short Explorer section.
+    await vsc.runCommand('File: Collapse Folders in Explorer');
   });
 
   vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {
