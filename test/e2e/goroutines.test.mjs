@@ -224,51 +224,6 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     await vsc.waitForCursor(WAIT_LINE);
   });
 
-  vsc.step('a heap comparison of two capture bundles shows where the goroutines holding memory wait: tree, panel, report', async () => {
-    await vsc.runCommand('View: Close All Editors');
-    await vsc.selectInExplorer(...BUNDLE_HEAPS);
-    await vsc.contextMenu(await vsc.explorerItem(BUNDLE_HEAPS[1]), 'Compare Profiles');
-    // The bundles' goroutine dumps are paired by name: the goroutine finding gets a child row.
-    const blocked = `120 goroutines wait at main.(*session).run goroutineleak/sessions.go:${SESSION_WAIT} (select)`;
-    await vsc.showFolders(false);
-    await vsc.viewRow(VIEW, blocked).first().waitFor({ timeout: 30_000 });
-    const rows = await vsc.viewRowTexts(VIEW);
-    const at = rows.findIndex((r) => r.label === blocked);
-    assert.ok(at > 0 && rows[at].level === rows[at - 1].level + 1 && /goroutines/.test(rows[at - 1].description), JSON.stringify(rows.slice(0, at + 1)));
-    await vsc.shot('blocked-at-tree');
-    // One click to the line where they wait.
-    await vsc.viewRow(VIEW, blocked).first().click();
-    await vsc.activeTab('sessions.go').waitFor();
-    await vsc.waitForCursor(SESSION_WAIT);
-    await vsc.runCommand('heaplens: Show Comparison Panel');
-    const web = vsc.webview();
-    const link = web.locator('.findings-list .finding-blocked a');
-    await link.first().waitFor({ timeout: 30_000 });
-    assert.equal((await link.first().innerText()).trim(), blocked);
-    await vsc.shot('blocked-at-panel');
-    await link.first().click();
-    await vsc.activeTab('sessions.go').waitFor();
-    await vsc.waitForCursor(SESSION_WAIT);
-    await vsc.runCommand('heaplens: Export Growth Report');
-    const deadline = Date.now() + 30_000;
-    let text = '';
-    while (!/Where the goroutines holding this memory wait/.test(text)) {
-      if (Date.now() > deadline) throw new Error(`no blockedAt section in the report: ${text.slice(-600)}`);
-      await sleep(250);
-      // The section ends the report: only the lines on screen are in the page.
-      await vsc.page.keyboard.press('Control+End');
-      text = (await vsc.editorLines()).map((l) => l.text).join('\n');
-    }
-    // The editor wraps long lines (a wrap keeps its space at the line's end): read them joined.
-    const flat = text.replace(/\n/g, '');
-    assert.match(flat, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
-    assert.match(flat, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
-    await vsc.runCommand('View: Revert and Close Editor');
-    await vsc.showFolders(true);
-    // The series and bundle folders stay open otherwise, pushing the next step's files out of the short Explorer section.
-    await vsc.runCommand('File: Collapse Folders in Explorer');
-  });
-
   vsc.step('two debug=1 heap profiles: the Summary draws where the process memory is, parts = the fixture’s MemStats', async () => {
     await vsc.runCommand('View: Close All Editors');
     await vsc.selectInExplorer('profiles/goroutineleak/t1.heap.txt', 'profiles/goroutineleak/t3.heap.txt');
@@ -331,4 +286,46 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
       await vsc.shot(`memory-${theme}`);
     });
   }
+
+  vsc.step('a heap comparison of two capture bundles shows where the goroutines holding memory wait: tree, panel, report', async () => {
+    await vsc.runCommand('View: Close All Editors');
+    await vsc.selectInExplorer(...BUNDLE_HEAPS);
+    await vsc.contextMenu(await vsc.explorerItem(BUNDLE_HEAPS[1]), 'Compare Profiles');
+    // The bundles' goroutine dumps are paired by name: the goroutine finding gets a child row.
+    const blocked = `120 goroutines wait at main.(*session).run goroutineleak/sessions.go:${SESSION_WAIT} (select)`;
+    await vsc.showFolders(false);
+    await vsc.viewRow(VIEW, blocked).first().waitFor({ timeout: 30_000 });
+    const rows = await vsc.viewRowTexts(VIEW);
+    const at = rows.findIndex((r) => r.label === blocked);
+    assert.ok(at > 0 && rows[at].level === rows[at - 1].level + 1 && /goroutines/.test(rows[at - 1].description), JSON.stringify(rows.slice(0, at + 1)));
+    await vsc.shot('blocked-at-tree');
+    // One click to the line where they wait.
+    await vsc.viewRow(VIEW, blocked).first().click();
+    await vsc.activeTab('sessions.go').waitFor();
+    await vsc.waitForCursor(SESSION_WAIT);
+    await vsc.runCommand('heaplens: Show Comparison Panel');
+    const web = vsc.webview();
+    const link = web.locator('.findings-list .finding-blocked a');
+    await link.first().waitFor({ timeout: 30_000 });
+    assert.equal((await link.first().innerText()).trim(), blocked);
+    await vsc.shot('blocked-at-panel');
+    await link.first().click();
+    await vsc.activeTab('sessions.go').waitFor();
+    await vsc.waitForCursor(SESSION_WAIT);
+    await vsc.runCommand('heaplens: Export Growth Report');
+    const deadline = Date.now() + 30_000;
+    let text = '';
+    while (!/Where the goroutines holding this memory wait/.test(text)) {
+      if (Date.now() > deadline) throw new Error(`no blockedAt section in the report: ${text.slice(-600)}`);
+      await sleep(250);
+      // The section ends the report: only the lines on screen are in the page.
+      await vsc.page.keyboard.press('Control+End');
+      text = (await vsc.editorLines()).map((l) => l.text).join('\n');
+    }
+    // The editor wraps long lines (a wrap keeps its space at the line's end): read them joined.
+    const flat = text.replace(/\n/g, '');
+    assert.match(flat, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
+    assert.match(flat, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
+    await vsc.runCommand('View: Revert and Close Editor');
+  });
 });
