@@ -62,7 +62,8 @@ describe('extension: compare, hotspots, source annotations', () => {
   });
 
   vsc.step(`the findings above the hotspots name the user's line (${bodies.userFrame.function}) and the pattern; a click opens it`, async () => {
-    const rows = await vsc.viewRowTexts(VIEW);
+    // The findings group is inserted above the hotspots when the diagnosis arrives, after the rows.
+    const rows = await vsc.viewRowTextsWhen(VIEW, (r) => r[0]?.label === 'Findings');
     assert.equal(rows[0].label, 'Findings');
     const finding = rows[1];
     assert.equal(finding.level, 2);

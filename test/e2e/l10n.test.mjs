@@ -59,7 +59,8 @@ describe('l10n: heaplens with the display language zh-cn', () => {
     await vsc.notification(/正在加载|比较/).waitFor().catch(() => {}); // the load notice may be gone already
     await vsc.showFolders(false); // room for the tree
     await vsc.viewRow(VIEW, bodies.site.function).first().waitFor({ timeout: 30_000 });
-    const rows = await vsc.viewRowTexts(VIEW);
+    // The findings group is inserted above the hotspots when the diagnosis arrives, after the rows.
+    const rows = await vsc.viewRowTextsWhen(VIEW, (r) => r[0]?.label === '发现');
     assert.equal(rows[0].label, '发现');
     assert.match(rows[0].description, /项显著|没有超出采样噪声的变化/);
     const message = await vsc.view(VIEW).locator('.message').innerText().catch(() => '');

@@ -264,8 +264,7 @@ export class VsCode {
    * list has settled (the same labels on two reads in a row) and holds every label in `expect`.
    */
   async paletteCommands(filter, { expect = [], timeout = 10_000 } = {}) {
-    const input = await this.#openPalette();
-    await input.fill(`>${filter}`);
+    await this.#paletteWith(`>${filter}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor().catch(() => {});
     // The list filters as you type and, on a loaded machine, can show a partial list for a while.
@@ -283,20 +282,34 @@ export class VsCode {
 
   /** runCommand runs a command by its palette label ("heaplens: Open Profile", "View: Close All Editors"). */
   async runCommand(label) {
-    const input = await this.#openPalette();
-    await input.fill(`>${label}`);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
     }).first();
-    await row.waitFor();
-    await row.click();
+    // The palette can close under the test's hands (an editor or notification the previous action
+    // opened takes focus): a click that did not happen ran nothing, so it is tried again.
+    for (let attempt = 1; ; attempt++) {
+      await this.#paletteWith(`>${label}`);
+      try {
+        await row.waitFor({ timeout: 10_000 });
+        await row.click({ timeout: 5000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        if (await this.page.locator('.quick-input-widget .quick-input-box input').isVisible()) await this.closeMenu();
+      }
+    }
   }
 
-  async #openPalette() {
+  /** #paletteWith opens the Command Palette and types `text`, again if the palette closes before the text is in. */
+  async #paletteWith(text) {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
-      try { await input.waitFor({ state: 'visible', timeout: 5000 }); return input; } catch (e) {
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+        await input.fill(text, { timeout: 5000 });
+        return input;
+      } catch (e) {
         if (attempt === 3) throw e;
         await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }); // focus the workbench
       }
@@ -391,6 +404,16 @@ export class VsCode {
    */
   viewRow(title, text) {
     return this.viewRows(title).filter({ hasText: text });
+  }
+
+  /** viewRowTextsWhen polls viewRowTexts until `ready(rows)` holds, then returns them (the last rows read after `timeout`). */
+  async viewRowTextsWhen(title, ready, { timeout = 30_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const rows = await this.viewRowTexts(title);
+      if (ready(rows) || Date.now() > deadline) return rows;
+      await sleep(250);
+    }
   }
 
   /** viewRowTexts: [{label, description}] of a view's rendered rows, top to bottom. */
