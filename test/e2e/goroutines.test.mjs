@@ -326,6 +326,9 @@ describe('goroutines: compare, tree, annotations, hover; process memory bars', {
     const flat = text.replace(/\n/g, '');
     assert.match(flat, /From `goroutine-20260101-120100\.txt` → `goroutine-20260101-120300\.txt`:/);
     assert.match(flat, /120 goroutines wait at `main\.\(\*session\)\.run` .*sessions\.go:\d+.* \(select\)/);
+    // Above it, as in `heaplens report`, where the process memory is (the bundles' memstats files):
+    // the table's last row, Sys, is on screen with the end of the document.
+    assert.match(flat, /\| \*\*Sys\*\* \| \*\*[\d.]+[kMG]?B\*\* \|/);
     await vsc.runCommand('View: Revert and Close Editor');
   });
 });

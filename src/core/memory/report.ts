@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { formatSigned, formatValue } from '../format';
 import { markdownText } from '../text/markdown';
-import { type MemoryBreakdown, gcHeadroom } from './breakdown';
+import { type MemoryBreakdown, gcHeadroom, memoryBreakdown } from './breakdown';
 import { memoryChanges, memoryGrowthSentences } from './growth';
 
 // The "where the process memory is" section of a heap report: a table of the parts of Sys, base vs
@@ -21,4 +21,14 @@ export function memoryMarkdown(base: MemoryBreakdown, target: MemoryBreakdown, g
   const show = (h: number | undefined) => (h === undefined ? l10n.t('GC off') : formatValue(h, 'bytes'));
   out.push('', l10n.t('Next GC at {0} of heap: headroom above the live heap {1} → {2} (GOGC). Resident memory is roughly Sys − returned to the OS.', target.nextGC >= 2 ** 62 ? l10n.t('— (GC off)') : formatValue(target.nextGC, 'bytes'), show(hb), show(hn)));
   return out.join('\n');
+}
+
+/**
+ * memoryMarkdownOf renders the memory section from two profiles' MemStats blocks (their own, or a
+ * capture bundle's memstats file), or undefined when either has none — as `heaplens report` does.
+ */
+export function memoryMarkdownOf(base: ReadonlyArray<readonly [string, string]> | undefined, target: ReadonlyArray<readonly [string, string]> | undefined, goroutineDelta?: number): string | undefined {
+  const b = memoryBreakdown(base);
+  const n = memoryBreakdown(target);
+  return b && n ? memoryMarkdown(b, n, goroutineDelta) : undefined;
 }

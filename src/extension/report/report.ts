@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type Diagnosis, blockedAtMarkdown, renderMarkdown } from '../../core/diagnose';
 import { describeError } from '../../core/errors';
 import { renderGoroutineMarkdown } from '../../core/goroutines/report';
+import { memoryMarkdownOf } from '../../core/memory/report';
 import { type GoroutineViews, isGoroutineSession } from '../goroutines/goroutineViews';
 import { DiagnosisCache, type LoadFrameOrigin } from './reportDiagnosis';
 import type { SessionRegistry } from '../profiles/session';
@@ -69,9 +70,14 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
       const links = await sourceLinks(diagnosis, resolveUri);
       const linkFor = (file: string, line: number) => links.get(file)?.with({ fragment: line > 0 ? `L${line}` : '' }).toString();
       const md = renderMarkdown(diagnosis, { baseName: base.name, newName: target.name, linkFor });
-      // Where the goroutines holding memory wait, from the goroutine profiles taken alongside (as `heaplens report --goroutines`).
-      const blocked = blockedAtMarkdown(diagnosis, session.alongside.map((p) => p.name), { linkFor });
-      return blocked ? `${md}\n${blocked}\n` : md;
+      // The sections `heaplens report` adds, in its order: where the process memory is (MemStats of
+      // the profiles or their bundle), then where the goroutines holding memory wait (the goroutine
+      // profiles taken alongside, as with --goroutines).
+      const alongside = session.alongside;
+      const goroutineDelta = alongside.length === 2 ? alongside[1].info.totals[0] - alongside[0].info.totals[0] : undefined;
+      const memory = memoryMarkdownOf(base.info.facts.memStats, target.info.facts.memStats, goroutineDelta);
+      const blocked = blockedAtMarkdown(diagnosis, alongside.map((p) => p.name), { linkFor });
+      return [md, memory, blocked].filter((s) => s !== undefined && s !== '').map((s) => s!.replace(/\n+$/, '')).join('\n\n') + '\n';
     });
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(doc, { preview: false });

@@ -10,6 +10,7 @@ import { goroutineEvidence, linkHeapFindings } from '../../../../src/core/gorout
 import { alignHeapSampleTypes, isTwoTypeGoHeapText } from '../../../../src/core/legacyTypes';
 import { memoryBreakdown, memoryParts, profileMemory } from '../../../../src/core/memory/breakdown';
 import { memoryGrowthSentences } from '../../../../src/core/memory/growth';
+import { memoryMarkdown, memoryMarkdownOf } from '../../../../src/core/memory/report';
 import { loadProfileFile } from '../../../../src/node/loadProfile';
 import { readGolden } from '../../../support/pprofGolden';
 
@@ -46,6 +47,16 @@ describe('memory breakdown from runtime.MemStats', () => {
     const words = memoryGrowthSentences(base, target, dg);
     assert.match(words[0], /^Sys .* went from 13\.\d+MB to 14\d\.\d+MB/);
     assert.match(words[1], /^Stacks grew 9\d\.\d+MB: about 991 more goroutines × 9\d\.\d+kB each/);
+  });
+
+  it('the report section from two MemStats blocks is the one `heaplens report` prints; none when either block is missing', () => {
+    const [b, n] = ['t1', 't3'].map((t) => load('default', `${t}.heap.txt`).memStats!);
+    const md = memoryMarkdownOf(b, n, 180)!;
+    assert.equal(md, memoryMarkdown(memoryBreakdown(b)!, memoryBreakdown(n)!, 180));
+    assert.match(md, /^## Where the process memory is \(runtime\.MemStats\)/);
+    assert.match(md, /\| \*\*Sys\*\* \|/);
+    assert.equal(memoryMarkdownOf(b, undefined), undefined);
+    assert.equal(memoryMarkdownOf(undefined, n), undefined);
   });
 
   it('a block missing a field gives no breakdown (never a wrong sum)', () => {
