@@ -77,7 +77,7 @@ async function exportReport(sessions: SessionRegistry, diagnoses: DiagnosisCache
       const goroutineDelta = alongside.length === 2 ? alongside[1].info.totals[0] - alongside[0].info.totals[0] : undefined;
       const memory = memoryMarkdownOf(base.info.facts.memStats, target.info.facts.memStats, goroutineDelta);
       const blocked = blockedAtMarkdown(diagnosis, alongside.map((p) => p.name), { linkFor });
-      return [md, memory, blocked].filter((s) => s !== undefined && s !== '').map((s) => s!.replace(/\n+$/, '')).join('\n\n') + '\n';
+      return [md, memory, blocked].filter((s) => s !== undefined && s !== '').map((s) => s!.trimEnd()).join('\n\n') + '\n';
     });
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
     await vscode.window.showTextDocument(doc, { preview: false });
