@@ -142,7 +142,8 @@ export class AnalysisEngine {
       case 'lineDetail':
         return this.stackIndex(q.pair, q.view).lineDetail(q.file, q.line, q.sampleTypes, q.view.sampleType, q.paths);
       case 'callGraph': {
-        return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
+        const agg = this.aggregateOf(q.pair, q.view);
+        return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: agg.nodes, whole: agg, ...q.request });
       }
       case 'flameTree':
         return this.flameTreeOf(q.pair, q.view, q.minFraction ?? 0, q.zoom ?? []);
