@@ -3,7 +3,7 @@ import { type KeptStacks, keptStacks, walkKeptStacks } from './callgraphStacks';
 import { type GraphSource, type WalkedGraph, absTotal, liveNodes, mask, walkGraph } from './callgraphWalk';
 import { type Filters, compileFilters } from './filter';
 import { type Granularity, NodeTable } from './nodes';
-import { type Profiles, reportTotal, sampleSources } from './sampleSources';
+import { type ExpandedView, type Profiles, reportTotal, sampleSources } from './sampleSources';
 
 // A call graph trimmed the way `go tool pprof -dot` trims it (internal/report newTrimmedGraph):
 //  1. build the whole graph; total = Σ flat; cutoffs = |total × nodefraction| and |total × edgefraction|
@@ -34,6 +34,8 @@ export interface CallGraphOptions {
   focusNode?: number;
   /** Node table to intern into, so node ids match an aggregate made with the same options. */
   nodes?: NodeTable;
+  /** The view's profiles already expanded into `nodes` (used only when its node table is `nodes`). */
+  expanded?: ExpandedView;
   /**
    * The view's aggregate (same nodes, sample type and filters): its flat and cum are the complete
    * graph's, so the first walk is skipped (not with focusNode, which changes them).
@@ -99,7 +101,7 @@ export const DEFAULT_TRIM = { nodeCount: 80, nodeFraction: 0.005, edgeFraction: 
 /** callGraph builds the trimmed call graph of the target (minus the base when comparing). */
 export function callGraph(profiles: Profiles, options: CallGraphOptions = {}): CallGraph {
   const nodes = options.nodes ?? new NodeTable(options.granularity ?? 'functions');
-  const { sampleType: type, sources: signed } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
+  const { sampleType: type, sources: signed } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters), options.expanded);
   const sources = signed.map((s): GraphSource => ({ ...s, absTotal: absTotal(s.profile, s.valueIndex) }));
   const nodeFraction = options.nodeFraction ?? DEFAULT_TRIM.nodeFraction;
   const edgeFraction = options.edgeFraction ?? DEFAULT_TRIM.edgeFraction;
