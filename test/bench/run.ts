@@ -7,7 +7,7 @@ import { aggregate, aggregateDiff } from '../../src/core/aggregate';
 import { decodeProfile } from '../../src/core/decode';
 import { topTable } from '../../src/core/top';
 import { AnalysisEngine } from '../../src/node/analysisEngine';
-import { loadProfileFile, nodeGunzip } from '../../src/node/loadProfile';
+import { loadProfileFileSync, nodeGunzip } from '../../src/node/loadProfile';
 import { generateHeapProfile } from './generate';
 
 // `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of
@@ -85,8 +85,8 @@ function firstHotspotsCpu(basePath: string, newPath: string): number {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.cpuUsage();
   const engine = new AnalysisEngine();
-  const base = engine.add('base', loadProfileFile(basePath)).handle;
-  const target = engine.add('new', loadProfileFile(newPath)).handle;
+  const base = engine.add('base', loadProfileFileSync(basePath)).handle;
+  const target = engine.add('new', loadProfileFileSync(newPath)).handle;
   engine.answer({ kind: 'hotspots', pair: { target, base }, view: { sampleType: 'inuse_space', granularity: 'functions', filters: {} }, limit: 200 });
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
