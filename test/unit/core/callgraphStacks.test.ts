@@ -8,7 +8,7 @@ import { type WalkedGraph, absTotal, liveNodes, mask, walkGraph } from '../../..
 import { compileFilters } from '../../../src/core/filter';
 import { type Granularity, NodeTable } from '../../../src/core/nodes';
 import { sampleSources } from '../../../src/core/sampleSources';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 
 // The call graph's trimmed walks read merged stacks projected onto the kept nodes instead of the
 // samples. They must give exactly what a walk over the samples with the same nodes kept gives —
@@ -17,8 +17,8 @@ import { loadProfileFile } from '../../../src/node/loadProfile';
 const FIX = join(__dirname, '../../fixtures/profiles/default');
 
 function sourcesOf(scenario: string, granularity: Granularity, sampleIndex: string, filters = {}) {
-  const target = loadProfileFile(`${FIX}/${scenario}/new.pb.gz`);
-  const base = loadProfileFile(`${FIX}/${scenario}/base.pb.gz`);
+  const target = loadProfileFileSync(`${FIX}/${scenario}/new.pb.gz`);
+  const base = loadProfileFileSync(`${FIX}/${scenario}/base.pb.gz`);
   const nodes = new NodeTable(granularity);
   const { sources } = sampleSources({ target, base }, sampleIndex, nodes, compileFilters(filters));
   return { target, base, nodes, sources: sources.map((s) => ({ ...s, absTotal: absTotal(s.profile, s.valueIndex) })) };
