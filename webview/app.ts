@@ -278,6 +278,8 @@ export class PanelApp {
     const ms = performance.now() - this.started[what];
     document.body.dataset[`${what}PaintMs`] = ms.toFixed(0);
     this.host.postMessage({ type: 'painted', what, ms, rows });
+    // The table is up: Graphviz loads in the next idle moment, before the call graph is asked for.
+    if (what === 'top') requestIdleCallback(() => this.loader.warm(), { timeout: 2000 });
   }
 
   private applyTheme(): void {

@@ -1,6 +1,6 @@
 import { type CompiledFilters, type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile } from './model';
-import { NodeTable } from './nodes';
+import { NodeTable, cleanPath } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
 import { type Profiles, type SignedSource, signedSources } from './sampleSources';
 import { normalizeProfilePath } from './sourceResolution';
@@ -67,7 +67,7 @@ export class StackIndex {
   private readonly nodes = new NodeTable('lines');
   private readonly filters: CompiledFilters;
   private expandedSources: Expanded[] | undefined;
-  private readonly leafCache = new Map<string, { flat: Float64Array; byFunction: Map<string, number> }>();
+  private readonly leafCache = new Map<string, (functionName: string) => CallFrame | undefined>();
   private readonly detailCache = new Map<string, FunctionDetail>();
   private readonly lineCache = new Map<string, LineDetail>();
 
@@ -87,69 +87,38 @@ export class StackIndex {
 
   /**
    * mainLine returns the line a function row opens at: the one with the largest |flat| (where the
-   * function itself allocated). Costs one pass over the samples' leaves per sample type, not their stacks.
+   * function itself allocated). Costs one pass over the samples' leaves per sample type, not their
+   * stacks; without filters, only the function's own leaf locations are looked up, by name.
    */
   mainLine(functionName: string, sampleType: string): CallFrame | undefined {
     let leaf = this.leafCache.get(sampleType);
     if (!leaf) {
-      const flat = this.leafFlat(sampleType);
-      const byFunction = new Map<string, number>();
-      for (let n = 0; n < flat.length; n++) {
-        if (flat[n] === 0) continue;
-        const best = byFunction.get(this.nodes.name[n]);
-        if (best === undefined || Math.abs(flat[n]) > Math.abs(flat[best])) byFunction.set(this.nodes.name[n], n);
-      }
-      leaf = { flat, byFunction };
+      leaf = this.leafLines(sampleType);
       this.leafCache.set(sampleType, leaf);
     }
-    const n = leaf.byFunction.get(functionName);
-    return n === undefined ? undefined : this.frame(n);
+    return leaf(functionName);
   }
 
-  /**
-   * leafFlat is flat per line node (pprof's flat: the sample's value on the innermost frame of its
-   * leaf). Without filters every location has a node, so the leaf is the first location's first
-   * line: summed per location, and only locations with a value are interned — no expansion.
-   */
-  private leafFlat(sampleType: string): Float64Array {
+  /** leafLines answers mainLine for one sample type: from the expanded stacks when filters apply (or they exist), else from the leaf locations. */
+  private leafLines(sampleType: string): (functionName: string) => CallFrame | undefined {
     const f = this.filters;
-    if (this.expandedSources || f.focus || f.ignore || f.hide || f.show) {
-      this.expand();
-      const flat = new Float64Array(this.nodes.count);
-      this.forEachSample(sampleType, (s, w, x) => {
-        const n = leafNode(x, s);
-        if (n >= 0) flat[n] += w;
-      });
-      return flat;
-    }
-    const perLocation: Array<{ p: Profile; byLocation: Float64Array }> = [];
-    for (const [p, sign] of [[this.profiles.target, 1], ...(this.profiles.base ? [[this.profiles.base, -1]] : [])] as Array<[Profile, number]>) {
-      const ti = typeIndex(p, sampleType);
-      if (ti < 0) continue;
-      const S = p.samples;
-      const nt = p.sampleTypes.length;
-      const byLocation = new Float64Array(p.locations.count);
-      for (let s = 0; s < S.count; s++) {
-        const v = S.values[s * nt + ti];
-        if (v !== 0 && S.locationStart[s + 1] > S.locationStart[s]) byLocation[S.locationIndex[S.locationStart[s]]] += sign * v;
-      }
-      perLocation.push({ p, byLocation });
-    }
-    const sums: number[] = [];
-    for (const { p, byLocation } of perLocation) {
-      const L = p.locations;
-      const fn = p.functions;
-      for (let loc = 0; loc < L.count; loc++) {
-        if (byLocation[loc] === 0) continue;
-        const j = L.lineStart[loc];
-        const fi = j < L.lineStart[loc + 1] ? L.lineFunction[j] : -1;
-        const n = fi < 0 ? this.nodes.unknown(L.address[loc]) : this.nodes.intern(fn.name[fi], fn.filename[fi], L.lineNumber[j], L.address[loc]);
-        sums[n] = (sums[n] ?? 0) + byLocation[loc];
-      }
-    }
+    if (!this.expandedSources && !f.focus && !f.ignore && !f.hide && !f.show) return leafLocations(this.profiles, sampleType);
+    this.expand();
     const flat = new Float64Array(this.nodes.count);
-    sums.forEach((v, n) => { flat[n] = v; });
-    return flat;
+    this.forEachSample(sampleType, (s, w, x) => {
+      const n = leafNode(x, s);
+      if (n >= 0) flat[n] += w;
+    });
+    const byFunction = new Map<string, number>();
+    for (let n = 0; n < flat.length; n++) {
+      if (flat[n] === 0) continue;
+      const best = byFunction.get(this.nodes.name[n]);
+      if (best === undefined || Math.abs(flat[n]) > Math.abs(flat[best])) byFunction.set(this.nodes.name[n], n);
+    }
+    return (name) => {
+      const n = byFunction.get(name);
+      return n === undefined ? undefined : this.frame(n);
+    };
   }
 
   /** functionDetail walks the stacks once for a function: flat/cum per line of it, and weight per call site into it. */
@@ -304,6 +273,58 @@ export class StackIndex {
       }
     }
   }
+}
+
+/**
+ * leafLocations is mainLine without filters. Every location has a node then, so a sample's flat
+ * goes to the first line of its first location: flat is summed per location, and each function's
+ * leaf locations are found by name. Only the asked function's lines are keyed (file, line), in the
+ * order an expansion interns them (the target's locations, then the base's), so ties go to the
+ * same line: interning every leaf location of a 50 MB pair was most of the first hotspots' time.
+ */
+function leafLocations(profiles: Profiles, sampleType: string): (functionName: string) => CallFrame | undefined {
+  const parts: Array<{ p: Profile; byLocation: Float64Array; byName: Map<string, number[]> }> = [];
+  for (const [p, sign] of [[profiles.target, 1], ...(profiles.base ? [[profiles.base, -1]] : [])] as Array<[Profile, number]>) {
+    const ti = typeIndex(p, sampleType);
+    if (ti < 0) continue;
+    const S = p.samples;
+    const nt = p.sampleTypes.length;
+    const byLocation = new Float64Array(p.locations.count);
+    for (let s = 0; s < S.count; s++) {
+      const v = S.values[s * nt + ti];
+      if (v !== 0 && S.locationStart[s + 1] > S.locationStart[s]) byLocation[S.locationIndex[S.locationStart[s]]] += sign * v;
+    }
+    const L = p.locations;
+    const byName = new Map<string, number[]>();
+    for (let loc = 0; loc < L.count; loc++) {
+      if (byLocation[loc] === 0) continue;
+      const j = L.lineStart[loc];
+      const name = j < L.lineStart[loc + 1] && L.lineFunction[j] >= 0 ? p.functions.name[L.lineFunction[j]] : '';
+      const list = byName.get(name);
+      if (list) list.push(loc);
+      else byName.set(name, [loc]);
+    }
+    parts.push({ p, byLocation, byName });
+  }
+  return (functionName) => {
+    const lines = new Map<string, CallFrame & { flat: number }>();
+    for (const { p, byLocation, byName } of parts) {
+      const L = p.locations;
+      for (const loc of byName.get(functionName) ?? []) {
+        const j = L.lineStart[loc];
+        const known = j < L.lineStart[loc + 1] && L.lineFunction[j] >= 0;
+        const file = known ? cleanPath(p.functions.filename[L.lineFunction[j]]) : '';
+        const line = known ? L.lineNumber[j] : 0;
+        const key = `${file}\u0000${line}`;
+        const at = lines.get(key);
+        if (at) at.flat += byLocation[loc];
+        else lines.set(key, { name: functionName, file, line, flat: byLocation[loc] });
+      }
+    }
+    let best: (CallFrame & { flat: number }) | undefined;
+    for (const l of lines.values()) if (l.flat !== 0 && (best === undefined || Math.abs(l.flat) > Math.abs(best.flat))) best = l;
+    return best && { name: best.name, file: best.file, line: best.line };
+  };
 }
 
 /** leafNode is the last node a walk visits in sample s (pprof's flat node), or -1 when every frame is hidden. */

@@ -187,11 +187,11 @@ export class AnalysisEngine {
     if (!('view' in q)) return [];
     const { pair, view } = q;
     const others = this.sampleTypesOf(pair).filter((t) => t !== view.sampleType);
-    if (q.kind === 'top') {
-      // The panel is open: its flame graph's stack numbers first (the same for every sample type).
-      const numbers = (checkpoint?: () => void) => { this.withCheckpoint(checkpoint, () => this.stackIdsOf(pair, view)); };
-      return [...(pair.base !== undefined ? [numbers] : []), ...others.map((sampleType) => (checkpoint?: () => void) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); })];
-    }
+    // The panel is open: its flame graph's stack numbers (the same for every sample type) come first.
+    const numbers = pair.base === undefined ? [] : [(checkpoint?: () => void) => { this.withCheckpoint(checkpoint, () => this.stackIdsOf(pair, view)); }];
+    if (q.kind === 'top') return [...numbers, ...others.map((sampleType) => (checkpoint?: () => void) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); })];
+    // The call graph's query replaced what was left to prefetch after the top: the flame graph's tab is next.
+    if (q.kind === 'callGraph') return numbers;
     if (q.kind === 'hotspots') return [(checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); }];
     return [];
   }
