@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown, lineRuns,
 } from './lineAnnotations';
 import type { FileLinesAnswer } from '../../protocol/analysis';
 import { orderSampleTypes } from '../profiles/sampleTypes';
@@ -43,6 +43,8 @@ interface AnnotatedLine {
 interface FileAnnotations {
   sorted: AnnotatedLine[];
   byLine: Map<number, AnnotatedLine>;
+  /** The marks' ranges by decoration type for a document of `lineCount` lines, made on first paint and reused by every editor switch. */
+  marks?: { lineCount: number; ranges: Map<string, vscode.Range[]> };
 }
 
 /**
@@ -82,9 +84,10 @@ function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[
 /**
  * SourceAnnotations paints the active session onto source editors. What the renderer pays is kept
  * independent of how many lines a file has annotated: the gutter bar, overview-ruler mark and
- * background come from a dozen fixed decoration types given plain ranges (no per-line options), and
- * the after-text — the one thing that needs per-line content — is set only on the lines in view
- * (plus a margin), refreshed as the editor scrolls.
+ * background come from a dozen fixed decoration types given plain ranges (no per-line options), one
+ * whole-line range per run of consecutive lines painted alike, made once per file and re-sent as is
+ * when an editor shows it again; the after-text — the one thing that needs per-line content — is set
+ * only on the lines in view (plus a margin), refreshed as the editor scrolls.
  */
 export class SourceAnnotations implements vscode.Disposable {
   private enabled: boolean;
@@ -185,15 +188,7 @@ export class SourceAnnotations implements vscode.Disposable {
     }
     if (this.painting !== painting) return;
     if (!lines) { this.clear(editor); return; }
-    const ranges = new Map<string, vscode.Range[]>();
-    const lineCount = editor.document.lineCount;
-    for (const { annotation: a } of lines.sorted) {
-      if (a.line > lineCount) break;
-      const key = typeKey(a.direction, a.magnitude);
-      const list = ranges.get(key) ?? [];
-      list.push(new vscode.Range(a.line - 1, 0, a.line - 1, 0));
-      ranges.set(key, list);
-    }
+    const ranges = markRanges(lines, editor.document.lineCount);
     for (const [key, type] of this.marks) editor.setDecorations(type, ranges.get(key) ?? []);
     this.paintTexts(editor, lines);
   }
@@ -312,6 +307,20 @@ function namesByBase(s: ProfileSession): Map<string, string[]> {
 
 function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** markRanges are a file's marks by decoration type: one whole-line range per run of consecutive lines alike. */
+function markRanges(lines: FileAnnotations, lineCount: number): Map<string, vscode.Range[]> {
+  if (lines.marks?.lineCount === lineCount) return lines.marks.ranges;
+  const ranges = new Map<string, vscode.Range[]>();
+  for (const run of lineRuns(lines.sorted.map((l) => l.annotation), lineCount)) {
+    const key = typeKey(run.direction, run.magnitude);
+    const list = ranges.get(key) ?? [];
+    list.push(new vscode.Range(run.first - 1, 0, run.last - 1, 0));
+    ranges.set(key, list);
+  }
+  lines.marks = { lineCount, ranges };
+  return ranges;
 }
 
 /** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */
