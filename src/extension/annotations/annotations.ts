@@ -65,6 +65,8 @@ interface Painting {
 
 /** TEXT_MARGIN_LINES: after-texts are set this far beyond the visible lines, so scrolling a little shows them at once. */
 const TEXT_MARGIN_LINES = 60;
+/** TEXT_SLACK_LINES: a scroll repaints the after-texts once fewer than this many painted lines are left beyond the visible ones. */
+const TEXT_SLACK_LINES = 20;
 
 /** fileAnnotations turns the worker's line values of a local file's profile names into painted lines. */
 function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[]): FileAnnotations {
@@ -95,6 +97,8 @@ export class SourceAnnotations implements vscode.Disposable {
   private readonly texts = new Map<Direction, vscode.TextEditorDecorationType>();
   private painting: Painting | undefined;
   private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  /** The line windows each editor has after-texts for, and of which annotations: a scroll that stays inside them sends nothing. */
+  private readonly textWindows = new WeakMap<vscode.TextEditor, { lines: FileAnnotations; windows: Array<{ from: number; to: number }> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly goroutineViews?: GoroutineViews) {
@@ -193,13 +197,22 @@ export class SourceAnnotations implements vscode.Disposable {
     this.paintTexts(editor, lines);
   }
 
-  /** paintTexts sets the after-texts of the annotated lines in and near the editor's visible ranges. */
-  private paintTexts(editor: vscode.TextEditor, lines: FileAnnotations): void {
-    const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
+  /**
+   * paintTexts sets the after-texts of the annotated lines in and near the editor's visible ranges.
+   * With `unlessCovered`, nothing is sent while the visible lines still have TEXT_SLACK_LINES of the
+   * last painted margin around them (a small scroll, or the visible-range event of an editor just shown).
+   */
+  private paintTexts(editor: vscode.TextEditor, lines: FileAnnotations, unlessCovered = false): void {
     const lineCount = editor.document.lineCount;
+    const painted = this.textWindows.get(editor);
+    if (unlessCovered && painted?.lines === lines && editor.visibleRanges.every((v) => painted.windows.some((w) =>
+      w.from <= Math.max(1, v.start.line + 1 - TEXT_SLACK_LINES) && w.to >= Math.min(lineCount, v.end.line + 1 + TEXT_SLACK_LINES)))) return;
+    const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
+    const windows: Array<{ from: number; to: number }> = [];
     for (const visible of editor.visibleRanges) {
       const from = Math.max(1, visible.start.line + 1 - TEXT_MARGIN_LINES);
       const to = Math.min(lineCount, visible.end.line + 1 + TEXT_MARGIN_LINES);
+      windows.push({ from, to });
       for (let i = firstAtOrAfter(lines.sorted, from); i < lines.sorted.length && lines.sorted[i].annotation.line <= to; i++) {
         const a = lines.sorted[i].annotation;
         const end = editor.document.lineAt(a.line - 1).range.end;
@@ -209,6 +222,7 @@ export class SourceAnnotations implements vscode.Disposable {
       }
     }
     for (const [d, type] of this.texts) editor.setDecorations(type, byDirection.get(d) ?? []);
+    this.textWindows.set(editor, { lines, windows });
   }
 
   /** scrolled repaints the after-texts once scrolling pauses. */
@@ -219,11 +233,12 @@ export class SourceAnnotations implements vscode.Disposable {
       const local = this.localOf(editor.document);
       const pending = local ? this.annotatedLines(local) : undefined;
       const painting = this.painting;
-      void pending?.then((lines) => { if (lines && this.painting === painting) this.paintTexts(editor, lines); }, () => undefined);
+      void pending?.then((lines) => { if (lines && this.painting === painting) this.paintTexts(editor, lines, true); }, () => undefined);
     }, 50));
   }
 
   private clear(editor: vscode.TextEditor): void {
+    this.textWindows.delete(editor);
     for (const type of this.marks.values()) editor.setDecorations(type, []);
     for (const type of this.texts.values()) editor.setDecorations(type, []);
   }
