@@ -25,7 +25,7 @@ const BOOLEANS = ['json'] as const;
 /** reportCommand is the `report` subcommand as main.ts registers it. */
 export const reportCommand = {
   usage: REPORT_USAGE,
-  run: (argv: string[]): string => runReport(parseArgs(argv, VALUED, BOOLEANS)),
+  run: (argv: string[]): Promise<string> => runReport(parseArgs(argv, VALUED, BOOLEANS)),
 };
 
 /**
@@ -33,15 +33,15 @@ export const reportCommand = {
  * process memory when they carry MemStats, and where the goroutines behind goroutine findings
  * wait), or the comparison of two goroutine profiles; Markdown, or one JSON object.
  */
-export function runReport(args: ParsedArgs): string {
+export async function runReport(args: ParsedArgs): Promise<string> {
   if (args.positionals.length !== 2) throw new UsageError(l10n.t('report takes exactly two profiles: BASE NEW'));
   const [basePath, newPath] = args.positionals;
   const maxFindings = intFlag(args, 'max-findings');
   if (maxFindings === 0) throw new UsageError(l10n.t('--max-findings must be at least 1'));
   const modulePaths = args.flags.get('module')?.split(',').map((m) => m.trim()).filter((m) => m !== '');
   if (args.flags.has('module') && !modulePaths?.length) throw new UsageError(l10n.t('--module needs a module path or directory'));
-  const base = load(basePath, args);
-  const target = load(newPath, args);
+  const base = await load(basePath, args);
+  const target = await load(newPath, args);
   const json = args.flags.has('json');
   if (isGoroutineProfile(base) || isGoroutineProfile(target)) {
     if (!isGoroutineProfile(base) || !isGoroutineProfile(target)) {
@@ -58,8 +58,8 @@ export function runReport(args: ParsedArgs): string {
   const roots = [process.cwd(), ...(modulePaths ?? []).filter((m) => isAbsolute(m) && existsSync(m)), ...gopath.filter((p) => existsSync(p))];
   const diagnosis = wrap(basePath, newPath, () => diagnose({ base: aligned.base, target: aligned.target }, { sampleIndex: args.flags.get('sample-index'), modulePaths, maxFindings, readLine: sourceLineReader(roots) }));
   if (aligned.note) diagnosis.notes.unshift(aligned.note);
-  const memory = memoryPair(base, target, basePath, newPath, args);
-  const goroutines = goroutineProfiles(args, basePath, newPath);
+  const memory = await memoryPair(base, target, basePath, newPath, args);
+  const goroutines = await goroutineProfiles(args, basePath, newPath);
   const blocked = goroutines.length > 0 ? linkBlockedAt(diagnosis, goroutines.map((g) => g.profile), [base, target], modulePaths) : [];
   if (json) {
     const out = diagnosisJson(diagnosis);
@@ -80,20 +80,20 @@ function wrap<T>(basePath: string, newPath: string, f: () => T): T {
 }
 
 /** memoryPair is the MemStats breakdown of both profiles: their own block, else the bundle's memstats file. */
-function memoryPair(base: Profile, target: Profile, basePath: string, newPath: string, args: ParsedArgs): { base: MemoryBreakdown; new: MemoryBreakdown } | undefined {
-  const of = (p: Profile, path: string): MemoryBreakdown | undefined => {
+async function memoryPair(base: Profile, target: Profile, basePath: string, newPath: string, args: ParsedArgs): Promise<{ base: MemoryBreakdown; new: MemoryBreakdown } | undefined> {
+  const of = async (p: Profile, path: string): Promise<MemoryBreakdown | undefined> => {
     const own = profileMemory(p);
     if (own) return own;
     const sibling = bundleSiblings(path).memstats;
-    return sibling ? profileMemory(load(sibling, args)) : undefined;
+    return sibling ? profileMemory(await load(sibling, args)) : undefined;
   };
-  const b = of(base, basePath);
-  const n = of(target, newPath);
+  const b = await of(base, basePath);
+  const n = await of(target, newPath);
   return b && n ? { base: b, new: n } : undefined;
 }
 
 /** goroutineProfiles are --goroutines FILE[,FILE] (base, new or new alone), else the bundles' dumps. */
-function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string): Array<{ path: string; profile: Profile }> {
+async function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string): Promise<Array<{ path: string; profile: Profile }>> {
   let paths: string[];
   if (args.flags.has('goroutines')) {
     paths = args.flags.get('goroutines')!.split(',').map((p) => p.trim()).filter((p) => p !== '');
@@ -103,11 +103,13 @@ function goroutineProfiles(args: ParsedArgs, basePath: string, newPath: string):
     const n = bundleSiblings(newPath).goroutine;
     paths = n ? (b ? [b, n] : [n]) : [];
   }
-  return paths.map((path) => {
-    const profile = load(path, args);
+  const out: Array<{ path: string; profile: Profile }> = [];
+  for (const path of paths) {
+    const profile = await load(path, args);
     if (!isGoroutineProfile(profile)) throw new CliError(l10n.t('{0}: not a goroutine profile (--goroutines takes /debug/pprof/goroutine in any form)', path));
-    return { path, profile };
-  });
+    out.push({ path, profile });
+  }
+  return out;
 }
 
 function linkBlockedAt(d: Diagnosis, goroutines: Profile[], heaps: Profile[], modulePaths: string[] | undefined): Array<BlockedAt | null> {

@@ -18,11 +18,11 @@ export const TOP_VALUED = ['sample-index', 'granularity', 'diff-base', 'focus', 
 export const TOP_BOOLEANS = ['json', 'cum'] as const;
 
 /** load reads a profile, turning any failure into one line that names the file. */
-export function load(path: string, args: ParsedArgs): Profile {
+export async function load(path: string, args: ParsedArgs): Promise<Profile> {
   const mb = intFlag(args, 'max-size-mb');
   if (mb === 0) throw new UsageError(l10n.t('--max-size-mb must be at least 1'));
   try {
-    return loadProfileFile(path, mb !== undefined ? mb * 1048576 : undefined);
+    return await loadProfileFile(path, mb !== undefined ? mb * 1048576 : undefined);
   } catch (e) {
     if (e instanceof ProfileError && e.code === 'too-large') throw new CliError(`${describeError(path, e)}${l10n.t(' (--max-size-mb N raises it)')}`);
     throw new CliError(describeError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(l10n.t('no such file')) : e));
@@ -33,7 +33,7 @@ export function load(path: string, args: ParsedArgs): Profile {
 export class CliError extends Error {}
 
 /** runTop implements `heaplens top`; returns the text to print. */
-export function runTop(args: ParsedArgs): string {
+export async function runTop(args: ParsedArgs): Promise<string> {
   if (args.positionals.length !== 1) throw new UsageError(l10n.t('top takes exactly one PROFILE'));
   const path = args.positionals[0];
   const granularity = (args.flags.get('granularity') ?? 'functions') as Granularity;
@@ -42,9 +42,9 @@ export function runTop(args: ParsedArgs): string {
   if (!(fraction >= 0 && fraction <= 1)) throw new UsageError(l10n.t('--nodefraction must be a number between 0 and 1'));
   const filters = { focus: args.flags.get('focus'), ignore: args.flags.get('ignore'), hide: args.flags.get('hide'), show: args.flags.get('show') };
   try { compileFilters(filters); } catch (e) { throw new UsageError((e as Error).message); }
-  const profile = load(path, args);
+  const profile = await load(path, args);
   const basePath = args.flags.get('diff-base');
-  const base = basePath !== undefined ? load(basePath, args) : undefined;
+  const base = basePath !== undefined ? await load(basePath, args) : undefined;
   const options = {
     granularity,
     sampleIndex: args.flags.get('sample-index'),

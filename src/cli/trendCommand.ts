@@ -27,12 +27,14 @@ export const TREND_BOOLEANS = ['json'] as const;
  * kind is fitted on its own (sites where memory is allocated; sites where goroutines wait), and the
  * heap profiles' MemStats (their own, or their bundle's memstats file) give the stack and Sys series.
  */
-export function runTrend(args: ParsedArgs): string {
+export async function runTrend(args: ParsedArgs): Promise<string> {
   const paths = args.positionals;
   if (paths.length < 3) throw new UsageError(l10n.t('trend needs at least 3 profiles (got {0})', paths.length));
-  const loaded = paths.map((path) => ({ name: path, profile: load(path, args), fallbackTimeMs: mtime(path) }));
+  const loaded: Array<{ name: string; profile: Profile; fallbackTimeMs: number | undefined }> = [];
+  for (const path of paths) loaded.push({ name: path, profile: await load(path, args), fallbackTimeMs: mtime(path) });
   const covered = coveredMemStats(paths);
-  const inputs = loaded.filter((x) => !covered.has(x.name)).map((x) => ({ ...x, memory: bundleMemory(x.name, x.profile, args) }));
+  const inputs = [];
+  for (const x of loaded.filter((l) => !covered.has(l.name))) inputs.push({ ...x, memory: await bundleMemory(x.name, x.profile, args) });
   const counts = splitSeries(inputs);
   if (counts.heap.length < MIN_TREND_PROFILES && counts.goroutines.length < MIN_TREND_PROFILES) {
     throw new UsageError(l10n.t('trend needs at least 3 heap profiles or 3 goroutine profiles (got {0} heap, {1} goroutine)', counts.heap.length, counts.goroutines.length));
@@ -55,10 +57,10 @@ export function runTrend(args: ParsedArgs): string {
 }
 
 /** bundleMemory is a heap profile's MemStats from its capture bundle's memstats file, when it has no block of its own. */
-function bundleMemory(name: string, profile: Profile, args: ParsedArgs): MemoryBreakdown | undefined {
+async function bundleMemory(name: string, profile: Profile, args: ParsedArgs): Promise<MemoryBreakdown | undefined> {
   if (isGoroutineProfile(profile) || profile.memStats) return undefined;
   const sibling = bundleSiblings(name).memstats;
-  return sibling ? profileMemory(load(sibling, args)) : undefined;
+  return sibling ? profileMemory(await load(sibling, args)) : undefined;
 }
 
 function memoryTrendText(m: MemoryTrend): string {

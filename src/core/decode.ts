@@ -4,6 +4,8 @@ import type { Profile } from './model';
 import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
 import { decodeLegacyHeapText, isLegacyHeapText } from './decode/legacyText';
 import { decodeProto } from './decode/proto';
+import { ProtoStreamReader } from './decode/protoStream';
+import { resolveProfile } from './decode/protoResolve';
 import { decodeGoroutineDump, isGoroutineDump } from './decode/goroutineDump';
 import { decodeGoroutineText, isGoroutineText } from './decode/goroutineText';
 
@@ -44,25 +46,108 @@ export function decodeInflated(data: Uint8Array, gzipped: boolean): Profile {
   if (isGoroutineText(data)) return { ...decodeGoroutineText(data), gzipped };
   if (looksLikeText(data) && isGoroutineDump(data)) return { ...decodeGoroutineDump(data), gzipped };
   if (looksLikeText(data)) throw new ProfileError('not-a-profile', notAProfileMessage(data));
+  return checkedProto(() => decodeProto(data), gzipped, data[0]);
+}
+
+/** checkedProto runs a profile.proto decode and applies the checks every proto decode gets. */
+function checkedProto(decode: () => Profile, gzipped: boolean, firstByte: number): Profile {
   try {
-    const p = decodeProto(data);
+    const p = decode();
     if (p.samples.count === 0 && p.sampleTypes.length === 0 && p.locations.count === 0) {
       throw new ProfileError('not-a-profile', l10n.t('no profile data found (no sample types, samples or locations)'));
     }
     checkExactValues(p);
     return { ...p, gzipped };
   } catch (e) {
-    // A file that was never protobuf reads as garbage fields; say so plainly rather than "truncated".
-    if (e instanceof ProfileError && !gzipped && !plausibleProtoStart(data)) {
-      throw new ProfileError('not-a-profile', l10n.t('not a pprof profile ({0})', e.message));
-    }
-    throw e;
+    throw protoFailure(e, gzipped, firstByte);
   }
 }
 
+/** protoFailure says plainly that a file which was never protobuf is not a profile, rather than "truncated". */
+function protoFailure(e: unknown, gzipped: boolean, firstByte: number): unknown {
+  if (e instanceof ProfileError && !gzipped && !plausibleProtoStart(firstByte)) {
+    return new ProfileError('not-a-profile', l10n.t('not a pprof profile ({0})', e.message));
+  }
+  return e;
+}
+
+/** SNIFF_BYTES is how much of the start decides the format (looksLikeText reads that much). */
+const SNIFF_BYTES = 512;
+
+/**
+ * ProfileStream decodes a profile pushed in chunks once it is no longer gzip-wrapped: the first
+ * bytes decide the format as decodeInflated does; profile.proto is then read as it arrives (the
+ * whole message is never held), while the text formats are collected and decoded whole. The result
+ * and every error are those of decodeInflated on the concatenated chunks. Chunks may be reused by
+ * the caller after `feed` returns.
+ */
+export class ProfileStream {
+  private readonly gzipped: boolean;
+  private head: Uint8Array[] = [];
+  private headLength = 0;
+  private mode: 'sniff' | 'text' | 'proto' = 'sniff';
+  private proto: ProtoStreamReader | undefined;
+  private firstByte = 0;
+
+  constructor(gzipped: boolean) {
+    this.gzipped = gzipped;
+  }
+
+  /** feed pushes the next chunk; `doneAfter` is the fraction of the input consumed with it, when known (it sizes the sample columns). */
+  feed(chunk: Uint8Array, doneAfter?: number): void {
+    if (chunk.length === 0) return;
+    if (this.mode === 'proto') {
+      this.feedProto(chunk, doneAfter);
+      return;
+    }
+    this.head.push(chunk.slice());
+    this.headLength += chunk.length;
+    if (this.mode === 'sniff' && this.headLength >= SNIFF_BYTES) this.decide(doneAfter);
+  }
+
+  /** finish decodes what was fed. */
+  finish(): Profile {
+    if (this.mode === 'sniff') this.decide(undefined);
+    if (this.mode === 'text') return decodeInflated(concat(this.head, this.headLength), this.gzipped);
+    const reader = this.proto as ProtoStreamReader;
+    this.proto = undefined;
+    return checkedProto(() => resolveProfile(reader.finish()), this.gzipped, this.firstByte);
+  }
+
+  private decide(doneAfter: number | undefined): void {
+    const head = concat(this.head, this.headLength);
+    this.head = [head];
+    if (head.length === 0 || isLegacyHeapText(head) || isGoroutineText(head) || looksLikeText(head)) {
+      this.mode = 'text';
+      return;
+    }
+    this.mode = 'proto';
+    this.firstByte = head[0];
+    this.proto = new ProtoStreamReader();
+    this.head = [];
+    this.headLength = 0;
+    this.feedProto(head, doneAfter);
+  }
+
+  private feedProto(chunk: Uint8Array, doneAfter: number | undefined): void {
+    try {
+      (this.proto as ProtoStreamReader).feed(chunk, doneAfter);
+    } catch (e) {
+      throw protoFailure(e, this.gzipped, this.firstByte);
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) { out.set(c, off); off += c.length; }
+  return out;
+}
+
 /** plausibleProtoStart checks that the first byte is a Profile field tag (fields 1–15, valid wire type). */
-function plausibleProtoStart(data: Uint8Array): boolean {
-  const tag = data[0];
+function plausibleProtoStart(tag: number): boolean {
   const field = tag >>> 3;
   const wt = tag & 7;
   return field >= 1 && field <= 15 && (wt === 0 || wt === 2);

@@ -1,5 +1,4 @@
-import { nodeGunzip } from './loadProfile';
-import { decodeProfile } from '../core/decode';
+import { decodeProfileBytes } from './loadProfile';
 import { gzipPadding } from '../core/decode/gzip';
 import { ProfileError, type ProfileErrorCode } from '../core/errors';
 import type { Profile } from '../core/model';
@@ -45,12 +44,15 @@ export interface DecodeSuccess {
 /** DecodeReply is what the worker posts back: the decoded profile, or why there is none. */
 export type DecodeReply = DecodeSuccess | DecodeFailure;
 
-/** runDecodeJob decodes a request with Node's zlib; never throws. `transfer` lists the buffers to move, not copy. */
-export function runDecodeJob(request: DecodeRequest): { reply: DecodeReply; transfer: ArrayBuffer[] } {
+/**
+ * runDecodeJob decodes a request as the CLI loads a file (streamed through Node's zlib, see
+ * decodeProfileBytes); never rejects. `transfer` lists the buffers to move, not copy.
+ */
+export async function runDecodeJob(request: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
   try {
     const padding = request.trimPadding ? gzipPadding(request.bytes, request.maxBytes) : 0;
     const bytes = padding > 0 ? request.bytes.subarray(0, request.bytes.length - padding) : request.bytes;
-    const profile = decodeProfile(bytes, { maxBytes: request.maxBytes, gunzip: nodeGunzip });
+    const profile = await decodeProfileBytes(bytes, request.maxBytes);
     const f = profile.functions;
     const functionStrings = packStrings([f.name, f.systemName, f.filename]);
     const shell: Profile = { ...profile, functions: { ...f, name: [], systemName: [], filename: [] } };

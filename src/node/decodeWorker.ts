@@ -9,6 +9,5 @@ import { type DecodeRequest, runDecodeJob } from './decodeJob';
 const data = workerData as { language?: Language; l10n?: Record<string, string> } | null;
 useTranslations(data?.language ?? 'en', data?.l10n);
 parentPort?.once('message', (request: DecodeRequest) => {
-  const { reply, transfer } = runDecodeJob(request);
-  parentPort?.postMessage(reply, transfer);
+  void runDecodeJob(request).then(({ reply, transfer }) => parentPort?.postMessage(reply, transfer));
 });

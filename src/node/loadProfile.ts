@@ -1,9 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { DEFAULT_MAX_BYTES, decodeInflated } from '../core/decode';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type Gunzip, createGunzip, gunzipSync } from 'node:zlib';
+import { DEFAULT_MAX_BYTES, ProfileStream } from '../core/decode';
 import { ProfileError } from '../core/errors';
-import type { Gunzip } from '../core/decode/gzip';
+import type { Gunzip as GunzipFunction } from '../core/decode/gzip';
 import { gunzipPortable, isGzip, tooLargeError } from '../core/decode/gzip';
 import type { Profile } from '../core/model';
 
@@ -16,7 +17,7 @@ import type { Profile } from '../core/model';
  * output finds the true size — or the corruption, as Go's gzip reader does — before the one real
  * inflate. So peak memory is the output's size plus the input, never the cap plus the claim.
  */
-export const nodeGunzip: Gunzip = (data, maxBytes) => {
+export const nodeGunzip: GunzipFunction = (data, maxBytes) => {
   const claimed = trailerSize(data);
   // Deflate cannot expand more than ~1032:1, so a larger claim is a lie: measure instead.
   const plausible = claimed !== undefined && claimed > 0 && claimed <= data.length * 1032;
@@ -60,19 +61,197 @@ function inflatedSize(data: Uint8Array, maxBytes: number): number {
   return total;
 }
 
-/** loadProfileFile reads and decodes a profile from disk; errors are ProfileErrors or fs errors. */
-export function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Profile {
-  const { bytes, gzipped } = readInflated(path, maxBytes);
-  return decodeInflated(bytes, gzipped);
+/**
+ * loadProfileFile reads, inflates and decodes a profile file as a stream (see decodeChunks): the
+ * file is read in 1 MiB chunks into two reused buffers, and neither the file nor its inflated
+ * bytes are ever whole in memory. Errors are ProfileErrors or fs errors.
+ */
+export async function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Profile> {
+  const file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await file.stat();
+    checkRegularFile(st, maxBytes);
+    return await decodeChunks(fileChunks(file, maxBytes), st.size, maxBytes);
+  } finally {
+    await file.close();
+  }
+}
+
+/** loadProfileFileSync is loadProfileFile for callers that cannot wait (tests, tools): the same decoder over the whole file at once. */
+export function loadProfileFileSync(path: string, maxBytes = DEFAULT_MAX_BYTES): Profile {
+  const bytes = readRegularFile(path, maxBytes);
+  const stream = new ProfileStream(isGzip(bytes));
+  stream.feed(isGzip(bytes) ? nodeGunzip(bytes, maxBytes) : bytes, 1);
+  return stream.finish();
 }
 
 /**
- * readInflated reads a file and inflates it if it is gzip. The compressed bytes live only in this
- * frame, so they can be collected while the (larger) decode runs: 61 MB less at a 50 MB profile's peak.
+ * decodeProfileBytes decodes a profile held in memory (the decode worker's input) as loadProfileFile
+ * decodes a file: inflated as a stream, never whole.
  */
-function readInflated(path: string, maxBytes: number): { bytes: Uint8Array; gzipped: boolean } {
-  const bytes = readRegularFile(path, maxBytes);
-  return isGzip(bytes) ? { bytes: nodeGunzip(bytes, maxBytes), gzipped: true } : { bytes, gzipped: false };
+export async function decodeProfileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): Promise<Profile> {
+  if (bytes.length > maxBytes) throw tooLargeError(maxBytes);
+  return decodeChunks(memoryChunks(bytes), bytes.length, maxBytes);
+}
+
+/** READ_CHUNK is the size of one read of the input. */
+const READ_CHUNK = 1 << 20;
+/** INFLATE_CHUNK is the size of zlib's output chunks: below glibc's mmap threshold, so freed chunks are reused, not faulted in afresh. */
+const INFLATE_CHUNK = 64 * 1024;
+/** QUEUE_LIMIT pauses inflating while this many inflated bytes wait to be parsed. */
+const QUEUE_LIMIT = 8 << 20;
+
+/** A source of input chunks; a chunk may be overwritten once the next one is asked for after `release`. */
+type ChunkSource = AsyncGenerator<Uint8Array, void, (() => Promise<void>) | undefined>;
+
+/**
+ * decodeChunks decodes a profile from its chunks (`total` input bytes in all). Gzip is inflated by
+ * Node's zlib stream, which runs on libuv's thread pool: inflating the next chunk overlaps parsing
+ * this one on the main thread. The inflated size is capped at `maxBytes` as it flows, whatever the
+ * gzip trailer says; zlib checks the trailer's CRC and length, reads concatenated members as Go's
+ * gzip reader does, and accepts zero padding after the last one as gunzipSync did.
+ */
+async function decodeChunks(source: ChunkSource, total: number, maxBytes: number): Promise<Profile> {
+  const first = await source.next();
+  if (first.done) return new ProfileStream(false).finish();
+  if (!isGzip(first.value)) {
+    // Raw profile.proto (or text): parsed straight from the read buffers. After a parse error the
+    // rest is still read, so that a file over the cap says so, as when files were read whole first.
+    const stream = new ProfileStream(false);
+    let read = 0;
+    let parseError: { e: unknown } | undefined;
+    for (let next: IteratorResult<Uint8Array, void> = first; !next.done; next = await source.next()) {
+      read += next.value.length;
+      if (parseError) continue;
+      try { stream.feed(next.value, read / Math.max(1, total)); } catch (e) { parseError = { e }; }
+    }
+    if (parseError) throw parseError.e;
+    return stream.finish();
+  }
+  return inflateAndDecode(source, first.value, total, maxBytes);
+}
+
+/**
+ * inflateAndDecode inflates gzip input through a zlib stream and parses each inflated chunk on this
+ * thread. A parse error does not stop the inflate: gzip's own errors (corruption, truncation, the
+ * cap) are reported first, as when the whole file was inflated before it was parsed.
+ */
+function inflateAndDecode(source: ChunkSource, first: Uint8Array, total: number, maxBytes: number): Promise<Profile> {
+  const stream = new ProfileStream(true);
+  const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK });
+  const queue: Array<{ chunk: Uint8Array; done: number }> = [];
+  let queued = 0;
+  let inflated = 0;
+  let ended = false;
+  let failed = false;
+  let scheduled = false;
+  let parseError: { e: unknown } | undefined;
+  return new Promise<Profile>((resolve, reject) => {
+    const fail = (e: unknown): void => {
+      if (failed) return;
+      failed = true;
+      gunzip.destroy();
+      void source.return(undefined);
+      reject(e);
+    };
+    // One chunk per turn of the event loop: between two chunks zlib's next result is taken and its
+    // next inflate started, so the thread pool inflates while this thread parses.
+    const parseNext = (): void => {
+      scheduled = false;
+      if (failed) return;
+      const item = queue.shift();
+      if (item) {
+        queued -= item.chunk.length;
+        try {
+          stream.feed(item.chunk, item.done);
+        } catch (e) {
+          parseError = { e };
+          queue.length = 0;
+          queued = 0;
+        }
+        if (queued < QUEUE_LIMIT / 2 && gunzip.isPaused()) gunzip.resume();
+      } else if (ended) {
+        if (parseError) { fail(parseError.e); return; }
+        try { resolve(stream.finish()); } catch (e) { fail(e); }
+        return;
+      }
+      if (queue.length > 0 || ended) schedule();
+    };
+    const schedule = (): void => {
+      if (!scheduled) { scheduled = true; setImmediate(parseNext); }
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      inflated += chunk.length;
+      if (inflated > maxBytes) { fail(tooLargeError(maxBytes)); return; }
+      if (parseError) return;
+      queue.push({ chunk, done: gunzip.bytesWritten / Math.max(1, total) });
+      queued += chunk.length;
+      if (queued > QUEUE_LIMIT) gunzip.pause();
+      schedule();
+    });
+    gunzip.on('end', () => { ended = true; schedule(); });
+    gunzip.on('error', (e) => fail(gzipError(e)));
+    void feedGunzip(source, first, gunzip).catch(fail);
+  });
+}
+
+/** feedGunzip writes the input chunks into the inflater, each after the inflater has taken the previous one. */
+async function feedGunzip(source: ChunkSource, first: Uint8Array, gunzip: Gunzip): Promise<void> {
+  let chunk: Uint8Array | undefined = first;
+  while (chunk) {
+    let taken!: Promise<void>;
+    const current = chunk;
+    taken = new Promise<void>((resolve, reject) => {
+      gunzip.write(current, (e) => (e ? reject(e) : resolve()));
+    });
+    // The source reads the next chunk into its other buffer while zlib inflates this one; it
+    // waits for `taken` before it reuses this chunk's buffer.
+    const next = await source.next(() => taken);
+    if (gunzip.destroyed) return;
+    chunk = next.done ? undefined : next.value;
+    if (!chunk) await taken;
+  }
+  if (!gunzip.destroyed) gunzip.end();
+}
+
+/** gzipError words zlib's failure: an early end is truncation, anything else corruption. */
+function gzipError(e: Error): ProfileError {
+  if (e instanceof ProfileError) return e;
+  if (/unexpected end of file/i.test(e.message)) return new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
+  return new ProfileError('corrupt', l10n.t('gzip data is corrupt ({0})', e.message));
+}
+
+/**
+ * fileChunks reads an open file in chunks into two buffers used in turn, at most maxBytes in all
+ * (the read stops at maxBytes + 1 whatever stat said, in case the file grows meanwhile). The caller
+ * passes, with each `next`, a promise of when the chunk before can be overwritten.
+ */
+async function* fileChunks(file: FileHandle, maxBytes: number): ChunkSource {
+  const buffers = [new Uint8Array(READ_CHUNK), new Uint8Array(READ_CHUNK)];
+  const busy: Array<Promise<void> | undefined> = [undefined, undefined];
+  let total = 0;
+  for (let i = 0; ; i ^= 1) {
+    await busy[i];
+    busy[i] = undefined;
+    const { bytesRead } = await file.read(buffers[i], 0, READ_CHUNK, null);
+    if (bytesRead === 0) return;
+    total += bytesRead;
+    if (total > maxBytes) throw tooLargeError(maxBytes);
+    const release = yield buffers[i].subarray(0, bytesRead);
+    busy[i] = release?.();
+  }
+}
+
+/** memoryChunks hands out bytes already in memory in READ_CHUNK slices (nothing is copied). */
+async function* memoryChunks(bytes: Uint8Array): ChunkSource {
+  for (let off = 0; off < bytes.length; off += READ_CHUNK) yield bytes.subarray(off, Math.min(bytes.length, off + READ_CHUNK));
+}
+
+/** checkRegularFile refuses what is not a regular file of at most maxBytes (see readRegularFile). */
+function checkRegularFile(st: { isDirectory(): boolean; isFile(): boolean; size: number }, maxBytes: number): void {
+  if (st.isDirectory()) throw new ProfileError('not-a-profile', l10n.t('is a directory, not a profile file'));
+  if (!st.isFile()) throw new ProfileError('not-a-profile', l10n.t('is not a regular file (a device, pipe or socket); heaplens reads profile files only'));
+  if (st.size > maxBytes) throw tooLargeError(maxBytes);
 }
 
 /**
@@ -85,9 +264,7 @@ export function readRegularFile(path: string, maxBytes: number): Uint8Array {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new ProfileError('not-a-profile', l10n.t('is a directory, not a profile file'));
-    if (!st.isFile()) throw new ProfileError('not-a-profile', l10n.t('is not a regular file (a device, pipe or socket); heaplens reads profile files only'));
-    if (st.size > maxBytes) throw tooLargeError(maxBytes);
+    checkRegularFile(st, maxBytes);
     let buf = new Uint8Array(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     for (;;) {

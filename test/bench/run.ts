@@ -4,10 +4,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { aggregate, aggregateDiff } from '../../src/core/aggregate';
-import { decodeProfile } from '../../src/core/decode';
 import { topTable } from '../../src/core/top';
 import { AnalysisEngine } from '../../src/node/analysisEngine';
-import { loadProfileFile, nodeGunzip } from '../../src/node/loadProfile';
+import { loadProfileFile } from '../../src/node/loadProfile';
 import { generateHeapProfile } from './generate';
 
 // `npm run bench`: deterministic heap profiles of ~1, 10 and 50 MB gzipped; in-process medians of
@@ -55,6 +54,17 @@ function timeInProcess(fn: () => void, runs = RUNS): number {
   return median(times);
 }
 
+async function timeAsync(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
 /**
  * measureProcess runs a command `runs` times; returns median wall ms, median peak RSS bytes and
  * median CPU ms (user + system): on a shared machine CPU time is the figure that other jobs move least.
@@ -81,12 +91,12 @@ function measureProcess(cmd: string[], runs: number): { ms: number; rss: number;
  * comparison, in this thread: both files read and decoded, then the hotspots query (functions
  * diff, stack index, each row's line). CPU ms, so that a busy machine moves it little.
  */
-function firstHotspotsCpu(basePath: string, newPath: string): number {
+async function firstHotspotsCpu(basePath: string, newPath: string): Promise<number> {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.cpuUsage();
   const engine = new AnalysisEngine();
-  const base = engine.add('base', loadProfileFile(basePath)).handle;
-  const target = engine.add('new', loadProfileFile(newPath)).handle;
+  const base = engine.add('base', await loadProfileFile(basePath)).handle;
+  const target = engine.add('new', await loadProfileFile(newPath)).handle;
   engine.answer({ kind: 'hotspots', pair: { target, base }, view: { sampleType: 'inuse_space', granularity: 'functions', filters: {} }, limit: 200 });
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
@@ -99,57 +109,63 @@ const rows: string[] = [];
 const results: Record<string, unknown>[] = [];
 console.log(`heaplens bench — ${RUNS} runs per in-process figure (median), ${PPROF_RUNS} per pprof figure; node ${process.version}${hasGo ? `, ${execFileSync('go', ['version'], { encoding: 'utf8' }).trim()}` : ', go not found (no pprof comparison)'}`);
 
-for (const size of SIZES) {
-  const [basePath, newPath] = profileFiles(size);
-  const gzBytes = readFileSync(newPath).length;
-  const load = (p: string) => { const b = readFileSync(p); return decodeProfile(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), { gunzip: nodeGunzip }); };
-  const runs = size >= 200 ? 1 : RUNS;
-  const decodeMs = timeInProcess(() => load(newPath), runs);
-  const target = load(newPath);
-  const base = load(basePath);
-  const topMs = timeInProcess(() => topTable(aggregate(target)), runs);
-  const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })), runs);
-  const diffMs = timeInProcess(() => topTable(aggregateDiff({ base, target })), runs);
-  const procRuns = size >= 200 ? 1 : Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
-  const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
-  const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
-  const hotspotsCpu = size >= 200 ? undefined : median(Array.from({ length: Math.min(runs, 3) }, () => firstHotspotsCpu(basePath, newPath)));
-  const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, hotspotsCpu, cliTop: ours, cliDiff: oursDiff };
-  let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${hotspotsCpu === undefined ? '—' : secs(hotspotsCpu)} | ${secs(ours.ms)}, ${secs(ours.cpu)} CPU, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${secs(oursDiff.cpu)} CPU, ${mb(oursDiff.rss)} |`;
-  if (hasGo && (size < 200 || FULL)) {
-    const pprofRuns = size >= 50 ? 1 : PPROF_RUNS;
-    const pprof = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', newPath], pprofRuns);
-    entry.pprofTop = pprof;
-    line += ` ${secs(pprof.ms)}, ${mb(pprof.rss)} | ×${(pprof.ms / ours.ms).toFixed(1)} faster, ${(ours.rss / pprof.rss * 100).toFixed(0)}% of its memory |`;
-    if (size < 50 || FULL) {
-      const pprofDiff = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', '-diff_base', basePath, newPath], pprofRuns);
-      entry.pprofDiff = pprofDiff;
-      line += ` ${secs(pprofDiff.ms)}, ${mb(pprofDiff.rss)} | ×${(pprofDiff.ms / oursDiff.ms).toFixed(1)} faster, ${(oursDiff.rss / pprofDiff.rss * 100).toFixed(0)}% of its memory |`;
-    } else {
-      line += ' (--full) | |';
-    }
-  }
-  if (PROTOBUFJS) {
-    for (const long of [false, true]) {
-      const cmd = ['node', '--import', 'tsx', join(__dirname, 'protobufjsDecode.ts'), newPath, ...(long ? [] : ['--no-long'])];
-      let figure: string;
-      try {
-        const m = measureProcess(cmd, 1);
-        figure = `${secs(m.ms)} (process incl. gunzip), ${mb(m.rss)}`;
-        entry[long ? 'protobufjsLong' : 'protobufjs'] = m;
-      } catch {
-        figure = 'failed (out of memory)';
+async function main(): Promise<void> {
+  for (const size of SIZES) {
+    const [basePath, newPath] = profileFiles(size);
+    const gzBytes = readFileSync(newPath).length;
+    const runs = size >= 200 ? 1 : RUNS;
+    // The CLI's and the decode worker's loader: streamed read, zlib on the thread pool, parse.
+    const decodeMs = await timeAsync(() => loadProfileFile(newPath), runs);
+    const target = await loadProfileFile(newPath);
+    const base = await loadProfileFile(basePath);
+    const topMs = timeInProcess(() => topTable(aggregate(target)), runs);
+    const linesMs = timeInProcess(() => topTable(aggregate(target, { granularity: 'lines' })), runs);
+    const diffMs = timeInProcess(() => topTable(aggregateDiff({ base, target })), runs);
+    const procRuns = size >= 200 ? 1 : Math.max(1, Math.min(RUNS, size >= 50 ? 3 : RUNS));
+    const ours = measureProcess(['node', cli, 'top', newPath], procRuns);
+    const oursDiff = measureProcess(['node', cli, 'top', '--diff-base', basePath, newPath], procRuns);
+    const hotspotCpus: number[] = [];
+    for (let i = 0; size < 200 && i < Math.min(runs, 3); i++) hotspotCpus.push(await firstHotspotsCpu(basePath, newPath));
+    const hotspotsCpu = size >= 200 ? undefined : median(hotspotCpus);
+    const entry: Record<string, unknown> = { size, gzBytes, samples: target.samples.count, decodeMs, topMs, linesMs, diffMs, hotspotsCpu, cliTop: ours, cliDiff: oursDiff };
+    let line = `| ${mb(gzBytes)} (${target.samples.count} samples) | ${secs(decodeMs)} | ${secs(topMs)} | ${secs(linesMs)} | ${secs(diffMs)} | ${hotspotsCpu === undefined ? '—' : secs(hotspotsCpu)} | ${secs(ours.ms)}, ${secs(ours.cpu)} CPU, ${mb(ours.rss)} | ${secs(oursDiff.ms)}, ${secs(oursDiff.cpu)} CPU, ${mb(oursDiff.rss)} |`;
+    if (hasGo && (size < 200 || FULL)) {
+      const pprofRuns = size >= 50 ? 1 : PPROF_RUNS;
+      const pprof = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', newPath], pprofRuns);
+      entry.pprofTop = pprof;
+      line += ` ${secs(pprof.ms)}, ${mb(pprof.rss)} | ×${(pprof.ms / ours.ms).toFixed(1)} faster, ${(ours.rss / pprof.rss * 100).toFixed(0)}% of its memory |`;
+      if (size < 50 || FULL) {
+        const pprofDiff = measureProcess(['go', 'tool', 'pprof', '-symbolize=none', '-top', '-diff_base', basePath, newPath], pprofRuns);
+        entry.pprofDiff = pprofDiff;
+        line += ` ${secs(pprofDiff.ms)}, ${mb(pprofDiff.rss)} | ×${(pprofDiff.ms / oursDiff.ms).toFixed(1)} faster, ${(oursDiff.rss / pprofDiff.rss * 100).toFixed(0)}% of its memory |`;
+      } else {
+        line += ' (--full) | |';
       }
-      console.log(`  protobufjs decode ${long ? 'with Long' : 'without Long'}: ${figure}`);
     }
+    if (PROTOBUFJS) {
+      for (const long of [false, true]) {
+        const cmd = ['node', '--import', 'tsx', join(__dirname, 'protobufjsDecode.ts'), newPath, ...(long ? [] : ['--no-long'])];
+        let figure: string;
+        try {
+          const m = measureProcess(cmd, 1);
+          figure = `${secs(m.ms)} (process incl. gunzip), ${mb(m.rss)}`;
+          entry[long ? 'protobufjsLong' : 'protobufjs'] = m;
+        } catch {
+          figure = 'failed (out of memory)';
+        }
+        console.log(`  protobufjs decode ${long ? 'with Long' : 'without Long'}: ${figure}`);
+      }
+    }
+    rows.push(line);
+    results.push(entry);
+    console.log(line);
   }
-  rows.push(line);
-  results.push(entry);
-  console.log(line);
+
+  console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: wall figures move with it, CPU figures less)`);
+  console.log('\n| profile (gzipped) | decode | top (functions) | top (lines) | diff | first hotspots of the pair (decode both + hotspots query, CPU) | `heaplens top` process: wall, CPU, peak RSS | `heaplens top --diff-base` | `go tool pprof -top` | top vs pprof | `go tool pprof -top -diff_base` | diff vs pprof |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  writeFileSync(join(CACHE, 'results.json'), JSON.stringify(results, null, 2));
 }
 
-console.log(`\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: wall figures move with it, CPU figures less)`);
-console.log('\n| profile (gzipped) | decode | top (functions) | top (lines) | diff | first hotspots of the pair (decode both + hotspots query, CPU) | `heaplens top` process: wall, CPU, peak RSS | `heaplens top --diff-base` | `go tool pprof -top` | top vs pprof | `go tool pprof -top -diff_base` | diff vs pprof |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(r);
-writeFileSync(join(CACHE, 'results.json'), JSON.stringify(results, null, 2));
+void main();

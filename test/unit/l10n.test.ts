@@ -306,12 +306,12 @@ describe('goroutine patterns in both languages', () => {
   });
 
   it("a finding's advice is English (what --json says) and goroutineAdvice says the same in English", async () => {
-    const { loadProfileFile } = await import('../../src/node/loadProfile');
+    const { loadProfileFileSync } = await import('../../src/node/loadProfile');
     const { compareGoroutines } = await import('../../src/core/goroutines/compare');
     const { goroutineAdvice } = await import('../../src/core/goroutines/patterns');
     const GL = join(ROOT, 'test/fixtures/goroutineleak/profiles/default');
-    const c = compareGoroutines(loadProfileFile(`${GL}/t3.goroutine-dump.txt`), loadProfileFile(`${GL}/t0.goroutine-dump.txt`));
-    const c2 = compareGoroutines(loadProfileFile(`${GL}/t0.goroutine-dump.txt`), loadProfileFile(`${GL}/t3.goroutine-dump.txt`));
+    const c = compareGoroutines(loadProfileFileSync(`${GL}/t3.goroutine-dump.txt`), loadProfileFileSync(`${GL}/t0.goroutine-dump.txt`));
+    const c2 = compareGoroutines(loadProfileFileSync(`${GL}/t0.goroutine-dump.txt`), loadProfileFileSync(`${GL}/t3.goroutine-dump.txt`));
     const all = [...c.findings, ...c2.findings];
     assert.ok(all.some((f) => f.pattern) && all.some((f) => f.delta.goroutines < 0));
     for (const f of all) {

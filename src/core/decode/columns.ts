@@ -1,14 +1,19 @@
-// Growable typed-array columns for single-pass decoding (amortised doubling).
+// Growable typed-array columns for single-pass decoding (amortised doubling, or a caller's plan).
 
-/** GrowableColumn appends numbers into a typed array, doubling its capacity as needed. */
+/** CapacityPlan picks a column's next capacity (at least `needed`) from its capacity and length. */
+export type CapacityPlan = (needed: number, capacity: number, length: number) => number;
+
+/** GrowableColumn appends numbers into a typed array, doubling its capacity (or following `plan`) as needed. */
 export class GrowableColumn<T extends Float64Array | Uint32Array | Int32Array> {
   data: T;
   length = 0;
   private readonly make: (n: number) => T;
+  private readonly plan: CapacityPlan | undefined;
 
-  constructor(make: (n: number) => T, initial = 1024) {
+  constructor(make: (n: number) => T, initial = 1024, plan?: CapacityPlan) {
     this.make = make;
     this.data = make(initial);
+    this.plan = plan;
   }
 
   /** push appends one value. */
@@ -20,8 +25,9 @@ export class GrowableColumn<T extends Float64Array | Uint32Array | Int32Array> {
   /** grow makes room for at least `n` values. */
   grow(n: number): void {
     if (n <= this.data.length) return;
-    let cap = this.data.length * 2;
+    let cap = Math.max(1, this.data.length * 2);
     while (cap < n) cap *= 2;
+    if (this.plan) cap = Math.max(n, this.plan(n, this.data.length, this.length));
     const next = this.make(cap);
     next.set(this.data.subarray(0, this.length) as never);
     this.data = next;
@@ -34,6 +40,6 @@ export class GrowableColumn<T extends Float64Array | Uint32Array | Int32Array> {
 }
 
 /** float64Column makes a growable Float64Array column. */
-export const float64Column = (initial?: number) => new GrowableColumn((n) => new Float64Array(n), initial);
+export const float64Column = (initial?: number, plan?: CapacityPlan) => new GrowableColumn((n) => new Float64Array(n), initial, plan);
 /** uint32Column makes a growable Uint32Array column. */
-export const uint32Column = (initial?: number) => new GrowableColumn((n) => new Uint32Array(n), initial);
+export const uint32Column = (initial?: number, plan?: CapacityPlan) => new GrowableColumn((n) => new Uint32Array(n), initial, plan);

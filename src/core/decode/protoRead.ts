@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
-import { GrowableColumn, float64Column, uint32Column } from './columns';
+import { type CapacityPlan, GrowableColumn, float64Column, uint32Column } from './columns';
 import { WireReader, WireType, readRepeated, truncated } from './wire';
 
 // The wire half of profile.proto decoding (github.com/google/pprof/proto/profile.proto): one pass
@@ -16,7 +16,8 @@ const enum ProfileField {
 
 /** RawProfile is the columns as they come off the wire, before ids and strings are resolved. */
 export interface RawProfile {
-  strings: Array<[number, number]>;
+  /** The string table, decoded as it is read: a streamed message keeps no buffer to point into. */
+  strings: string[];
   sampleTypes: Array<[number, number]>;
   periodType: [number, number] | undefined;
   period: number;
@@ -45,17 +46,17 @@ export interface RawProfile {
   mappings: Array<{ id: number; start: number; limit: number; offset: number; file: number; buildId: number }>;
 }
 
-/** readProfile reads an uncompressed profile.proto message into raw columns, checking only the wire format. */
-export function readProfile(buf: Uint8Array): RawProfile {
-  // Sample columns are sized exactly by a counting scan first: growing by doubling held up to
-  // 3× the final size at once on a 50 MB profile, for ~0.1 s less work.
-  const counts = countSampleColumns(buf);
+/**
+ * newRawProfile makes empty columns. The sample columns, the big ones (367 MB of location ids and
+ * 125 MB of values on a 245 MB gzipped profile), grow by `plan`; see ProtoStreamReader.
+ */
+export function newRawProfile(plan: CapacityPlan): RawProfile {
   const raw: RawProfile = {
     strings: [], sampleTypes: [], periodType: undefined, period: 0, timeNanos: 0, durationNanos: 0,
     comments: [], defaultSampleType: 0,
-    sampleLocStart: uint32Column(counts.samples + 1),
-    sampleLocIds: uint32Column(Math.max(16, counts.ids)) as GrowableColumn<Uint32Array | Float64Array>,
-    sampleValues: float64Column(Math.max(16, counts.values)),
+    sampleLocStart: uint32Column(1024, plan),
+    sampleLocIds: uint32Column(4096, plan) as GrowableColumn<Uint32Array | Float64Array>,
+    sampleValues: float64Column(4096, plan),
     valueCount: -1, valueMismatch: undefined,
     locIds: float64Column(), locMappingIds: float64Column(), locAddress: float64Column(), locLineStart: uint32Column(),
     lineFunctionIds: float64Column(), lineNumbers: float64Column(),
@@ -63,71 +64,41 @@ export function readProfile(buf: Uint8Array): RawProfile {
   };
   raw.sampleLocStart.push(0);
   raw.locLineStart.push(0);
-  const r = new WireReader(buf);
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    const wt = tag & 7;
-    if (field === 0) throw new ProfileError('corrupt', l10n.t('invalid field number 0 at byte {0}', r.pos));
-    switch (field) {
-      case ProfileField.Sample: expectLen(wt, 'sample'); readSample(r, raw); break;
-      case ProfileField.Location: expectLen(wt, 'location'); readLocation(r, raw); break;
-      case ProfileField.Function: expectLen(wt, 'function'); readFunction(r, raw); break;
-      case ProfileField.StringTable: {
-        expectLen(wt, 'string_table');
-        const start = r.lengthDelimited();
-        raw.strings.push([start, r.pos]);
-        break;
-      }
-      case ProfileField.SampleType: expectLen(wt, 'sample_type'); raw.sampleTypes.push(readValueType(r)); break;
-      case ProfileField.PeriodType: expectLen(wt, 'period_type'); raw.periodType = readValueType(r); break;
-      case ProfileField.Mapping: expectLen(wt, 'mapping'); raw.mappings.push(readMapping(r)); break;
-      case ProfileField.Period: raw.period = scalar(r, wt); break;
-      case ProfileField.TimeNanos: raw.timeNanos = scalar(r, wt); break;
-      case ProfileField.DurationNanos: raw.durationNanos = scalar(r, wt); break;
-      case ProfileField.DefaultSampleType: raw.defaultSampleType = scalar(r, wt); break;
-      case ProfileField.Comment: readRepeated(r, wt, (v) => raw.comments.push(v)); break;
-      case ProfileField.DropFrames: case ProfileField.KeepFrames: r.skip(wt); break;
-      default: r.skip(wt);
-    }
-  }
   return raw;
 }
 
+const utf8 = new TextDecoder('utf-8');
+
 /**
- * countSampleColumns counts samples, location ids and values without decoding them: a varint ends
- * at each byte below 0x80, so counting those in a packed payload counts its values. Malformed input
- * only makes the counts wrong (the columns then grow); the real pass reports the error.
+ * readProfileField reads one top-level field of message Profile at `r.pos` (`r.end` may be the
+ * field's end: the caller found where it ends) and advances past it.
  */
-function countSampleColumns(buf: Uint8Array): { samples: number; ids: number; values: number } {
-  const counts = { samples: 0, ids: 0, values: 0 };
-  const r = new WireReader(buf);
-  const s = new WireReader(buf);
-  try {
-    while (r.pos < r.end) {
-      const tag = r.uint32();
-      if (tag !== ((ProfileField.Sample << 3) | WireType.LengthDelimited)) { r.skip(tag & 7); continue; }
+export function readProfileField(r: WireReader, raw: RawProfile): void {
+  const tag = r.uint32();
+  const field = tag >>> 3;
+  const wt = tag & 7;
+  if (field === 0) throw new ProfileError('corrupt', l10n.t('invalid field number 0 at byte {0}', r.origin + r.pos));
+  switch (field) {
+    case ProfileField.Sample: expectLen(wt, 'sample'); readSample(r, raw); break;
+    case ProfileField.Location: expectLen(wt, 'location'); readLocation(r, raw); break;
+    case ProfileField.Function: expectLen(wt, 'function'); readFunction(r, raw); break;
+    case ProfileField.StringTable: {
+      expectLen(wt, 'string_table');
       const start = r.lengthDelimited();
-      counts.samples++;
-      s.pos = start;
-      s.end = r.pos;
-      while (s.pos < s.end) {
-        const t = s.uint32();
-        const field = t >>> 3;
-        if ((field === 1 || field === 2) && (t & 7) === WireType.LengthDelimited) {
-          const from = s.lengthDelimited();
-          const n = varintCount(buf, from, s.pos);
-          if (field === 1) counts.ids += n; else counts.values += n;
-        } else {
-          if (field === 1) counts.ids++; else if (field === 2) counts.values++;
-          s.skip(t & 7);
-        }
-      }
+      raw.strings.push(utf8.decode(r.buf.subarray(start, r.pos)));
+      break;
     }
-  } catch {
-    // Counting is a hint; decoding proper reports what is wrong.
+    case ProfileField.SampleType: expectLen(wt, 'sample_type'); raw.sampleTypes.push(readValueType(r)); break;
+    case ProfileField.PeriodType: expectLen(wt, 'period_type'); raw.periodType = readValueType(r); break;
+    case ProfileField.Mapping: expectLen(wt, 'mapping'); raw.mappings.push(readMapping(r)); break;
+    case ProfileField.Period: raw.period = scalar(r, wt); break;
+    case ProfileField.TimeNanos: raw.timeNanos = scalar(r, wt); break;
+    case ProfileField.DurationNanos: raw.durationNanos = scalar(r, wt); break;
+    case ProfileField.DefaultSampleType: raw.defaultSampleType = scalar(r, wt); break;
+    case ProfileField.Comment: readRepeated(r, wt, (v) => raw.comments.push(v)); break;
+    case ProfileField.DropFrames: case ProfileField.KeepFrames: r.skip(wt); break;
+    default: r.skip(wt);
   }
-  return counts;
 }
 
 function expectLen(wt: number, what: string): void {
@@ -156,7 +127,7 @@ function readSample(r: WireReader, raw: RawProfile): void {
       pos = readPacked(raw, buf, pos + 2, pEnd, tag === 0x0a);
       continue;
     }
-    pos = readSampleField(raw, buf, pos, end);
+    pos = readSampleField(raw, buf, pos, end, r.origin);
   }
   raw.sampleLocStart.push(raw.sampleLocIds.length);
   const count = raw.sampleValues.length - valuesBefore;
@@ -218,8 +189,8 @@ function readPackedSlow(raw: RawProfile, buf: Uint8Array, pos: number, end: numb
 }
 
 /** readSampleField reads one field of a Sample the general way (unpacked, long lengths, labels). */
-function readSampleField(raw: RawProfile, buf: Uint8Array, pos: number, end: number): number {
-  const s = new WireReader(buf, pos, end);
+function readSampleField(raw: RawProfile, buf: Uint8Array, pos: number, end: number, origin: number): number {
+  const s = new WireReader(buf, pos, end, origin);
   const tag = s.uint32();
   const field = tag >>> 3;
   const wt = tag & 7;
@@ -255,7 +226,7 @@ function pushLocationId(raw: RawProfile, id: number): void {
 function readLocation(r: WireReader, raw: RawProfile): void {
   const start = r.lengthDelimited();
   const end = r.pos;
-  const l = new WireReader(r.buf, start, end);
+  const l = new WireReader(r.buf, start, end, r.origin);
   let id = 0, mappingId = 0, address = 0;
   while (l.pos < end) {
     const tag = l.uint32();
@@ -269,7 +240,7 @@ function readLocation(r: WireReader, raw: RawProfile): void {
         expectLen(wt, 'line');
         const lStart = l.lengthDelimited();
         const lEnd = l.pos;
-        const ln = new WireReader(l.buf, lStart, lEnd);
+        const ln = new WireReader(l.buf, lStart, lEnd, l.origin);
         let fn = 0, line = 0;
         while (ln.pos < lEnd) {
           const t = ln.uint32();
@@ -293,7 +264,7 @@ function readLocation(r: WireReader, raw: RawProfile): void {
 function readFunction(r: WireReader, raw: RawProfile): void {
   const start = r.lengthDelimited();
   const end = r.pos;
-  const f = new WireReader(r.buf, start, end);
+  const f = new WireReader(r.buf, start, end, r.origin);
   let id = 0, name = 0, systemName = 0, filename = 0, startLine = 0;
   while (f.pos < end) {
     const tag = f.uint32();
@@ -317,7 +288,7 @@ function readFunction(r: WireReader, raw: RawProfile): void {
 function readValueType(r: WireReader): [number, number] {
   const start = r.lengthDelimited();
   const end = r.pos;
-  const v = new WireReader(r.buf, start, end);
+  const v = new WireReader(r.buf, start, end, r.origin);
   let type = 0, unit = 0;
   while (v.pos < end) {
     const tag = v.uint32();
@@ -331,7 +302,7 @@ function readValueType(r: WireReader): [number, number] {
 function readMapping(r: WireReader): RawProfile['mappings'][number] {
   const start = r.lengthDelimited();
   const end = r.pos;
-  const m = new WireReader(r.buf, start, end);
+  const m = new WireReader(r.buf, start, end, r.origin);
   const out = { id: 0, start: 0, limit: 0, offset: 0, file: 0, buildId: 0 };
   while (m.pos < end) {
     const tag = m.uint32();

@@ -9,9 +9,8 @@ import type { RawProfile } from './protoRead';
 
 
 /** resolveProfile turns wire ids and string indexes into the model, validating every reference. */
-export function resolveProfile(buf: Uint8Array, raw: RawProfile): Profile {
-  const decoder = new TextDecoder('utf-8');
-  const strings = raw.strings.map(([s, e]) => decoder.decode(buf.subarray(s, e)));
+export function resolveProfile(raw: RawProfile): Profile {
+  const strings = raw.strings;
   if (strings.length > 0 && strings[0] !== '') {
     throw new ProfileError('corrupt', l10n.t('string_table[0] must be empty, found {0}', JSON.stringify(strings[0].slice(0, 40))));
   }

@@ -16,16 +16,22 @@ export const enum WireType {
 
 const TWO_32 = 4294967296;
 
-/** WireReader reads protobuf fields from `buf` between `pos` and `end`. */
+/**
+ * WireReader reads protobuf fields from `buf` between `pos` and `end`. `origin` is where `buf[0]`
+ * sits in the whole message: a streamed message is read chunk by chunk, and error messages still
+ * name the byte's offset in the message.
+ */
 export class WireReader {
   buf: Uint8Array;
   pos: number;
   end: number;
+  origin: number;
 
-  constructor(buf: Uint8Array, pos = 0, end = buf.length) {
+  constructor(buf: Uint8Array, pos = 0, end = buf.length, origin = 0) {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
+    this.origin = origin;
   }
 
   /**
@@ -53,7 +59,7 @@ export class WireReader {
       if (shift > 63) throw new ProfileError('corrupt', l10n.t('malformed varint (longer than 10 bytes)'));
     }
     this.pos = pos;
-    if (high !== 0) throw new ProfileError('corrupt', l10n.t('varint too large at byte {0}', this.pos));
+    if (high !== 0) throw new ProfileError('corrupt', l10n.t('varint too large at byte {0}', this.origin + this.pos));
     return v >>> 0;
   }
 
@@ -109,7 +115,7 @@ export class WireReader {
       case WireType.Fixed32: this.advance(4); return;
       default:
         // Groups are deprecated and never written by pprof encoders; treat them as corruption.
-        throw new ProfileError('corrupt', l10n.t('unsupported wire type {0} at byte {1}', wireType, this.pos));
+        throw new ProfileError('corrupt', l10n.t('unsupported wire type {0} at byte {1}', wireType, this.origin + this.pos));
     }
   }
 
@@ -129,7 +135,7 @@ export function readRepeated(r: WireReader, wireType: number, each: (v: number) 
   if (wireType === WireType.LengthDelimited) {
     const start = r.lengthDelimited();
     const end = r.pos;
-    const inner = new WireReader(r.buf, start, end);
+    const inner = new WireReader(r.buf, start, end, r.origin);
     while (inner.pos < end) each(inner.int64());
   } else if (wireType === WireType.Varint) {
     each(r.int64());

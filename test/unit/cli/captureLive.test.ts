@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { captureUrl } from '../../../src/core/capture';
 import { parseArgs } from '../../../src/cli/args';
 import { CAPTURE_BOOLEANS, CAPTURE_VALUED, runCapture } from '../../../src/cli/captureCommand';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { TREND_BOOLEANS, TREND_VALUED, runTrend } from '../../../src/cli/trendCommand';
 import { captureProfile } from '../../../src/node/captureHttp';
 
@@ -80,18 +80,18 @@ describe('capture from a running Go service and find its leak', { skip: hasGo ? 
       const stamp = /heap-(\d{8}-\d{6}(?:-\d+)?)\.pb\.gz$/.exec(file)?.[1];
       assert.ok(stamp, file);
       assert.ok(printed.includes(join(out, `goroutine-${stamp}.txt`)) && printed.includes(join(out, `memstats-${stamp}.txt`)), `bundle of ${stamp}`);
-      assert.equal(loadProfileFile(join(out, `goroutine-${stamp}.txt`)).format, 'goroutine-dump');
-      assert.ok(loadProfileFile(join(out, `memstats-${stamp}.txt`)).memStats);
+      assert.equal(loadProfileFileSync(join(out, `goroutine-${stamp}.txt`)).format, 'goroutine-dump');
+      assert.ok(loadProfileFileSync(join(out, `memstats-${stamp}.txt`)).memStats);
     }
-    const times = heaps.map((f) => loadProfileFile(f).timeNanos);
+    const times = heaps.map((f) => loadProfileFileSync(f).timeNanos);
     // Snapshots start 1 s apart; a slow answer under load shifts one profile's timestamp, not the schedule.
     assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]) && times[3] - times[0] >= 2e9, `snapshots ~1 s apart: ${times}`);
-    const bundle = JSON.parse(runTrend(parseArgs(['--json', ...printed], TREND_VALUED, TREND_BOOLEANS)));
+    const bundle = JSON.parse(await runTrend(parseArgs(['--json', ...printed], TREND_VALUED, TREND_BOOLEANS)));
     assert.deepEqual(Object.keys(bundle), ['suspects', 'memory'], 'the whole series: heap suspects and the MemStats series');
     assert.equal(bundle.memory.series.length, 4);
     assert.equal(bundle.suspects[0].kind, 'heap');
 
-    const json = JSON.parse(runTrend(parseArgs(['--json', ...heaps], TREND_VALUED, TREND_BOOLEANS)));
+    const json = JSON.parse(await runTrend(parseArgs(['--json', ...heaps], TREND_VALUED, TREND_BOOLEANS)));
     assert.deepEqual(Object.keys(json), ['suspects', 'memory'], 'the heap files alone find their bundles\' MemStats');
     const first = json.suspects[0];
     assert.ok(first, 'at least one suspect');
@@ -105,7 +105,7 @@ describe('capture from a running Go service and find its leak', { skip: hasGo ? 
     assert.ok(first.slopeBytesPerMinute > 100 * 1048576 && first.slopeBytesPerMinute < 900 * 1048576, `slope ${first.slopeBytesPerMinute}`);
     assert.equal(first.series.length, 4);
 
-    const text = runTrend(parseArgs(heaps, TREND_VALUED, TREND_BOOLEANS));
+    const text = await runTrend(parseArgs(heaps, TREND_VALUED, TREND_BOOLEANS));
     assert.match(text, new RegExp(`Leak suspects[^\\n]*\\n\\s+1\\. \\+[\\d.]+[kMG]B/min  rose 3/3  [▁-█]{4} .*\\n\\s+main\\.recordAuditEvent \\S*leak\\.go:${LEAK_LINE}`));
   });
 });

@@ -11,7 +11,7 @@ import {
   type TrendInput, computeTrend, formatSlope, leastSquaresSlope, sparkline, trendAnnotations,
 } from '../../../src/core/trend';
 import { UsageError, parseArgs } from '../../../src/cli/args';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { CliError } from '../../../src/cli/topCommand';
 import { TREND_BOOLEANS, TREND_VALUED, runTrend } from '../../../src/cli/trendCommand';
 import { HEAP_TYPES, type ProfileSpec, encodeProfile } from '../../support/profileWriter';
@@ -201,7 +201,7 @@ const PARCA = join(__dirname, '../../../../shared/corpus/parca-dev+parca/pkg/que
 describe('trend: parca\'s ten consecutive heap profiles', { skip: existsSync(PARCA) ? false : 'corpus (../shared) absent' }, () => {
   it('orders by profile time, sees that only one step changed, and calls nothing steady', () => {
     const files = readdirSync(PARCA).sort();
-    const inputs = [...files].reverse().map((f) => ({ name: f, profile: loadProfileFile(join(PARCA, f)) }));
+    const inputs = [...files].reverse().map((f) => ({ name: f, profile: loadProfileFileSync(join(PARCA, f)) }));
     const trend = computeTrend(inputs);
     assert.equal(trend.timeBasis, 'profile');
     // The file names are the profiles' timestamps: time order is name order.
@@ -227,8 +227,8 @@ describe('heaplens trend (CLI)', () => {
   const run = (...argv: string[]) => runTrend(parseArgs(argv, TREND_VALUED, TREND_BOOLEANS));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints exactly one JSON object with the ranked suspects', () => {
-    const out = run('--json', ...files);
+  it('prints exactly one JSON object with the ranked suspects', async () => {
+    const out = await run('--json', ...files);
     assert.ok(out.endsWith('}\n') && out.indexOf('\n') === out.length - 1, 'one line');
     assert.deepEqual(JSON.parse(out), {
       suspects: [{
@@ -242,8 +242,8 @@ describe('heaplens trend (CLI)', () => {
     });
   });
 
-  it('prints the suspects for a terminal, user frame first, then where it allocates', () => {
-    assert.equal(run(...files), [
+  it('prints the suspects for a terminal, user frame first, then where it allocates', async () => {
+    assert.equal(await run(...files), [
       'Trend of inuse_space across 4 profiles over 3.0min (ordered by profile timestamps)',
       '3 of 3 steps changed (Go updates a heap profile only when a GC completes)',
       '',
@@ -255,7 +255,7 @@ describe('heaplens trend (CLI)', () => {
     ].join('\n'));
   });
 
-  it('--module makes only that code the user\'s', () => {
+  it('--module makes only that code the user\'s', async () => {
     const ingest: Frame[] = [
       BODY[0],
       ['example.com/app/ingest.decode', '/src/app/ingest/decode.go', 31],
@@ -269,25 +269,25 @@ describe('heaplens trend (CLI)', () => {
       return file;
     });
     // Inferred: a path outside GOROOT and the module cache is the user's.
-    assert.equal(JSON.parse(run('--json', ...own)).suspects[0].userFrame.function, 'example.com/app/ingest.decode');
+    assert.equal(JSON.parse(await run('--json', ...own)).suspects[0].userFrame.function, 'example.com/app/ingest.decode');
     // Told the user's module is another one, the ingest package is somebody else's: package main is next.
-    assert.deepEqual(JSON.parse(run('--json', '--module', 'example.com/other', ...own)).suspects[0].userFrame,
+    assert.deepEqual(JSON.parse(await run('--json', '--module', 'example.com/other', ...own)).suspects[0].userFrame,
       { function: 'main.run', file: '/src/app/main.go', line: 44 });
-    assert.equal(JSON.parse(run('--json', '--module', 'example.com/app/ingest', ...own)).suspects[0].userFrame.function, 'example.com/app/ingest.decode');
+    assert.equal(JSON.parse(await run('--json', '--module', 'example.com/app/ingest', ...own)).suspects[0].userFrame.function, 'example.com/app/ingest.decode');
   });
 
-  it('refuses fewer than 3 profiles, and names a file that is not a profile', () => {
-    assert.throws(() => run(files[0], files[1]), (e: unknown) => e instanceof UsageError && /at least 3 profiles \(got 2\)/.test(e.message));
+  it('refuses fewer than 3 profiles, and names a file that is not a profile', async () => {
+    await assert.rejects(() => run(files[0], files[1]), (e: unknown) => e instanceof UsageError && /at least 3 profiles \(got 2\)/.test(e.message));
     const bogus = join(dir, 'notes.txt');
     writeFileSync(bogus, 'hello');
-    assert.throws(() => run(files[0], files[1], bogus), (e: unknown) => e instanceof CliError && e.message.startsWith(`${bogus}: not a pprof profile`));
-    assert.throws(() => run(files[0], files[1], join(dir, 'missing.pb.gz')), (e: unknown) => e instanceof CliError && /missing\.pb\.gz: .*no such file/.test(e.message));
+    await assert.rejects(() => run(files[0], files[1], bogus), (e: unknown) => e instanceof CliError && e.message.startsWith(`${bogus}: not a pprof profile`));
+    await assert.rejects(() => run(files[0], files[1], join(dir, 'missing.pb.gz')), (e: unknown) => e instanceof CliError && /missing\.pb\.gz: .*no such file/.test(e.message));
   });
 
-  it('prints {"suspects": []} for parca\'s series, and says why in text', { skip: existsSync(PARCA) ? false : 'corpus (../shared) absent' }, () => {
+  it('prints {"suspects": []} for parca\'s series, and says why in text', { skip: existsSync(PARCA) ? false : 'corpus (../shared) absent' }, async () => {
     const parca = readdirSync(PARCA).map((f) => join(PARCA, f));
-    assert.equal(run('--json', ...parca), '{"suspects":[]}\n');
-    const text = run(...parca);
+    assert.equal(await run('--json', ...parca), '{"suspects":[]}\n');
+    const text = await run(...parca);
     assert.match(text, /^Trend of inuse_space across 10 profiles over 27s \(ordered by profile timestamps\)\n1 of 9 steps changed/);
     assert.match(text, /No leak suspects\. Only 1 of 9 steps changed: .*gc=1/);
     assert.match(text, /Largest rises \(not steady enough to call a leak\):\n\s+1\. \+161\.37MB\/min  rose 1\/1  ▁▁▁▁▁▁▁▁██  0 → 83\.20MB\n\s+github\.com\/parca-dev\/parca\/pkg\/metastore\.NewBadgerMetastore \S+badger\.go:115/);

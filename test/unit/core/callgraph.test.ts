@@ -10,7 +10,7 @@ import { entropyScore } from '../../../src/core/callgraphTrim';
 import { callGraphDot, dotString, edgeWidth, nodeFontSize, shortName } from '../../../src/core/callgraphDot';
 import { decodeProfile } from '../../../src/core/decode';
 import type { Granularity } from '../../../src/core/nodes';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
 
 // The call graph must be the graph `go tool pprof -dot` draws: the same nodes in the same order
@@ -61,7 +61,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
       const base = `${FIX}/${c.scenario}/base.pb.gz`;
       const target = `${FIX}/${c.scenario}/new.pb.gz`;
       const want = await pprofDot([`-sample_index=${c.sampleIndex}`, `-${c.granularity}`, '-diff_base', base, target]);
-      const got = ours(callGraph({ target: loadProfileFile(target), base: loadProfileFile(base) }, { sampleIndex: c.sampleIndex, granularity: c.granularity }));
+      const got = ours(callGraph({ target: loadProfileFileSync(target), base: loadProfileFileSync(base) }, { sampleIndex: c.sampleIndex, granularity: c.granularity }));
       assert.deepEqual(got.nodes, want.nodes);
       assert.deepEqual([...got.edges].sort(), [...want.edges].sort());
     });
@@ -70,7 +70,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
   it('single profile, no diff: bodies new inuse_space', async () => {
     const target = `${FIX}/bodies/new.pb.gz`;
     const want = await pprofDot(['-sample_index=inuse_space', target]);
-    const got = ours(callGraph({ target: loadProfileFile(target) }, { sampleIndex: 'inuse_space' }));
+    const got = ours(callGraph({ target: loadProfileFileSync(target) }, { sampleIndex: 'inuse_space' }));
     assert.deepEqual(got.nodes, want.nodes);
     assert.deepEqual([...got.edges].sort(), [...want.edges].sort());
   });
@@ -79,7 +79,7 @@ describe('call graph equals go tool pprof -dot', { skip: hasGo ? false : 'go not
   it('nodecount trimming by entropy and residual edges on a 23k-function profile', { skip: existsSync(large) ? false : 'shared corpus absent' }, async () => {
     for (const granularity of ['functions', 'lines'] as const) {
       const want = await pprofDot(['-nodefraction=0', '-nodecount=60', `-${granularity}`, large]);
-      const graph = callGraph({ target: loadProfileFile(large) }, { granularity, nodeFraction: 0, nodeCount: 60 });
+      const graph = callGraph({ target: loadProfileFileSync(large) }, { granularity, nodeFraction: 0, nodeCount: 60 });
       const got = ours(graph);
       assert.equal(got.nodes.length, 60);
       assert.deepEqual(got.nodes, want.nodes, granularity);

@@ -5,7 +5,7 @@ import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { type FlameTree, flameTree } from '../../../src/core/flamegraph';
 import { NodeTable } from '../../../src/core/nodes';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { generateHeapProfile } from '../../bench/generate';
 import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
 
@@ -14,7 +14,7 @@ import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
 // comparison carries both profiles so Δ per frame is new − base.
 
 const FIX = join(__dirname, '../../fixtures/profiles/default');
-const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
+const load = (scenario: string, which: 'base' | 'new') => loadProfileFileSync(`${FIX}/${scenario}/${which}.pb.gz`);
 
 function selfByNode(t: FlameTree, which: 'new' | 'base'): Map<string, number> {
   const self = which === 'new' ? t.newSelf : t.baseSelf;

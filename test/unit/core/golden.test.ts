@@ -7,7 +7,7 @@ import { decodeProfile } from '../../../src/core/decode';
 import type { Profile } from '../../../src/core/model';
 import type { Granularity } from '../../../src/core/nodes';
 import { topTable } from '../../../src/core/top';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { readGolden } from '../../support/pprofGolden';
 
 // Every committed `go tool pprof -top -unit=B -nodefraction=0 -nodecount=1000000` output
@@ -25,7 +25,7 @@ const textBuilds = builds.filter((b) => b !== 'trimpath' && !b.endsWith('-trimpa
 const cache = new Map<string, Profile>();
 const load = (path: string) => {
   let p = cache.get(path);
-  if (!p) { p = loadProfileFile(path); cache.set(path, p); }
+  if (!p) { p = loadProfileFileSync(path); cache.set(path, p); }
   return p;
 };
 
@@ -109,7 +109,7 @@ describe('legacy text profiles (debug=1) agree with pprof and with the proto wri
 describe('decoding is independent of file names', () => {
   it('a gzipped profile renamed to .txt and a text profile renamed to .pb.gz decode the same', () => {
     const dir = join(FIXTURES, 'profiles/default/bodies');
-    const gz = loadProfileFile(join(dir, 'new.pb.gz'));
+    const gz = loadProfileFileSync(join(dir, 'new.pb.gz'));
     assert.equal(gz.gzipped, true);
     assert.equal(decodeProfile(new Uint8Array(require('node:fs').readFileSync(join(dir, 'new.heap.txt')))).format, 'legacy-heap-text');
   });

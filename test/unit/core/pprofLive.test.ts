@@ -6,7 +6,7 @@ import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import type { Filters } from '../../../src/core/filter';
 import type { Granularity } from '../../../src/core/nodes';
 import { topTable } from '../../../src/core/top';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { parsePprofTop } from '../../support/pprofGolden';
 
 // What the committed goldens do not cover — files/filefunctions granularities and the four
@@ -48,8 +48,8 @@ describe('heaplens equals a live go tool pprof on granularities and filters', { 
       const dir = join(FIX, c.build, c.scenario);
       const golden = pprof([...flags, ...(c.diff ? [`-diff_base=${join(dir, 'base.pb.gz')}`] : []), join(dir, 'new.pb.gz')]);
       const opts = { granularity: c.granularity, filters: c.filters, sampleIndex: c.sampleIndex };
-      const target = loadProfileFile(join(dir, 'new.pb.gz'));
-      const agg = c.diff ? aggregateDiff({ base: loadProfileFile(join(dir, 'base.pb.gz')), target }, opts) : aggregate(target, opts);
+      const target = loadProfileFileSync(join(dir, 'new.pb.gz'));
+      const agg = c.diff ? aggregateDiff({ base: loadProfileFileSync(join(dir, 'base.pb.gz')), target }, opts) : aggregate(target, opts);
       const ours = topTable(agg);
       assert.ok(golden.rows.length > 0, 'pprof shows rows');
       assert.equal(ours.total, golden.total, 'total (of the unfiltered profile)');

@@ -7,7 +7,7 @@ import {
   EXPLORER_COMMANDS, PROFILE_KINDS, type ProfileKind, acceptedLabels, accepts, editorSelectors, explorerWhen,
   fileNamePattern, notAcceptedReason, openDialogFilters, profileKindOf, textHeaders,
 } from '../../../src/core/profileKinds';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { looksLikeProfile } from '../../../src/node/profileSniff';
 import { encodeProfile } from '../../support/profileWriter';
 
@@ -52,9 +52,9 @@ describe('profile kinds table', () => {
   });
 
   it('a decoded profile’s kind comes from its sample types; other profiles are refused by name', () => {
-    const heap = loadProfileFile(join(FIX, 'new.pb.gz'));
+    const heap = loadProfileFileSync(join(FIX, 'new.pb.gz'));
     assert.equal(profileKindOf(heap)?.id, 'heap');
-    assert.equal(profileKindOf(loadProfileFile(join(FIX, 'new.heap.txt')))?.id, 'heap');
+    assert.equal(profileKindOf(loadProfileFileSync(join(FIX, 'new.heap.txt')))?.id, 'heap');
     assert.ok(accepts('compare', heap) && accepts('capture', heap));
     const cpu = decodeProfile(encodeProfile({ sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']], samples: [], locations: [], functions: [] }));
     assert.equal(profileKindOf(cpu), undefined);
@@ -68,7 +68,7 @@ describe('profile kinds table', () => {
     for (const name of ['goroutine.txt', 't1.goroutine-dump.txt', 'goroutine', 'goroutine-20240501-101010.txt', 't1.goroutine.pb.gz']) assert.ok(compare(name), name);
     assert.ok(!compare('goroutine.go'));
     for (const file of ['t1.goroutine.pb.gz', 't1.goroutine.txt', 't1.goroutine-dump.txt']) {
-      const p = loadProfileFile(join(dir, file));
+      const p = loadProfileFileSync(join(dir, file));
       assert.equal(profileKindOf(p)?.id, 'goroutine', file);
       assert.ok(accepts('open', p) && accepts('compare', p) && accepts('trend', p) && !accepts('capture', p), file);
       const head = new Uint8Array(readFileSync(join(dir, file)).subarray(0, 4096));

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ProfileError } from '../../../src/core/errors';
 import { profileMemory } from '../../../src/core/memory/breakdown';
 import { computeSeriesTrend, type SeriesInput } from '../../../src/core/seriesTrend';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 
 // A captured series of bundles (the goroutineleak fixture, a real Go 1.19 program leaking
 // goroutines at four sites): heap profiles and goroutine profiles in one list are fitted apart, and
@@ -14,7 +14,7 @@ import { loadProfileFile } from '../../../src/node/loadProfile';
 const FIX = join(__dirname, '../../fixtures/goroutineleak/profiles/default');
 const T = ['t0', 't1', 't2', 't3'];
 const START = Date.UTC(2026, 0, 1);
-const input = (file: string, i: number): SeriesInput => ({ name: file, profile: loadProfileFile(join(FIX, file)), fallbackTimeMs: START + i * 60_000 });
+const input = (file: string, i: number): SeriesInput => ({ name: file, profile: loadProfileFileSync(join(FIX, file)), fallbackTimeMs: START + i * 60_000 });
 const at = (f: { function: string; file: string; line: number }) => `${f.function} ${f.file.split('/').pop()}:${f.line}`;
 
 describe('series trend: heap and goroutine profiles side by side', () => {
@@ -31,7 +31,7 @@ describe('series trend: heap and goroutine profiles side by side', () => {
       ['main.(*service).serveConn conns.go:26', '0,20,40,60'],
     ]);
     // The stack series is StackSys of each heap text's MemStats block, in time order.
-    const stacks = T.map((t) => profileMemory(loadProfileFile(join(FIX, `${t}.heap.txt`)))!.stacks);
+    const stacks = T.map((t) => profileMemory(loadProfileFileSync(join(FIX, `${t}.heap.txt`)))!.stacks);
     assert.deepEqual(s.memory?.points.map((p) => p.memory.stacks), stacks);
     assert.ok(s.memory!.stacksBytesPerMinute > s.memory!.heapLiveBytesPerMinute, 'stacks grow faster than the live heap in this leak');
     assert.ok(s.memory!.stacksBytesPerMinute > 0);
@@ -40,7 +40,7 @@ describe('series trend: heap and goroutine profiles side by side', () => {
   it('a heap profile without MemStats takes them from `memory` (a bundle\'s memstats file); one missing drops the series', () => {
     const proto = T.map((t, i) => input(`${t}.heap.pb.gz`, i));
     assert.equal(computeSeriesTrend(proto).memory, undefined);
-    const withMemory = proto.map((x, i) => ({ ...x, memory: profileMemory(loadProfileFile(join(FIX, `${T[i]}.heap.txt`))) }));
+    const withMemory = proto.map((x, i) => ({ ...x, memory: profileMemory(loadProfileFileSync(join(FIX, `${T[i]}.heap.txt`))) }));
     const s = computeSeriesTrend(withMemory);
     assert.equal(s.memory?.points.length, 4);
     assert.equal(s.goroutines, undefined);

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import {
   type SourceContext, escapeModulePath, expandMappingTarget, mappingForLocatedFile, normalizeProfilePath,
   parseGoModModulePath, resolveSource,
@@ -48,7 +48,7 @@ function contextFor(options: Partial<SourceContext> & { workspaceFolders: string
 
 /** profileFiles lists every distinct file name a profile's functions carry. */
 function profileFiles(path: string): string[] {
-  return [...new Set(loadProfileFile(path).functions.filename)].filter((f) => f !== '').sort();
+  return [...new Set(loadProfileFileSync(path).functions.filename)].filter((f) => f !== '').sort();
 }
 
 before(() => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import type { Filters } from '../../../src/core/filter';
 import type { Profile } from '../../../src/core/model';
@@ -12,7 +12,7 @@ import { StackIndex } from '../../../src/core/stackIndex';
 // of real fixture profiles, in comparisons and single profiles, with and without filters.
 
 const FIXTURES = join(__dirname, '../../fixtures');
-const load = (scenario: string, which: string) => loadProfileFile(join(FIXTURES, 'profiles/default', scenario, `${which}.pb.gz`));
+const load = (scenario: string, which: string) => loadProfileFileSync(join(FIXTURES, 'profiles/default', scenario, `${which}.pb.gz`));
 
 function check(target: Profile, base: Profile | undefined, sampleIndex: string, filters: Filters = {}): number {
   const opts = { granularity: 'lines' as const, sampleIndex, filters, edges: true };

@@ -9,7 +9,7 @@ import { topColumns } from '../../../src/core/topColumns';
 import { AnalysisClient, QueryCancelledError } from '../../../src/node/analysisClient';
 import { AnalysisEngine } from '../../../src/node/analysisEngine';
 import { AnalysisLoop } from '../../../src/node/analysisLoop';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import type { FromAnalysis, ToAnalysis, ViewSettings } from '../../../src/protocol/analysis';
 
 // The analysis worker as the extension drives it: both bundles built as esbuild.mjs builds them,
@@ -42,8 +42,8 @@ describe('analysis worker', () => {
     assert.deepEqual(target.info.sampleTypes.map((t) => t.type), ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
     assert.ok(target.info.files.some((f) => f.endsWith('handlers.go')));
     const top = await client.query({ kind: 'top', pair: { target: target.handle, base: base.handle }, view });
-    const b = loadProfileFile(join(FIXTURES, 'base.pb.gz'));
-    const t = loadProfileFile(join(FIXTURES, 'new.pb.gz'));
+    const b = loadProfileFileSync(join(FIXTURES, 'base.pb.gz'));
+    const t = loadProfileFileSync(join(FIXTURES, 'new.pb.gz'));
     const expected = topColumns(aggregateDiff({ base: b, target: t }, { sampleIndex: 'inuse_space' }));
     assert.equal(top.count, expected.count);
     assert.deepEqual([...top.flat].sort(), [...expected.flat].sort());
@@ -83,7 +83,7 @@ describe('analysis worker', () => {
 
   it('prefetches the other sample types of a top view (in-process engine)', () => {
     const engine = new AnalysisEngine();
-    const { handle } = engine.add('t', loadProfileFile(join(FIXTURES, 'new.pb.gz')));
+    const { handle } = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz')));
     const work = engine.prefetch({ kind: 'top', pair: { target: handle }, view });
     assert.equal(work.length, 3);
     for (const w of work) w();

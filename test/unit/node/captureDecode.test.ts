@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { CaptureError } from '../../../src/core/capture';
 import { type CaptureDecoder, captureProfile } from '../../../src/node/captureHttp';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { decodeCaptureInWorker } from '../../../src/node/workerDecode';
 
 // Captured bodies are decoded where the caller says: the extension hands captureProfile its decode
@@ -53,7 +53,7 @@ describe('capture decoded in the decode worker', () => {
     const captured = await captureProfile(`${base}/heap`, limits);
     assert.equal(inWorker, 1);
     assert.deepEqual(captured.body, bodies['/heap'], 'the saved bytes are the response, not a detached buffer');
-    assert.equal(captured.profile.samples.count, loadProfileFile(FIXTURE).samples.count);
+    assert.equal(captured.profile.samples.count, loadProfileFileSync(FIXTURE).samples.count);
     assert.equal(captured.trimmedPadding, 0);
   });
 

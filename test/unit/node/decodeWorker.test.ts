@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { ProfileError, describeError } from '../../../src/core/errors';
 import { useTranslations } from '../../../src/core/language';
 import { packStrings, profileBuffers, runDecodeJob, unpackProfile, unpackStrings } from '../../../src/node/decodeJob';
@@ -30,7 +30,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('decoding in a worker', () => {
   it('returns the same profile as decoding in-process, for protobuf and heap profile text', async () => {
     for (const path of [BODIES, join(FIXTURES, 'profiles/default/bodies/new.heap.txt')]) {
-      const inProcess = loadProfileFile(path);
+      const inProcess = loadProfileFileSync(path);
       const viaWorker = await decodeInWorker(script, fileBytes(path), 1 << 30);
       assert.deepEqual(viaWorker, inProcess, path);
     }
@@ -97,8 +97,8 @@ describe('decoding in a worker', () => {
 });
 
 describe('the decode job', () => {
-  it('lists each column buffer once, so postMessage can transfer them', () => {
-    const { reply, transfer } = runDecodeJob({ bytes: fileBytes(BODIES), maxBytes: 1 << 30 });
+  it('lists each column buffer once, so postMessage can transfer them', async () => {
+    const { reply, transfer } = await runDecodeJob({ bytes: fileBytes(BODIES), maxBytes: 1 << 30 });
     assert.ok(reply.ok);
     assert.ok(transfer.length >= 5);
     assert.equal(new Set(transfer).size, transfer.length);
@@ -106,17 +106,17 @@ describe('the decode job', () => {
     assert.equal(transfer[transfer.length - 1], reply.functionStrings.lengths.buffer);
   });
 
-  it('function strings travel packed and come back identical', () => {
-    const { reply } = runDecodeJob({ bytes: fileBytes(BODIES), maxBytes: 1 << 30 });
+  it('function strings travel packed and come back identical', async () => {
+    const { reply } = await runDecodeJob({ bytes: fileBytes(BODIES), maxBytes: 1 << 30 });
     assert.ok(reply.ok);
     assert.deepEqual(reply.profile.functions.name, []);
-    assert.deepEqual(unpackProfile(reply).functions, loadProfileFile(BODIES).functions);
+    assert.deepEqual(unpackProfile(reply).functions, loadProfileFileSync(BODIES).functions);
     const columns = [['a', '', 'main.(*T).f\u0000x'], [], ['/p/ü.go']];
     assert.deepEqual(unpackStrings(packStrings(columns), 3), columns);
   });
 
-  it('never throws: failures come back as data', () => {
-    const { reply, transfer } = runDecodeJob({ bytes: new Uint8Array(0), maxBytes: 1 << 30 });
+  it('never throws: failures come back as data', async () => {
+    const { reply, transfer } = await runDecodeJob({ bytes: new Uint8Array(0), maxBytes: 1 << 30 });
     assert.deepEqual(reply, { ok: false, kind: 'profile', code: 'empty', message: 'the file is empty' });
     assert.deepEqual(transfer, []);
   });

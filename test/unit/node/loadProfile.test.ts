@@ -7,7 +7,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { ProfileError } from '../../../src/core/errors';
 import { decodeProfile } from '../../../src/core/decode';
-import { loadProfileFile, nodeGunzip } from '../../../src/node/loadProfile';
+import type { Profile } from '../../../src/core/model';
+import { decodeProfileBytes, loadProfileFile, nodeGunzip } from '../../../src/node/loadProfile';
+import { generateHeapProfile } from '../../bench/generate';
 
 // Reading profiles from disk: only regular files, never more than the cap, and gzip output bound
 // by the cap whatever the trailer claims.
@@ -17,7 +19,7 @@ const FIX = join(ROOT, 'test/fixtures/profiles/default/bodies');
 const dir = mkdtempSync(join(tmpdir(), 'heaplens-load-'));
 
 function refuses(path: string, code: string, message: RegExp, maxBytes?: number) {
-  assert.throws(() => loadProfileFile(path, maxBytes), (e: unknown) => {
+  return assert.rejects(() => loadProfileFile(path, maxBytes), (e: unknown) => {
     assert.ok(e instanceof ProfileError, String(e));
     assert.equal(e.code, code, e.message);
     assert.match(e.message, message);
@@ -33,26 +35,26 @@ function withTrailer(gz: Uint8Array, size: number): Uint8Array {
 }
 
 describe('reading profile files', () => {
-  it('refuses a character device (/dev/zero) at once instead of reading without end', () => {
+  it('refuses a character device (/dev/zero) at once instead of reading without end', async () => {
     if (!existsSync('/dev/zero')) assert.fail('/dev/zero is missing on this machine');
-    refuses('/dev/zero', 'not-a-profile', /not a regular file/);
+    await refuses('/dev/zero', 'not-a-profile', /not a regular file/);
   });
 
-  it('refuses a FIFO without waiting for a writer', () => {
+  it('refuses a FIFO without waiting for a writer', async () => {
     const fifo = join(dir, 'pipe.prof');
     const r = spawnSync('mkfifo', [fifo]);
     assert.equal(r.status, 0, `mkfifo failed: ${r.stderr}`);
-    refuses(fifo, 'not-a-profile', /not a regular file/);
+    await refuses(fifo, 'not-a-profile', /not a regular file/);
   });
 
   it('refuses a directory by saying so', () => refuses(dir, 'not-a-profile', /is a directory/));
 
-  it('refuses a file over the cap before reading it', () => {
-    refuses(join(FIX, 'new.heap.txt'), 'too-large', /more than 0\.01 MiB, the size limit$/, 10 * 1024);
+  it('refuses a file over the cap before reading it', async () => {
+    await refuses(join(FIX, 'new.heap.txt'), 'too-large', /more than 0\.01 MiB, the size limit$/, 10 * 1024);
   });
 
-  it('reads a regular file as before', () => {
-    assert.equal(loadProfileFile(join(FIX, 'new.pb.gz')).format, 'pprof-proto');
+  it('reads a regular file as before', async () => {
+    assert.equal((await loadProfileFile(join(FIX, 'new.pb.gz'))).format, 'pprof-proto');
   });
 });
 
@@ -111,5 +113,70 @@ describe('gzip trailer lies', () => {
     const figures = `peak growth: honest ${h.grew.toFixed(0)} MiB, lying ${l.grew.toFixed(0)} MiB, two members ${m.grew.toFixed(0)} MiB`;
     t.diagnostic(figures);
     assert.ok(l.grew <= h.grew * 1.6 && m.grew <= h.grew * 1.6, figures);
+  });
+});
+
+describe('streamed loading (file and in-memory bytes)', () => {
+  const gz = new Uint8Array(readFileSync(join(FIX, 'new.pb.gz')));
+  const raw = new Uint8Array(gunzipSync(gz));
+  const expected = decodeProfile(gz);
+  const file = (name: string, data: Uint8Array): string => {
+    const path = join(dir, name);
+    writeFileSync(path, data);
+    return path;
+  };
+  /** both loads `data` from a file and from memory; each must give the same answer. */
+  async function both(name: string, data: Uint8Array, maxBytes = 1 << 30): Promise<Profile> {
+    const fromFile = await loadProfileFile(file(name, data), maxBytes);
+    assert.deepEqual(await decodeProfileBytes(data, maxBytes), fromFile);
+    return fromFile;
+  }
+  async function bothRefuse(name: string, data: Uint8Array, code: string, message: RegExp, maxBytes = 1 << 30): Promise<void> {
+    const check = (e: unknown) => e instanceof ProfileError && e.code === code && message.test(e.message);
+    await assert.rejects(() => loadProfileFile(file(name, data), maxBytes), check);
+    await assert.rejects(() => decodeProfileBytes(data, maxBytes), check);
+  }
+
+  it('decodes gzip and raw profile.proto as the whole-buffer decoder does', async () => {
+    assert.deepEqual(await both('s.pb.gz', gz), expected);
+    assert.deepEqual(await both('s.pb', raw), { ...expected, gzipped: false });
+    const text = new Uint8Array(readFileSync(join(FIX, 'new.heap.txt')));
+    assert.deepEqual(await both('s.heap.txt', text), decodeProfile(text));
+  });
+
+  it('decodes a profile of many chunks (a few MiB, inflated through 64 KiB chunks) identically', async () => {
+    const big = generateHeapProfile(60_000, 1, 5).gz;
+    assert.ok(big.length > 2 << 20, `${big.length} bytes`);
+    assert.deepEqual(await both('big.pb.gz', big), decodeProfile(big));
+  });
+
+  it('reads concatenated gzip members whole', async () => {
+    const two = new Uint8Array(Buffer.concat([gzipSync(raw.subarray(0, 700)), gzipSync(raw.subarray(700))]));
+    assert.deepEqual(await both('two.pb.gz', two), expected);
+  });
+
+  it('refuses a lying trailer, truncated gzip and corrupt gzip with the usual words', async () => {
+    await bothRefuse('short.pb.gz', withTrailer(gz, raw.length - 100), 'corrupt', /gzip data is corrupt \(.*length check/);
+    await bothRefuse('long.pb.gz', withTrailer(gz, raw.length + 100), 'corrupt', /gzip data is corrupt/);
+    await bothRefuse('cut.pb.gz', gz.subarray(0, gz.length - 12), 'truncated', /gzip data is truncated/);
+    const bad = gz.slice();
+    bad[12] ^= 0xff;
+    bad[13] ^= 0xff;
+    await bothRefuse('bad.pb.gz', bad, 'corrupt', /gzip data is corrupt/);
+    await bothRefuse('cut.pb', raw.subarray(0, raw.length - 3), 'truncated', /truncated protobuf/);
+  });
+
+  it('stops inflating at the cap as the data flows (a 64 MiB bomb against a 1 MiB cap)', async () => {
+    const bomb = new Uint8Array(gzipSync(Buffer.alloc(64 << 20)));
+    const before = process.memoryUsage().rss;
+    await bothRefuse('bomb.gz', bomb, 'too-large', /more than 1 MiB, the size limit$/, 1 << 20);
+    const grew = (process.memoryUsage().rss - before) / 1048576;
+    assert.ok(grew < 32, `rss grew ${grew.toFixed(0)} MiB while refusing a 64 MiB bomb`);
+    await bothRefuse('big.raw', new Uint8Array(2 << 20), 'too-large', /more than 1 MiB/, 1 << 20);
+  });
+
+  it('says an empty file and an empty gzip stream are empty', async () => {
+    await bothRefuse('empty', new Uint8Array(0), 'empty', /the file is empty/);
+    await bothRefuse('empty.gz', new Uint8Array(gzipSync(Buffer.alloc(0))), 'empty', /the gzip stream holds no data/);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { hasProfileExtension, isSniffCandidate, looksLikeProfile, sniffFile } from '../../../src/node/profileSniff';
 
 // Recognising profiles by content (for files named mem.out, heap, …): every fixture and corpus file
@@ -43,7 +43,7 @@ describe('recognising profiles by content', () => {
     let checked = 0;
     for (const f of filesUnder(CORPUS).filter((p) => !p.endsWith('.md'))) {
       let decoded = false;
-      try { loadProfileFile(f); decoded = true; } catch { /* not a profile heaplens reads */ }
+      try { loadProfileFileSync(f); decoded = true; } catch { /* not a profile heaplens reads */ }
       if (!decoded) continue;
       checked++;
       assert.ok(await sniffFile(f), f);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { flameTree } from '../../../src/core/flamegraph';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { normalizeTree } from '../../../webview/columns';
 import { FlameModel, flameStep, hitTest, positionOf } from '../../../webview/flameLayout';
 
@@ -11,7 +11,7 @@ import { FlameModel, flameStep, hitTest, positionOf } from '../../../webview/fla
 // and search reports the share of matching frames without double counting nested matches.
 
 const FIX = join(__dirname, '../../fixtures/profiles/default');
-const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
+const load = (scenario: string, which: 'base' | 'new') => loadProfileFileSync(`${FIX}/${scenario}/${which}.pb.gz`);
 const tree = flameTree({ target: load('compressors', 'new'), base: load('compressors', 'base') }, { sampleIndex: 'inuse_space', granularity: 'lines' });
 const model = new FlameModel(tree);
 

@@ -5,7 +5,7 @@ import { type Viz, instance } from '@viz-js/viz';
 import { callGraph } from '../../../src/core/callgraph';
 import { MAX_LABEL_LINE, MAX_NAME_LINES, callGraphDot, nodeLabel } from '../../../src/core/callgraphDot';
 import { decodeProfile } from '../../../src/core/decode';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { type GraphvizJson, graphGeometry, splinePath } from '../../../webview/graphLayout';
 import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
 
@@ -21,7 +21,7 @@ describe('call graph layout', () => {
   before(async () => { viz = await instance(); });
 
   it('places every node and edge of a real comparison, labels intact', () => {
-    const graph = callGraph({ target: loadProfileFile(`${FIX}/compressors/new.pb.gz`), base: loadProfileFile(`${FIX}/compressors/base.pb.gz`) }, { sampleIndex: 'alloc_space' });
+    const graph = callGraph({ target: loadProfileFileSync(`${FIX}/compressors/new.pb.gz`), base: loadProfileFileSync(`${FIX}/compressors/base.pb.gz`) }, { sampleIndex: 'alloc_space' });
     const geo = graphGeometry(viz.renderJSON(callGraphDot(graph)) as GraphvizJson);
     assert.equal(geo.nodes.length, graph.nodes.length);
     assert.deepEqual(geo.nodes.map((n) => n.index).sort((a, b) => a - b), graph.nodes.map((_, i) => i));

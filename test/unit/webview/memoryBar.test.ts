@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { formatValue } from '../../../src/core/format';
 import { memoryBreakdown, memoryParts } from '../../../src/core/memory/breakdown';
 import { profileFacts } from '../../../src/core/profileSummary';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { MEMORY_PART_IDS, barLabel } from '../../../webview/memoryLabels';
 
 // The Summary's process-memory bar: built from the heap profile's runtime.MemStats (debug=1 text),
@@ -15,7 +15,7 @@ const FIX = join(__dirname, '../../fixtures/goroutineleak/profiles/default');
 describe('process memory bar', () => {
   for (const t of ['t1', 't3']) {
     it(`${t}.heap.txt: the parts the bar stacks sum to Sys, and the bar's name lists each with its size`, () => {
-      const facts = profileFacts(`${t}.heap.txt`, loadProfileFile(join(FIX, `${t}.heap.txt`)));
+      const facts = profileFacts(`${t}.heap.txt`, loadProfileFileSync(join(FIX, `${t}.heap.txt`)));
       const m = memoryBreakdown(facts.memStats)!;
       const parts = memoryParts(m);
       assert.deepEqual(parts.map((p) => p.id), MEMORY_PART_IDS);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregateDiff } from '../../../src/core/aggregate';
 import { nodeStrings, packTopStrings, topColumns, unpackTopStrings } from '../../../src/core/topColumns';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { normalizeTop } from '../../../webview/columns';
 
 // The analysis worker sends the top table's names and files packed (src/core/text/packedText.ts);
@@ -12,7 +12,7 @@ import { normalizeTop } from '../../../webview/columns';
 describe('the panel restores a packed top table', () => {
   it('a packed top table unpacks to the table, also when the buffers arrive as plain arrays (JSON transport)', () => {
     const dir = join(__dirname, '../../fixtures/profiles/default/bodies');
-    const agg = aggregateDiff({ base: loadProfileFile(join(dir, 'base.pb.gz')), target: loadProfileFile(join(dir, 'new.pb.gz')) }, { granularity: 'lines' });
+    const agg = aggregateDiff({ base: loadProfileFileSync(join(dir, 'base.pb.gz')), target: loadProfileFileSync(join(dir, 'new.pb.gz')) }, { granularity: 'lines' });
     const top = topColumns(agg, nodeStrings(agg.nodes));
     const packed = packTopStrings(top);
     assert.deepEqual(packed.names, []);

@@ -9,14 +9,14 @@ import { nodeFilterPattern, withNodeFilter } from '../../../src/core/nodeFilter'
 import { peek } from '../../../src/core/peek';
 import { profileSummary } from '../../../src/core/profileSummary';
 import { topColumns } from '../../../src/core/topColumns';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 
 // The data the host sends the panel: the top table as columns, the summary totals (which must be
 // pprof's, to the byte), peek's callers and callees, the line a function-level row opens, and the
 // regex a per-row focus/ignore/hide writes.
 
 const FIX = join(__dirname, '../../fixtures');
-const load = (scenario: string, which: 'base' | 'new', flavor = 'default') => loadProfileFile(`${FIX}/profiles/${flavor}/${scenario}/${which}.pb.gz`);
+const load = (scenario: string, which: 'base' | 'new', flavor = 'default') => loadProfileFileSync(`${FIX}/profiles/${flavor}/${scenario}/${which}.pb.gz`);
 type Frame = { function: string; file: string; line: number };
 const scenarios = JSON.parse(readFileSync(`${FIX}/scenarios.json`, 'utf8')) as Array<{ name: string; builds?: string[]; expectedKind: string | null; site: Frame | null; userFrame: Frame | null; userFrameOnPath?: boolean }>;
 /** buildOf is the first build folder a scenario has profiles in (service scenarios list theirs). */

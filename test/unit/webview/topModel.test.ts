@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { sortedNodes, topTable } from '../../../src/core/top';
 import { nodeStrings, topColumns } from '../../../src/core/topColumns';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { normalizeTop } from '../../../webview/columns';
 import { sortByKey } from '../../../webview/radixSort';
 import { TopModel, tableFilterRegExp } from '../../../webview/topModel';
@@ -14,7 +14,7 @@ import { TopModel, tableFilterRegExp } from '../../../webview/topModel';
 // other column must sort the way its header says.
 
 const FIX = join(__dirname, '../../fixtures/profiles/default');
-const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
+const load = (scenario: string, which: 'base' | 'new') => loadProfileFileSync(`${FIX}/${scenario}/${which}.pb.gz`);
 
 describe('top model', () => {
   const diff = aggregateDiff({ base: load('compressors', 'base'), target: load('compressors', 'new') }, { granularity: 'lines' });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { formatPercent, formatSigned, formatSignedPercent, formatValue } from '../../../src/core/format';
 import { topColumns } from '../../../src/core/topColumns';
-import { loadProfileFile } from '../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { restorePanelState } from '../../../webview/panelState';
 import { TopModel } from '../../../webview/topModel';
 import { CELL_PADDING_PX, TOP_COLUMNS, TOP_COLUMN_IDS, gridLayout, shownColumns, topColumn } from '../../../webview/topTableColumns';
@@ -14,7 +14,7 @@ import { CELL_PADDING_PX, TOP_COLUMNS, TOP_COLUMN_IDS, gridLayout, shownColumns,
 // sort, the saved state and the grid widths all read that one declaration.
 
 const FIX = join(__dirname, '../../fixtures/profiles/default');
-const load = (scenario: string, which: 'base' | 'new') => loadProfileFile(`${FIX}/${scenario}/${which}.pb.gz`);
+const load = (scenario: string, which: 'base' | 'new') => loadProfileFileSync(`${FIX}/${scenario}/${which}.pb.gz`);
 const css = readFileSync(join(__dirname, '../../../media/panel.css'), 'utf8');
 
 describe('top table columns', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregateDiff } from '../../../../src/core/aggregate';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { type Diagnosis, type SourceFrame, diagnose, GROWTH_PATTERNS } from '../../../../src/core/diagnose';
 import { collectSites } from '../../../../src/core/diagnose/sites';
 import { fixtureSourceReader } from '../../../support/fixtureSource';
@@ -45,7 +45,7 @@ function diagnosisOf(build: string, scenario: string, ext: string, source = true
   let d = cache.get(key);
   if (!d) {
     const dir = join(FIX, 'profiles', build, scenario);
-    d = diagnose({ base: loadProfileFile(join(dir, `base.${ext}`)), target: loadProfileFile(join(dir, `new.${ext}`)) }, { readLine: source ? readLine : undefined });
+    d = diagnose({ base: loadProfileFileSync(join(dir, `base.${ext}`)), target: loadProfileFileSync(join(dir, `new.${ext}`)) }, { readLine: source ? readLine : undefined });
     cache.set(key, d);
   }
   return d;
@@ -135,8 +135,8 @@ describe('diagnosis of the fixture scenarios', () => {
 
   it('per-site deltas are pprof\'s: each equals the flat diff at line granularity, for all four sample types', () => {
     const dir = join(FIX, 'profiles/default/compressors');
-    const base = loadProfileFile(join(dir, 'base.pb.gz'));
-    const target = loadProfileFile(join(dir, 'new.pb.gz'));
+    const base = loadProfileFileSync(join(dir, 'base.pb.gz'));
+    const target = loadProfileFileSync(join(dir, 'new.pb.gz'));
     const d = diagnose({ base, target }, { maxFindings: 100 });
     for (const type of ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']) {
       const agg = aggregateDiff({ base, target }, { granularity: 'lines', sampleIndex: type });
@@ -151,8 +151,8 @@ describe('diagnosis of the fixture scenarios', () => {
 
   it('totals per sample type equal the sums over all sites, and the sums of the profiles', () => {
     const dir = join(FIX, 'profiles/trimpath/cache');
-    const base = loadProfileFile(join(dir, 'base.heap.txt'));
-    const target = loadProfileFile(join(dir, 'new.heap.txt'));
+    const base = loadProfileFileSync(join(dir, 'base.heap.txt'));
+    const target = loadProfileFileSync(join(dir, 'new.heap.txt'));
     const sites = collectSites({ base, target });
     const d = diagnose({ base, target });
     sites.types.forEach((t, i) => {
@@ -185,7 +185,7 @@ describe('diagnosis of the fixture scenarios', () => {
   });
 
   it('a profile compared with itself has nothing to report', () => {
-    const p = loadProfileFile(join(FIX, 'profiles/default/bodies/new.pb.gz'));
+    const p = loadProfileFileSync(join(FIX, 'profiles/default/bodies/new.pb.gz'));
     const d = diagnose({ base: p, target: p });
     assert.deepEqual(d.findings, []);
     assert.ok(d.totals.every((t) => t.delta === 0));
@@ -193,7 +193,7 @@ describe('diagnosis of the fixture scenarios', () => {
 
   it('ranks by the chosen sample type: alloc_space puts the churn of the bodies first', () => {
     const dir = join(FIX, 'profiles/default/churn');
-    const d = diagnose({ base: loadProfileFile(join(dir, 'base.pb.gz')), target: loadProfileFile(join(dir, 'new.pb.gz')) }, { sampleIndex: 'alloc_space' });
+    const d = diagnose({ base: loadProfileFileSync(join(dir, 'base.pb.gz')), target: loadProfileFileSync(join(dir, 'new.pb.gz')) }, { sampleIndex: 'alloc_space' });
     assert.equal(d.sampleType.type, 'alloc_space');
     assert.equal(d.findings[0].site.function, 'main.renderReport');
     assert.equal(d.findings[0].kind, 'churn');

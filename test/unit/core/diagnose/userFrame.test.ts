@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { FrameClassifier, inferGoRoots, nearestUserFrame, type FrameOrigin } from '../../../../src/core/diagnose/userFrame';
 
 // Whose code is a frame: the standard library (GOROOT revealed by runtime frames, or -trimpath's
@@ -11,9 +11,9 @@ const FIX = join(__dirname, '../../../fixtures/profiles');
 
 describe('user frames', () => {
   it('infers GOROOT from the standard library frames of real profiles', () => {
-    const p = loadProfileFile(join(FIX, 'default/bodies/new.pb.gz'));
+    const p = loadProfileFileSync(join(FIX, 'default/bodies/new.pb.gz'));
     assert.deepEqual(inferGoRoots([p]), ['/usr/lib/go-1.19']);
-    assert.deepEqual(inferGoRoots([loadProfileFile(join(FIX, 'trimpath/bodies/new.pb.gz'))]), [], 'trimmed builds reveal no GOROOT');
+    assert.deepEqual(inferGoRoots([loadProfileFileSync(join(FIX, 'trimpath/bodies/new.pb.gz'))]), [], 'trimmed builds reveal no GOROOT');
   });
 
   const inferred = new FrameClassifier(['/usr/lib/go-1.19', '/root/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.22.0.linux-amd64']);
@@ -68,7 +68,7 @@ describe('user frames', () => {
   });
 
   it('nearestUserFrame walks from the leaf to the first user frame', () => {
-    const c = FrameClassifier.fromProfiles([loadProfileFile(join(FIX, 'default/bodies/new.pb.gz'))]);
+    const c = FrameClassifier.fromProfiles([loadProfileFileSync(join(FIX, 'default/bodies/new.pb.gz'))]);
     const frames = [
       { function: 'bytes.growSlice', file: '/usr/lib/go-1.19/src/bytes/buffer.go' },
       { function: 'bytes.(*Buffer).ReadFrom', file: '/usr/lib/go-1.19/src/bytes/buffer.go' },

@@ -9,7 +9,7 @@ import { compareGoroutines } from '../../../../src/core/goroutines/compare';
 import { goroutineReportJson } from '../../../../src/core/goroutines/report';
 import type { Granularity } from '../../../../src/core/nodes';
 import { topTable } from '../../../../src/core/top';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { parsePprofTop, readGolden } from '../../../support/pprofGolden';
 
 // The goroutine fixtures (test/fixtures/goroutineleak, real Go 1.19 programs): every form decodes,
@@ -19,7 +19,7 @@ import { parsePprofTop, readGolden } from '../../../support/pprofGolden';
 const FIX = join(__dirname, '../../../fixtures/goroutineleak');
 const BUILDS = ['default', 'trimpath'];
 const SNAPSHOTS = ['t0', 't1', 't2', 't3'];
-const profile = (build: string, file: string) => loadProfileFile(join(FIX, 'profiles', build, file));
+const profile = (build: string, file: string) => loadProfileFileSync(join(FIX, 'profiles', build, file));
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('goroutine profiles: all three forms equal pprof and each other', () => {
@@ -186,7 +186,7 @@ describe('a live go tool pprof reads the goroutine text and proto to our totals'
       const out = execFileSync('go', ['tool', 'pprof', '-symbolize=none', '-top', '-unit=B', '-nodefraction=0', '-nodecount=1000000', path], {
         encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PPROF_BINARY_PATH: '/nonexistent', PPROF_TMPDIR: '/tmp' },
       });
-      assert.equal(parsePprofTop(out).total, aggregate(loadProfileFile(path)).total);
+      assert.equal(parsePprofTop(out).total, aggregate(loadProfileFileSync(path)).total);
     });
   }
 });

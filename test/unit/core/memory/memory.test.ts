@@ -11,14 +11,14 @@ import { alignHeapSampleTypes, isTwoTypeGoHeapText } from '../../../../src/core/
 import { memoryBreakdown, memoryParts, profileMemory } from '../../../../src/core/memory/breakdown';
 import { memoryGrowthSentences } from '../../../../src/core/memory/growth';
 import { memoryMarkdown, memoryMarkdownOf } from '../../../../src/core/memory/report';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { readGolden } from '../../../support/pprofGolden';
 
 // Process memory from runtime.MemStats (the goroutineleak fixtures' debug=1 heap text), heap
 // findings linked to where their goroutines wait, and the space/objects pair pprof refuses.
 
 const FIX = join(__dirname, '../../../fixtures/goroutineleak');
-const load = (build: string, file: string) => loadProfileFile(join(FIX, 'profiles', build, file));
+const load = (build: string, file: string) => loadProfileFileSync(join(FIX, 'profiles', build, file));
 const stat = (build: string, t: string, key: string) => Number(load(build, `${t}.heap.txt`).memStats!.find(([k]) => k === key)![1].split('/').pop());
 
 describe('memory breakdown from runtime.MemStats', () => {

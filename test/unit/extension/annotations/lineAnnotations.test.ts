@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../../../src/core/aggregate';
 import { StackIndex, abridgePath } from '../../../../src/core/stackIndex';
 import { type AnnotationScale, annotateLines, annotationText, lineRuns, lineValuesTableMarkdown, magnitudeOf } from '../../../../src/extension/annotations/lineAnnotations';
@@ -12,7 +12,7 @@ import { readGolden } from '../../../support/pprofGolden';
 // fixture profiles, checked against `go tool pprof -lines` goldens.
 
 const FIXTURES = join(__dirname, '../../../fixtures');
-const load = (build: string, scenario: string, which: string) => loadProfileFile(join(FIXTURES, 'profiles', build, scenario, `${which}.pb.gz`));
+const load = (build: string, scenario: string, which: string) => loadProfileFileSync(join(FIXTURES, 'profiles', build, scenario, `${which}.pb.gz`));
 const HANDLERS = '/tmp/heaplens-build/heapscenarios/handlers.go';
 
 function scaleOf(agg: ReturnType<typeof aggregate>): AnnotationScale {

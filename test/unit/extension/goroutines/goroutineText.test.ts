@@ -5,7 +5,7 @@ import { decodeProfile } from '../../../../src/core/decode';
 import { goroutineView } from '../../../../src/core/goroutines/view';
 import { normalizeProfilePath } from '../../../../src/core/sourceResolution';
 import { findingDescription, goroutineHoverMarkdown, goroutinePaints, goroutinePanelFindings } from '../../../../src/extension/goroutines/goroutineText';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 
 // What the editor shows of a goroutine comparison, on the goroutineleak fixture (a real Go program:
 // subscribers parked on a channel nobody closes, sessions in a select, a lock, connections read
@@ -13,7 +13,7 @@ import { loadProfileFile } from '../../../../src/node/loadProfile';
 // statement that started them — and the hovers' sentences.
 
 const FIX = join(__dirname, '../../../fixtures/goroutineleak/profiles');
-const load = (build: string, file: string) => loadProfileFile(join(FIX, build, file));
+const load = (build: string, file: string) => loadProfileFileSync(join(FIX, build, file));
 const link = (l: { file: string; line: number }) => `command:heaplens.goToSource?${encodeURIComponent(JSON.stringify([l]))}`;
 /** plain drops Markdown's backslash escapes, to read a hover as a user does. */
 const plain = (md: string) => md.replace(/\\([\\`*_{}[\]()#+\-.!:|<>~])/g, '$1');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../../../src/core/aggregate';
 import type { Profile } from '../../../../src/core/model';
 import { type HotspotRow, HotspotIndex } from '../../../../src/core/hotspots';
@@ -24,7 +24,7 @@ const cache = new Map<string, Profile>();
 function profile(build: string, scenario: string, which: 'base' | 'new'): Profile {
   const path = join(FIXTURES, 'profiles', build, scenario, `${which}.pb.gz`);
   let p = cache.get(path);
-  if (!p) { p = loadProfileFile(path); cache.set(path, p); }
+  if (!p) { p = loadProfileFileSync(path); cache.set(path, p); }
   return p;
 }
 

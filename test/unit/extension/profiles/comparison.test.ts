@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { orderComparison } from '../../../../src/core/comparisonOrder';
 import { orderSampleTypes, preferredSampleType, sampleTypeDescription, sampleTypeShortName } from '../../../../src/extension/profiles/sampleTypes';
 import { commandHref, problemPageHtml } from '../../../../src/extension/profiles/profilePage';
@@ -10,7 +10,7 @@ import { commandHref, problemPageHtml } from '../../../../src/extension/profiles
 // the custom editor's problem page.
 
 const FIXTURES = join(__dirname, '../../../fixtures');
-const entry = (file: string) => ({ file, profile: loadProfileFile(join(FIXTURES, 'profiles/default/bodies', file)) });
+const entry = (file: string) => ({ file, profile: loadProfileFileSync(join(FIXTURES, 'profiles/default/bodies', file)) });
 
 describe('the base of a comparison', () => {
   it('is the profile taken first, whatever order the files were selected in', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { type Diagnosis, blockedAtMarkdown, findingRows } from '../../../../src/core/diagnose';
 import { panelFindingsOf } from '../../../../src/extension/report/reportDiagnosis';
 import { AnalysisEngine } from '../../../../src/node/analysisEngine';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 
 // A heap comparison in VS Code with goroutine profiles taken alongside (a capture bundle's dumps, or
 // Link Goroutine Profiles…): the finding held by goroutines says where they wait — count, wait
@@ -13,7 +13,7 @@ import { loadProfileFile } from '../../../../src/node/loadProfile';
 // sessions that each keep a buffer while parked in a select nobody ends.
 
 const FIX = join(__dirname, '../../../fixtures/goroutineleak/profiles/default');
-const load = (f: string) => loadProfileFile(join(FIX, f));
+const load = (f: string) => loadProfileFileSync(join(FIX, f));
 
 function engineWith(files: string[]): { engine: AnalysisEngine; handles: number[] } {
   const engine = new AnalysisEngine();

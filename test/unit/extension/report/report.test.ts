@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { diagnose, findingRows, renderMarkdown } from '../../../../src/core/diagnose';
 import { type Diagnosable, DiagnosisCache } from '../../../../src/extension/report/reportDiagnosis';
 import { AnalysisEngine } from '../../../../src/node/analysisEngine';
@@ -112,7 +112,7 @@ describe('heaplens report', () => {
 
   it('links source lines that exist on this machine, leaves the others plain', () => {
     const [base, target] = pair('default', 'bodies');
-    const d = diagnose({ base: loadProfileFile(base), target: loadProfileFile(target) });
+    const d = diagnose({ base: loadProfileFileSync(base), target: loadProfileFileSync(target) });
     const md = renderMarkdown(d, { linkFor: (file, line) => (file.endsWith('handlers.go') ? `file:///src/handlers.go#L${line}` : undefined) });
     assert.match(md, /\[`heapscenarios\/handlers\.go:18`\]\(file:\/\/\/src\/handlers\.go#L18 "\/tmp\/heaplens-build\/heapscenarios\/handlers\.go"\)/);
     assert.match(md, / `bytes\/buffer\.go:240`/, 'unresolved files stay unlinked');
@@ -122,7 +122,7 @@ describe('heaplens report', () => {
 describe('diagnosis rows for the tree', () => {
   it('label the user frame, describe Δ, kind and pattern, and point a click at the user\'s line', () => {
     const [base, target] = pair('default', 'pools');
-    const rows = findingRows(diagnose({ base: loadProfileFile(base), target: loadProfileFile(target) }), 3);
+    const rows = findingRows(diagnose({ base: loadProfileFileSync(base), target: loadProfileFileSync(target) }), 3);
     assert.ok(rows.length <= 3);
     assert.equal(rows[0].label, 'main.(*bufferPool).newBuffer heapscenarios/pool.go:25');
     assert.equal(rows[0].description, '+55.95MB retained · reflect-pool-oversized');
@@ -137,7 +137,7 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
   const [basePath, targetPath] = pair('trimpath', 'compressors');
   // The analysis worker's engine, in-process: the cache asks it through the session's diagnosis query.
   const engine = new AnalysisEngine();
-  const held = (path: string) => engine.add(path.split('/').pop() ?? path, loadProfileFile(path)).handle;
+  const held = (path: string) => engine.add(path.split('/').pop() ?? path, loadProfileFileSync(path)).handle;
   let asked = 0;
   const session = (sampleType = 'inuse_space'): Diagnosable & { sampleType: string } => {
     const base = { handle: held(basePath) };
@@ -176,7 +176,7 @@ describe('diagnosis in the extension (panel section, shared cache)', () => {
     s.sampleType = 'alloc_space';
     assert.equal((await cache.get(s)).sampleType.type, 'alloc_space');
     assert.equal(asked, 2);
-    assert.deepEqual(modulesShownIn(loadProfileFile(targetPath), ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
+    assert.deepEqual(modulesShownIn(loadProfileFileSync(targetPath), ['example.com/heapscenarios', 'example.com/unrelated']), ['example.com/heapscenarios']);
     assert.equal((await cache.get(s)).findings[0].userFrame?.function, 'main.newConnection');
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { trendText } from '../../../../src/cli/trendCommand';
 import { computeSeriesTrend } from '../../../../src/core/seriesTrend';
-import { loadProfileFile } from '../../../../src/node/loadProfile';
+import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import type { Trend, TrendSite } from '../../../../src/core/trend';
 import { shortFunction, trendTreeRows, trendViewModel } from '../../../../src/extension/trend/trendModel';
 
@@ -100,7 +100,7 @@ describe('a series of bundles: goroutine suspects and stack growth next to heap 
   const FIX = join(__dirname, '../../../fixtures/goroutineleak/profiles/default');
   const T = ['t0', 't1', 't2', 't3'];
   const inputs = ['heap.txt', 'goroutine-dump.txt'].flatMap((kind) => T.map((t, i) => ({
-    name: `${t}.${kind}`, profile: loadProfileFile(join(FIX, `${t}.${kind}`)), fallbackTimeMs: Date.UTC(2026, 0, 1) + i * 60_000,
+    name: `${t}.${kind}`, profile: loadProfileFileSync(join(FIX, `${t}.${kind}`)), fallbackTimeMs: Date.UTC(2026, 0, 1) + i * 60_000,
   })));
   const series = computeSeriesTrend(inputs);
 
