@@ -2,7 +2,7 @@ import { type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile, ValueType } from './model';
 import { EdgeAccumulator, type EdgeTable } from './edgeTable';
 import { type Granularity, NodeTable } from './nodes';
-import { type Comparison, type FrameNodes, type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
+import { type Comparison, type ExpandedView, type FrameNodes, type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
 
 export type { EdgeTable } from './edgeTable';
 
@@ -25,6 +25,8 @@ export interface AggregateOptions {
    * profile is ~1M hash entries touched ~60M times (seconds, like pprof); one node's edges fit in cache.
    */
   edgesOf?: number;
+  /** The view's profiles already expanded at this granularity and filters (its nodes become the aggregate's). */
+  expanded?: ExpandedView;
   /** Called every 65,536 samples; throws to abandon the aggregation (a superseded query). */
   checkpoint?: () => void;
 }
@@ -60,8 +62,8 @@ export function aggregateDiff(comparison: Comparison, options: AggregateOptions 
 
 /** aggregateProfiles aggregates the target, minus the base when one is given. */
 export function aggregateProfiles(profiles: Profiles, options: AggregateOptions = {}): Aggregate {
-  const nodes = new NodeTable(options.granularity ?? 'functions');
-  const { sampleType, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
+  const nodes = options.expanded?.nodes ?? new NodeTable(options.granularity ?? 'functions');
+  const { sampleType, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters), options.expanded);
   const acc = new Accumulator(nodes.count, !!options.edges, options.edgesOf ?? -1, options.checkpoint);
   const totals = sources.map((s) => acc.add(s));
   const newTotal = totals[0];

@@ -1,7 +1,9 @@
 import type { CallGraphEdge } from './callgraph';
+import { stackHas } from './callgraphStacks';
+import { EdgeAccumulator, edgeList } from './edgeTable';
 import { sampleSelected } from './filter';
 import type { Profile } from './model';
-import type { FrameNodes, SampleSource } from './sampleSources';
+import type { SampleSource } from './sampleSources';
 
 // Building a call graph: pprof's graph.newGraph as one walk over the signed samples. Each trimming
 // step of callgraph.ts walks again with fewer nodes kept, so a stack that skips dropped frames
@@ -20,10 +22,8 @@ export function absTotal(p: Profile, ti: number): number {
   return total;
 }
 
-/** WalkEdge is an edge being accumulated: a CallGraphEdge (between node ids) plus its per-sample stamp. */
-export interface WalkEdge extends CallGraphEdge {
-  seen: number;
-}
+/** WalkEdge is an edge being accumulated: a CallGraphEdge between node ids. */
+export type WalkEdge = CallGraphEdge;
 
 /** WalkedGraph is one walk's per-node flat/cum (new − base) and base values, and its edges. */
 export interface WalkedGraph {
@@ -34,23 +34,33 @@ export interface WalkedGraph {
   edges: WalkEdge[];
 }
 
-/** walkGraph is pprof's graph.newGraph over our samples: only `kept` nodes (all when undefined) take part. */
-export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | undefined, focus: number, checkpoint?: () => void): WalkedGraph {
-  const g: WalkedGraph = { flat: new Float64Array(n), cum: new Float64Array(n), baseFlat: new Float64Array(n), baseCum: new Float64Array(n), edges: [] };
-  const edgeIndex = new Map<number, WalkEdge>();
-  const seen = new Float64Array(n).fill(-1);
+/**
+ * walkGraph is pprof's graph.newGraph over our samples: only `kept` nodes (all when undefined) take
+ * part. Edges accumulate in a typed open-addressing table (EdgeAccumulator): a Map keyed by
+ * src·n+dst (heap-number keys past 2^30) made one walk of a 50 MB pair take 8 s. Without
+ * `withEdges` only the node values are summed (the first step of a focused graph needs no more).
+ */
+export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | undefined, focus: number, checkpoint?: () => void, withEdges = true): WalkedGraph {
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const baseFlat = new Float64Array(n);
+  const baseCum = new Float64Array(n);
+  const edges = new EdgeAccumulator();
+  const seen = new Int32Array(n).fill(-1);
   let stamp = 0;
   for (const src of sources) {
     const { profile: p, frames, sign, valueIndex } = src;
     const nt = p.sampleTypes.length;
     const { values, locationStart, locationIndex } = p.samples;
-    for (let s = 0; s < p.samples.count; s++) {
+    const { start, nodes: frameNode, inlined, mark } = frames;
+    const count = p.samples.count;
+    for (let s = 0; s < count; s++) {
       if (checkpoint && (s & 0xffff) === 0) checkpoint();
       const v = values[s * nt + valueIndex];
       if (v === 0) continue;
       const from = locationStart[s];
       const to = locationStart[s + 1];
-      if (frames.mark && !sampleSelected(frames.mark, locationIndex, from, to)) continue;
+      if (mark && !sampleSelected(mark, locationIndex, from, to)) continue;
       if (focus >= 0 && !stackHas(frames, locationIndex, from, to, focus)) continue;
       const w = sign * v;
       const bv = sign < 0 ? v : 0;
@@ -59,57 +69,33 @@ export function walkGraph(sources: GraphSource[], n: number, kept: Uint8Array | 
       let residual = false;
       for (let k = to - 1; k >= from; k--) {
         const loc = locationIndex[k];
-        for (let j = frames.start[loc]; j < frames.start[loc + 1]; j++) {
-          const node = frames.nodes[j];
-          if (kept && !kept[node]) {
+        for (let j = start[loc], end = start[loc + 1]; j < end; j++) {
+          const node = frameNode[j];
+          if (kept && kept[node] === 0) {
             residual = true;
             continue;
           }
           if (seen[node] !== stamp) {
             seen[node] = stamp;
-            g.cum[node] += w;
-            g.baseCum[node] += bv;
+            cum[node] += w;
+            baseCum[node] += bv;
           }
-          if (parent >= 0 && parent !== node) {
-            const key = parent * n + node;
-            let e = edgeIndex.get(key);
-            if (!e) {
-              e = { src: parent, dst: node, weight: 0, baseWeight: 0, residual, inline: true, seen: -1 };
-              edgeIndex.set(key, e);
-              g.edges.push(e);
-            }
-            if (e.seen !== stamp) {
-              // pprof's AddToEdgeDiv: once per sample; residual is sticky; inline only if always inlined.
-              e.seen = stamp;
-              e.weight += w;
-              e.baseWeight += bv;
-              if (residual) e.residual = true;
-              if (frames.inlined[j] !== 1) e.inline = false;
-            }
-          }
+          if (withEdges && parent >= 0 && parent !== node) edges.addFirst(parent, node, w, bv, residual, inlined[j] === 1, stamp);
           parent = node;
           residual = false;
         }
       }
       if (parent >= 0 && !residual) {
-        g.flat[parent] += w;
-        g.baseFlat[parent] += bv;
+        flat[parent] += w;
+        baseFlat[parent] += bv;
       }
     }
   }
-  return g;
-}
-
-function stackHas(frames: FrameNodes, stack: Uint32Array, from: number, to: number, node: number): boolean {
-  for (let k = from; k < to; k++) {
-    const loc = stack[k];
-    for (let j = frames.start[loc]; j < frames.start[loc + 1]; j++) if (frames.nodes[j] === node) return true;
-  }
-  return false;
+  return { flat, cum, baseFlat, baseCum, edges: edgeList(edges.table()) };
 }
 
 /** liveNodes lists the nodes with a value (pprof drops nodes whose flat and cum are 0). */
-export function liveNodes(g: WalkedGraph): number[] {
+export function liveNodes(g: { flat: Float64Array; cum: Float64Array }): number[] {
   const out: number[] = [];
   for (let n = 0; n < g.cum.length; n++) if (g.cum[n] !== 0 || g.flat[n] !== 0) out.push(n);
   return out;

@@ -5,6 +5,7 @@ import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzi
 import { decodeLegacyHeapText, isLegacyHeapText } from './decode/legacyText';
 import { decodeProto } from './decode/proto';
 import { ProtoStreamReader } from './decode/protoStream';
+import type { ColumnMemory } from './decode/columns';
 import { resolveProfile } from './decode/protoResolve';
 import { decodeGoroutineDump, isGoroutineDump } from './decode/goroutineDump';
 import { decodeGoroutineText, isGoroutineText } from './decode/goroutineText';
@@ -88,9 +89,12 @@ export class ProfileStream {
   private mode: 'sniff' | 'text' | 'proto' = 'sniff';
   private proto: ProtoStreamReader | undefined;
   private firstByte = 0;
+  private readonly memory: ColumnMemory | undefined;
 
-  constructor(gzipped: boolean) {
+  /** `memory` allocates the sample columns of a profile.proto (plain typed arrays by default). */
+  constructor(gzipped: boolean, memory?: ColumnMemory) {
     this.gzipped = gzipped;
+    this.memory = memory;
   }
 
   /** feed pushes the next chunk; `doneAfter` is the fraction of the input consumed with it, when known (it sizes the sample columns). */
@@ -123,7 +127,7 @@ export class ProfileStream {
     }
     this.mode = 'proto';
     this.firstByte = head[0];
-    this.proto = new ProtoStreamReader();
+    this.proto = new ProtoStreamReader(this.memory);
     this.head = [];
     this.headLength = 0;
     this.feedProto(head, doneAfter);

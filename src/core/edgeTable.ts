@@ -1,3 +1,5 @@
+import type { CallGraphEdge } from './callgraph';
+
 // Caller → callee edges accumulated during aggregation. A 50 MB profile walks ~30 million frame
 // pairs; a Map keyed by src·n+dst (heap-number keys) took 20–85 s there, so edges live in an
 // open-addressing hash over Int32 (src, dst) pairs with typed-array columns.
@@ -13,6 +15,8 @@ export interface EdgeTable {
   baseWeight: Float64Array;
   /** 1 when every traversal of this edge was an inlined call. */
   inline: Uint8Array;
+  /** 1 when some sample's traversal skipped trimmed frames (addFirst only; zeros otherwise). */
+  residual: Uint8Array;
 }
 
 /** EdgeAccumulator sums edge weights once per sample (pprof's seenEdge), keyed by (src, dst). */
@@ -25,23 +29,43 @@ export class EdgeAccumulator {
   private weight = new Float64Array(1024);
   private base = new Float64Array(1024);
   private inline = new Uint8Array(1024);
+  private residual = new Uint8Array(1024);
   private seen = new Int32Array(1024);
 
   /** add adds one traversal of src → dst in sample `stamp` (counted once per sample). */
   add(src: number, dst: number, w: number, baseV: number, inline: boolean, stamp: number): void {
-    let slot = hashPair(src, dst) & this.mask;
-    let e: number;
-    for (;;) {
-      const s = this.slots[slot];
-      if (s === 0) { e = this.insert(src, dst, slot); break; }
-      if (this.src[s - 1] === src && this.dst[s - 1] === dst) { e = s - 1; break; }
-      slot = (slot + 1) & this.mask;
-    }
+    const e = this.edgeOf(src, dst);
     if (!inline) this.inline[e] = 0;
     if (this.seen[e] === stamp) return;
     this.seen[e] = stamp;
     this.weight[e] += w;
     this.base[e] += baseV;
+  }
+
+  /**
+   * addFirst is pprof's newGraph step for an edge (AddToEdgeDiv behind its seenEdge set): only the
+   * first traversal of src → dst in sample `stamp` counts, and only it can mark the edge residual
+   * (sticky) or not inlined.
+   */
+  addFirst(src: number, dst: number, w: number, baseV: number, residual: boolean, inline: boolean, stamp: number): void {
+    const e = this.edgeOf(src, dst);
+    if (this.seen[e] === stamp) return;
+    this.seen[e] = stamp;
+    this.weight[e] += w;
+    this.base[e] += baseV;
+    if (residual) this.residual[e] = 1;
+    if (!inline) this.inline[e] = 0;
+  }
+
+  /** edgeOf finds the edge src → dst, adding it when new. */
+  private edgeOf(src: number, dst: number): number {
+    let slot = hashPair(src, dst) & this.mask;
+    for (;;) {
+      const s = this.slots[slot];
+      if (s === 0) return this.insert(src, dst, slot);
+      if (this.src[s - 1] === src && this.dst[s - 1] === dst) return s - 1;
+      slot = (slot + 1) & this.mask;
+    }
   }
 
   private insert(src: number, dst: number, slot: number): number {
@@ -50,6 +74,7 @@ export class EdgeAccumulator {
     this.src[e] = src;
     this.dst[e] = dst;
     this.inline[e] = 1;
+    this.residual[e] = 0;
     this.seen[e] = -1;
     this.slots[slot] = e + 1;
     if (this.count * 2 > this.slots.length) this.rehash();
@@ -64,6 +89,7 @@ export class EdgeAccumulator {
     this.weight = grow(this.weight, (k) => new Float64Array(k));
     this.base = grow(this.base, (k) => new Float64Array(k));
     this.inline = grow(this.inline, (k) => new Uint8Array(k));
+    this.residual = grow(this.residual, (k) => new Uint8Array(k));
     this.seen = grow(this.seen, (k) => new Int32Array(k));
   }
 
@@ -88,8 +114,18 @@ export class EdgeAccumulator {
       weight: this.weight.slice(0, n),
       baseWeight: this.base.slice(0, n),
       inline: this.inline.slice(0, n),
+      residual: this.residual.slice(0, n),
     };
   }
+}
+
+/** edgeList turns accumulated columns into the edge objects a call graph's trimming sorts and filters. */
+export function edgeList(t: EdgeTable): CallGraphEdge[] {
+  const out = new Array<CallGraphEdge>(t.count);
+  for (let e = 0; e < t.count; e++) {
+    out[e] = { src: t.src[e], dst: t.dst[e], weight: t.weight[e], baseWeight: t.baseWeight[e], residual: t.residual[e] === 1, inline: t.inline[e] === 1 };
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sampleSelected } from './filter';
 import type { FlameOptions, FlameTree } from './flamegraph';
 import type { SampleSource } from './sampleSources';
-import { Candidates, Frames, StackTable } from './flameTables';
+import { Candidates, Frames, type StackIds, StackTable, hashStack } from './flameTables';
 
 // Building the flame tree one depth at a time (flamegraph.ts says why): the live samples sit on
 // their frame; a depth groups them by (frame, next node) into candidate callees, keeps the callees
@@ -149,41 +149,16 @@ export class LevelBuilder {
    * nodes) in proportion to |value|, so Σ over the samples through a frame is its change width.
    */
   private weighStacks(): void {
-    const live = this.live;
-    const hi = new Int32Array(live);
-    const lo = new Int32Array(live);
+    const { count, stackOf } = this.options.stackIds ? this.knownStacks(this.options.stackIds) : this.hashedStacks();
+    const delta = new Float64Array(count);
+    const volume = new Float64Array(count);
     let from = 0;
-    for (let r = 0; r < this.sources.length; r++) {
-      const { profile: p, frames } = this.sources[r];
-      const { locationStart, locationIndex } = p.samples;
-      for (let i = from; i < this.runEnd[r]; i++) {
-        let a = 0x811c9dc5;
-        let b = 0x1b873593;
-        for (let k = locationStart[this.sample[i] + 1] - 1, first = locationStart[this.sample[i]]; k >= first; k--) {
-          const loc = locationIndex[k];
-          for (let j = frames.start[loc]; j < frames.start[loc + 1]; j++) {
-            const node = frames.nodes[j];
-            a = Math.imul(a ^ node, 0x01000193);
-            b = Math.imul((b ^ node) + 0x9e3779b9, 0x85ebca6b) ^ (b >>> 13);
-          }
-        }
-        hi[i] = a;
-        lo[i] = b;
-      }
-      from = this.runEnd[r];
-    }
-    const stacks = new StackTable(live);
-    const stackOf = new Int32Array(live);
-    const delta = new Float64Array(live);
-    const volume = new Float64Array(live);
-    from = 0;
     for (let r = 0; r < this.sources.length; r++) {
       const { profile: p, sign, valueIndex } = this.sources[r];
       const nt = p.sampleTypes.length;
       for (let i = from; i < this.runEnd[r]; i++) {
         const v = p.samples.values[this.sample[i] * nt + valueIndex];
-        const st = stacks.of(hi[i], lo[i]);
-        stackOf[i] = st;
+        const st = stackOf[i];
         delta[st] += sign * v;
         volume[st] += Math.abs(v);
       }
@@ -199,6 +174,36 @@ export class LevelBuilder {
       }
       from = this.runEnd[r];
     }
+  }
+
+  /** knownStacks reads each live sample's stack number from the view's StackIds. */
+  private knownStacks(known: StackIds): { count: number; stackOf: Int32Array } {
+    const stackOf = new Int32Array(this.live);
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const ids = known.ids[r];
+      for (let i = from; i < this.runEnd[r]; i++) stackOf[i] = ids[this.sample[i]];
+      from = this.runEnd[r];
+    }
+    return { count: known.count, stackOf };
+  }
+
+  /** hashedStacks numbers the live samples' distinct stacks by walking them (no StackIds given). */
+  private hashedStacks(): { count: number; stackOf: Int32Array } {
+    const live = this.live;
+    const hi = new Int32Array(live);
+    const lo = new Int32Array(live);
+    let from = 0;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { profile: p, frames } = this.sources[r];
+      const { locationStart, locationIndex } = p.samples;
+      for (let i = from; i < this.runEnd[r]; i++) hashStack(frames, locationIndex, locationStart[this.sample[i]], locationStart[this.sample[i] + 1], hi, lo, i);
+      from = this.runEnd[r];
+    }
+    const stacks = new StackTable(live);
+    const stackOf = new Int32Array(live);
+    for (let i = 0; i < live; i++) stackOf[i] = stacks.of(hi[i], lo[i]);
+    return { count: live, stackOf };
   }
 
   /** level adds one depth: groups the live samples by (frame, next node), keeps the wide callees, advances or drops each sample. */

@@ -1,3 +1,5 @@
+import type { FrameNodes, SignedSource } from './sampleSources';
+
 // The flame builder's tables (flameLevels.ts): the frames made so far, one depth's candidate
 // callees, and the distinct stacks. Typed columns with open addressing, reused from depth to depth:
 // a Map of a million numeric keys per depth was most of the build time.
@@ -89,6 +91,53 @@ export function tableSize(n: number): number {
   return size;
 }
 
+/** StackIds number the distinct node stacks of a view: per source (target first), each sample's stack number. */
+export interface StackIds {
+  count: number;
+  ids: Int32Array[];
+}
+
+/**
+ * stackIds numbers every sample's stack of nodes (by a 64-bit hash), once per view: the number
+ * depends on the nodes only (not on a sample type, zoom or trim), so every flame tree of the view
+ * weighs its stacks with it instead of walking them.
+ */
+export function stackIds(sources: readonly SignedSource[], checkpoint?: () => void): StackIds {
+  let total = 0;
+  for (const { profile: p } of sources) total += p.samples.count;
+  const table = new StackTable(total);
+  const hi = new Int32Array(1);
+  const lo = new Int32Array(1);
+  const ids = sources.map(({ profile: p, frames }) => {
+    const { count, locationStart, locationIndex } = p.samples;
+    const out = new Int32Array(count);
+    for (let s = 0; s < count; s++) {
+      if (checkpoint && (s & 0xffff) === 0) checkpoint();
+      hashStack(frames, locationIndex, locationStart[s], locationStart[s + 1], hi, lo, 0);
+      out[s] = table.of(hi[0], lo[0]);
+    }
+    return out;
+  });
+  return { count: table.size, ids };
+}
+
+/** hashStack writes the 64-bit hash of the nodes of locations [from, to) (root → leaf) to hi[i], lo[i]. */
+export function hashStack(frames: FrameNodes, locationIndex: Uint32Array, from: number, to: number, hi: Int32Array, lo: Int32Array, i: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x1b873593;
+  const { start, nodes } = frames;
+  for (let k = to - 1; k >= from; k--) {
+    const loc = locationIndex[k];
+    for (let j = start[loc], end = start[loc + 1]; j < end; j++) {
+      const node = nodes[j];
+      a = Math.imul(a ^ node, 0x01000193);
+      b = Math.imul((b ^ node) + 0x9e3779b9, 0x85ebca6b) ^ (b >>> 13);
+    }
+  }
+  hi[i] = a;
+  lo[i] = b;
+}
+
 /** StackTable numbers distinct 64-bit stack hashes (open addressing). */
 export class StackTable {
   private count = 0;
@@ -102,6 +151,11 @@ export class StackTable {
     this.lo = new Int32Array(capacity);
     this.slots = new Int32Array(tableSize(capacity));
     this.mask = this.slots.length - 1;
+  }
+
+  /** size is how many distinct stacks were numbered. */
+  get size(): number {
+    return this.count;
   }
 
   /** of returns the number of the stack with this hash, numbering it when new. */

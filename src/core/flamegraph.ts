@@ -1,7 +1,8 @@
 import { type Filters, compileFilters } from './filter';
 import { LevelBuilder } from './flameLevels';
+import type { StackIds } from './flameTables';
 import { type Granularity, NodeTable } from './nodes';
-import { type Profiles, reportTotal, sampleSources } from './sampleSources';
+import { type ExpandedView, type Profiles, reportTotal, sampleSources } from './sampleSources';
 
 // The merged call tree of a comparison, for the flame graph: every distinct root → leaf path of
 // either profile is one frame, holding the base's and the new profile's value (cum, and self for
@@ -25,12 +26,16 @@ export interface FlameOptions {
   filters?: Filters;
   /** Node table to intern into, so node ids match the top table's. */
   nodes?: NodeTable;
+  /** The view's profiles already expanded into `nodes` (used only when its node table is `nodes`). */
+  expanded?: ExpandedView;
   /** Leave out callees narrower than this fraction of the zoomed frame (0 or absent: the whole tree). */
   minFraction?: number;
   /** Node ids from the root's child down to the zoomed frame: only that path and the zoomed frame's subtree are built. */
   zoom?: readonly number[];
   /** Each node's name rank, by the ids of `nodes` (NodeStrings.rank): carried into the tree's own node list. */
   nodeRank?: Uint32Array;
+  /** Each sample's stack number per source (stackIds of the same view), so a comparison's change widths need no walk of the stacks. */
+  stackIds?: StackIds;
   /** Called every few thousand samples; throws to abandon the build (a superseded query). */
   checkpoint?: () => void;
 }
@@ -69,7 +74,7 @@ export interface FlameTree {
 /** flameTree builds the merged call tree of the target and, when comparing, the base. */
 export function flameTree(profiles: Profiles, options: FlameOptions = {}): FlameTree {
   const nodes = options.nodes ?? new NodeTable(options.granularity ?? 'functions');
-  const { sampleType: type, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters));
+  const { sampleType: type, sources } = sampleSources(profiles, options.sampleIndex, nodes, compileFilters(options.filters), options.expanded);
   const isDiff = sources.length > 1;
   const builder = new LevelBuilder(sources, isDiff, options);
   const built = builder.build();

@@ -59,10 +59,25 @@ export function signedSources(profiles: Profiles, nodes: NodeTable, filters: Com
 }
 
 /**
- * sampleSources resolves the value column on the target (pprof's -sample_index), finds the same
- * type in the base, and expands both; a base without that type is an error naming what it has.
+ * ExpandedView is a view's profiles already expanded into `nodes` (signedSources at its granularity
+ * and filters): kept by the analysis worker so that each query of the view does not expand again.
  */
-export function sampleSources(profiles: Profiles, sampleIndex: string | undefined, nodes: NodeTable, filters: CompiledFilters): SampleSources {
+export interface ExpandedView {
+  nodes: NodeTable;
+  sources: SignedSource[];
+}
+
+/** expandView expands the profiles at a granularity with filters into a fresh node table. */
+export function expandView(profiles: Profiles, nodes: NodeTable, filters: CompiledFilters): ExpandedView {
+  return { nodes, sources: signedSources(profiles, nodes, filters) };
+}
+
+/**
+ * sampleSources resolves the value column on the target (pprof's -sample_index), finds the same
+ * type in the base, and expands both (unless `expanded` holds them, expanded into the same `nodes`);
+ * a base without that type is an error naming what it has.
+ */
+export function sampleSources(profiles: Profiles, sampleIndex: string | undefined, nodes: NodeTable, filters: CompiledFilters, expanded?: ExpandedView): SampleSources {
   const { target, base } = profiles;
   const ti = resolveSampleIndex(target, sampleIndex);
   const sampleType = target.sampleTypes[ti];
@@ -74,7 +89,8 @@ export function sampleSources(profiles: Profiles, sampleIndex: string | undefine
     }
   }
   // Frames are interned before any sample is walked, so the node count is known to every walk.
-  const sources = signedSources(profiles, nodes, filters).map((s): SampleSource => ({ ...s, valueIndex: s.sign < 0 ? bi : ti }));
+  const signed = expanded && expanded.nodes === nodes ? expanded.sources : signedSources(profiles, nodes, filters);
+  const sources = signed.map((s): SampleSource => ({ ...s, valueIndex: s.sign < 0 ? bi : ti }));
   return { sampleType, sources };
 }
 

@@ -5,6 +5,10 @@ import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
+import { type StackIds, stackIds } from '../core/flameTables';
+import { compileFilters } from '../core/filter';
+import { type Granularity, NodeTable } from '../core/nodes';
+import { type ExpandedView, expandView } from '../core/sampleSources';
 import { goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedAt';
 import { userFrameTest } from '../core/goroutines/compare';
 import { goroutineView } from '../core/goroutines/view';
@@ -12,7 +16,6 @@ import { hottestLine } from '../core/hotLines';
 import { HotspotIndex } from '../core/hotspots';
 import { type FileLines, linesByFile } from '../core/lineValues';
 import type { Profile } from '../core/model';
-import type { Granularity } from '../core/nodes';
 import { peek } from '../core/peek';
 import { profileFacts, sampleTypeTotals } from '../core/profileSummary';
 import { resolveSampleIndex } from '../core/sampleIndex';
@@ -85,6 +88,8 @@ export class AnalysisEngine {
   private readonly lines = new Lru<FileLines>(4);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
   private readonly flames = new Lru<FlameTree>(4);
+  private readonly stackNumbers = new Lru<StackIds>(2);
+  private readonly expansions = new Lru<ExpandedView>(4);
   /** The running query's checkpoint (see answer). */
   private checkpoint: (() => void) | undefined;
 
@@ -100,7 +105,7 @@ export class AnalysisEngine {
     for (const h of handles) this.profiles.delete(h);
     const gone = new Set(handles.map(String));
     const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
-    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses, this.flames]) c.dropWhere(derived);
+    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -110,13 +115,19 @@ export class AnalysisEngine {
 
   /** answer computes (or looks up) the answer to one query; throws ProfileError for bad input. */
   answer<K extends AnalysisQuery['kind']>(query: Extract<AnalysisQuery, { kind: K }>, checkpoint?: () => void): AnalysisAnswers[K] {
-    // The checkpoint reaches every walk over the samples through options(); a throw from it leaves
-    // no partial result in a cache (Lru.get stores only what `make` returned).
+    return this.withCheckpoint(checkpoint, () => this.dispatch(query) as AnalysisAnswers[K]);
+  }
+
+  /**
+   * withCheckpoint runs `work` with the checkpoint that reaches every walk over the samples through
+   * options(); a throw from it leaves no partial result in a cache (Lru.get stores only what `make` returned).
+   */
+  private withCheckpoint<T>(checkpoint: (() => void) | undefined, work: () => T): T {
     const outer = this.checkpoint;
     this.checkpoint = checkpoint;
     try {
       checkpoint?.();
-      return this.dispatch(query) as AnalysisAnswers[K];
+      return work();
     } finally {
       this.checkpoint = outer;
     }
@@ -142,7 +153,8 @@ export class AnalysisEngine {
       case 'lineDetail':
         return this.stackIndex(q.pair, q.view).lineDetail(q.file, q.line, q.sampleTypes, q.view.sampleType, q.paths);
       case 'callGraph': {
-        return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: this.aggregateOf(q.pair, q.view).nodes, ...q.request });
+        const agg = this.aggregateOf(q.pair, q.view);
+        return callGraph(this.profilesOf(q.pair), { ...this.options(q.view), nodes: agg.nodes, expanded: this.expandedOf(q.pair, q.view.granularity, q.view.filters), whole: agg, ...q.request });
       }
       case 'flameTree':
         return this.flameTreeOf(q.pair, q.view, q.minFraction ?? 0, q.zoom ?? []);
@@ -175,7 +187,11 @@ export class AnalysisEngine {
     if (!('view' in q)) return [];
     const { pair, view } = q;
     const others = this.sampleTypesOf(pair).filter((t) => t !== view.sampleType);
-    if (q.kind === 'top') return others.map((sampleType) => (checkpoint) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); });
+    if (q.kind === 'top') {
+      // The panel is open: its flame graph's stack numbers first (the same for every sample type).
+      const numbers = (checkpoint?: () => void) => { this.withCheckpoint(checkpoint, () => this.stackIdsOf(pair, view)); };
+      return [...(pair.base !== undefined ? [numbers] : []), ...others.map((sampleType) => (checkpoint?: () => void) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); })];
+    }
     if (q.kind === 'hotspots') return [(checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); }];
     return [];
   }
@@ -204,7 +220,13 @@ export class AnalysisEngine {
 
   private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
     const { target, base } = this.profilesOf(pair);
-    return base ? aggregateDiff({ base, target }, options) : aggregate(target, options);
+    const expanded = this.expandedOf(pair, options.granularity ?? 'functions', options.filters ?? {});
+    return base ? aggregateDiff({ base, target }, { ...options, expanded }) : aggregate(target, { ...options, expanded });
+  }
+
+  /** expandedOf expands the profiles into nodes once per (profiles, granularity, filters): every query of the view reads the same frames and node ids. */
+  private expandedOf(pair: ProfilePair, granularity: Granularity, filters: ViewSettings['filters']): ExpandedView {
+    return this.expansions.get(key(pair, granularity, filters), () => expandView(this.profilesOf(pair), new NodeTable(granularity), compileFilters(filters)));
   }
 
   private aggregateOf(pair: ProfilePair, view: ViewSettings, granularity: Granularity = view.granularity): Aggregate {
@@ -231,9 +253,17 @@ export class AnalysisEngine {
         if (n === undefined) break;
         path.push(n);
       }
+      const numbers = agg.isDiff && minFraction > 0 ? this.stackIdsOf(pair, view) : undefined;
       return flameTree(this.profilesOf(pair), {
-        ...this.options(view), nodes: agg.nodes, nodeRank: this.stringsOf(pair, view, agg).rank, minFraction, zoom: path,
+        ...this.options(view), nodes: agg.nodes, expanded: this.expandedOf(pair, view.granularity, view.filters), nodeRank: this.stringsOf(pair, view, agg).rank, minFraction, zoom: path, stackIds: numbers,
       });
+    });
+  }
+
+  /** stackIdsOf numbers each sample's node stack once per (profiles, granularity, filters): every flame tree of a comparison weighs its stacks with them. */
+  private stackIdsOf(pair: ProfilePair, view: ViewSettings): StackIds {
+    return this.stackNumbers.get(key(pair, view.granularity, view.filters), () => {
+      return stackIds(this.expandedOf(pair, view.granularity, view.filters).sources, this.checkpoint);
     });
   }
 

@@ -7,6 +7,7 @@ import { ProfileError } from '../core/errors';
 import type { Gunzip as GunzipFunction } from '../core/decode/gzip';
 import { gunzipPortable, isGzip, tooLargeError } from '../core/decode/gzip';
 import type { Profile } from '../core/model';
+import { PageToucher } from './pageToucher';
 
 /**
  * nodeGunzip uses Node's zlib (about 2× faster than pako here), capped at maxBytes whatever the
@@ -98,6 +99,8 @@ export async function decodeProfileBytes(bytes: Uint8Array, maxBytes = DEFAULT_M
 const READ_CHUNK = 1 << 20;
 /** INFLATE_CHUNK is the size of zlib's output chunks: below glibc's mmap threshold, so freed chunks are reused, not faulted in afresh. */
 const INFLATE_CHUNK = 64 * 1024;
+/** TOUCH_FROM is the input size from which the sample columns are faulted in by another thread. */
+const TOUCH_FROM = 16 << 20;
 /** QUEUE_LIMIT pauses inflating while this many inflated bytes wait to be parsed. */
 const QUEUE_LIMIT = 8 << 20;
 
@@ -112,12 +115,22 @@ type ChunkSource = AsyncGenerator<Uint8Array, void, (() => Promise<void>) | unde
  * gzip reader does, and accepts zero padding after the last one as gunzipSync did.
  */
 async function decodeChunks(source: ChunkSource, total: number, maxBytes: number): Promise<Profile> {
+  // Big inputs get their sample columns faulted in by another thread (see PageToucher).
+  const memory = total >= TOUCH_FROM ? new PageToucher() : undefined;
+  try {
+    return await decodeChunksIn(source, total, maxBytes, memory);
+  } finally {
+    memory?.close();
+  }
+}
+
+async function decodeChunksIn(source: ChunkSource, total: number, maxBytes: number, memory: PageToucher | undefined): Promise<Profile> {
   const first = await source.next();
   if (first.done) return new ProfileStream(false).finish();
   if (!isGzip(first.value)) {
     // Raw profile.proto (or text): parsed straight from the read buffers. After a parse error the
     // rest is still read, so that a file over the cap says so, as when files were read whole first.
-    const stream = new ProfileStream(false);
+    const stream = new ProfileStream(false, memory);
     let read = 0;
     let parseError: { e: unknown } | undefined;
     for (let next: IteratorResult<Uint8Array, void> = first; !next.done; next = await source.next()) {
@@ -128,7 +141,7 @@ async function decodeChunks(source: ChunkSource, total: number, maxBytes: number
     if (parseError) throw parseError.e;
     return stream.finish();
   }
-  return inflateAndDecode(source, first.value, total, maxBytes);
+  return inflateAndDecode(source, first.value, total, maxBytes, memory);
 }
 
 /**
@@ -136,8 +149,8 @@ async function decodeChunks(source: ChunkSource, total: number, maxBytes: number
  * thread. A parse error does not stop the inflate: gzip's own errors (corruption, truncation, the
  * cap) are reported first, as when the whole file was inflated before it was parsed.
  */
-function inflateAndDecode(source: ChunkSource, first: Uint8Array, total: number, maxBytes: number): Promise<Profile> {
-  const stream = new ProfileStream(true);
+function inflateAndDecode(source: ChunkSource, first: Uint8Array, total: number, maxBytes: number, memory: PageToucher | undefined): Promise<Profile> {
+  const stream = new ProfileStream(true, memory);
   const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK });
   const queue: Array<{ chunk: Uint8Array; done: number }> = [];
   let queued = 0;

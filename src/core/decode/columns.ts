@@ -39,6 +39,18 @@ export class GrowableColumn<T extends Float64Array | Uint32Array | Int32Array> {
   }
 }
 
+/**
+ * ColumnMemory allocates the big columns: the Node loader gives shared memory whose pages another
+ * thread faults in ahead of the parser (src/node/pageToucher.ts); plain typed arrays otherwise.
+ */
+export interface ColumnMemory {
+  uint32(n: number): Uint32Array;
+  float64(n: number): Float64Array;
+}
+
+/** PLAIN_MEMORY allocates ordinary typed arrays. */
+export const PLAIN_MEMORY: ColumnMemory = { uint32: (n) => new Uint32Array(n), float64: (n) => new Float64Array(n) };
+
 /** float64Column makes a growable Float64Array column. */
 export const float64Column = (initial?: number, plan?: CapacityPlan) => new GrowableColumn((n) => new Float64Array(n), initial, plan);
 /** uint32Column makes a growable Uint32Array column. */

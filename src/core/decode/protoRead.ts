@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../errors';
-import { type CapacityPlan, GrowableColumn, float64Column, uint32Column } from './columns';
+import { type CapacityPlan, type ColumnMemory, GrowableColumn, PLAIN_MEMORY, float64Column, uint32Column } from './columns';
 import { WireReader, WireType, readRepeated, truncated } from './wire';
 
 // The wire half of profile.proto decoding (github.com/google/pprof/proto/profile.proto): one pass
@@ -25,10 +25,10 @@ export interface RawProfile {
   durationNanos: number;
   comments: number[];
   defaultSampleType: number;
-  sampleLocStart: ReturnType<typeof uint32Column>;
+  sampleLocStart: GrowableColumn<Uint32Array>;
   /** Location ids as written; Uint32 unless an id ≥ 2^32 forces Float64 (never seen from Go). */
   sampleLocIds: GrowableColumn<Uint32Array | Float64Array>;
-  sampleValues: ReturnType<typeof float64Column>;
+  sampleValues: GrowableColumn<Float64Array>;
   /** Number of values of the first sample, and the first sample whose count differs. */
   valueCount: number;
   valueMismatch: { sample: number; count: number } | undefined;
@@ -48,15 +48,15 @@ export interface RawProfile {
 
 /**
  * newRawProfile makes empty columns. The sample columns, the big ones (367 MB of location ids and
- * 125 MB of values on a 245 MB gzipped profile), grow by `plan`; see ProtoStreamReader.
+ * 125 MB of values on a 245 MB gzipped profile), grow by `plan` in `memory`; see ProtoStreamReader.
  */
-export function newRawProfile(plan: CapacityPlan): RawProfile {
+export function newRawProfile(plan: CapacityPlan, memory: ColumnMemory = PLAIN_MEMORY): RawProfile {
   const raw: RawProfile = {
     strings: [], sampleTypes: [], periodType: undefined, period: 0, timeNanos: 0, durationNanos: 0,
     comments: [], defaultSampleType: 0,
-    sampleLocStart: uint32Column(1024, plan),
-    sampleLocIds: uint32Column(4096, plan) as GrowableColumn<Uint32Array | Float64Array>,
-    sampleValues: float64Column(4096, plan),
+    sampleLocStart: new GrowableColumn((n) => memory.uint32(n), 1024, plan),
+    sampleLocIds: new GrowableColumn((n) => memory.uint32(n), 4096, plan) as GrowableColumn<Uint32Array | Float64Array>,
+    sampleValues: new GrowableColumn((n) => memory.float64(n), 4096, plan),
     valueCount: -1, valueMismatch: undefined,
     locIds: float64Column(), locMappingIds: float64Column(), locAddress: float64Column(), locLineStart: uint32Column(),
     lineFunctionIds: float64Column(), lineNumbers: float64Column(),

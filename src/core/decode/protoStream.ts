@@ -1,4 +1,5 @@
 import { truncated, WireReader } from './wire';
+import type { ColumnMemory } from './columns';
 import { type RawProfile, newRawProfile, readProfileField } from './protoRead';
 
 // profile.proto read as it arrives: each complete top-level field of message Profile is read out of
@@ -98,8 +99,9 @@ export class ProtoStreamReader {
   private doneAfter = 0;
   private chunkLength = 0;
 
-  constructor() {
-    this.raw = newRawProfile((needed, capacity, length) => projectCapacity(needed, capacity, length, this.done()));
+  /** `memory` allocates the sample columns (plain typed arrays by default). */
+  constructor(memory?: ColumnMemory) {
+    this.raw = newRawProfile((needed, capacity, length) => projectCapacity(needed, capacity, length, this.done()), memory);
   }
 
   /** feed reads every top-level field completed by `chunk`; `doneAfter` is the fraction of the input consumed with it (0..1), if known. */

@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { type FlameTree, flameTree } from '../../../src/core/flamegraph';
+import { compileFilters } from '../../../src/core/filter';
+import { stackIds } from '../../../src/core/flameTables';
 import { NodeTable } from '../../../src/core/nodes';
+import { expandView } from '../../../src/core/sampleSources';
 import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import { generateHeapProfile } from '../../bench/generate';
 import { HEAP_TYPES, encodeProfile } from '../../support/profileWriter';
@@ -43,6 +46,20 @@ describe('flame tree', () => {
       assert.equal(tree.total, diff.total, 'percentages use the base total like pprof');
     });
   }
+
+  it('a view\'s expanded sources and stack numbers, made once, give the tree a fresh build gives', () => {
+    for (const [scenario, sampleIndex, granularity] of [['compressors', 'alloc_space', 'lines'], ['cache', 'inuse_space', 'functions']] as const) {
+      const profiles = { target: load(scenario, 'new'), base: load(scenario, 'base') };
+      const expanded = expandView(profiles, new NodeTable(granularity), compileFilters({}));
+      const ids = stackIds(expanded.sources);
+      assert.ok(ids.count > 1 && ids.count <= profiles.target.samples.count + profiles.base.samples.count);
+      for (const minFraction of [0, 0.005, 0.05]) {
+        const plain = flameTree(profiles, { sampleIndex, granularity, minFraction });
+        const reused = flameTree(profiles, { sampleIndex, granularity, minFraction, nodes: expanded.nodes, expanded, stackIds: ids });
+        assert.deepEqual(reused, plain, `${scenario} ${minFraction}`);
+      }
+    }
+  });
 
   it('the root holds every sample, children never exceed their parent, and cum = self + Σ children', () => {
     const t = flameTree({ target: load('compressors', 'new'), base: load('compressors', 'base') }, { sampleIndex: 'alloc_space' });

@@ -88,6 +88,27 @@ describe('analysis worker', () => {
     assert.equal(work.length, 3);
     for (const w of work) w();
   });
+
+  it('a comparison\'s top also prefetches the flame graph\'s stack numbers; its trees and graphs are the ones a fresh engine makes', () => {
+    const fresh = () => {
+      const engine = new AnalysisEngine();
+      const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
+      const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+      return { engine, pair: { target, base } };
+    };
+    const warm = fresh();
+    const work = warm.engine.prefetch({ kind: 'top', pair: warm.pair, view });
+    assert.equal(work.length, 4, 'stack numbers, then the three other sample types');
+    warm.engine.answer({ kind: 'top', pair: warm.pair, view });
+    for (const w of work) w();
+    for (const minFraction of [0.01, 0.2]) {
+      const cold = fresh();
+      const flame = (e: ReturnType<typeof fresh>) => e.engine.answer({ kind: 'flameTree', pair: e.pair, view, minFraction });
+      assert.deepEqual(flame(warm), flame(cold));
+      const graph = (e: ReturnType<typeof fresh>) => e.engine.answer({ kind: 'callGraph', pair: e.pair, view, request: { nodeCount: 10, nodeFraction: 0.005, edgeFraction: 0.001 } });
+      assert.deepEqual(graph(warm), graph(cold));
+    }
+  });
 });
 
 describe('analysis worker: the same file loaded twice', () => {
