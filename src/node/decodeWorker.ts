@@ -1,12 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Language, useTranslations } from '../core/language';
 import { type DecodeRequest, runDecodeJob } from './decodeJob';
-import { lowerThreadPriority } from './threadPriority';
 
 // Entry point of dist/decodeWorker.js: decodes one profile off the extension host's main thread,
 // posts the columns back by transfer (no copy), and lets the host terminate it (Cancel) at any time.
 
-lowerThreadPriority(); // the extension host's thread and the window go first (threadPriority.ts)
 // Errors are worded in the starting thread's display language (workerDecode passes its translations).
 const data = workerData as { language?: Language; l10n?: Record<string, string> } | null;
 useTranslations(data?.language ?? 'en', data?.l10n);
