@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown,
+  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown, lineRuns,
 } from './lineAnnotations';
 import type { FileLinesAnswer } from '../../protocol/analysis';
 import { orderSampleTypes } from '../profiles/sampleTypes';
@@ -43,6 +43,8 @@ interface AnnotatedLine {
 interface FileAnnotations {
   sorted: AnnotatedLine[];
   byLine: Map<number, AnnotatedLine>;
+  /** The marks' ranges by decoration type for a document of `lineCount` lines, made on first paint and reused by every editor switch. */
+  marks?: { lineCount: number; ranges: Map<string, vscode.Range[]> };
 }
 
 /**
@@ -63,6 +65,8 @@ interface Painting {
 
 /** TEXT_MARGIN_LINES: after-texts are set this far beyond the visible lines, so scrolling a little shows them at once. */
 const TEXT_MARGIN_LINES = 60;
+/** TEXT_SLACK_LINES: a scroll repaints the after-texts once fewer than this many painted lines are left beyond the visible ones. */
+const TEXT_SLACK_LINES = 20;
 
 /** fileAnnotations turns the worker's line values of a local file's profile names into painted lines. */
 function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[]): FileAnnotations {
@@ -82,9 +86,10 @@ function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[
 /**
  * SourceAnnotations paints the active session onto source editors. What the renderer pays is kept
  * independent of how many lines a file has annotated: the gutter bar, overview-ruler mark and
- * background come from a dozen fixed decoration types given plain ranges (no per-line options), and
- * the after-text — the one thing that needs per-line content — is set only on the lines in view
- * (plus a margin), refreshed as the editor scrolls.
+ * background come from a dozen fixed decoration types given plain ranges (no per-line options), one
+ * whole-line range per run of consecutive lines painted alike, made once per file and re-sent as is
+ * when an editor shows it again; the after-text — the one thing that needs per-line content — is set
+ * only on the lines in view (plus a margin), refreshed as the editor scrolls.
  */
 export class SourceAnnotations implements vscode.Disposable {
   private enabled: boolean;
@@ -92,6 +97,8 @@ export class SourceAnnotations implements vscode.Disposable {
   private readonly texts = new Map<Direction, vscode.TextEditorDecorationType>();
   private painting: Painting | undefined;
   private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  /** The line windows each editor has after-texts for, and of which annotations: a scroll that stays inside them sends nothing. */
+  private readonly textWindows = new WeakMap<vscode.TextEditor, { lines: FileAnnotations; windows: Array<{ from: number; to: number }> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly goroutineViews?: GoroutineViews) {
@@ -185,26 +192,27 @@ export class SourceAnnotations implements vscode.Disposable {
     }
     if (this.painting !== painting) return;
     if (!lines) { this.clear(editor); return; }
-    const ranges = new Map<string, vscode.Range[]>();
-    const lineCount = editor.document.lineCount;
-    for (const { annotation: a } of lines.sorted) {
-      if (a.line > lineCount) break;
-      const key = typeKey(a.direction, a.magnitude);
-      const list = ranges.get(key) ?? [];
-      list.push(new vscode.Range(a.line - 1, 0, a.line - 1, 0));
-      ranges.set(key, list);
-    }
+    const ranges = markRanges(lines, editor.document.lineCount);
     for (const [key, type] of this.marks) editor.setDecorations(type, ranges.get(key) ?? []);
     this.paintTexts(editor, lines);
   }
 
-  /** paintTexts sets the after-texts of the annotated lines in and near the editor's visible ranges. */
-  private paintTexts(editor: vscode.TextEditor, lines: FileAnnotations): void {
-    const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
+  /**
+   * paintTexts sets the after-texts of the annotated lines in and near the editor's visible ranges.
+   * With `unlessCovered`, nothing is sent while the visible lines still have TEXT_SLACK_LINES of the
+   * last painted margin around them (a small scroll, or the visible-range event of an editor just shown).
+   */
+  private paintTexts(editor: vscode.TextEditor, lines: FileAnnotations, unlessCovered = false): void {
     const lineCount = editor.document.lineCount;
+    const painted = this.textWindows.get(editor);
+    if (unlessCovered && painted?.lines === lines && editor.visibleRanges.every((v) => painted.windows.some((w) =>
+      w.from <= Math.max(1, v.start.line + 1 - TEXT_SLACK_LINES) && w.to >= Math.min(lineCount, v.end.line + 1 + TEXT_SLACK_LINES)))) return;
+    const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
+    const windows: Array<{ from: number; to: number }> = [];
     for (const visible of editor.visibleRanges) {
       const from = Math.max(1, visible.start.line + 1 - TEXT_MARGIN_LINES);
       const to = Math.min(lineCount, visible.end.line + 1 + TEXT_MARGIN_LINES);
+      windows.push({ from, to });
       for (let i = firstAtOrAfter(lines.sorted, from); i < lines.sorted.length && lines.sorted[i].annotation.line <= to; i++) {
         const a = lines.sorted[i].annotation;
         const end = editor.document.lineAt(a.line - 1).range.end;
@@ -214,6 +222,7 @@ export class SourceAnnotations implements vscode.Disposable {
       }
     }
     for (const [d, type] of this.texts) editor.setDecorations(type, byDirection.get(d) ?? []);
+    this.textWindows.set(editor, { lines, windows });
   }
 
   /** scrolled repaints the after-texts once scrolling pauses. */
@@ -224,11 +233,12 @@ export class SourceAnnotations implements vscode.Disposable {
       const local = this.localOf(editor.document);
       const pending = local ? this.annotatedLines(local) : undefined;
       const painting = this.painting;
-      void pending?.then((lines) => { if (lines && this.painting === painting) this.paintTexts(editor, lines); }, () => undefined);
+      void pending?.then((lines) => { if (lines && this.painting === painting) this.paintTexts(editor, lines, true); }, () => undefined);
     }, 50));
   }
 
   private clear(editor: vscode.TextEditor): void {
+    this.textWindows.delete(editor);
     for (const type of this.marks.values()) editor.setDecorations(type, []);
     for (const type of this.texts.values()) editor.setDecorations(type, []);
   }
@@ -312,6 +322,20 @@ function namesByBase(s: ProfileSession): Map<string, string[]> {
 
 function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** markRanges are a file's marks by decoration type: one whole-line range per run of consecutive lines alike. */
+function markRanges(lines: FileAnnotations, lineCount: number): Map<string, vscode.Range[]> {
+  if (lines.marks?.lineCount === lineCount) return lines.marks.ranges;
+  const ranges = new Map<string, vscode.Range[]>();
+  for (const run of lineRuns(lines.sorted.map((l) => l.annotation), lineCount)) {
+    const key = typeKey(run.direction, run.magnitude);
+    const list = ranges.get(key) ?? [];
+    list.push(new vscode.Range(run.first - 1, 0, run.last - 1, 0));
+    ranges.set(key, list);
+  }
+  lines.marks = { lineCount, ranges };
+  return ranges;
 }
 
 /** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../../../src/core/aggregate';
 import { StackIndex, abridgePath } from '../../../../src/core/stackIndex';
-import { type AnnotationScale, annotateLines, annotationText, lineValuesTableMarkdown, magnitudeOf } from '../../../../src/extension/annotations/lineAnnotations';
+import { type AnnotationScale, annotateLines, annotationText, lineRuns, lineValuesTableMarkdown, magnitudeOf } from '../../../../src/extension/annotations/lineAnnotations';
 import { type LineValue, linesByFile } from '../../../../src/core/lineValues';
 import { readGolden } from '../../../support/pprofGolden';
 
@@ -110,5 +110,32 @@ describe('annotation text and size', () => {
 
   it('magnitude grows with the share of all change', () => {
     assert.deepEqual([0, 0.005, 0.02, 0.2, 0.7].map((f) => magnitudeOf(f * 100, 100)), [1, 1, 2, 3, 4]);
+  });
+
+  it('merges consecutive lines painted alike into one run, and stops at the document end', () => {
+    const at = (line: number, direction: 'growth' | 'shrink', magnitude: 1 | 2 | 3 | 4) => ({ line, direction, magnitude });
+    const runs = lineRuns([
+      at(3, 'growth', 1), at(4, 'growth', 1), at(5, 'growth', 1), // one run
+      at(6, 'growth', 2), // same direction, bigger: its own run
+      at(7, 'shrink', 2), // other direction
+      at(9, 'shrink', 2), at(10, 'shrink', 2), // a gap at 8 splits the run
+      at(12, 'growth', 1), // beyond a 11-line document
+    ], 11);
+    assert.deepEqual(runs.map((r) => [r.first, r.last, r.direction, r.magnitude]), [
+      [3, 5, 'growth', 1], [6, 6, 'growth', 2], [7, 7, 'shrink', 2], [9, 10, 'shrink', 2],
+    ]);
+  });
+
+  it('paints every annotated line of the bodies comparison exactly once', () => {
+    const agg = aggregateDiff({ base: load('default', 'bodies', 'base'), target: load('default', 'bodies', 'new') }, { granularity: 'lines', sampleIndex: 'inuse_space' });
+    let lines = 0;
+    for (const values of linesByFile(agg).values()) {
+      const annotated = annotateLines(values.values(), scaleOf(agg));
+      const painted = lineRuns(annotated, Number.MAX_SAFE_INTEGER)
+        .flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => `${r.first + i} ${r.direction} ${r.magnitude}`));
+      assert.deepEqual(painted, annotated.map((a) => `${a.line} ${a.direction} ${a.magnitude}`));
+      lines += annotated.length;
+    }
+    assert.ok(lines > 0, 'the comparison annotated no line');
   });
 });
