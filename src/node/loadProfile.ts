@@ -212,11 +212,12 @@ function inflateAndDecode(source: ChunkSource, first: Uint8Array, total: number,
 async function feedGunzip(source: ChunkSource, first: Uint8Array, gunzip: Gunzip): Promise<void> {
   let chunk: Uint8Array | undefined = first;
   while (chunk) {
-    let taken!: Promise<void>;
     const current = chunk;
-    taken = new Promise<void>((resolve, reject) => {
+    const taken = new Promise<void>((resolve, reject) => {
       gunzip.write(current, (e) => (e ? reject(e) : resolve()));
     });
+    // After a failure nobody may wait for this chunk any more (the inflater's own error is reported).
+    taken.catch(() => undefined);
     // The source reads the next chunk into its other buffer while zlib inflates this one; it
     // waits for `taken` before it reuses this chunk's buffer.
     const next = await source.next(() => taken);
