@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { ProfileError } from './errors';
 import type { Profile } from './model';
-import { type Gunzip, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
+import { type Gunzip, concatChunks, gunzipPortable, isGzip, tooLargeError } from './decode/gzip';
 import { decodeLegacyHeapText, isLegacyHeapText } from './decode/legacyText';
 import { decodeProto } from './decode/proto';
 import { ProtoStreamReader } from './decode/protoStream';
@@ -112,14 +112,14 @@ export class ProfileStream {
   /** finish decodes what was fed. */
   finish(): Profile {
     if (this.mode === 'sniff') this.decide(undefined);
-    if (this.mode === 'text') return decodeInflated(concat(this.head, this.headLength), this.gzipped);
+    if (this.mode === 'text') return decodeInflated(concatChunks(this.head, this.headLength), this.gzipped);
     const reader = this.proto as ProtoStreamReader;
     this.proto = undefined;
     return checkedProto(() => resolveProfile(reader.finish()), this.gzipped, this.firstByte);
   }
 
   private decide(doneAfter: number | undefined): void {
-    const head = concat(this.head, this.headLength);
+    const head = concatChunks(this.head, this.headLength);
     this.head = [head];
     if (head.length === 0 || isLegacyHeapText(head) || isGoroutineText(head) || looksLikeText(head)) {
       this.mode = 'text';
@@ -140,14 +140,6 @@ export class ProfileStream {
       throw protoFailure(e, this.gzipped, this.firstByte);
     }
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) { out.set(c, off); off += c.length; }
-  return out;
 }
 
 /** plausibleProtoStart checks that the first byte is a Profile field tag (fields 1–15, valid wire type). */

@@ -47,7 +47,7 @@ export function gunzipPortable(data: Uint8Array, maxBytes: number, sink?: (chunk
   if (inflator.err === Z_BUF_ERROR) throw new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
   if (inflator.err) throw new ProfileError('corrupt', l10n.t('gzip data is corrupt ({0})', inflator.msg || 'inflate error'));
   if (!(inflator as unknown as { ended: boolean }).ended) throw new ProfileError('truncated', l10n.t('gzip data is truncated (the stream ends early)'));
-  return sink ? new Uint8Array(0) : concat(chunks, total);
+  return sink ? new Uint8Array(0) : concatChunks(chunks, total);
 }
 
 /**
@@ -95,7 +95,8 @@ function formatMiB(bytes: number): string {
   return mib >= 10 ? String(Math.round(mib)) : String(Math.round(mib * 100) / 100);
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
+/** concatChunks joins chunks of `total` bytes in all into one array (the chunk itself when there is one). */
+export function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let off = 0;
