@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { compileFilters } from '../../core/filter';
 import { GRANULARITIES } from '../../core/nodes';
 import type { Finding, FromWebview, SessionInfo, ToWebview } from '../../protocol/messages';
+import { PAGE_START_TIMEOUT_MS, type PageStartWatchdog, reloadedHtml, watchPageStart } from '../pageStartWatchdog';
 import { type ProfileSession, isCancelled } from '../profiles/session';
 import { panelAssets, panelHtml, panelResourceRoots } from './panelHtml';
 
@@ -36,6 +37,8 @@ export class PanelController implements vscode.Disposable {
   private flameRequest: AbortController | undefined;
   private findings: Finding[] = [];
   private findingsKey = '';
+  /** Loads the page again if it never says ready (see pageStartWatchdog.ts). */
+  private readonly pageStart: PageStartWatchdog;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -43,8 +46,14 @@ export class PanelController implements vscode.Disposable {
     private readonly deps: PanelDeps,
   ) {
     webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) };
-    webview.html = panelHtml(webview, deps.extensionUri, session.title);
+    const html = panelHtml(webview, deps.extensionUri, session.title);
+    webview.html = html;
+    this.pageStart = watchPageStart((attempt) => {
+      deps.log?.(`panel: the page did not start within ${PAGE_START_TIMEOUT_MS / 1000} s; loading it again (attempt ${attempt})`);
+      webview.html = reloadedHtml(html, attempt);
+    });
     this.disposables.push(
+      this.pageStart,
       webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       session.onDidChange(() => this.scheduleRefresh()),
     );
@@ -65,6 +74,7 @@ export class PanelController implements vscode.Disposable {
     try {
       switch (message.type) {
         case 'ready':
+          this.pageStart.ready();
           this.ready = true;
           this.post({
             type: 'init', session: this.sessionInfo(), graphvizScript: String(panelAssets(this.webview, this.deps.extensionUri).graphvizScript),

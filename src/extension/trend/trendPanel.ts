@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TrendFromWebview, TrendToWebview, TrendViewModel } from '../../protocol/trend';
+import { type PageStartWatchdog, reloadedHtml, watchPageStart } from '../pageStartWatchdog';
 import { webviewHtml } from '../webviewHtml';
 
 // The trend view: one webview panel (dist/trend.js + dist/trend.css) under a strict CSP. The
@@ -13,6 +14,8 @@ export const TREND_VIEW_TYPE = 'heaplens.trendView';
 export class TrendPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private model: TrendViewModel | undefined;
+  /** Loads the page again if it never says ready (see pageStartWatchdog.ts). */
+  private pageStart: PageStartWatchdog | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -35,10 +38,14 @@ export class TrendPanel implements vscode.Disposable {
       localResourceRoots: [dist],
     });
     this.panel = panel;
-    panel.webview.html = html(panel.webview, dist);
+    const page = html(panel.webview, dist);
+    panel.webview.html = page;
+    const start = watchPageStart((attempt) => { panel.webview.html = reloadedHtml(page, attempt); });
+    this.pageStart = start;
     this.disposables.push(
+      start,
       panel.webview.onDidReceiveMessage((m: TrendFromWebview) => this.receive(m)),
-      panel.onDidDispose(() => { this.panel = undefined; }),
+      panel.onDidDispose(() => { this.panel = undefined; start.dispose(); }),
     );
   }
 
@@ -50,6 +57,7 @@ export class TrendPanel implements vscode.Disposable {
   private receive(message: TrendFromWebview): void {
     switch (message.type) {
       case 'ready':
+        this.pageStart?.ready();
         if (this.model) void this.post({ type: 'show', model: this.model });
         break;
       case 'openSource':
