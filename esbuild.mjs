@@ -10,6 +10,7 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs', external: ['vscode'] },
   { in: 'src/node/decodeWorker.ts', out: 'decodeWorker', platform: 'node', format: 'cjs', external: ['vscode'] },
   { in: 'src/node/analysisWorker.ts', out: 'analysisWorker', platform: 'node', format: 'cjs' },
+  { in: 'src/node/analysisProcess.ts', out: 'analysisProcess', platform: 'node', format: 'cjs' },
   { in: 'src/cli/main.ts', out: 'cli', platform: 'node', format: 'cjs', banner: '#!/usr/bin/env node' },
   { in: 'webview/main.ts', out: 'webview', platform: 'browser', format: 'iife' },
   // Graphviz (WebAssembly inlined), loaded by the panel only when the call graph is first shown.

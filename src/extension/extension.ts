@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const language = languageOf(vscode.env.language);
   useTranslations(language, vscode.l10n.bundle);
   const dist = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', file).fsPath;
-  const engine = new AnalysisClient(dist('analysisWorker.js'), dist('decodeWorker.js'), { language, l10n: vscode.l10n.bundle });
+  const engine = new AnalysisClient(dist('analysisProcess.js'), dist('analysisWorker.js'), dist('decodeWorker.js'), { language, l10n: vscode.l10n.bundle });
   const sessions = new SessionRegistry(engine);
   const sources = new SourceResolver(context.workspaceState);
   const loader = new ProfileLoader(engine);

@@ -1,19 +1,20 @@
 import * as l10n from '@vscode/l10n';
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
 import { ProfileError } from '../core/errors';
 import type {
-  AnalysisAnswers, AnalysisQuery, Failure, FromAnalysis, ProfileHandle, ProfileInfo, QueryKind, ToAnalysis,
+  AnalysisAnswers, AnalysisProcessCrash, AnalysisQuery, Failure, FromAnalysis, ProfileHandle, ProfileInfo, ProfileSource, QueryKind, ToAnalysis,
 } from '../protocol/analysis';
-import { InterruptFlags } from './analysisInterrupts';
+import { type ChannelPart, PartJoiner, isChannelPart, sendInParts } from './analysisChannel';
+import type { AnalysisProcessMessage } from './analysisProcess';
 import { errorOf } from './decodeJob';
-import { ownedBytes } from './workerDecode';
 import type { Language } from '../core/language';
 
-// The host side of the analysis worker: one long-lived worker per window, started on first use.
-// Every call returns a promise; an AbortSignal cancels it (the promise rejects with
-// QueryCancelledError): a queued query never runs, and a running one stops at its next checkpoint
-// (analysisInterrupts.ts), so the worker moves on to the query that superseded it. If the worker dies (out of memory, say) every pending call fails and the
-// next call starts a fresh worker; profiles held by the dead one must be loaded again.
+// The host side of the analysis worker: one long-lived worker per window, started on first use in a
+// process of its own (analysisProcess.ts says why), which relays the messages. Every call returns a
+// promise; an AbortSignal cancels it (the promise rejects with QueryCancelledError): a queued query
+// never runs, and a running one stops at its next checkpoint (analysisInterrupts.ts), so the worker
+// moves on to the query that superseded it. If the worker dies (out of memory, say) every pending
+// call fails and the next call starts a fresh process; profiles held by the dead one must be loaded again.
 
 /** QueryCancelledError is how a cancelled load or query ends. */
 export class QueryCancelledError extends Error {
@@ -32,33 +33,35 @@ export interface LoadedHandle {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  worker: Worker;
+  worker: ChildProcess;
 }
 
 /** AnalysisClient talks to the analysis worker. */
 export class AnalysisClient {
-  private worker: Worker | undefined;
-  private flags = new InterruptFlags();
+  private worker: ChildProcess | undefined;
+  /** Why the current process is about to exit, when it said so (its worker crashed). */
+  private crash: AnalysisProcessCrash | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
   /**
-   * `script` is dist/analysisWorker.js; `decodeScript` dist/decodeWorker.js, which it starts per load;
-   * `translations` the display language and its l10n bundle, for the sentences the worker writes.
+   * `processScript` is dist/analysisProcess.js, `script` dist/analysisWorker.js (run inside it);
+   * `decodeScript` dist/decodeWorker.js, which the worker starts per load; `translations` the
+   * display language and its l10n bundle, for the sentences the worker writes.
    */
   constructor(
+    private readonly processScript: string,
     private readonly script: string,
     private readonly decodeScript: string,
     private readonly translations: { language: Language; l10n?: Record<string, string> } = { language: 'en' },
   ) {}
 
   /**
-   * load moves `bytes` to the worker (unusable afterwards), which decodes and keeps the profile.
-   * Loads with the same `shareKey` (name the file and its version: path, mtime, size) share one decode.
+   * load has the worker decode and keep a profile: a local file it reads itself, or bytes (copied to
+   * it). Loads with the same `shareKey` (name the file and its version: path, mtime, size) share one decode.
    */
-  load(name: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal, shareKey?: string): Promise<LoadedHandle> {
-    const owned = ownedBytes(bytes);
-    return this.call<LoadedHandle>((id) => ({ type: 'load', id, name, bytes: owned, maxBytes, shareKey }), signal, [owned.buffer as ArrayBuffer]);
+  load(name: string, source: ProfileSource, maxBytes: number, signal?: AbortSignal, shareKey?: string): Promise<LoadedHandle> {
+    return this.call<LoadedHandle>((id) => ({ type: 'load', id, name, source, maxBytes, shareKey }), signal);
   }
 
   /** query asks the worker one question. */
@@ -68,7 +71,7 @@ export class AnalysisClient {
 
   /** release lets the worker forget profiles (a closed session, a computed trend). */
   release(handles: readonly ProfileHandle[]): void {
-    if (handles.length > 0) this.worker?.postMessage({ type: 'release', handles: [...handles] } satisfies ToAnalysis);
+    if (handles.length > 0 && this.worker) post(this.worker, { type: 'release', handles: [...handles] });
   }
 
   /** dispose stops the worker; pending calls fail. */
@@ -77,11 +80,11 @@ export class AnalysisClient {
     this.worker = undefined;
     if (w) {
       this.failAll(w, new Error(l10n.t('heaplens is shutting down')));
-      void w.terminate();
+      w.kill();
     }
   }
 
-  private call<T>(make: (id: number) => ToAnalysis, signal: AbortSignal | undefined, transfer: ArrayBuffer[] = []): Promise<T> {
+  private call<T>(make: (id: number) => ToAnalysis, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(new QueryCancelledError());
     const worker = this.ensureWorker();
     const id = this.nextId++;
@@ -89,9 +92,8 @@ export class AnalysisClient {
       const onAbort = (): void => {
         if (!this.pending.has(id)) return;
         this.pending.delete(id);
-        if (this.pending.size === 0) worker.unref();
-        if (worker === this.worker) this.flags.cancel(id);
-        worker.postMessage({ type: 'cancel', id } satisfies ToAnalysis);
+        if (this.pending.size === 0) setRef(worker, false);
+        post(worker, { type: 'cancel', id });
         reject(new QueryCancelledError());
       };
       const done = (): void => signal?.removeEventListener('abort', onAbort);
@@ -101,22 +103,38 @@ export class AnalysisClient {
         worker,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.ref();
-      const message = make(id);
-      // Loads count too: idle-time prefetching yields to a file that is to be decoded.
-      if (message.type === 'query' || message.type === 'load') this.flags.notePosted();
-      worker.postMessage(message, transfer);
+      setRef(worker, true);
+      post(worker, make(id));
     });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ChildProcess {
     if (this.worker) return this.worker;
-    this.flags = new InterruptFlags();
-    const worker = new Worker(this.script, { workerData: { decodeScript: this.decodeScript, interrupts: this.flags.buffer, ...this.translations } });
-    worker.unref(); // an idle worker never keeps a process alive; calls in flight ref it (see refresh)
-    worker.on('message', (m: FromAnalysis) => this.receive(m));
-    worker.on('error', (e: Error & { code?: string }) => this.crashed(worker, e));
-    worker.on('exit', (code) => this.crashed(worker, new Error(l10n.t('the analysis worker stopped unexpectedly (exit code {0})', code))));
+    this.crash = undefined;
+    // No inherited execArgv: a debugging flag of the extension host (--inspect) must not stop the
+    // analysis process. ELECTRON_RUN_AS_NODE makes desktop VS Code's executable run it as Node.
+    const worker = fork(this.processScript, [], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    setRef(worker, false); // an idle process never keeps the host alive; calls in flight ref it
+    const joiner = new PartJoiner<FromAnalysis | AnalysisProcessCrash>();
+    worker.on('message', (part: ChannelPart) => {
+      const m = isChannelPart(part) ? joiner.push(part) : undefined;
+      if (!m) return;
+      if (m.type === 'crashed') { if (worker === this.worker) this.crash = m; return; }
+      this.receive(m);
+    });
+    worker.on('error', (e: Error) => this.crashed(worker, e));
+    worker.on('exit', (code, signal) => {
+      const crash = worker === this.worker ? this.crash : undefined;
+      const e: Error & { code?: string } = new Error(crash?.message ?? l10n.t('the analysis worker stopped unexpectedly (exit code {0})', code ?? signal ?? '?'));
+      e.code = crash?.code;
+      this.crashed(worker, e);
+    });
+    post(worker, { type: 'start', workerScript: this.script, decodeScript: this.decodeScript, language: this.translations.language, l10n: this.translations.l10n });
     this.worker = worker;
     return worker;
   }
@@ -125,14 +143,14 @@ export class AnalysisClient {
     const p = this.pending.get(m.id);
     if (!p) return; // cancelled meanwhile
     this.pending.delete(m.id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0 && this.worker) setRef(this.worker, false);
     if (m.type === 'loaded') p.resolve({ handle: m.handle, info: m.info });
     else if (m.type === 'answer') p.resolve(m.answer);
     else if (m.type === 'failed') p.reject(rebuild(m.failure));
     else p.reject(new QueryCancelledError());
   }
 
-  private crashed(worker: Worker, e: Error & { code?: string }): void {
+  private crashed(worker: ChildProcess, e: Error & { code?: string }): void {
     if (this.worker === worker) this.worker = undefined;
     const error = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? new ProfileError('too-large', l10n.t(l10n.t('too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')))
@@ -140,13 +158,24 @@ export class AnalysisClient {
     this.failAll(worker, error);
   }
 
-  private failAll(worker: Worker, error: Error): void {
+  private failAll(worker: ChildProcess, error: Error): void {
     for (const [id, p] of this.pending) {
       if (p.worker !== worker) continue;
       this.pending.delete(id);
       p.reject(error);
     }
   }
+}
+
+/** post sends one message to the analysis process (dropped once it has gone: its calls fail on exit). */
+function post(worker: ChildProcess, message: AnalysisProcessMessage): void {
+  if (worker.connected) sendInParts(message, (part) => worker.send(part));
+}
+
+/** setRef lets the process (and its message channel) keep the host's event loop alive, or not. */
+function setRef(worker: ChildProcess, on: boolean): void {
+  const channel = worker.channel as { ref?(): void; unref?(): void } | null | undefined;
+  if (on) { worker.ref(); channel?.ref?.(); } else { worker.unref(); channel?.unref?.(); }
 }
 
 function rebuild(failure: Failure): Error {

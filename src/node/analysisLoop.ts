@@ -108,7 +108,7 @@ export class AnalysisLoop {
     this.decodesStarted++;
     const decode: SharedDecode = {
       key: key ?? '', abort, waiting: new Set(), handles: new Set(), done: false,
-      profile: decodeInWorker(this.decodeScript, message.bytes, message.maxBytes, abort.signal),
+      profile: decodeInWorker(this.decodeScript, message.source, message.maxBytes, abort.signal),
     };
     // A failed decode is not shared: the next load of the file tries again.
     decode.profile.then(() => { decode.done = true; }, () => { decode.done = true; if (this.decodes.get(decode.key) === decode) this.decodes.delete(decode.key); });

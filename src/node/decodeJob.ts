@@ -1,4 +1,5 @@
-import { decodeProfileBytes } from './loadProfile';
+import * as l10n from '@vscode/l10n';
+import { WORKER_INFLATE_CHUNK, decodeProfileBytes, loadProfileFile } from './loadProfile';
 import { gzipPadding } from '../core/decode/gzip';
 import { ProfileError, type ProfileErrorCode } from '../core/errors';
 import type { Profile } from '../core/model';
@@ -6,13 +7,17 @@ import type { Profile } from '../core/model';
 // The decode worker's one job, as plain functions: bytes in, a Profile (or a described failure) out.
 // Kept apart from the worker entry point so the same code is unit-tested in-process and in a worker.
 
-/** DecodeRequest is what the host posts to the decode worker; `bytes` is transferred, not copied. */
-export interface DecodeRequest {
-  bytes: Uint8Array;
+/**
+ * DecodeRequest is what is posted to the decode worker: a file to read, or bytes (transferred, not
+ * copied).
+ */
+export type DecodeRequest = {
   maxBytes: number;
+} & ({ path: string } | {
+  bytes: Uint8Array;
   /** Count the zero bytes after the gzip data and decode without them (captured bodies; see gzipPadding). */
   trimPadding?: boolean;
-}
+});
 
 /** DecodeFailure keeps what the host needs to rebuild the error: its kind, ProfileError code and message. */
 export interface DecodeFailure {
@@ -50,13 +55,19 @@ export type DecodeReply = DecodeSuccess | DecodeFailure;
  */
 export async function runDecodeJob(request: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
   try {
-    const padding = request.trimPadding ? gzipPadding(request.bytes, request.maxBytes) : 0;
-    const bytes = padding > 0 ? request.bytes.subarray(0, request.bytes.length - padding) : request.bytes;
-    const profile = await decodeProfileBytes(bytes, request.maxBytes);
+    let profile: Profile;
+    let padding: number | undefined;
+    if ('path' in request) {
+      profile = await loadProfileFile(request.path, request.maxBytes, WORKER_INFLATE_CHUNK).catch((e: unknown) => { throw fileError(e); });
+    } else {
+      padding = request.trimPadding ? gzipPadding(request.bytes, request.maxBytes) : undefined;
+      const bytes = padding ? request.bytes.subarray(0, request.bytes.length - padding) : request.bytes;
+      profile = await decodeProfileBytes(bytes, request.maxBytes);
+    }
     const f = profile.functions;
     const functionStrings = packStrings([f.name, f.systemName, f.filename]);
     const shell: Profile = { ...profile, functions: { ...f, name: [], systemName: [], filename: [] } };
-    return { reply: { ok: true, profile: shell, functionStrings, ...(request.trimPadding ? { padding } : {}) }, transfer: [...profileBuffers(profile), functionStrings.lengths.buffer as ArrayBuffer] };
+    return { reply: { ok: true, profile: shell, functionStrings, ...(padding !== undefined ? { padding } : {}) }, transfer: [...profileBuffers(profile), functionStrings.lengths.buffer as ArrayBuffer] };
   } catch (e) {
     return { reply: failureOf(e), transfer: [] };
   }
@@ -97,6 +108,15 @@ export function unpackStrings(packed: PackedStrings, columns: number): string[][
     out.push(col);
   }
   return out;
+}
+
+/** fileError words the file system's refusals as the extension's loader does (the path is not repeated: the file is named by the caller). */
+function fileError(e: unknown): unknown {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return new Error(l10n.t('no such file'));
+  if (code === 'EACCES' || code === 'EPERM') return new Error(l10n.t('permission denied'));
+  if (code === 'EISDIR') return new Error(l10n.t('is a folder, not a profile file'));
+  return e;
 }
 
 /** failureOf describes a thrown value so that it survives the trip between threads. */

@@ -65,14 +65,15 @@ function inflatedSize(data: Uint8Array, maxBytes: number): number {
 /**
  * loadProfileFile reads, inflates and decodes a profile file as a stream (see decodeChunks): the
  * file is read in 1 MiB chunks into two reused buffers, and neither the file nor its inflated
- * bytes are ever whole in memory. Errors are ProfileErrors or fs errors.
+ * bytes are ever whole in memory. Errors are ProfileErrors or fs errors. `inflateChunk` is zlib's
+ * output chunk size (WORKER_INFLATE_CHUNK in the extension's decode worker).
  */
-export async function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Profile> {
+export async function loadProfileFile(path: string, maxBytes = DEFAULT_MAX_BYTES, inflateChunk = INFLATE_CHUNK): Promise<Profile> {
   const file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = await file.stat();
     checkRegularFile(st, maxBytes);
-    return await decodeChunks(fileChunks(file, maxBytes), st.size, maxBytes, INFLATE_CHUNK);
+    return await decodeChunks(fileChunks(file, maxBytes), st.size, maxBytes, inflateChunk);
   } finally {
     await file.close();
   }
@@ -104,13 +105,13 @@ const READ_CHUNK = 1 << 20;
  */
 const INFLATE_CHUNK = 64 * 1024;
 /**
- * WORKER_INFLATE_CHUNK is the output chunk size for bytes in memory (the extension's decode worker).
+ * WORKER_INFLATE_CHUNK is the output chunk size in the extension's decode worker (a file or bytes).
  * Each chunk is a hand-off between the worker and libuv's thread pool, and in VS Code the worker
  * shares two cores with the host, the window and the other decode: every hand-off waits for a
  * thread to be scheduled. 16× fewer of them brought the 61 MB pair's first hotspots from 12.4–13.9 s
  * to 8.3 s after Compare in code-server (quiet machine).
  */
-const WORKER_INFLATE_CHUNK = 1 << 20;
+export const WORKER_INFLATE_CHUNK = 1 << 20;
 /** TOUCH_FROM is the input size from which the sample columns are faulted in by another thread. */
 const TOUCH_FROM = 16 << 20;
 /** QUEUE_LIMIT pauses inflating while this many inflated bytes wait to be parsed. */

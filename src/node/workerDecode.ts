@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { ProfileError } from '../core/errors';
 import { translations } from '../core/language';
 import type { Profile } from '../core/model';
+import type { ProfileSource } from '../protocol/analysis';
 import { type DecodeReply, type DecodeRequest, type DecodeSuccess, errorOf, unpackProfile } from './decodeJob';
 
 // The host side of the decode worker: one worker per file, so Cancel is simply terminate().
@@ -17,13 +18,15 @@ export class DecodeCancelledError extends Error {
 }
 
 /**
- * decodeInWorker decodes `bytes` in a new worker running `script` and resolves with the profile.
- * `bytes` is transferred to the worker (it is unusable afterwards). Aborting `signal` terminates the
- * worker at once and rejects with DecodeCancelledError. Decode failures reject with the worker's
- * error rebuilt (ProfileError, RangeError or Error), so describeError words them as in-process.
+ * decodeInWorker decodes a file (read by the worker) or bytes in a new worker running `script` and
+ * resolves with the profile. Bytes are transferred to the worker (unusable afterwards). Aborting
+ * `signal` terminates the worker at once and rejects with DecodeCancelledError. Decode failures
+ * reject with the worker's error rebuilt (ProfileError, RangeError or Error), so describeError
+ * words them as in-process.
  */
-export async function decodeInWorker(script: string, bytes: Uint8Array, maxBytes: number, signal?: AbortSignal): Promise<Profile> {
-  return unpackProfile(await runInWorker(script, { bytes: ownedBytes(bytes), maxBytes }, signal));
+export async function decodeInWorker(script: string, source: ProfileSource, maxBytes: number, signal?: AbortSignal): Promise<Profile> {
+  const request: DecodeRequest = 'path' in source ? { path: source.path, maxBytes } : { bytes: ownedBytes(source.bytes), maxBytes };
+  return unpackProfile(await runInWorker(script, request, signal));
 }
 
 /**
@@ -54,7 +57,7 @@ function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal
     worker.once('message', (reply: DecodeReply) => finish(() => (reply.ok ? resolve(reply) : reject(errorOf(reply)))));
     worker.once('error', (err: Error & { code?: string }) => finish(() => reject(workerCrash(err))));
     worker.once('exit', (code) => finish(() => reject(new Error(l10n.t('the decoder stopped unexpectedly (exit code {0})', code)))));
-    worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+    worker.postMessage(request, 'bytes' in request ? [request.bytes.buffer as ArrayBuffer] : []);
   });
 }
 

@@ -11,6 +11,7 @@ import type { FlameTree } from '../core/flamegraph';
 import type { GoroutineView } from '../core/goroutines/view';
 import type { SourceLine } from '../core/hotLines';
 import type { HotspotList, HotspotRow } from '../core/hotspots';
+import type { Language } from '../core/language';
 import type { LineValue } from '../core/lineValues';
 import type { ValueType } from '../core/model';
 import type { Granularity } from '../core/nodes';
@@ -149,13 +150,19 @@ export interface Failure {
   message: string;
 }
 
+/**
+ * ProfileSource is what a load decodes: a local file the decoder reads itself (streamed, never whole
+ * in memory), or bytes the host read (files of other file systems: remote, virtual).
+ */
+export type ProfileSource = { path: string } | { bytes: Uint8Array };
+
 /** ToAnalysis is every message sent to the analysis worker. */
 export type ToAnalysis =
   /**
-   * load decodes a file's bytes (transferred) and keeps the profile under a new handle. Loads with
-   * the same `shareKey` (the same file, unchanged) share one decode and one profile in memory.
+   * load decodes a profile and keeps it under a new handle. Loads with the same `shareKey` (the
+   * same file, unchanged) share one decode and one profile in memory.
    */
-  | { type: 'load'; id: number; name: string; bytes: Uint8Array; maxBytes: number; shareKey?: string }
+  | { type: 'load'; id: number; name: string; source: ProfileSource; maxBytes: number; shareKey?: string }
   /** query asks one question; answered by `answer` or `failed` with the same id. */
   | { type: 'query'; id: number; query: AnalysisQuery }
   /** cancel drops a load or a query that is queued (or discards its answer if it already runs). */
@@ -173,3 +180,25 @@ export type FromAnalysis =
   | { type: 'failed'; id: number; failure: Failure }
   /** cancelled confirms a cancel (the id gets no other answer). */
   | { type: 'cancelled'; id: number };
+
+/**
+ * AnalysisProcessStart is the first message to the analysis process (analysisProcess.ts), which
+ * starts the analysis worker inside it with these settings and then relays ToAnalysis and FromAnalysis.
+ */
+export interface AnalysisProcessStart {
+  type: 'start';
+  /** dist/analysisWorker.js and dist/decodeWorker.js. */
+  workerScript: string;
+  decodeScript: string;
+  /** The display language and its l10n bundle, for the sentences the worker writes. */
+  language: Language;
+  l10n?: Record<string, string>;
+}
+
+/** AnalysisProcessCrash is what the analysis process says before it exits because its worker died. */
+export interface AnalysisProcessCrash {
+  type: 'crashed';
+  /** The worker's error code (ERR_WORKER_OUT_OF_MEMORY: the profiles were too large). */
+  code?: string;
+  message: string;
+}

@@ -171,6 +171,12 @@ describe('extension: compare, hotspots, source annotations', () => {
     await vsc.statusItem('bad_heap.prof vs good_heap.prof · inuse_space').first().waitFor();
     const top = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
     assert.ok(!top.description.includes('source not found'), top.description);
+    // The tooltip is made when the row is hovered (resolveTreeItem): numbers and the source file.
+    await vsc.viewRow(VIEW, bodies.site.function).first().hover();
+    const tip = vsc.page.locator('.monaco-hover', { hasText: 'Source:' }).first();
+    await tip.waitFor({ timeout: 15_000 });
+    assert.match(await tip.innerText(), new RegExp(`${path.basename(bodies.site.file)}[\\s\\S]*flat`));
+    await vsc.page.keyboard.press('Escape');
     await vsc.viewRow(VIEW, bodies.site.function).first().click();
     await vsc.activeTab(path.basename(bodies.site.file)).waitFor();
     await vsc.waitForCursor(bodies.site.line, 1);

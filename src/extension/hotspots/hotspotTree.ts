@@ -213,7 +213,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       return item;
     }
     const row = node.row;
-    const { isDiff, unit, sampleType, total } = node.context;
+    const { isDiff, unit } = node.context;
     const expandable = row.kind !== 'line';
     const item = new vscode.TreeItem(rowLabel(row), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
@@ -224,13 +224,26 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const kind = row.kind === 'line' ? 'line' : 'function';
     item.contextValue = resolved ? kind : `${kind} unresolved`;
     item.command = { ...goToSourceCommand({ file: row.file, line: row.line, function: row.name }), title: vscode.l10n.t('Go to Source') };
+    // The tooltip is made when the row is hovered (resolveTreeItem): VS Code parses every Markdown
+    // tooltip on the extension host's thread, and 200 rows of tables at once stalled it.
+    return item;
+  }
+
+  /** resolveTreeItem fills in the tooltip of the row being hovered. */
+  async resolveTreeItem(item: vscode.TreeItem, node: HotspotNode): Promise<vscode.TreeItem> {
+    if (isGoroutineNode(node)) return item;
+    if (node.type === 'finding') {
+      item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(node.finding.tooltip));
+      return item;
+    }
+    if (node.type !== 'row') return item;
+    const row = node.row;
+    const { isDiff, unit, sampleType, total } = node.context;
+    const resolved = row.file ? await this.sources.resolve(row.file) : undefined;
     const source = resolved
       ? vscode.l10n.t('Source: {0} ({1})', markdownCode(resolved.path), resolved.rule)
       : row.file ? `$(warning) ${vscode.l10n.t('Source not found in this workspace — right-click or use **Locate File…** to point heaplens at it.')}` : vscode.l10n.t('The profile names no file for this function.');
-    const tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, {
-      sampleType, unit, isDiff, total, source,
-    }), true);
-    item.tooltip = tooltip;
+    item.tooltip = new vscode.MarkdownString(rowTooltipMarkdown(row, { sampleType, unit, isDiff, total, source }), true);
     return item;
   }
 
@@ -245,7 +258,6 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     item.id = node.id;
     const resolved = f.target.file ? await this.sources.resolve(f.target.file) : undefined;
     item.description = f.description + (resolved ? '' : ` · ${vscode.l10n.t('source not found')}`);
-    item.tooltip = new vscode.MarkdownString(plainTooltipMarkdown(f.tooltip));
     item.accessibilityInformation = { label: vscode.l10n.t('finding: {0} {1}', label, f.description) };
     const color = new vscode.ThemeColor(f.kind === 'shrinking' ? 'heaplens.shrinkForeground' : 'heaplens.growthForeground');
     item.iconPath = new vscode.ThemeIcon(f.kind === 'churn' ? 'sync' : f.kind === 'shrinking' ? 'arrow-down' : f.significant ? 'flame' : 'circle-small', color);

@@ -3,11 +3,12 @@ import { describeError } from '../../core/errors';
 import { tooLargeError } from '../../core/decode/gzip';
 import { type AnalysisClient, QueryCancelledError } from '../../node/analysisClient';
 import { bundleStamp } from '../../node/captureBundle';
+import type { ProfileSource } from '../../protocol/analysis';
 import type { LoadedProfile } from './session';
 
-// The one way the extension loads profile files: the bytes come through vscode.workspace.fs (so
-// remote and virtual workspaces work) and move to the analysis worker, which decodes them (in a
-// decode worker of its own) and keeps the profile; the host keeps a handle and the header. A
+// The one way the extension loads profile files: the analysis worker reads a local file itself
+// (other file systems — virtual workspaces — come through vscode.workspace.fs), decodes it in a
+// decode worker of its own and keeps the profile; the host keeps a handle and the header. A
 // notification with Cancel appears when a load takes long enough to notice.
 
 /** PROGRESS_DELAY_MS: loads quicker than this finish without a notification flashing up. */
@@ -87,10 +88,9 @@ export class ProfileLoader {
       // A device or FIFO would be read without end: only regular files (symlinks to them included).
       if (!(stat.type & vscode.FileType.File)) throw new Error(vscode.l10n.t('is not a regular file (a device, pipe or socket)'));
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
-      const bytes = await vscode.workspace.fs.readFile(uri);
       // The same file unchanged (an editor open on it, then Compare) is decoded once in the worker.
-      const shareKey = `${uri.toString()}\u0000${stat.mtime}\u0000${stat.size}\u0000${bytes.length}`;
-      const { handle, info } = await this.engine.load(name, bytes, maxBytes, signal, shareKey);
+      const shareKey = `${uri.toString()}\u0000${stat.mtime}\u0000${stat.size}`;
+      const { handle, info } = await this.engine.load(name, await profileSource(uri), maxBytes, signal, shareKey);
       if (!info.facts.memStats) await this.bundleMemStats(uri, info, maxBytes, signal);
       return { uri, name, handle, info };
     } catch (e) {
@@ -115,7 +115,7 @@ async function bundleMemStatsOf(engine: AnalysisClient, uri: vscode.Uri, info: L
   try {
     const stat = await vscode.workspace.fs.stat(sibling);
     if (!(stat.type & vscode.FileType.File) || stat.size > maxBytes) return;
-    const loaded = await engine.load(name, await vscode.workspace.fs.readFile(sibling), maxBytes, signal);
+    const loaded = await engine.load(name, await profileSource(sibling), maxBytes, signal);
     engine.release([loaded.handle]);
     if (loaded.info.facts.memStats) {
       info.facts.memStats = loaded.info.facts.memStats;
@@ -124,6 +124,15 @@ async function bundleMemStatsOf(engine: AnalysisClient, uri: vscode.Uri, info: L
   } catch (e) {
     if (e instanceof QueryCancelledError) throw e;
   }
+}
+
+/**
+ * profileSource is how the analysis worker gets a file: a local file it reads itself, streamed (the
+ * host never holds it); a file of another file system (remote, virtual) read here through
+ * vscode.workspace.fs and copied to it.
+ */
+async function profileSource(uri: vscode.Uri): Promise<ProfileSource> {
+  return uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
 }
 
 /** fileName is the base name shown for a profile ("bad_heap.prof"). */

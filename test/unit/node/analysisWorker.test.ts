@@ -12,7 +12,7 @@ import { AnalysisLoop } from '../../../src/node/analysisLoop';
 import { loadProfileFileSync } from '../../../src/node/loadProfile';
 import type { FromAnalysis, ToAnalysis, ViewSettings } from '../../../src/protocol/analysis';
 
-// The analysis worker as the extension drives it: both bundles built as esbuild.mjs builds them,
+// The analysis worker as the extension drives it (in its own process): the three bundles built as esbuild.mjs builds them,
 // profiles loaded by handle, answers equal to the same computation in-process, queued queries
 // cancelled, released profiles gone.
 
@@ -23,13 +23,13 @@ const view: ViewSettings = { sampleType: 'inuse_space', granularity: 'functions'
 let client: AnalysisClient;
 
 before(async () => {
-  for (const name of ['analysisWorker', 'decodeWorker']) {
+  for (const name of ['analysisProcess', 'analysisWorker', 'decodeWorker']) {
     await esbuild.build({
       entryPoints: [join(__dirname, `../../../src/node/${name}.ts`)],
       outfile: join(dir, `${name}.js`), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
     });
   }
-  client = new AnalysisClient(join(dir, 'analysisWorker.js'), join(dir, 'decodeWorker.js'));
+  client = new AnalysisClient(join(dir, 'analysisProcess.js'), join(dir, 'analysisWorker.js'), join(dir, 'decodeWorker.js'));
 });
 after(() => {
   client.dispose();
@@ -38,7 +38,7 @@ after(() => {
 
 describe('analysis worker', () => {
   it('loads by handle and answers top exactly as the in-process aggregation', async () => {
-    const [base, target] = await Promise.all([client.load('base.pb.gz', bytes('base.pb.gz'), 1 << 30), client.load('new.pb.gz', bytes('new.pb.gz'), 1 << 30)]);
+    const [base, target] = await Promise.all([client.load('base.pb.gz', { bytes: bytes('base.pb.gz') }, 1 << 30), client.load('new.pb.gz', { bytes: bytes('new.pb.gz') }, 1 << 30)]);
     assert.deepEqual(target.info.sampleTypes.map((t) => t.type), ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
     assert.ok(target.info.files.some((f) => f.endsWith('handlers.go')));
     const top = await client.query({ kind: 'top', pair: { target: target.handle, base: base.handle }, view });
@@ -54,7 +54,7 @@ describe('analysis worker', () => {
   });
 
   it('answers the tree, the annotations and a hover for the injected line', async () => {
-    const [base, target] = await Promise.all([client.load('b', bytes('base.pb.gz'), 1 << 30), client.load('t', bytes('new.pb.gz'), 1 << 30)]);
+    const [base, target] = await Promise.all([client.load('b', { bytes: bytes('base.pb.gz') }, 1 << 30), client.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30)]);
     const pair = { target: target.handle, base: base.handle };
     const hot = await client.query({ kind: 'hotspots', pair, view, limit: 5 });
     assert.equal(hot.rows[0].name, 'bytes.growSlice');
@@ -68,7 +68,7 @@ describe('analysis worker', () => {
   });
 
   it('a cancelled query rejects at once; a released profile is an error naming why', async () => {
-    const target = await client.load('t', bytes('new.pb.gz'), 1 << 30);
+    const target = await client.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30);
     const abort = new AbortController();
     const pending = client.query({ kind: 'callGraph', pair: { target: target.handle }, view, request: { nodeCount: 80, nodeFraction: 0.005, edgeFraction: 0.001 } }, abort.signal);
     abort.abort();
@@ -77,8 +77,33 @@ describe('analysis worker', () => {
     await assert.rejects(client.query({ kind: 'top', pair: { target: target.handle }, view }), /no longer loaded/);
   });
 
+  it('reads a local file itself: the same profile as the bytes, and a missing file is "no such file"', async () => {
+    const [byPath, byBytes] = await Promise.all([
+      client.load('new.pb.gz', { path: join(FIXTURES, 'new.pb.gz') }, 1 << 30),
+      client.load('new.pb.gz', { bytes: bytes('new.pb.gz') }, 1 << 30),
+    ]);
+    assert.deepEqual(byPath.info, byBytes.info);
+    const [a, b] = await Promise.all([byPath, byBytes].map((p) => client.query({ kind: 'top', pair: { target: p.handle }, view })));
+    assert.deepEqual(a, b);
+    client.release([byPath.handle, byBytes.handle]);
+    await assert.rejects(client.load('gone.pb.gz', { path: join(dir, 'gone.pb.gz') }, 1 << 30), /^Error: no such file$/);
+    await assert.rejects(client.load('big', { path: join(FIXTURES, 'new.pb.gz') }, 100), (e: Error & { code?: string }) => e.code === 'too-large');
+  });
+
+  it('the worker runs in a process of its own, which a fresh call starts again after it died', async () => {
+    const first = await client.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30);
+    const child = (client as unknown as { worker: import('node:child_process').ChildProcess }).worker;
+    assert.ok(child.pid && child.pid !== process.pid, 'a separate process');
+    const gone = client.query({ kind: 'top', pair: { target: first.handle }, view });
+    child.kill('SIGKILL');
+    await assert.rejects(gone, /stopped unexpectedly/);
+    const again = await client.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30);
+    assert.ok((await client.query({ kind: 'top', pair: { target: again.handle }, view })).count > 0);
+    client.release([again.handle]);
+  });
+
   it('a file that is not a profile fails with the decoder\'s error', async () => {
-    await assert.rejects(client.load('x', new TextEncoder().encode('hello, world'), 1 << 30), (e: Error & { code?: string }) => e.code === 'not-a-profile');
+    await assert.rejects(client.load('x', { bytes: new TextEncoder().encode('hello, world') }, 1 << 30), (e: Error & { code?: string }) => e.code === 'not-a-profile');
   });
 
   it('prefetches the other sample types of a top view (in-process engine)', () => {
@@ -125,9 +150,9 @@ describe('analysis worker: the same file loaded twice', () => {
   it('shares one decode between loads of the same share key; each gets its own handle', async () => {
     const replies: FromAnalysis[] = [];
     const loop = new AnalysisLoop(script, (m) => replies.push(m));
-    run(loop, { type: 'load', id: 1, name: 'a', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
-    run(loop, { type: 'load', id: 2, name: 'b', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
-    run(loop, { type: 'load', id: 3, name: 'c', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|9|2' });
+    run(loop, { type: 'load', id: 1, name: 'a', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 2, name: 'b', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 3, name: 'c', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|9|2' });
     const [a, b, c] = await Promise.all([1, 2, 3].map((id) => replyOf(replies, id)));
     assert.ok(a.type === 'loaded' && b.type === 'loaded' && c.type === 'loaded');
     assert.equal(loop.decodesStarted, 2, 'a changed file (another key) is decoded again');
@@ -135,11 +160,11 @@ describe('analysis worker: the same file loaded twice', () => {
     // Released by one session, the profile stays with the other; a load after both are released decodes again.
     run(loop, { type: 'release', handles: [a.handle] });
     assert.equal(loop.engine.answer({ kind: 'top', pair: { target: b.handle }, view }).total, loop.engine.answer({ kind: 'top', pair: { target: c.handle }, view }).total);
-    run(loop, { type: 'load', id: 4, name: 'd', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 4, name: 'd', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
     assert.equal((await replyOf(replies, 4)).type, 'loaded');
     assert.equal(loop.decodesStarted, 2, 'still held by b: shared');
     run(loop, { type: 'release', handles: [b.handle, (replies.find((r) => r.id === 4) as { handle: number }).handle] });
-    run(loop, { type: 'load', id: 5, name: 'e', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
+    run(loop, { type: 'load', id: 5, name: 'e', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'file:///new.pb.gz|1|2' });
     assert.equal((await replyOf(replies, 5)).type, 'loaded');
     assert.equal(loop.decodesStarted, 3);
   });
@@ -147,13 +172,13 @@ describe('analysis worker: the same file loaded twice', () => {
   it('a cancelled load leaves the shared decode to the load still waiting; cancelling every load stops it', async () => {
     const replies: FromAnalysis[] = [];
     const loop = new AnalysisLoop(script, (m) => replies.push(m));
-    run(loop, { type: 'load', id: 1, name: 'a', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'k' });
-    run(loop, { type: 'load', id: 2, name: 'b', bytes: bytes('new.pb.gz'), maxBytes: 1 << 30, shareKey: 'k' });
+    run(loop, { type: 'load', id: 1, name: 'a', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'k' });
+    run(loop, { type: 'load', id: 2, name: 'b', source: { bytes: bytes('new.pb.gz') }, maxBytes: 1 << 30, shareKey: 'k' });
     run(loop, { type: 'cancel', id: 1 });
     assert.deepEqual(await replyOf(replies, 1), { type: 'cancelled', id: 1 });
     assert.equal((await replyOf(replies, 2)).type, 'loaded');
-    run(loop, { type: 'load', id: 3, name: 'c', bytes: bytes('base.pb.gz'), maxBytes: 1 << 30, shareKey: 'other' });
-    run(loop, { type: 'load', id: 4, name: 'd', bytes: bytes('base.pb.gz'), maxBytes: 1 << 30, shareKey: 'other' });
+    run(loop, { type: 'load', id: 3, name: 'c', source: { bytes: bytes('base.pb.gz') }, maxBytes: 1 << 30, shareKey: 'other' });
+    run(loop, { type: 'load', id: 4, name: 'd', source: { bytes: bytes('base.pb.gz') }, maxBytes: 1 << 30, shareKey: 'other' });
     run(loop, { type: 'cancel', id: 3 });
     run(loop, { type: 'cancel', id: 4 });
     assert.deepEqual([await replyOf(replies, 3), await replyOf(replies, 4)], [{ type: 'cancelled', id: 3 }, { type: 'cancelled', id: 4 }]);

@@ -28,17 +28,19 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('decoding in a worker', () => {
-  it('returns the same profile as decoding in-process, for protobuf and heap profile text', async () => {
+  it('returns the same profile as decoding in-process, for protobuf and heap profile text, given bytes or the file', async () => {
     for (const path of [BODIES, join(FIXTURES, 'profiles/default/bodies/new.heap.txt')]) {
       const inProcess = loadProfileFileSync(path);
-      const viaWorker = await decodeInWorker(script, fileBytes(path), 1 << 30);
+      const viaWorker = await decodeInWorker(script, { bytes: fileBytes(path) }, 1 << 30);
       assert.deepEqual(viaWorker, inProcess, path);
+      const readByWorker = await decodeInWorker(script, { path }, 1 << 30);
+      assert.deepEqual(readByWorker, inProcess, `${path}, read by the worker`);
     }
   });
 
   it('moves the input to the worker instead of copying it', async () => {
     const bytes = fileBytes(BODIES);
-    const pending = decodeInWorker(script, bytes, 1 << 30);
+    const pending = decodeInWorker(script, { bytes }, 1 << 30);
     assert.equal(bytes.byteLength, 0, 'the caller\'s buffer was transferred (detached)');
     await pending;
   });
@@ -46,7 +48,7 @@ describe('decoding in a worker', () => {
   it('a truncated file fails with the decoder\'s own error, worded by describeError', async () => {
     const whole = fileBytes(BODIES);
     const half = whole.slice(0, whole.length >> 1);
-    await assert.rejects(decodeInWorker(script, half, 1 << 30), (e: unknown) => {
+    await assert.rejects(decodeInWorker(script, { bytes: half }, 1 << 30), (e: unknown) => {
       assert.ok(e instanceof ProfileError, String(e));
       assert.equal(e.code, 'truncated');
       assert.match(describeError('broken.prof', e), /^broken\.prof: .*truncated/);
@@ -56,7 +58,7 @@ describe('decoding in a worker', () => {
 
   it('a file that is not a profile says so (the editor then offers "Open as text")', async () => {
     const text = new TextEncoder().encode('# notes\nnot a profile at all\n');
-    await assert.rejects(decodeInWorker(script, text, 1 << 30), (e: unknown) => e instanceof ProfileError && e.code === 'not-a-profile');
+    await assert.rejects(decodeInWorker(script, { bytes: text }, 1 << 30), (e: unknown) => e instanceof ProfileError && e.code === 'not-a-profile');
   });
 
   it("words its errors in the starting thread's display language (the extension's zh-cn bundle), keeping the code", async () => {
@@ -64,12 +66,12 @@ describe('decoding in a worker', () => {
     const whole = fileBytes(BODIES);
     useTranslations('zh-cn', zh);
     try {
-      await assert.rejects(decodeInWorker(script, whole.slice(0, whole.length >> 1), 1 << 30), (e: unknown) => {
+      await assert.rejects(decodeInWorker(script, { bytes: whole.slice(0, whole.length >> 1) }, 1 << 30), (e: unknown) => {
         assert.ok(e instanceof ProfileError && e.code === 'truncated', String(e));
         assert.equal(describeError('broken.prof', e), 'broken.prof：gzip 数据不完整（数据流提前结束）');
         return true;
       });
-      await assert.rejects(decodeInWorker(script, fileBytes(BODIES), 1000), (e: unknown) => {
+      await assert.rejects(decodeInWorker(script, { bytes: fileBytes(BODIES) }, 1000), (e: unknown) => {
         assert.ok(e instanceof ProfileError && e.code === 'too-large', String(e));
         assert.match(describeError('big.prof', e), /^big\.prof：文件（或解压后的数据）超过大小上限 0 MiB$/);
         return true;
@@ -78,21 +80,21 @@ describe('decoding in a worker', () => {
       useTranslations('en', undefined);
     }
     // English again: a worker started now gets the English (empty) bundle.
-    await assert.rejects(decodeInWorker(script, whole.slice(0, whole.length >> 1), 1 << 30), /gzip data is truncated/);
+    await assert.rejects(decodeInWorker(script, { bytes: whole.slice(0, whole.length >> 1) }, 1 << 30), /gzip data is truncated/);
   });
 
   it('refuses inputs above the size limit', async () => {
-    await assert.rejects(decodeInWorker(script, fileBytes(BODIES), 1000), (e: unknown) => e instanceof ProfileError && e.code === 'too-large');
+    await assert.rejects(decodeInWorker(script, { bytes: fileBytes(BODIES) }, 1000), (e: unknown) => e instanceof ProfileError && e.code === 'too-large');
   });
 
   it('cancelling terminates the worker and rejects at once', async () => {
     const abort = new AbortController();
-    const pending = decodeInWorker(script, fileBytes(BODIES), 1 << 30, abort.signal);
+    const pending = decodeInWorker(script, { bytes: fileBytes(BODIES) }, 1 << 30, abort.signal);
     abort.abort();
     const t0 = Date.now();
     await assert.rejects(pending, DecodeCancelledError);
     assert.ok(Date.now() - t0 < 500);
-    await assert.rejects(decodeInWorker(script, fileBytes(BODIES), 1 << 30, abort.signal), DecodeCancelledError);
+    await assert.rejects(decodeInWorker(script, { bytes: fileBytes(BODIES) }, 1 << 30, abort.signal), DecodeCancelledError);
   });
 });
 
