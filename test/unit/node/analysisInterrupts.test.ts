@@ -11,7 +11,7 @@ import { topColumns } from '../../../src/core/topColumns';
 import { AnalysisEngine } from '../../../src/node/analysisEngine';
 import { InterruptFlags, QueryInterruptedError } from '../../../src/node/analysisInterrupts';
 import { AnalysisLoop } from '../../../src/node/analysisLoop';
-import type { AnalysisQuery, FromAnalysis, ViewSettings } from '../../../src/protocol/analysis';
+import type { AnalysisQuery, FromAnalysis, ToAnalysis, ViewSettings } from '../../../src/protocol/analysis';
 import { generateHeapProfile } from '../../bench/generate';
 
 // A query superseded while it runs stops at its next checkpoint instead of running to the end: the
@@ -134,7 +134,7 @@ describe('interruptible queries across the thread boundary', () => {
 
   it('a flag written by the host stops the worker\'s query without any cancel message', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../../fixtures/profiles/default/bodies/new.pb.gz')));
-    worker.postMessage({ type: 'load', id: 1, name: 'new.pb.gz', bytes, maxBytes: 1 << 30 });
+    worker.postMessage({ type: 'load', id: 1, name: 'new.pb.gz', source: { bytes }, maxBytes: 1 << 30 } satisfies ToAnalysis);
     flags.notePosted();
     const loaded = await reply(1);
     assert.equal(loaded.type, 'loaded');
