@@ -1,5 +1,5 @@
 import type { Aggregate } from './aggregate';
-import { sortedNodes } from './top';
+import type { FlatAggregate } from './flatAggregate';
 import type { StackIndex } from './stackIndex';
 
 // What the Heap Hotspots tree shows: top rows are functions in pprof's -top order (|flat|, then
@@ -27,7 +27,8 @@ export interface HotspotRow {
   share: number;
   /** The function's (or line's) flat and cum, for the tooltip. */
   flat: number;
-  cum: number;
+  /** Absent from the tree's first rows, which are ranked from flat alone (firstHotspots); ask for them with the full index. */
+  cum?: number;
   baseFlat?: number;
   baseCum?: number;
 }
@@ -59,8 +60,15 @@ export class HotspotIndex {
 
   /** topFunctions lists functions with a non-zero flat value, largest |flat| first (pprof's -top order). */
   topFunctions(limit: number): HotspotList {
-    const order = sortedNodes(this.functions, 'flat').filter((n) => this.functions.flat[n] !== 0);
+    const order = rankedByFlat(this.functions);
     return { rows: order.slice(0, limit).map((n) => this.functionRow(n)), more: Math.max(0, order.length - limit) };
+  }
+
+  /** numbersOf is the full numbers of functions by name (what the first rows leave out). */
+  numbersOf(names: readonly string[]): Record<string, Pick<HotspotRow, 'flat' | 'cum' | 'baseFlat' | 'baseCum'>> {
+    const out: Record<string, Pick<HotspotRow, 'flat' | 'cum' | 'baseFlat' | 'baseCum'>> = {};
+    for (const name of names) out[name] = this.functionNumbers(name);
+    return out;
   }
 
   /** functionRow builds the row of functions-aggregate node `n`, pointing at the line where it allocated most. */
@@ -131,3 +139,48 @@ export class HotspotIndex {
   }
 }
 
+/**
+ * firstHotspots is HotspotIndex.topFunctions from flat alone (a FlatAggregate at functions
+ * granularity): the same rows in the same order, without cum. The tree shows these while the full
+ * aggregate is computed; a row's tooltip asks for the rest (HotspotIndex.numbersOf).
+ */
+export function firstHotspots(functions: FlatAggregate, stacks: StackIndex, limit: number): HotspotList {
+  const f = functions;
+  let changed = 0;
+  if (f.isDiff) for (let n = 0; n < f.nodes.count; n++) changed += Math.abs(f.flat[n]);
+  const denominator = f.isDiff ? changed : f.total;
+  const order = rankedByFlat(f);
+  const rows = order.slice(0, limit).map((n): HotspotRow => {
+    const name = f.nodes.name[n];
+    const at = stacks.mainLine(name, f.sampleType.type);
+    return {
+      kind: 'function', name, file: at?.file ?? '', line: at?.line ?? 0,
+      value: f.flat[n], baseValue: f.baseFlat?.[n], share: denominator > 0 ? Math.abs(f.flat[n]) / denominator : 0,
+      flat: f.flat[n], baseFlat: f.baseFlat?.[n],
+    };
+  });
+  return { rows, more: Math.max(0, order.length - limit) };
+}
+
+/**
+ * rankedByFlat lists the nodes with a non-zero flat value in pprof's -top order: |flat| descending,
+ * then the printable name. At functions granularity (the tree's) names are unique per node, so
+ * pprof's next key, |cum|, never decides and the order needs flat only.
+ */
+function rankedByFlat(agg: FlatAggregate): number[] {
+  const { flat, nodes } = agg;
+  const live: number[] = [];
+  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0) live.push(n);
+  const label = new Map<number, string>();
+  for (const n of live) label.set(n, nodes.printableName(n));
+  live.sort((a, b) => {
+    const pa = Math.abs(flat[a]);
+    const pb = Math.abs(flat[b]);
+    if (pa !== pb) return pb - pa;
+    const la = label.get(a)!;
+    const lb = label.get(b)!;
+    if (la !== lb) return la < lb ? -1 : 1;
+    return a - b;
+  });
+  return live;
+}

@@ -8,12 +8,13 @@ import type * as vscode from 'vscode';
 // sampled and, every WINDOW_MS, one line `{"t": <epoch ms>, "maxMs": <longest delay>}` is appended
 // to that file. A test reads the lines inside its time window to assert the host never stalled.
 // When HEAPLENS_HOST_PROFILE names a file prefix too, the host thread is CPU-profiled (1 ms
-// sampling) and a `PREFIX-N.cpuprofile` written every PROFILE_MS: what ran during a stall.
+// sampling) and a `PREFIX-N.cpuprofile` written every PROFILE_MS: what ran during a stall. The host
+// is killed at the end of a test, so the last piece is lost: a shorter PROFILE_MS loses less.
 
 /** WINDOW_MS is how often the longest delay is written (and the histogram reset). */
 const WINDOW_MS = 250;
-/** PROFILE_MS is how much host time each CPU profile file covers. */
-const PROFILE_MS = 20_000;
+/** PROFILE_MS is how much host time each CPU profile file covers (HEAPLENS_HOST_PROFILE_MS overrides it). */
+const PROFILE_MS = Number(process.env.HEAPLENS_HOST_PROFILE_MS) || 20_000;
 
 /** startStallProbe starts the probe when HEAPLENS_STALL_PROBE is set; otherwise does nothing. */
 export function startStallProbe(): vscode.Disposable {

@@ -13,7 +13,8 @@ import { goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedA
 import { userFrameTest } from '../core/goroutines/compare';
 import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
-import { HotspotIndex } from '../core/hotspots';
+import { flatAggregate } from '../core/flatAggregate';
+import { HotspotIndex, firstHotspots } from '../core/hotspots';
 import { type FileLines, linesByFile } from '../core/lineValues';
 import type { Profile } from '../core/model';
 import { peek } from '../core/peek';
@@ -54,6 +55,11 @@ class Lru<V> {
     this.map.set(key, value);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
     return value;
+  }
+
+  /** has tells whether a value is cached under `key` (without touching its recency). */
+  has(key: string): boolean {
+    return this.map.has(key);
   }
 
   /** dropWhere forgets the entries whose key matches. */
@@ -140,10 +146,18 @@ export class AnalysisEngine {
         return packTopStrings(topColumns(agg, this.stringsOf(q.pair, q.view, agg)));
       }
       case 'hotspots': {
-        const index = this.hotspotIndex(q.pair, q.view);
-        const f = index.functions;
-        return { ...index.topFunctions(q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
+        // With the functions aggregate at hand (prefetched, or the panel's top), the full rows cost nothing.
+        if (this.hotspots.has(key(q.pair, q.view.sampleType, q.view.filters)) || this.aggregates.has(key(q.pair, this.options(q.view, 'functions')))) {
+          const index = this.hotspotIndex(q.pair, q.view);
+          const f = index.functions;
+          return { ...index.topFunctions(q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
+        }
+        // First rows from the samples' leaves (flat); the full index (cum) is prefetched next.
+        const f = flatAggregate(this.profilesOf(q.pair), { ...this.options(q.view, 'functions'), expanded: this.expandedOf(q.pair, 'functions', q.view.filters) });
+        return { ...firstHotspots(f, this.stackIndex(q.pair, q.view), q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
       }
+      case 'hotspotNumbers':
+        return this.hotspotIndex(q.pair, q.view).numbersOf(q.names);
       case 'hotspotChildren': {
         const index = this.hotspotIndex(q.pair, q.view);
         return [...index.linesOf(q.name), ...index.callersOf(q.name)];
@@ -192,7 +206,12 @@ export class AnalysisEngine {
     if (q.kind === 'top') return [...numbers, ...others.map((sampleType) => (checkpoint?: () => void) => { this.answer({ kind: 'top', pair, view: { ...view, sampleType } }, checkpoint); })];
     // The call graph's query replaced what was left to prefetch after the top: the flame graph's tab is next.
     if (q.kind === 'callGraph') return numbers;
-    if (q.kind === 'hotspots') return [(checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); }];
+    if (q.kind === 'hotspots') {
+      return [
+        (checkpoint) => { this.withCheckpoint(checkpoint, () => this.hotspotIndex(pair, view)); },
+        (checkpoint) => { this.answer({ kind: 'fileLines', pair, view, files: [] }, checkpoint); },
+      ];
+    }
     return [];
   }
 

@@ -61,10 +61,15 @@ export interface ViewSettings {
 export type AnalysisQuery =
   /** top: every live node of the view as columns (the panel's Top table). */
   | { kind: 'top'; pair: ProfilePair; view: ViewSettings }
-  /** hotspots: the top functions by |flat| (the Heap Hotspots tree), with the view's totals. */
+  /**
+   * hotspots: the top functions by |flat| (the Heap Hotspots tree), with the view's totals. Until
+   * the view's functions aggregate exists, the rows come from flat alone, without cum (see firstHotspots).
+   */
   | { kind: 'hotspots'; pair: ProfilePair; view: ViewSettings; limit: number }
   /** hotspotChildren: one function's lines and the call sites that reached it. */
   | { kind: 'hotspotChildren'; pair: ProfilePair; view: ViewSettings; name: string }
+  /** hotspotNumbers: functions' flat and cum by name (what the tree's first rows leave out). */
+  | { kind: 'hotspotNumbers'; pair: ProfilePair; view: ViewSettings; names: string[] }
   /** fileLines: per profile file name, its lines with a value (line granularity, the view's sample type). */
   | { kind: 'fileLines'; pair: ProfilePair; view: ViewSettings; files: string[] }
   /** lineDetail: one line's totals for several sample types and the heaviest call paths through it. */
@@ -129,6 +134,7 @@ export interface AnalysisAnswers {
   top: TopColumns;
   hotspots: HotspotsAnswer;
   hotspotChildren: HotspotRow[];
+  hotspotNumbers: Record<string, Pick<HotspotRow, 'flat' | 'cum' | 'baseFlat' | 'baseCum'>>;
   fileLines: FileLinesAnswer;
   lineDetail: LineDetail;
   callGraph: CallGraph;

@@ -67,13 +67,13 @@ export function rowTooltipMarkdown(row: HotspotRow, t: TooltipContext): string {
   if (t.isDiff) {
     out.push(`| ${markdownText(t.sampleType)} | ${l10n.t('base')} | ${l10n.t('new')} | Δ |`, '|---|---:|---:|---:|');
     out.push(diffRow(`flat (${scope})`, row.flat, row.baseFlat ?? 0, t.unit));
-    out.push(diffRow(`cum (${scope})`, row.cum, row.baseCum ?? 0, t.unit));
+    if (row.cum !== undefined) out.push(diffRow(`cum (${scope})`, row.cum, row.baseCum ?? 0, t.unit));
     if (row.kind === 'caller') out.push(diffRow(l10n.t('through this call'), row.value, row.baseValue ?? 0, t.unit));
     out.push('', l10n.t('{0} of all change between the two profiles; pprof: {1} of the base total.', formatShare(row.share), formatPercent(row.value, t.total).trim()));
   } else {
     out.push(`| ${markdownText(t.sampleType)} | ${l10n.t('value')} | ${l10n.t('of total')} |`, '|---|---:|---:|');
     out.push(`| flat (${scope}) | ${formatValue(row.flat, t.unit)} | ${formatPercent(row.flat, t.total).trim()} |`);
-    out.push(`| cum (${scope}) | ${formatValue(row.cum, t.unit)} | ${formatPercent(row.cum, t.total).trim()} |`);
+    if (row.cum !== undefined) out.push(`| cum (${scope}) | ${formatValue(row.cum, t.unit)} | ${formatPercent(row.cum, t.total).trim()} |`);
     if (row.kind === 'caller') out.push(`| ${l10n.t('through this call')} | ${formatValue(row.value, t.unit)} | ${formatPercent(row.value, t.total).trim()} |`);
   }
   out.push('', t.source);

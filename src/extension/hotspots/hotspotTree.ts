@@ -28,6 +28,8 @@ const TOP_ROWS = 100;
 
 /** RowContext is what a row's text needs besides the row: the view's type, unit and total. */
 interface RowContext {
+  /** The session the rows were computed for (a first row asks it for its cum on hover). */
+  session: ProfileSession;
   sampleType: string;
   unit: string;
   isDiff: boolean;
@@ -144,7 +146,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       const state = this.current(s);
       if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
       if (!state.answer) return [];
-      return [...this.findingsNodes(s, state.findings ?? []), ...this.topNodes(state.answer, s.id)];
+      return [...this.findingsNodes(s, state.findings ?? []), ...this.topNodes(state.answer, s)];
     }
     if (node.type === 'findings') {
       const significant = node.rows.filter((r) => r.significant);
@@ -169,8 +171,9 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     return rows.length > 0 ? [{ type: 'findings', id: `${s.id}/findings/${s.sampleType}`, rows }] : [];
   }
 
-  private topNodes(answer: HotspotsAnswer, sessionId: string): HotspotNode[] {
-    const context: RowContext = { sampleType: answer.sampleType.type, unit: answer.sampleType.unit, isDiff: answer.isDiff, total: answer.total };
+  private topNodes(answer: HotspotsAnswer, session: ProfileSession): HotspotNode[] {
+    const sessionId = session.id;
+    const context: RowContext = { session, sampleType: answer.sampleType.type, unit: answer.sampleType.unit, isDiff: answer.isDiff, total: answer.total };
     const nodes: HotspotNode[] = answer.rows.map((row) => ({ type: 'row', id: `${sessionId}/${rowKey(row)}`, row, context }));
     if (answer.rows.length === 0) {
       const text = answer.isDiff ? vscode.l10n.t('No change in {0} between the two profiles', context.sampleType) : vscode.l10n.t('No {0} in this profile', context.sampleType);
@@ -237,7 +240,17 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       return item;
     }
     if (node.type !== 'row') return item;
-    const row = node.row;
+    let row = node.row;
+    const session = node.context.session;
+    if (row.cum === undefined && session.sampleType === node.context.sampleType) {
+      // A first row (ranked from flat alone): its cum comes from the full aggregate, by now usually prefetched.
+      try {
+        row = { ...row, ...(await session.hotspotNumbers([row.name]))[row.name] };
+        node.row = row;
+      } catch {
+        // Cancelled or failed: the tooltip shows flat only.
+      }
+    }
     const { isDiff, unit, sampleType, total } = node.context;
     const resolved = row.file ? await this.sources.resolve(row.file) : undefined;
     const source = resolved

@@ -200,6 +200,11 @@ export class ProfileSession implements vscode.Disposable {
     return this.ask({ kind: 'hotspots', pair: this.pair, view: this.view, limit }, signal);
   }
 
+  /** hotspotNumbers are functions' flat and cum by name (the tree's first rows come without cum). */
+  hotspotNumbers(names: string[], signal?: AbortSignal): Promise<AnalysisAnswers['hotspotNumbers']> {
+    return this.ask({ kind: 'hotspotNumbers', pair: this.pair, view: this.view, names }, signal);
+  }
+
   /** hotspotChildren are a function's lines and the call sites that reached it. */
   hotspotChildren(name: string, signal?: AbortSignal): Promise<AnalysisAnswers['hotspotChildren']> {
     return this.ask({ kind: 'hotspotChildren', pair: this.pair, view: this.view, name }, signal);

@@ -106,6 +106,25 @@ describe('analysis worker', () => {
     await assert.rejects(client.load('x', { bytes: new TextEncoder().encode('hello, world') }, 1 << 30), (e: Error & { code?: string }) => e.code === 'not-a-profile');
   });
 
+  it('answers the first hotspots from flat alone, then (after the prefetch) with cum; hotspotNumbers fills a row in', () => {
+    const engine = new AnalysisEngine();
+    const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
+    const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+    const query = { kind: 'hotspots', pair: { target, base }, view, limit: 20 } as const;
+    const first = engine.answer(query);
+    assert.ok(first.rows.length > 0 && first.rows.every((r) => r.cum === undefined && r.baseCum === undefined), 'first rows carry no cum');
+    const work = engine.prefetch(query);
+    assert.equal(work.length, 2, 'the full hotspot index, then the lines aggregate');
+    for (const w of work) w();
+    const full = engine.answer(query);
+    assert.ok(full.rows.every((r) => r.cum !== undefined));
+    assert.deepEqual(first.rows, full.rows.map(({ cum: _c, baseCum: _b, ...row }) => row));
+    assert.deepEqual({ ...first, rows: [] }, { ...full, rows: [] }, 'the same totals');
+    const numbers = engine.answer({ kind: 'hotspotNumbers', pair: { target, base }, view, names: [full.rows[0].name] });
+    const { flat, cum, baseFlat, baseCum } = full.rows[0];
+    assert.deepEqual(numbers[full.rows[0].name], { flat, cum, baseFlat, baseCum });
+  });
+
   it('prefetches the other sample types of a top view (in-process engine)', () => {
     const engine = new AnalysisEngine();
     const { handle } = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz')));
