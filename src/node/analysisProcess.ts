@@ -54,8 +54,12 @@ function receive(message: AnalysisProcessMessage): void {
     });
     worker.on('message', (m: FromAnalysis) => send(m));
     worker.on('error', (e: Error & { code?: string }) => {
-      send({ type: 'crashed', code: e.code, message: e.message });
-      process.exit(1);
+      // Exit once the host has the reason (ERR_WORKER_OUT_OF_MEMORY: "too large"), or soon anyway.
+      setTimeout(() => process.exit(1), 1000).unref();
+      const parts: ChannelPart[] = [];
+      sendInParts({ type: 'crashed', code: e.code, message: e.message } satisfies AnalysisProcessCrash, (p) => parts.push(p));
+      if (!process.connected) process.exit(1);
+      parts.forEach((p, i) => process.send?.(p, undefined, {}, i === parts.length - 1 ? () => process.exit(1) : undefined));
     });
     worker.on('exit', (code) => process.exit(code));
     return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -88,6 +88,17 @@ describe('analysis worker', () => {
     client.release([byPath.handle, byBytes.handle]);
     await assert.rejects(client.load('gone.pb.gz', { path: join(dir, 'gone.pb.gz') }, 1 << 30), /^Error: no such file$/);
     await assert.rejects(client.load('big', { path: join(FIXTURES, 'new.pb.gz') }, 100), (e: Error & { code?: string }) => e.code === 'too-large');
+  });
+
+  it('a worker that dies tells why before its process exits: out of memory reads as "too large"', async () => {
+    const dying = join(dir, 'dyingWorker.js');
+    writeFileSync(dying, "const e = new Error('heap limit reached'); e.code = 'ERR_WORKER_OUT_OF_MEMORY'; throw e;\n");
+    const doomed = new AnalysisClient(join(dir, 'analysisProcess.js'), dying, join(dir, 'decodeWorker.js'));
+    try {
+      await assert.rejects(doomed.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30), (e: Error & { code?: string }) => e.code === 'too-large' && /ran out of memory/.test(e.message));
+    } finally {
+      doomed.dispose();
+    }
   });
 
   it('the worker runs in a process of its own, which a fresh call starts again after it died', async () => {
