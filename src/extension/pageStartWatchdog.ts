@@ -1,10 +1,12 @@
 // A webview page says "ready" once its script runs. In VS Code's browser builds (code-server,
 // vscode.dev) a page's scripts and styles are fetched through the webview's service worker, which
-// gives up on a request it never hears back about after 30 s: seen once in CI, the panel's page
-// stayed on "Loading profile…" for 30 s and then came up. Loading the page again sends fresh
-// requests, so a page that has not said ready after a few seconds is loaded again (at most a few
-// times, each attempt logged); a page that was only slow just says ready twice, which the hosts
-// already handle (init and the data are sent again).
+// gives up on a request it never hears back about after 30 s; a page whose own script was such a
+// request would never start. A page that has not said ready after a few seconds is therefore
+// loaded again (at most twice, each attempt logged); a page that was only slow says ready twice,
+// which the hosts handle (init and the data are sent again). What CI showed twice — a panel that
+// started only after 30 s — had another cause: a webview closed while one of its resources was
+// still loading holds up every new webview for those 30 s (see GRAPHVIZ_WARM_AFTER_MS in
+// webview/app.ts); loading the page again, or opening a new panel, did not shorten that wait.
 
 /** PAGE_START_TIMEOUT_MS is how long a page may take to say ready before it is loaded again. */
 export const PAGE_START_TIMEOUT_MS = 8_000;

@@ -54,6 +54,7 @@ describe('comparison panel', () => {
     await vsc.contextMenu(await vsc.explorerItem(BAD), 'Compare Profiles');
     await vsc.notification(/comparing bad_heap\.prof against base good_heap\.prof/).waitFor({ timeout: 30_000 });
     await vsc.statusItem('bad_heap.prof vs good_heap.prof').first().waitFor({ timeout: 30_000 });
+    await vsc.settleWebviews(); // the profile preview is a webview too: let it finish starting
     await vsc.runCommand('View: Close All Editors'); // the single-profile preview is a webview too
   });
 

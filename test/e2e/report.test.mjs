@@ -64,6 +64,7 @@ describe('export growth report', { skip: env.workspace ? false : 'needs the e2e 
   });
 
   vsc.step('the comparison panel opens with the diagnosis on top', async () => {
+    await vsc.settleWebviews(); // the profile preview is a webview too: let it finish starting
     await vsc.runCommand('View: Close All Editors'); // the profile preview is a webview too
     await vsc.runCommand('heaplens: Show Comparison Panel');
     const findings = vsc.webview().locator('.findings .finding');

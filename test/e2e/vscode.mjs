@@ -72,6 +72,8 @@ export class VsCode {
     this.page = await context.newPage();
     this.page.setDefaultTimeout(this.actionTimeout);
     this.page.on('pageerror', (e) => this.pageErrors.push(e.message));
+    // E2E_CONSOLE_LOG=FILE appends the page's console (every frame, webviews included) to FILE.
+    if (process.env.E2E_CONSOLE_LOG) this.page.on('console', (m) => fs.appendFileSync(process.env.E2E_CONSOLE_LOG, `${new Date().toISOString()} ${m.type()} ${m.text().slice(0, 300)}\n`));
   }
 
   async close() {
@@ -522,6 +524,20 @@ export class VsCode {
   webview({ nth = 0 } = {}) {
     return this.page.locator('iframe.webview.ready').filter({ visible: true }).nth(nth)
       .contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /**
+   * settleWebviews waits until every webview shows the extension's page (VS Code's host page puts
+   * it into its inner frame, #active-frame). A webview closed while its resources still load leaves
+   * a request pending in VS Code's webview service worker for 30 s, and no new webview starts until
+   * then: the Explorer's click opens a profile preview, and "Close All Editors" follows at once.
+   */
+  async settleWebviews({ timeout = 30_000 } = {}) {
+    const hosts = this.page.locator('iframe.webview');
+    const n = await hosts.count();
+    for (let i = 0; i < n; i++) {
+      await hosts.nth(i).contentFrame().locator('#active-frame').contentFrame().locator('body > *').first().waitFor({ state: 'attached', timeout });
+    }
   }
 
   /** notifications: texts of the notification toasts currently shown. */

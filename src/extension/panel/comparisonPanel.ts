@@ -19,9 +19,9 @@ export class ComparisonPanel implements vscode.Disposable {
   /** onDidDispose fires when the user closes the panel (or the session goes away). */
   readonly onDidDispose = this.disposed.event;
 
-  /** create opens a new panel for a session beside the active editor (or in `column`). */
-  static create(session: ProfileSession, deps: PanelDeps, column: vscode.ViewColumn = vscode.ViewColumn.Beside): ComparisonPanel {
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(session), { viewColumn: column, preserveFocus: false }, {
+  /** create opens a new panel for a session beside the active editor. */
+  static create(session: ProfileSession, deps: PanelDeps): ComparisonPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(session), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
       enableScripts: true,
       localResourceRoots: panelResourceRoots(deps.extensionUri),
     });

@@ -45,24 +45,6 @@ export function registerPanel(context: vscode.ExtensionContext, sessions: Sessio
     panel.onDidDispose(() => { if (panels.get(panel.session) === panel) panels.delete(panel.session); });
     return panel;
   };
-  // A page that never starts (VS Code's webview can wait forever for its service worker in a
-  // browser) is replaced by a new panel in the same column, once per session.
-  const reopened = new WeakSet<ProfileSession>();
-  const depsFor = (session: ProfileSession, current: () => ComparisonPanel | undefined): PanelDeps => ({
-    ...deps,
-    pageStuck: reopened.has(session) ? undefined : () => {
-      const stuck = current();
-      if (!stuck || panels.get(session) !== stuck) return;
-      reopened.add(session);
-      const column = stuck.panel.viewColumn;
-      stuck.dispose();
-      open(session, column);
-    },
-  });
-  const open = (session: ProfileSession, column?: vscode.ViewColumn): ComparisonPanel => {
-    const panel: ComparisonPanel = track(ComparisonPanel.create(session, depsFor(session, () => panel), column));
-    return panel;
-  };
   const show = (session = sessions.active): ComparisonPanel | undefined => {
     if (!session) {
       void vscode.window.showInformationMessage(vscode.l10n.t('heaplens: open or compare profiles first (right-click two profiles → Compare Profiles).'));
@@ -73,12 +55,9 @@ export function registerPanel(context: vscode.ExtensionContext, sessions: Sessio
       existing.reveal();
       return existing;
     }
-    return open(session);
+    return track(ComparisonPanel.create(session, deps));
   };
-  const restorer = new PanelRestorer(sessions, deps, (panel, session) => {
-    const revived: ComparisonPanel = track(ComparisonPanel.revive(panel, session, depsFor(session, () => revived)));
-    return revived;
-  }, options.loadSession);
+  const restorer = new PanelRestorer(sessions, deps, (panel, session) => track(ComparisonPanel.revive(panel, session, deps)), options.loadSession);
   context.subscriptions.push(
     // Returns nothing: a command run from the window (palette, menu, keybinding) sends its result back
     // as JSON, and the panel object reaches the session's results (~0.6 s of host time to serialise).

@@ -25,11 +25,6 @@ export interface PanelDeps {
   findingsChanged?: (listener: (session: ProfileSession) => void) => { dispose(): void };
   /** Where timings and webview problems are logged. */
   log?: (line: string) => void;
-  /**
-   * Called when the page still has not said ready after being loaded again: the panel opens a new
-   * webview (see pageStartWatchdog.ts). Without it the page is loaded again once more.
-   */
-  pageStuck?: () => void;
 }
 
 /** PanelController serves a session's data to a webview. */
@@ -54,11 +49,6 @@ export class PanelController implements vscode.Disposable {
     const html = panelHtml(webview, deps.extensionUri, session.title);
     webview.html = html;
     this.pageStart = watchPageStart((attempt) => {
-      if (attempt > 1 && deps.pageStuck) {
-        deps.log?.(`panel: the page did not start after being loaded again; opening the panel anew`);
-        deps.pageStuck();
-        return;
-      }
       deps.log?.(`panel: the page did not start within ${PAGE_START_TIMEOUT_MS / 1000} s; loading it again (attempt ${attempt})`);
       webview.html = reloadedHtml(html, attempt);
     });
