@@ -3,9 +3,9 @@ import { compileFilters, sampleSelected } from './filter';
 import { NodeTable } from './nodes';
 import { type Profiles, type SampleSource, reportTotal, sampleSources } from './sampleSources';
 
-// The Heap Hotspots tree's first rows need flat only: pprof's -top order is by |flat| (then name,
-// which is unique per node at every granularity but lines/addresses, so cum never breaks a tie
-// there). flat is the value at each sample's leaf node, so one look at the leaf replaces the walk
+// The Heap Hotspots tree's first rows need flat only: pprof's -top order is by |flat|, then the
+// name, which is unique per node at functions granularity, so cum never breaks a tie there. flat
+// is the value at each sample's leaf node, so one look at the leaf replaces the walk
 // of the whole stack that cum needs: on the 61 MB pair (46 million stack entries) the walk is most
 // of the first hotspots query.
 

@@ -1,6 +1,7 @@
 import type { Aggregate } from './aggregate';
 import type { FlatAggregate } from './flatAggregate';
 import type { StackIndex } from './stackIndex';
+import { sortedNodes } from './top';
 
 // What the Heap Hotspots tree shows: top rows are functions in pprof's -top order (|flat|, then
 // name) from a functions aggregate; a function's children are the lines inside it that contributed
@@ -162,25 +163,7 @@ export function firstHotspots(functions: FlatAggregate, stacks: StackIndex, limi
   return { rows, more: Math.max(0, order.length - limit) };
 }
 
-/**
- * rankedByFlat lists the nodes with a non-zero flat value in pprof's -top order: |flat| descending,
- * then the printable name. At functions granularity (the tree's) names are unique per node, so
- * pprof's next key, |cum|, never decides and the order needs flat only.
- */
-function rankedByFlat(agg: FlatAggregate): number[] {
-  const { flat, nodes } = agg;
-  const live: number[] = [];
-  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0) live.push(n);
-  const label = new Map<number, string>();
-  for (const n of live) label.set(n, nodes.printableName(n));
-  live.sort((a, b) => {
-    const pa = Math.abs(flat[a]);
-    const pb = Math.abs(flat[b]);
-    if (pa !== pb) return pb - pa;
-    const la = label.get(a)!;
-    const lb = label.get(b)!;
-    if (la !== lb) return la < lb ? -1 : 1;
-    return a - b;
-  });
-  return live;
+/** rankedByFlat lists the nodes with a non-zero flat value in pprof's -top order (sortedNodes by flat). */
+function rankedByFlat(agg: Aggregate | FlatAggregate): number[] {
+  return sortedNodes(agg, 'flat').filter((n) => agg.flat[n] !== 0);
 }

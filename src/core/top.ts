@@ -53,15 +53,20 @@ export function topTable(agg: Aggregate, options: TopOptions = {}): TopTable {
   return { rows, total: agg.total, dropped: order.length - kept.length, shownFlat };
 }
 
-/** sortedNodes returns the non-empty nodes in pprof's order. */
-export function sortedNodes(agg: Aggregate, sort: 'flat' | 'cum'): number[] {
+/**
+ * sortedNodes returns the non-empty nodes in pprof's order: |sort value|, then the printable name,
+ * then the other value. Without cum (a flat-only aggregate, sorted by flat) the nodes with a
+ * non-zero flat come in the same order wherever names are unique per node (functions granularity).
+ */
+export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'> & { cum?: Float64Array }, sort: 'flat' | 'cum'): number[] {
   const { flat, cum, nodes } = agg;
+  const primary = sort === 'flat' ? flat : cum;
+  if (!primary) throw new Error('sortedNodes: sorting by cum needs cum');
+  const secondary = sort === 'flat' ? cum : flat;
   const live: number[] = [];
-  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || cum[n] !== 0) live.push(n);
+  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || (cum !== undefined && cum[n] !== 0)) live.push(n);
   const label = new Map<number, string>();
   for (const n of live) label.set(n, nodes.printableName(n));
-  const primary = sort === 'flat' ? flat : cum;
-  const secondary = sort === 'flat' ? cum : flat;
   live.sort((a, b) => {
     const pa = Math.abs(primary[a]);
     const pb = Math.abs(primary[b]);
@@ -69,9 +74,11 @@ export function sortedNodes(agg: Aggregate, sort: 'flat' | 'cum'): number[] {
     const la = label.get(a)!;
     const lb = label.get(b)!;
     if (la !== lb) return la < lb ? -1 : 1;
-    const sa = Math.abs(secondary[a]);
-    const sb = Math.abs(secondary[b]);
-    if (sa !== sb) return sb - sa;
+    if (secondary) {
+      const sa = Math.abs(secondary[a]);
+      const sb = Math.abs(secondary[b]);
+      if (sa !== sb) return sb - sa;
+    }
     return a - b;
   });
   return live;

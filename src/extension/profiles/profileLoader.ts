@@ -1,13 +1,15 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { tooLargeError } from '../../core/decode/gzip';
 import { type AnalysisClient, QueryCancelledError } from '../../node/analysisClient';
 import { bundleStamp } from '../../node/captureBundle';
-import type { ProfileSource } from '../../protocol/analysis';
 import type { LoadedProfile } from './session';
 
 // The one way the extension loads profile files: the analysis worker reads a local file itself
-// (other file systems — virtual workspaces — come through vscode.workspace.fs), decodes it in a
+// (other file systems — virtual workspaces — through a temporary copy), decodes it in a
 // decode worker of its own and keeps the profile; the host keeps a handle and the header. A
 // notification with Cancel appears when a load takes long enough to notice.
 
@@ -90,7 +92,7 @@ export class ProfileLoader {
       if (stat.size > maxBytes) throw tooLargeError(maxBytes);
       // The same file unchanged (an editor open on it, then Compare) is decoded once in the worker.
       const shareKey = `${uri.toString()}\u0000${stat.mtime}\u0000${stat.size}`;
-      const { handle, info } = await this.engine.load(name, await profileSource(uri), maxBytes, signal, shareKey);
+      const { handle, info } = await withProfilePath(uri, (path) => this.engine.load(name, { path }, maxBytes, signal, shareKey));
       if (!info.facts.memStats) await this.bundleMemStats(uri, info, maxBytes, signal);
       return { uri, name, handle, info };
     } catch (e) {
@@ -115,7 +117,7 @@ async function bundleMemStatsOf(engine: AnalysisClient, uri: vscode.Uri, info: L
   try {
     const stat = await vscode.workspace.fs.stat(sibling);
     if (!(stat.type & vscode.FileType.File) || stat.size > maxBytes) return;
-    const loaded = await engine.load(name, await profileSource(sibling), maxBytes, signal);
+    const loaded = await withProfilePath(sibling, (path) => engine.load(name, { path }, maxBytes, signal));
     engine.release([loaded.handle]);
     if (loaded.info.facts.memStats) {
       info.facts.memStats = loaded.info.facts.memStats;
@@ -127,12 +129,22 @@ async function bundleMemStatsOf(engine: AnalysisClient, uri: vscode.Uri, info: L
 }
 
 /**
- * profileSource is how the analysis worker gets a file: a local file it reads itself, streamed (the
- * host never holds it); a file of another file system (remote, virtual) read here through
- * vscode.workspace.fs and copied to it.
+ * withProfilePath hands the analysis process a path to read: a local file's own, streamed there (the
+ * host never holds it), or — for another file system (remote, virtual) — a private temporary copy
+ * written from vscode.workspace.fs and removed after the load. Copying the bytes over the IPC
+ * channel instead would serialize the whole profile on the host's thread.
  */
-async function profileSource(uri: vscode.Uri): Promise<ProfileSource> {
-  return uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
+export async function withProfilePath<T>(uri: vscode.Uri, load: (path: string) => Promise<T>): Promise<T> {
+  if (uri.scheme === 'file') return load(uri.fsPath);
+  const dir = await mkdtemp(join(tmpdir(), 'heaplens-'));
+  try {
+    const path = join(dir, 'profile');
+    await writeFile(path, await vscode.workspace.fs.readFile(uri), { mode: 0o600 });
+    return await load(path);
+  } finally {
+    // A copy still open elsewhere (Windows) stays behind in the temporary folder; the load's result stands.
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /** fileName is the base name shown for a profile ("bad_heap.prof"). */

@@ -24,7 +24,10 @@ export class EventEmitter<T> {
 /** CancellationError is vscode.CancellationError. */
 export class CancellationError extends Error {}
 
-const stub = { EventEmitter, CancellationError };
+/** workspace is vscode.workspace, empty: a test sets the parts it needs (`fs`). */
+export const workspace: Record<string, unknown> = {};
+
+const stub = { EventEmitter, CancellationError, workspace };
 const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const original = loader._load;
 loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
