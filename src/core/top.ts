@@ -58,10 +58,12 @@ export function topTable(agg: Aggregate, options: TopOptions = {}): TopTable {
  * then the other value. Without cum (a flat-only aggregate, sorted by flat) the nodes with a
  * non-zero flat come in the same order wherever names are unique per node (functions granularity).
  */
+export function sortedNodes(agg: Aggregate, sort: 'flat' | 'cum'): number[];
+export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'>, sort: 'flat'): number[];
 export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'> & { cum?: Float64Array }, sort: 'flat' | 'cum'): number[] {
   const { flat, cum, nodes } = agg;
-  const primary = sort === 'flat' ? flat : cum;
-  if (!primary) throw new Error('sortedNodes: sorting by cum needs cum');
+  // The overloads let only a full aggregate be sorted by cum.
+  const primary = sort === 'flat' || !cum ? flat : cum;
   const secondary = sort === 'flat' ? cum : flat;
   const live: number[] = [];
   for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || (cum !== undefined && cum[n] !== 0)) live.push(n);
