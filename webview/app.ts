@@ -18,9 +18,6 @@ import { resolvePalette } from './palette';
 import { TopModel } from './topModel';
 import { TopTable } from './topTable';
 
-/** GRAPHVIZ_WARM_AFTER_MS is how long the table must have been up before Graphviz is loaded ahead of need. */
-const GRAPHVIZ_WARM_AFTER_MS = 5000;
-
 // The panel: a header (profiles, sample type, granularity, active filters), diagnosis findings,
 // tabs (Summary, Top, Call graph, Flame graph) and the peek pane. It keeps the view state, routes
 // the host's messages to the views, and turns the views' actions into messages. Data for the graph
@@ -54,8 +51,6 @@ export class PanelApp {
   /** A polite live region: selection changes and sorting are read out from here. */
   private readonly announcer: HTMLElement;
   private readonly requested = new Set<PanelTab>();
-  /** The pending Graphviz warm-up (see painted). */
-  private warmTimer: ReturnType<typeof setTimeout> | undefined;
   /** When each view's data arrived (top) or was requested (graph, flame graph), for the paint timings. */
   private readonly started = { top: 0, callGraph: 0, flameGraph: 0 };
 
@@ -283,14 +278,10 @@ export class PanelApp {
     const ms = performance.now() - this.started[what];
     document.body.dataset[`${what}PaintMs`] = ms.toFixed(0);
     this.host.postMessage({ type: 'painted', what, ms, rows });
-    // The table is up: Graphviz loads in an idle moment a few seconds later, before the call graph
-    // is asked for. Not at once: in VS Code's browser builds a webview closed while one of its
-    // resources is still loading leaves that request pending in the webview service worker for
-    // 30 s, and no new webview (the next panel) starts until then — a preview opened by a click in
-    // the Explorer and closed a moment later did exactly that (the 1.5 MB Graphviz script).
-    if (what === 'top' && !this.warmTimer) {
-      this.warmTimer = setTimeout(() => requestIdleCallback(() => this.loader.warm(), { timeout: 2000 }), GRAPHVIZ_WARM_AFTER_MS);
-    }
+    // Graphviz loads only when a call graph is asked for, never ahead of need: in VS Code's browser
+    // builds a webview closed or hidden while one of its resources still loads leaves that request
+    // pending in the webview service worker for 30 s, and no new webview (the next panel, or this one
+    // shown again) starts until then. A warm-up after the table painted did that in the e2e suite.
   }
 
   private applyTheme(): void {

@@ -5,7 +5,7 @@
 // loaded again (at most twice, each attempt logged); a page that was only slow says ready twice,
 // which the hosts handle (init and the data are sent again). What CI showed twice — a panel that
 // started only after 30 s — had another cause: a webview closed while one of its resources was
-// still loading holds up every new webview for those 30 s (see GRAPHVIZ_WARM_AFTER_MS in
+// still loading holds up every new webview for those 30 s (see PanelApp.painted in
 // webview/app.ts); loading the page again, or opening a new panel, did not shorten that wait.
 
 /** PAGE_START_TIMEOUT_MS is how long a page may take to say ready before it is loaded again. */
