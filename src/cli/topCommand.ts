@@ -91,7 +91,12 @@ export function topText(path: string, basePath: string | undefined, type: string
   if (t.dropped > 0) out.push(l10n.t('Dropped {0} nodes', t.dropped));
   const head = ['flat', 'flat%', 'sum%', 'cum', 'cum%'];
   if (diff) head.push(l10n.t('base'), l10n.t('new'), 'Δ%');
-  const cells: string[][] = [];
+  // One pass builds the cells and their widths: 40,000-row tables are common (pprof prints every node).
+  const columns = head.length;
+  const cells: string[] = [];
+  const names: string[] = [];
+  const widths = head.map(columnWidth);
+  const cellWidths: number[] = [];
   let sum = 0;
   for (const r of t.rows) {
     sum += r.flat;
@@ -100,25 +105,39 @@ export function topText(path: string, basePath: string | undefined, type: string
       const b = r.baseFlat ?? 0;
       row.push(formatValue(b, unit), formatValue(b + r.flat, unit), deltaPercent(r.flat, b));
     }
-    row.push(terminalText(r.label));
-    cells.push(row);
+    for (let i = 0; i < columns; i++) {
+      const w = columnWidth(row[i]);
+      if (w > widths[i]) widths[i] = w;
+      cells.push(row[i]);
+      cellWidths.push(w);
+    }
+    names.push(terminalText(r.label));
   }
-  const widths = head.map((h, i) => Math.max(columnWidth(h), ...cells.map((c) => columnWidth(c[i]))));
-  out.push(`${head.map((h, i) => padStart(h, widths[i])).join(' ')}  ${l10n.t('name')}`);
-  for (const c of cells) out.push(`${c.slice(0, -1).map((v, i) => padStart(v, widths[i])).join(' ')}  ${c[c.length - 1]}`);
+  out.push(`${head.map((h, i) => ' '.repeat(widths[i] - columnWidth(h)) + h).join(' ')}  ${l10n.t('name')}`);
+  for (let r = 0; r < names.length; r++) {
+    let line = '';
+    for (let i = 0; i < columns; i++) {
+      const k = r * columns + i;
+      line += `${i > 0 ? ' ' : ''}${' '.repeat(widths[i] - cellWidths[k])}${cells[k]}`;
+    }
+    out.push(`${line}  ${names[r]}`);
+  }
   // Units come from the profile too; the last pass catches any control left in composed parts.
   return terminalLines(`${out.join('\n')}\n`);
 }
 
+/** WIDE_CANDIDATE finds a character at or above U+1100, the first that can take two terminal columns. */
+const WIDE_CANDIDATE = /[\u1100-\uffff]/;
+/** WIDE finds one character that takes two columns (CJK and full-width forms). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
 /** columnWidth is a cell's width in terminal columns: CJK characters take two. */
 function columnWidth(s: string): number {
+  // Numbers and units are ASCII: their width is their length (no surrogate pairs below U+1100).
+  if (!WIDE_CANDIDATE.test(s)) return s.length;
   let w = 0;
-  for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
+  for (const c of s) w += WIDE.test(c) ? 2 : 1;
   return w;
-}
-
-function padStart(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - columnWidth(s))) + s;
 }
 
 function deltaPercent(delta: number, base: number): string {

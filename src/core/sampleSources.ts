@@ -72,12 +72,18 @@ export function expandView(profiles: Profiles, nodes: NodeTable, filters: Compil
   return { nodes, sources: signedSources(profiles, nodes, filters) };
 }
 
+/** SampleColumns is the value column a view reads in the target and in the base (−1 without a base). */
+export interface SampleColumns {
+  sampleType: ValueType;
+  target: number;
+  base: number;
+}
+
 /**
- * sampleSources resolves the value column on the target (pprof's -sample_index), finds the same
- * type in the base, and expands both (unless `expanded` holds them, expanded into the same `nodes`);
- * a base without that type is an error naming what it has.
+ * sampleColumns resolves the value column on the target (pprof's -sample_index) and finds the same
+ * type in the base; a base without that type is an error naming what it has.
  */
-export function sampleSources(profiles: Profiles, sampleIndex: string | undefined, nodes: NodeTable, filters: CompiledFilters, expanded?: ExpandedView): SampleSources {
+export function sampleColumns(profiles: Profiles, sampleIndex: string | undefined): SampleColumns {
   const { target, base } = profiles;
   const ti = resolveSampleIndex(target, sampleIndex);
   const sampleType = target.sampleTypes[ti];
@@ -88,6 +94,15 @@ export function sampleSources(profiles: Profiles, sampleIndex: string | undefine
       throw new ProfileError('incompatible-profiles', l10n.t('the base profile has no "{0}" values (it has {1})', sampleType.type, base.sampleTypes.map((t) => t.type).join(', ') || l10n.t('none')));
     }
   }
+  return { sampleType, target: ti, base: bi };
+}
+
+/**
+ * sampleSources resolves the value columns (sampleColumns) and expands both profiles (unless
+ * `expanded` holds them, expanded into the same `nodes`).
+ */
+export function sampleSources(profiles: Profiles, sampleIndex: string | undefined, nodes: NodeTable, filters: CompiledFilters, expanded?: ExpandedView): SampleSources {
+  const { sampleType, target: ti, base: bi } = sampleColumns(profiles, sampleIndex);
   // Frames are interned before any sample is walked, so the node count is known to every walk.
   const signed = expanded && expanded.nodes === nodes ? expanded.sources : signedSources(profiles, nodes, filters);
   const sources = signed.map((s): SampleSource => ({ ...s, valueIndex: s.sign < 0 ? bi : ti }));

@@ -1,6 +1,7 @@
 import { type CompiledFilters, type Filters, compileFilters, sampleSelected } from './filter';
 import type { Profile } from './model';
-import { NodeTable, cleanPath } from './nodes';
+import { type LeafPart, type LeafSums, leafLines, leafSums } from './leaves';
+import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
 import { type Profiles, type SignedSource, signedSources } from './sampleSources';
 import { normalizeProfilePath } from './sourceResolution';
@@ -70,6 +71,7 @@ export class StackIndex {
   private readonly leafCache = new Map<string, (functionName: string) => CallFrame | undefined>();
   private readonly detailCache = new Map<string, FunctionDetail>();
   private readonly lineCache = new Map<string, LineDetail>();
+  private readonly sumsCache = new Map<Profile, Map<number, LeafSums>>();
 
   constructor(private readonly profiles: Profiles, filters: Filters = {}) {
     this.filters = compileFilters(filters);
@@ -99,10 +101,26 @@ export class StackIndex {
     return leaf(functionName);
   }
 
+  /** leafSums is a profile's values summed at its samples' leaf locations, kept per value column: the first rows' flat and mainLine read the same sums. */
+  leafSums(p: Profile, valueIndex: number, checkpoint?: () => void): LeafSums {
+    let byColumn = this.sumsCache.get(p);
+    if (!byColumn) this.sumsCache.set(p, byColumn = new Map());
+    let sums = byColumn.get(valueIndex);
+    if (!sums) byColumn.set(valueIndex, sums = leafSums(p, valueIndex, checkpoint));
+    return sums;
+  }
+
   /** leafLines answers mainLine for one sample type: from the expanded stacks when filters apply (or they exist), else from the leaf locations. */
   private leafLines(sampleType: string): (functionName: string) => CallFrame | undefined {
     const f = this.filters;
-    if (!this.expandedSources && !f.focus && !f.ignore && !f.hide && !f.show) return leafLocations(this.profiles, sampleType);
+    if (!this.expandedSources && !f.focus && !f.ignore && !f.hide && !f.show) {
+      const parts: LeafPart[] = [];
+      for (const [p, sign] of [[this.profiles.target, 1], ...(this.profiles.base ? [[this.profiles.base, -1]] : [])] as Array<[Profile, number]>) {
+        const ti = typeIndex(p, sampleType);
+        if (ti >= 0) parts.push({ sums: this.leafSums(p, ti), sign });
+      }
+      return leafLines(parts);
+    }
     this.expand();
     const flat = new Float64Array(this.nodes.count);
     this.forEachSample(sampleType, (s, w, x) => {
@@ -273,58 +291,6 @@ export class StackIndex {
       }
     }
   }
-}
-
-/**
- * leafLocations is mainLine without filters. Every location has a node then, so a sample's flat
- * goes to the first line of its first location: flat is summed per location, and each function's
- * leaf locations are found by name. Only the asked function's lines are keyed (file, line), in the
- * order an expansion interns them (the target's locations, then the base's), so ties go to the
- * same line: interning every leaf location of a 50 MB pair was most of the first hotspots' time.
- */
-function leafLocations(profiles: Profiles, sampleType: string): (functionName: string) => CallFrame | undefined {
-  const parts: Array<{ p: Profile; byLocation: Float64Array; byName: Map<string, number[]> }> = [];
-  for (const [p, sign] of [[profiles.target, 1], ...(profiles.base ? [[profiles.base, -1]] : [])] as Array<[Profile, number]>) {
-    const ti = typeIndex(p, sampleType);
-    if (ti < 0) continue;
-    const S = p.samples;
-    const nt = p.sampleTypes.length;
-    const byLocation = new Float64Array(p.locations.count);
-    for (let s = 0; s < S.count; s++) {
-      const v = S.values[s * nt + ti];
-      if (v !== 0 && S.locationStart[s + 1] > S.locationStart[s]) byLocation[S.locationIndex[S.locationStart[s]]] += sign * v;
-    }
-    const L = p.locations;
-    const byName = new Map<string, number[]>();
-    for (let loc = 0; loc < L.count; loc++) {
-      if (byLocation[loc] === 0) continue;
-      const j = L.lineStart[loc];
-      const name = j < L.lineStart[loc + 1] && L.lineFunction[j] >= 0 ? p.functions.name[L.lineFunction[j]] : '';
-      const list = byName.get(name);
-      if (list) list.push(loc);
-      else byName.set(name, [loc]);
-    }
-    parts.push({ p, byLocation, byName });
-  }
-  return (functionName) => {
-    const lines = new Map<string, CallFrame & { flat: number }>();
-    for (const { p, byLocation, byName } of parts) {
-      const L = p.locations;
-      for (const loc of byName.get(functionName) ?? []) {
-        const j = L.lineStart[loc];
-        const known = j < L.lineStart[loc + 1] && L.lineFunction[j] >= 0;
-        const file = known ? cleanPath(p.functions.filename[L.lineFunction[j]]) : '';
-        const line = known ? L.lineNumber[j] : 0;
-        const key = `${file}\u0000${line}`;
-        const at = lines.get(key);
-        if (at) at.flat += byLocation[loc];
-        else lines.set(key, { name: functionName, file, line, flat: byLocation[loc] });
-      }
-    }
-    let best: (CallFrame & { flat: number }) | undefined;
-    for (const l of lines.values()) if (l.flat !== 0 && (best === undefined || Math.abs(l.flat) > Math.abs(best.flat))) best = l;
-    return best && { name: best.name, file: best.file, line: best.line };
-  };
 }
 
 /** leafNode is the last node a walk visits in sample s (pprof's flat node), or -1 when every frame is hidden. */

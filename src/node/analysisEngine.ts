@@ -6,7 +6,7 @@ import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
 import { type StackIds, stackIds } from '../core/flameTables';
-import { compileFilters } from '../core/filter';
+import { compileFilters, hasFilters } from '../core/filter';
 import { type Granularity, NodeTable } from '../core/nodes';
 import { type ExpandedView, expandView } from '../core/sampleSources';
 import { goroutineEvidence, linkHeapFindings } from '../core/goroutines/blockedAt';
@@ -14,6 +14,7 @@ import { userFrameTest } from '../core/goroutines/compare';
 import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
 import { flatAggregate } from '../core/flatAggregate';
+import { leafFlat } from '../core/leaves';
 import { HotspotIndex, firstHotspots } from '../core/hotspots';
 import { type FileLines, linesByFile } from '../core/lineValues';
 import type { Profile } from '../core/model';
@@ -153,8 +154,13 @@ export class AnalysisEngine {
           return { ...index.topFunctions(q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
         }
         // First rows from the samples' leaves (flat); the full index (cum) is prefetched next.
-        const f = flatAggregate(this.profilesOf(q.pair), { ...this.options(q.view, 'functions'), expanded: this.expandedOf(q.pair, 'functions', q.view.filters) });
-        return { ...firstHotspots(f, this.stackIndex(q.pair, q.view), q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
+        // Without filters, the leaf sums alone (kept by the stack index for mainLine too); with
+        // them, from the view's expansion, which hides and selects frames.
+        const stacks = this.stackIndex(q.pair, q.view);
+        const f = hasFilters(compileFilters(q.view.filters))
+          ? flatAggregate(this.profilesOf(q.pair), { ...this.options(q.view, 'functions'), expanded: this.expandedOf(q.pair, 'functions', q.view.filters) })
+          : leafFlat(this.profilesOf(q.pair), q.view.sampleType, (p, column) => stacks.leafSums(p, column, this.checkpoint));
+        return { ...firstHotspots(f, stacks, q.limit), sampleType: f.sampleType, isDiff: f.isDiff, total: f.total, newTotal: f.newTotal, baseTotal: f.baseTotal };
       }
       case 'hotspotNumbers':
         return this.hotspotIndex(q.pair, q.view).numbersOf(q.names);

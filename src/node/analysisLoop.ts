@@ -1,16 +1,19 @@
 import type { Profile } from '../core/model';
 import type { FromAnalysis, ProfileHandle, ToAnalysis } from '../protocol/analysis';
 import { AnalysisEngine } from './analysisEngine';
-import { type InterruptFlags, QueryInterruptedError } from './analysisInterrupts';
+import { type InterruptFlags, QueryInterruptedError, QueryPreemptedError, isUrgentQuery } from './analysisInterrupts';
 import { failureOf } from './decodeJob';
 import { DecodeCancelledError, decodeInWorker } from './workerDecode';
 
 // The analysis worker's message loop. Queries run one at a time, one per macrotask, so a `cancel`
 // (or a newer query) that arrives while one runs is seen before the next starts: a query that is
 // still queued when it is cancelled never runs; one already running stops at its next checkpoint,
-// where it reads the flags the host sets (analysisInterrupts.ts), and answers `cancelled`. Loads decode in a short-lived decode worker (so two files decode on two cores and Cancel
-// can terminate one), and the columns come here, never to the host. When nothing is queued the
-// loop prefetches what the user is likely to ask for next.
+// where it reads the flags the host sets (analysisInterrupts.ts), and answers `cancelled`. Urgent
+// queries (the tree's first rows) run first, and a running query that is not urgent gives way to
+// one (it is queued again). Loads decode in a short-lived decode worker (so two files decode on two
+// cores and Cancel can terminate one), and the columns come here, never to the host; while one
+// decodes, only urgent queries run. When nothing is queued the loop prefetches what the user is
+// likely to ask for next.
 
 /** Post sends a message to the host. */
 export type Post = (message: FromAnalysis, transfer?: ArrayBuffer[]) => void;
@@ -45,6 +48,8 @@ export class AnalysisLoop {
   private scheduled = false;
   /** Queries and loads received so far (prefetching yields as soon as the host has sent more). */
   private received = 0;
+  /** Urgent queries received so far (a query that is not urgent gives way as soon as the host has sent more). */
+  private urgentReceived = 0;
 
   constructor(private readonly decodeScript: string, private readonly post: Post, private readonly flags?: InterruptFlags) {}
 
@@ -57,6 +62,7 @@ export class AnalysisLoop {
         return;
       case 'query':
         this.received++;
+        if (isUrgentQuery(message.query)) this.urgentReceived++;
         this.queue.push(message);
         this.schedule();
         return;
@@ -95,7 +101,7 @@ export class AnalysisLoop {
       this.loads.delete(message.id);
       decode.waiting.delete(message.id);
       this.forgetIfUnused(decode);
-      if (this.prefetches.length > 0) this.schedule();
+      if (this.queue.length > 0 || this.prefetches.length > 0) this.schedule();
     }
   }
 
@@ -148,16 +154,22 @@ export class AnalysisLoop {
     });
   }
 
-  /** step runs one queued query, else one prefetch, then yields to the message queue. */
+  /** step runs one queued query (urgent ones first), else one prefetch, then yields to the message queue. */
   private step(): void {
-    const next = this.queue.shift();
+    const urgent = this.queue.findIndex((q) => isUrgentQuery(q.query));
+    // While a file decodes only urgent queries run: a preview's Top table (a second of both cores on
+    // 61 MB) took the cores the comparison's decode needed (load's end resumes the queue).
+    if (urgent < 0 && this.loads.size > 0) return;
+    const next = this.queue.splice(Math.max(0, urgent), 1)[0];
     if (next) {
       try {
-        const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id));
+        const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id, isUrgentQuery(next.query) ? undefined : this.urgentReceived));
         this.post({ type: 'answer', id: next.id, answer });
         this.prefetches = this.engine.prefetch(next.query);
       } catch (e) {
-        if (e instanceof QueryInterruptedError) this.post({ type: 'cancelled', id: next.id });
+        // Preempted: queued again at its place, after the urgent query that is on its way.
+        if (e instanceof QueryPreemptedError) this.queue.unshift(next);
+        else if (e instanceof QueryInterruptedError) this.post({ type: 'cancelled', id: next.id });
         else this.post({ type: 'failed', id: next.id, failure: failureOf(e) });
       }
     } else {

@@ -2,7 +2,7 @@ import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisProcessCrash, AnalysisProcessStart, FromAnalysis, ToAnalysis } from '../protocol/analysis';
 import { type ChannelPart, PartJoiner, isChannelPart, sendInParts } from './analysisChannel';
-import { InterruptFlags } from './analysisInterrupts';
+import { InterruptFlags, isUrgentQuery } from './analysisInterrupts';
 
 /** ANALYSIS_NICE is this process's scheduling priority (Unix nice: higher yields more). */
 const ANALYSIS_NICE = 10;
@@ -68,6 +68,7 @@ function receive(message: AnalysisProcessMessage): void {
   if (message.type === 'cancel') flags.cancel(message.id);
   // Loads count too: idle-time prefetching yields to a file that is to be decoded.
   if (message.type === 'query' || message.type === 'load') flags.notePosted();
+  if (message.type === 'query' && isUrgentQuery(message.query)) flags.noteUrgent();
   const bytes = message.type === 'load' && 'bytes' in message.source ? message.source.bytes : undefined;
   worker.postMessage(message, bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []);
 }

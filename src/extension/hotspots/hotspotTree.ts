@@ -61,6 +61,12 @@ interface TopState {
   error?: string;
   /** The goroutine profiles' handles the findings were asked with. */
   alongside: string;
+  /** Aborted when another state replaces this one: its query stops in the worker instead of delaying the next. */
+  abort: AbortController;
+  /** Settles when the rows (or the error) are in. */
+  pending?: Promise<void>;
+  /** A getChildren call waits for `pending` and delivers the rows itself: no refresh (a round trip through the window) needed. */
+  awaited?: boolean;
 }
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
@@ -88,6 +94,15 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     this.changed.fire(undefined);
   }
 
+  /**
+   * prepare asks for the active session's first rows now: waiting for the view's getChildren costs
+   * a round trip through the window (0.2–0.3 s while a 61 MB pair's comparison opens).
+   */
+  prepare(): void {
+    const s = this.sessions.active;
+    if (s && !(this.goroutineTree && isGoroutineSession(s))) this.current(s);
+  }
+
   /** current returns the active session's top level, starting its queries when the view changed. */
   private current(s: ProfileSession): TopState {
     const key = JSON.stringify([s.id, s.view, s.target.handle, s.base?.handle]);
@@ -100,21 +115,25 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       }
       return this.state;
     }
-    const state: TopState = { session: s, key, alongside };
+    const state: TopState = { session: s, key, alongside, abort: new AbortController() };
+    this.state?.abort.abort();
     this.state = state;
     this.messageChanged.fire(vscode.l10n.t('Computing hotspots of {0} ({1})…', s.title, s.sampleType));
     const done = (): boolean => this.state === state;
-    const top = s.hotspots(TOP_ROWS).then((answer) => {
+    const top = s.hotspots(TOP_ROWS, state.abort.signal).then((answer) => {
       if (!done()) return;
       state.answer = answer;
+      // Each row's item waits for its file to be resolved: start now, while the window is asked.
+      for (const row of answer.rows) if (row.file) void this.sources.resolve(row.file);
       this.messageChanged.fire(summary(s, answer));
-      this.refresh();
+      if (!state.awaited) this.refresh();
     }, (e) => {
       if (!done() || isCancelled(e)) return; // superseded: the next settings' state takes over
       state.error = describeError(s.title, e);
       this.messageChanged.fire(s.title);
-      this.refresh();
+      if (!state.awaited) this.refresh();
     });
+    state.pending = top;
     void vscode.window.withProgress({ location: { viewId: HOTSPOT_VIEW } }, () => top);
     this.askFindings(state);
     return state;
@@ -139,11 +158,18 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     const s = this.sessions.active;
     if (!s) return [];
     if (this.goroutineTree && isGoroutineSession(s)) {
+      this.state?.abort.abort();
       this.state = undefined;
       return node ? this.goroutineTree.children(node as GoroutineNode) : this.goroutineTree.roots(s);
     }
     if (!node) {
       const state = this.current(s);
+      if (!state.answer && !state.error && state.pending) {
+        state.awaited = true;
+        await state.pending;
+        // Superseded while waiting (another session or view): deliver the latest rows instead.
+        if (this.state !== state) return this.getChildren();
+      }
       if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
       if (!state.answer) return [];
       return [...this.findingsNodes(s, state.findings ?? []), ...this.topNodes(state.answer, s)];
@@ -309,6 +335,7 @@ export function registerHotspotTree(sessions: SessionRegistry, sources: SourceRe
   // rename the view's header, which tests and screen readers find it by.
   const update = (): void => {
     if (!sessions.active) view.message = undefined;
+    provider.prepare();
     provider.refresh();
   };
   update();

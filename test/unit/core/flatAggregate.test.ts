@@ -4,17 +4,18 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aggregateDiff, aggregateProfiles } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
-import { flatAggregate } from '../../../src/core/flatAggregate';
+import { type FlatAggregate, flatAggregate } from '../../../src/core/flatAggregate';
+import { leafFlat } from '../../../src/core/leaves';
 import type { Filters } from '../../../src/core/filter';
 import { HotspotIndex, firstHotspots } from '../../../src/core/hotspots';
 import { type Profile, isHeapProfile } from '../../../src/core/model';
 import { StackIndex } from '../../../src/core/stackIndex';
 import { HEAP_TYPES, type ProfileSpec, encodeProfile } from '../../support/profileWriter';
 
-// The tree's first rows come from the samples' leaves (flatAggregate, firstHotspots): flat, the
-// totals and the rows' order must be exactly what the full aggregation gives, for every sample type,
-// with and without a base, with filters, on the fixtures, hand-made stacks (recursion, inlining,
-// locations without lines, hidden leaves) and the shared corpus.
+// The tree's first rows come from the samples' leaves (flatAggregate with filters, leafFlat without
+// them, then firstHotspots): flat, the totals and the rows' order must be exactly what the full
+// aggregation gives, for every sample type, with and without a base, with filters, on the fixtures,
+// hand-made stacks (recursion, inlining, locations without lines, hidden leaves) and the shared corpus.
 
 const FIXTURES = join(__dirname, '../../fixtures/profiles');
 const CORPUS = join(__dirname, '../../../../shared/corpus');
@@ -28,6 +29,19 @@ function sameFlat(target: Profile, base: Profile | undefined, sampleIndex: strin
   assert.deepEqual([...leaves.flat], [...full.flat], `${what}: flat`);
   assert.deepEqual(leaves.baseFlat ? [...leaves.baseFlat] : undefined, full.baseFlat ? [...full.baseFlat] : undefined, `${what}: base flat`);
   assert.deepEqual([leaves.total, leaves.newTotal, leaves.baseTotal, leaves.isDiff], [full.total, full.newTotal, full.baseTotal, full.isDiff], `${what}: totals`);
+  if (Object.values(filters).some((f) => f)) return;
+  // leafFlat has a node table of its own (the leaf functions): compared by name, non-zero values.
+  const fromLeaves = leafFlat(base ? { target, base } : { target }, sampleIndex);
+  assert.deepEqual(byName(fromLeaves, fromLeaves.flat), byName(full, full.flat), `${what}: leafFlat flat`);
+  assert.deepEqual(fromLeaves.baseFlat && byName(fromLeaves, fromLeaves.baseFlat), full.baseFlat && byName(full, full.baseFlat), `${what}: leafFlat base flat`);
+  assert.deepEqual([fromLeaves.total, fromLeaves.newTotal, fromLeaves.baseTotal, fromLeaves.isDiff, fromLeaves.sampleType], [full.total, full.newTotal, full.baseTotal, full.isDiff, full.sampleType], `${what}: leafFlat totals`);
+}
+
+/** byName lists a value column's non-zero entries as [name, value], sorted by name. */
+function byName(agg: Pick<FlatAggregate, 'nodes'>, values: Float64Array): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (let n = 0; n < agg.nodes.count; n++) if (values[n] !== 0) out.push([agg.nodes.name[n], values[n]]);
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** sameRows checks firstHotspots against HotspotIndex.topFunctions: the same rows in order, without cum. */
@@ -38,6 +52,8 @@ function sameRows(target: Profile, base: Profile | undefined, sampleIndex: strin
   const first = firstHotspots(flatAggregate(profiles, { sampleIndex, granularity: 'functions' }), stacks, 50);
   assert.equal(first.more, full.more, `${what}: more`);
   assert.deepEqual(first.rows, full.rows.map(({ cum: _cum, baseCum: _baseCum, ...row }) => row), `${what}: rows`);
+  const fromLeaves = firstHotspots(leafFlat(profiles, sampleIndex, (p, column) => stacks.leafSums(p, column)), stacks, 50);
+  assert.deepEqual(fromLeaves, first, `${what}: rows from leafFlat`);
 }
 
 describe('flatAggregate and firstHotspots', () => {

@@ -27,7 +27,13 @@ export class CancellationError extends Error {}
 /** workspace is vscode.workspace, empty: a test sets the parts it needs (`fs`). */
 export const workspace: Record<string, unknown> = {};
 
-const stub = { EventEmitter, CancellationError, workspace };
+/** window is vscode.window, empty: a test sets the parts it needs (`withProgress`). */
+export const window: Record<string, unknown> = {};
+
+/** l10n is vscode.l10n in English: `{n}` placeholders filled in. */
+export const l10n = { t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) };
+
+const stub = { EventEmitter, CancellationError, workspace, window, l10n };
 const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const original = loader._load;
 loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {

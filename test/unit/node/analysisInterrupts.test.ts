@@ -9,7 +9,7 @@ import { aggregateDiff } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { topColumns } from '../../../src/core/topColumns';
 import { AnalysisEngine } from '../../../src/node/analysisEngine';
-import { InterruptFlags, QueryInterruptedError } from '../../../src/node/analysisInterrupts';
+import { InterruptFlags, QueryInterruptedError, QueryPreemptedError, isUrgentQuery } from '../../../src/node/analysisInterrupts';
 import { AnalysisLoop } from '../../../src/node/analysisLoop';
 import type { AnalysisQuery, FromAnalysis, ToAnalysis, ViewSettings } from '../../../src/protocol/analysis';
 import { generateHeapProfile } from '../../bench/generate';
@@ -79,6 +79,46 @@ describe('interruptible queries', () => {
     assert.equal(flags.calls, 3);
     assert.equal(posted[1].type, 'answer');
     assert.equal(posted[1].type === 'answer' && (posted[1].answer as typeof expected).total, expected.total);
+  });
+
+  it('a long query gives way to an urgent one sent while it runs (the tree\'s first rows), then runs again to its true answer', async () => {
+    const flags = new InterruptFlags();
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), flags);
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    const urgent: ToAnalysis = { type: 'query', id: 2, query: { kind: 'hotspots', pair, view, limit: 10 } };
+    assert.ok(isUrgentQuery(urgent.query) && !isUrgentQuery({ kind: 'top', pair, view }));
+    // The relay counts the urgent query when it passes it on (here at the top query's 2nd checkpoint);
+    // its message reaches the loop's thread a turn later.
+    let checkpoints = 0;
+    const answer = loop.engine.answer.bind(loop.engine);
+    loop.engine.answer = ((q, c) => answer(q, c && (() => {
+      if (q.kind === 'top' && ++checkpoints === 2) {
+        flags.notePosted();
+        flags.noteUrgent();
+        setImmediate(() => loop.receive(urgent));
+      }
+      c();
+    }))) as typeof loop.engine.answer;
+    flags.notePosted();
+    loop.receive({ type: 'query', id: 1, query: { kind: 'top', pair, view } });
+    while (posted.length < 2) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(posted.map((m) => [m.type, m.id]), [['answer', 2], ['answer', 1]], 'the urgent query first; the other is not cancelled');
+    assert.ok(checkpoints > 4, `the top query ran again from the start (${checkpoints} checkpoints)`);
+    const top = posted[1].type === 'answer' ? (posted[1].answer as typeof expected) : undefined;
+    assert.deepEqual([...(top?.flat ?? [])].sort(), [...expected.flat].sort());
+    assert.equal(top?.total, expected.total);
+  });
+
+  it('a checkpoint of a query that is not urgent throws QueryPreemptedError once an urgent query was sent after it started', () => {
+    const flags = new InterruptFlags();
+    const check = flags.checkpointFor(7, 0);
+    const urgentItself = flags.checkpointFor(8, undefined);
+    check();
+    flags.noteUrgent();
+    assert.throws(check, QueryPreemptedError);
+    assert.doesNotThrow(urgentItself);
+    assert.doesNotThrow(flags.checkpointFor(9, 1), 'an urgent query already received preempts nothing');
   });
 
   it('prefetching waits while a query the host sent is still on its way, and runs once idle', async () => {

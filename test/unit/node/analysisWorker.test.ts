@@ -199,6 +199,17 @@ describe('analysis worker: the same file loaded twice', () => {
     assert.equal(loop.decodesStarted, 3);
   });
 
+  it('while a file decodes only urgent queries run (the first rows); the rest wait for the load to end', async () => {
+    const replies: FromAnalysis[] = [];
+    const loop = new AnalysisLoop(script, (m) => replies.push(m));
+    const profile = loop.engine.add('p', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+    run(loop, { type: 'load', id: 1, name: 'base', source: { bytes: bytes('base.pb.gz') }, maxBytes: 1 << 30 });
+    run(loop, { type: 'query', id: 2, query: { kind: 'top', pair: { target: profile }, view } });
+    run(loop, { type: 'query', id: 3, query: { kind: 'hotspots', pair: { target: profile }, view, limit: 5 } });
+    await Promise.all([1, 2, 3].map((id) => replyOf(replies, id)));
+    assert.deepEqual(replies.map((r) => [r.type, r.id]), [['answer', 3], ['loaded', 1], ['answer', 2]]);
+  });
+
   it('a cancelled load leaves the shared decode to the load still waiting; cancelling every load stops it', async () => {
     const replies: FromAnalysis[] = [];
     const loop = new AnalysisLoop(script, (m) => replies.push(m));

@@ -1,0 +1,83 @@
+import { window } from '../vscodeStub';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalysisClient } from '../../../../src/node/analysisClient';
+import type { AnalysisQuery, HotspotsAnswer, ProfileInfo } from '../../../../src/protocol/analysis';
+import type { HotspotRow } from '../../../../src/core/hotspots';
+import { type LoadedProfile, SessionRegistry } from '../../../../src/extension/profiles/session';
+import { HotspotTreeProvider } from '../../../../src/extension/hotspots/hotspotTree';
+import type { SourceResolver } from '../../../../src/extension/source/sourceResolver';
+
+// The Heap Hotspots tree asks for a session's first rows as soon as the session is active (not when
+// the window gets round to asking for children), and a session that stops being active before its
+// rows came gets its query cancelled, so the worker turns to the new session's rows at once. The
+// Explorer's order: a click on a profile opens its preview (a session), then Compare opens another.
+
+const info: ProfileInfo = {
+  sampleTypes: [{ type: 'inuse_space', unit: 'bytes' }], pprofDefault: 'inuse_space', totals: [1], files: [],
+  facts: {} as ProfileInfo['facts'],
+};
+let nextHandle = 1;
+const loaded = (name: string): LoadedProfile => ({ uri: { path: `/w/${name}` } as LoadedProfile['uri'], name, handle: nextHandle++, info });
+
+/** A worker that never answers: each query is kept with the signal that would cancel it. */
+function pendingEngine(): { engine: AnalysisClient; asked: Array<{ query: AnalysisQuery; signal: AbortSignal }> } {
+  const asked: Array<{ query: AnalysisQuery; signal: AbortSignal }> = [];
+  const engine = {
+    release: () => undefined,
+    query: (query: AnalysisQuery, signal: AbortSignal) => {
+      asked.push({ query, signal });
+      return new Promise(() => undefined);
+    },
+  } as unknown as AnalysisClient;
+  return { engine, asked };
+}
+
+describe('hotspot tree: first rows', () => {
+  window.withProgress = (_options: unknown, task: () => Promise<unknown>) => task();
+
+  it('asks for the active session\'s rows before the view asks for children, and cancels them when another session takes over', () => {
+    const { engine, asked } = pendingEngine();
+    const sessions = new SessionRegistry(engine);
+    const tree = new HotspotTreeProvider(sessions, {} as SourceResolver);
+    sessions.onDidChangeActive(() => tree.prepare());
+
+    sessions.open(loaded('good_heap.prof'));
+    const hotspots = () => asked.filter((a) => a.query.kind === 'hotspots');
+    assert.equal(hotspots().length, 1, 'the preview\'s rows are asked for at once');
+    assert.equal(hotspots()[0].signal.aborted, false);
+
+    sessions.open(loaded('bad_heap.prof'), loaded('good_heap.prof'), { sampleType: 'inuse_space' });
+    assert.equal(hotspots().length, 2, 'the comparison\'s rows are asked for at once');
+    assert.equal(hotspots()[0].signal.aborted, true, 'the preview\'s query is cancelled');
+    assert.equal(hotspots()[1].signal.aborted, false);
+    const second = hotspots()[1].query;
+    assert.ok(second.kind === 'hotspots' && second.pair.base !== undefined, 'the second query is the comparison\'s');
+
+    tree.prepare();
+    assert.equal(hotspots().length, 2, 'the same view is not asked twice');
+    tree.dispose();
+  });
+
+  it('a view that asks for children while the rows are computed gets them when they come, without a refresh; their files are resolved at once', async () => {
+    let answer: (a: HotspotsAnswer) => void = () => undefined;
+    const engine = { release: () => undefined, query: () => new Promise((r) => { answer = r; }) } as unknown as AnalysisClient;
+    const resolving: string[] = [];
+    const sources = { resolve: async (file: string) => { resolving.push(file); return undefined; } } as unknown as SourceResolver;
+    const sessions = new SessionRegistry(engine);
+    const tree = new HotspotTreeProvider(sessions, sources);
+    let refreshes = 0;
+    tree.onDidChangeTreeData(() => refreshes++);
+    sessions.open(loaded('heap.prof'));
+    tree.prepare();
+    const children = tree.getChildren();
+    await new Promise((r) => setImmediate(r));
+    const row: HotspotRow = { kind: 'function', name: 'main.grow', file: '/app/grow.go', line: 12, value: 4096, share: 1, flat: 4096 };
+    answer({ rows: [row], more: 0, sampleType: { type: 'inuse_space', unit: 'bytes' }, isDiff: false, total: 4096, newTotal: 4096, baseTotal: 0 });
+    const nodes = await children;
+    assert.deepEqual(nodes.map((n) => n.type === 'row' && n.row.name), ['main.grow']);
+    assert.equal(refreshes, 0, 'the waiting call delivered the rows');
+    assert.deepEqual(resolving, ['/app/grow.go']);
+    tree.dispose();
+  });
+});
