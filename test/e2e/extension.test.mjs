@@ -172,6 +172,8 @@ describe('extension: compare, hotspots, source annotations', () => {
     const top = await waitForTopRow(vsc, (r) => r.label === bodies.site.function, bodies.site.function);
     assert.ok(!top.description.includes('source not found'), top.description);
     // The tooltip is made when the row is hovered (resolveTreeItem): numbers and the source file.
+    // The findings group goes above the rows; once it is there the rows stay where they are.
+    await vsc.viewRow(VIEW, 'Findings').first().waitFor();
     await vsc.viewRow(VIEW, bodies.site.function).first().hover();
     const tip = vsc.page.locator('.monaco-hover', { hasText: 'Source:' }).first();
     await tip.waitFor({ timeout: 15_000 });

@@ -67,7 +67,18 @@ interface TopState {
   pending?: Promise<void>;
   /** A getChildren call waits for `pending` and delivers the rows itself: no refresh (a round trip through the window) needed. */
   awaited?: boolean;
+  /** Settles when the findings are in (comparisons). */
+  findingsPending?: Promise<void>;
+  /** The rows were held back once for the findings (FINDINGS_GRACE_MS). */
+  graceUsed?: boolean;
 }
+
+/**
+ * FINDINGS_GRACE_MS is how long the first rows wait for the findings still being computed: the
+ * findings group goes above the rows, and arriving just after them it pushed every row down under
+ * the pointer. Small profiles' findings come well within it; a big pair's take seconds.
+ */
+const FINDINGS_GRACE_MS = 150;
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
 export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>, vscode.Disposable {
@@ -142,7 +153,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
   /** askFindings fetches the diagnosis rows of a state's session and shows them once the top rows are there. */
   private askFindings(state: TopState): void {
     if (!this.findings || !state.session.isComparison) return;
-    void this.findings(state.session).then((rows) => {
+    state.findingsPending = this.findings(state.session).then((rows) => {
       if (this.state !== state) return;
       state.findings = rows;
       if (state.answer) this.refresh();
@@ -172,6 +183,13 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       }
       if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
       if (!state.answer) return [];
+      if (state.findings === undefined && state.findingsPending && !state.graceUsed) {
+        state.graceUsed = true;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([state.findingsPending, new Promise((r) => { timer = setTimeout(r, FINDINGS_GRACE_MS); })]);
+        clearTimeout(timer);
+        if (this.state !== state) return this.getChildren();
+      }
       return [...this.findingsNodes(s, state.findings ?? []), ...this.topNodes(state.answer, s)];
     }
     if (node.type === 'findings') {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisClient } from '../../../../src/node/analysisClient';
 import type { AnalysisQuery, HotspotsAnswer, ProfileInfo } from '../../../../src/protocol/analysis';
+import type { FindingRow } from '../../../../src/core/diagnose';
 import type { HotspotRow } from '../../../../src/core/hotspots';
 import { type LoadedProfile, SessionRegistry } from '../../../../src/extension/profiles/session';
 import { HotspotTreeProvider } from '../../../../src/extension/hotspots/hotspotTree';
@@ -78,6 +79,39 @@ describe('hotspot tree: first rows', () => {
     assert.deepEqual(nodes.map((n) => n.type === 'row' && n.row.name), ['main.grow']);
     assert.equal(refreshes, 0, 'the waiting call delivered the rows');
     assert.deepEqual(resolving, ['/app/grow.go']);
+    tree.dispose();
+  });
+
+  it('a comparison\'s first rows wait a moment for findings still on their way, so the findings group does not push the rows down under the pointer', async () => {
+    const answers: Array<(a: HotspotsAnswer) => void> = [];
+    const engine = { release: () => undefined, query: () => new Promise((r) => { answers.push(r); }) } as unknown as AnalysisClient;
+    const sources = { resolve: async () => undefined } as unknown as SourceResolver;
+    const row: HotspotRow = { kind: 'function', name: 'main.grow', file: '', line: 0, value: 4096, share: 1, flat: 4096 };
+    const hotspots: HotspotsAnswer = { rows: [row], more: 0, sampleType: { type: 'inuse_space', unit: 'bytes' }, isDiff: true, total: 4096, newTotal: 8192, baseTotal: 4096 };
+    const finding = { significant: true, label: 'main.grow' } as unknown as FindingRow;
+    const kinds = (nodes: Array<{ type: string }>) => nodes.map((n) => n.type);
+
+    // Findings 40 ms after the rows: delivered together.
+    let sessions = new SessionRegistry(engine);
+    let tree = new HotspotTreeProvider(sessions, sources, () => new Promise((r) => setTimeout(() => r([finding]), 40)));
+    sessions.open(loaded('bad.prof'), loaded('good.prof'), { sampleType: 'inuse_space' });
+    tree.prepare();
+    let children = tree.getChildren();
+    answers.shift()?.(hotspots);
+    assert.deepEqual(kinds(await children), ['findings', 'row']);
+    tree.dispose();
+
+    // Findings that take long: the rows come after the grace, without them.
+    sessions = new SessionRegistry(engine);
+    tree = new HotspotTreeProvider(sessions, sources, () => new Promise(() => undefined));
+    sessions.open(loaded('bad.prof'), loaded('good.prof'), { sampleType: 'inuse_space' });
+    tree.prepare();
+    children = tree.getChildren();
+    const from = Date.now();
+    answers.shift()?.(hotspots);
+    assert.deepEqual(kinds(await children), ['row']);
+    assert.ok(Date.now() - from < 1000, 'the grace is short');
+    assert.deepEqual(kinds(await tree.getChildren()), ['row'], 'held back once, not on every call');
     tree.dispose();
   });
 });
