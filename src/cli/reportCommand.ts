@@ -15,7 +15,7 @@ import { terminalLines } from '../core/text/terminal';
 import { bundleSiblings } from '../node/captureBundle';
 import { sourceLineReader } from '../node/sourceLines';
 import { type ParsedArgs, UsageError, intFlag, parseArgs } from './args';
-import { CliError, load } from './topCommand';
+import { CliError, load, loadBoth } from './topCommand';
 
 /** REPORT_USAGE is the usage line of `heaplens report`. */
 export const REPORT_USAGE = 'heaplens report [--json] [--module PATH[,PATH…]] [--sample-index NAME] [--max-findings N] [--goroutines FILE[,FILE]] BASE NEW';
@@ -40,8 +40,7 @@ export async function runReport(args: ParsedArgs): Promise<string> {
   if (maxFindings === 0) throw new UsageError(l10n.t('--max-findings must be at least 1'));
   const modulePaths = args.flags.get('module')?.split(',').map((m) => m.trim()).filter((m) => m !== '');
   if (args.flags.has('module') && !modulePaths?.length) throw new UsageError(l10n.t('--module needs a module path or directory'));
-  const base = await load(basePath, args);
-  const target = await load(newPath, args);
+  const [base, target] = await loadBoth([basePath, newPath], args);
   const json = args.flags.has('json');
   if (isGoroutineProfile(base) || isGoroutineProfile(target)) {
     if (!isGoroutineProfile(base) || !isGoroutineProfile(target)) {

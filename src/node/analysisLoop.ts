@@ -12,8 +12,11 @@ import { DecodeCancelledError, decodeInWorker } from './workerDecode';
 // queries (the tree's first rows) run first, and a running query that is not urgent gives way to
 // one (it is queued again). Loads decode in a short-lived decode worker (so two files decode on two
 // cores and Cancel can terminate one), and the columns come here, never to the host; while one
-// decodes, only urgent queries run. When nothing is queued the loop prefetches what the user is
-// likely to ask for next.
+// decodes, only urgent queries run (others wait up to DECODE_HOLD_MS). When nothing is queued the
+// loop prefetches what the user is likely to ask for next.
+
+/** DECODE_HOLD_MS is how long a query that is not urgent waits for files being decoded (default of AnalysisLoop's decodeHoldMs). */
+const DECODE_HOLD_MS = 2000;
 
 /** Post sends a message to the host. */
 export type Post = (message: FromAnalysis, transfer?: ArrayBuffer[]) => void;
@@ -38,6 +41,9 @@ interface SharedDecode {
 export class AnalysisLoop {
   readonly engine = new AnalysisEngine();
   private readonly queue: Array<Extract<ToAnalysis, { type: 'query' }>> = [];
+  /** When each queued query arrived (ms): one that is not urgent waits for a decode at most DECODE_HOLD_MS. */
+  private readonly queuedAt = new Map<number, number>();
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
   /** Loads in flight, by message id, and the decode each waits for. */
   private readonly loads = new Map<number, SharedDecode>();
   private readonly decodes = new Map<string, SharedDecode>();
@@ -51,7 +57,7 @@ export class AnalysisLoop {
   /** Urgent queries received so far (a query that is not urgent gives way as soon as the host has sent more). */
   private urgentReceived = 0;
 
-  constructor(private readonly decodeScript: string, private readonly post: Post, private readonly flags?: InterruptFlags) {}
+  constructor(private readonly decodeScript: string, private readonly post: Post, private readonly flags?: InterruptFlags, private readonly decodeHoldMs = DECODE_HOLD_MS) {}
 
   /** receive handles one message from the host. */
   receive(message: ToAnalysis): void {
@@ -64,6 +70,7 @@ export class AnalysisLoop {
         this.received++;
         if (isUrgentQuery(message.query)) this.urgentReceived++;
         this.queue.push(message);
+        this.queuedAt.set(message.id, Date.now());
         this.schedule();
         return;
       case 'cancel': {
@@ -71,6 +78,7 @@ export class AnalysisLoop {
         const at = this.queue.findIndex((q) => q.id === message.id);
         if (at >= 0) {
           this.queue.splice(at, 1);
+          this.queuedAt.delete(message.id);
           this.post({ type: 'cancelled', id: message.id });
         }
         return;
@@ -158,9 +166,19 @@ export class AnalysisLoop {
   private step(): void {
     const urgent = this.queue.findIndex((q) => isUrgentQuery(q.query));
     // While a file decodes only urgent queries run: a preview's Top table (a second of both cores on
-    // 61 MB) took the cores the comparison's decode needed (load's end resumes the queue).
-    if (urgent < 0 && this.loads.size > 0) return;
+    // 61 MB) took the cores the comparison's decode needed. Load's end resumes the queue; a query
+    // that has waited DECODE_HOLD_MS runs anyway (a hover must not wait for a 200 MB decode).
+    if (urgent < 0 && this.loads.size > 0 && this.queue.length > 0) {
+      const waited = Date.now() - (this.queuedAt.get(this.queue[0].id) ?? 0);
+      if (waited < this.decodeHoldMs) {
+        clearTimeout(this.holdTimer);
+        this.holdTimer = setTimeout(() => this.schedule(), this.decodeHoldMs - waited);
+        this.holdTimer.unref?.();
+        return;
+      }
+    }
     const next = this.queue.splice(Math.max(0, urgent), 1)[0];
+    if (next) this.queuedAt.delete(next.id);
     if (next) {
       try {
         const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id, isUrgentQuery(next.query) ? undefined : this.urgentReceived));
@@ -168,7 +186,7 @@ export class AnalysisLoop {
         this.prefetches = this.engine.prefetch(next.query);
       } catch (e) {
         // Preempted: queued again at its place, after the urgent query that is on its way.
-        if (e instanceof QueryPreemptedError) this.queue.unshift(next);
+        if (e instanceof QueryPreemptedError) { this.queue.unshift(next); this.queuedAt.set(next.id, 0); }
         else if (e instanceof QueryInterruptedError) this.post({ type: 'cancelled', id: next.id });
         else this.post({ type: 'failed', id: next.id, failure: failureOf(e) });
       }

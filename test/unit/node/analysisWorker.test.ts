@@ -210,6 +210,16 @@ describe('analysis worker: the same file loaded twice', () => {
     assert.deepEqual(replies.map((r) => [r.type, r.id]), [['answer', 3], ['loaded', 1], ['answer', 2]]);
   });
 
+  it('a query that is not urgent waits for a decode only so long (here 0 ms): a hover does not wait for a big file', async () => {
+    const replies: FromAnalysis[] = [];
+    const loop = new AnalysisLoop(script, (m) => replies.push(m), undefined, 0);
+    const profile = loop.engine.add('p', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+    run(loop, { type: 'load', id: 1, name: 'base', source: { bytes: bytes('base.pb.gz') }, maxBytes: 1 << 30 });
+    run(loop, { type: 'query', id: 2, query: { kind: 'top', pair: { target: profile }, view } });
+    await Promise.all([1, 2].map((id) => replyOf(replies, id)));
+    assert.deepEqual(replies.map((r) => [r.type, r.id]), [['answer', 2], ['loaded', 1]]);
+  });
+
   it('a cancelled load leaves the shared decode to the load still waiting; cancelling every load stops it', async () => {
     const replies: FromAnalysis[] = [];
     const loop = new AnalysisLoop(script, (m) => replies.push(m));
