@@ -71,14 +71,18 @@ interface TopState {
   findingsPending?: Promise<void>;
   /** The rows were held back once for the findings (FINDINGS_GRACE_MS). */
   graceUsed?: boolean;
+  /** How long the rows took to compute (ms): the findings of a pair whose rows took long take seconds. */
+  rowsMs?: number;
 }
 
 /**
  * FINDINGS_GRACE_MS is how long the first rows wait for the findings still being computed: the
  * findings group goes above the rows, and arriving just after them it pushed every row down under
- * the pointer. Small profiles' findings come well within it; a big pair's take seconds.
+ * the pointer. Small profiles' findings come well within it. A pair whose rows took over
+ * SLOW_ROWS_MS is big, its findings take seconds: its rows do not wait.
  */
 const FINDINGS_GRACE_MS = 150;
+const SLOW_ROWS_MS = 250;
 
 /** HotspotTreeProvider feeds the Heap Hotspots view from the active session. */
 export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>, vscode.Disposable {
@@ -131,9 +135,11 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
     this.state = state;
     this.messageChanged.fire(vscode.l10n.t('Computing hotspots of {0} ({1})…', s.title, s.sampleType));
     const done = (): boolean => this.state === state;
+    const asked = Date.now();
     const top = s.hotspots(TOP_ROWS, state.abort.signal).then((answer) => {
       if (!done()) return;
       state.answer = answer;
+      state.rowsMs = Date.now() - asked;
       // Each row's item waits for its file to be resolved: start now, while the window is asked.
       for (const row of answer.rows) if (row.file) void this.sources.resolve(row.file);
       this.messageChanged.fire(summary(s, answer));
@@ -183,7 +189,7 @@ export class HotspotTreeProvider implements vscode.TreeDataProvider<HotspotNode>
       }
       if (state.error) return [{ type: 'note', id: 'error', text: state.error }];
       if (!state.answer) return [];
-      if (state.findings === undefined && state.findingsPending && !state.graceUsed) {
+      if (state.findings === undefined && state.findingsPending && !state.graceUsed && (state.rowsMs ?? 0) <= SLOW_ROWS_MS) {
         state.graceUsed = true;
         let timer: ReturnType<typeof setTimeout> | undefined;
         await Promise.race([state.findingsPending, new Promise((r) => { timer = setTimeout(r, FINDINGS_GRACE_MS); })]);

@@ -113,5 +113,20 @@ describe('hotspot tree: first rows', () => {
     assert.ok(Date.now() - from < 1000, 'the grace is short');
     assert.deepEqual(kinds(await tree.getChildren()), ['row'], 'held back once, not on every call');
     tree.dispose();
+
+    // Rows that took long (a big pair): its findings will take seconds, the rows do not wait.
+    sessions = new SessionRegistry(engine);
+    let findingsAsked = 0;
+    tree = new HotspotTreeProvider(sessions, sources, () => { findingsAsked++; return new Promise(() => undefined); });
+    sessions.open(loaded('bad.prof'), loaded('good.prof'), { sampleType: 'inuse_space' });
+    tree.prepare();
+    children = tree.getChildren();
+    await new Promise((r) => setTimeout(r, 300));
+    const answered = Date.now();
+    answers.shift()?.(hotspots);
+    assert.deepEqual(kinds(await children), ['row']);
+    assert.ok(Date.now() - answered < 100, `no grace after slow rows (${Date.now() - answered} ms)`);
+    assert.equal(findingsAsked, 1);
+    tree.dispose();
   });
 });
