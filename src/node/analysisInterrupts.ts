@@ -67,11 +67,6 @@ export class InterruptFlags {
     Atomics.add(this.cells, URGENT, 1);
   }
 
-  /** urgent is how many urgent queries the host has sent so far. */
-  get urgent(): number {
-    return Atomics.load(this.cells, URGENT);
-  }
-
   /** posted is how many queries and loads the host has sent so far. */
   get posted(): number {
     return Atomics.load(this.cells, POSTED);

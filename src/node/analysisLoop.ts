@@ -178,8 +178,8 @@ export class AnalysisLoop {
       }
     }
     const next = this.queue.splice(Math.max(0, urgent), 1)[0];
-    if (next) this.queuedAt.delete(next.id);
     if (next) {
+      this.queuedAt.delete(next.id);
       try {
         const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id, isUrgentQuery(next.query) ? undefined : this.urgentReceived));
         this.post({ type: 'answer', id: next.id, answer });
