@@ -6,6 +6,8 @@ export type ProfileErrorCode =
   | 'truncated'
   | 'corrupt'
   | 'too-large'
+  /** The machine ran out of memory decoding or analysing it (not the size cap: raising that would not help). */
+  | 'out-of-memory'
   | 'invalid-reference'
   | 'no-sample-types'
   | 'value-count-mismatch'

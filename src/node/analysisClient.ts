@@ -153,7 +153,7 @@ export class AnalysisClient {
   private crashed(worker: ChildProcess, e: Error & { code?: string }): void {
     if (this.worker === worker) this.worker = undefined;
     const error = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new ProfileError('too-large', l10n.t(l10n.t('too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)')))
+      ? new ProfileError('out-of-memory', l10n.t('too large to analyse: the analysis worker ran out of memory (close other comparisons, or lower heaplens.maxProfileSizeMB)'))
       : e;
     this.failAll(worker, error);
   }

@@ -64,7 +64,7 @@ function runInWorker(script: string, request: DecodeRequest, signal: AbortSignal
 /** workerCrash words a worker that died: running out of memory means the profile is too large for this machine. */
 function workerCrash(err: Error & { code?: string }): Error {
   if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ProfileError('too-large', l10n.t('too large to load: decoding ran out of memory (raise heaplens.maxProfileSizeMB only if the machine has more memory)'));
+    return new ProfileError('out-of-memory', l10n.t('too large to load: decoding ran out of memory'));
   }
   return err;
 }

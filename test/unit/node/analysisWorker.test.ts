@@ -90,12 +90,12 @@ describe('analysis worker', () => {
     await assert.rejects(client.load('big', { path: join(FIXTURES, 'new.pb.gz') }, 100), (e: Error & { code?: string }) => e.code === 'too-large');
   });
 
-  it('a worker that dies tells why before its process exits: out of memory reads as "too large"', async () => {
+  it('a worker that dies tells why before its process exits: out of memory reads as "too large" (code out-of-memory: no "raise the cap" hint)', async () => {
     const dying = join(dir, 'dyingWorker.js');
     writeFileSync(dying, "const e = new Error('heap limit reached'); e.code = 'ERR_WORKER_OUT_OF_MEMORY'; throw e;\n");
     const doomed = new AnalysisClient(join(dir, 'analysisProcess.js'), dying, join(dir, 'decodeWorker.js'));
     try {
-      await assert.rejects(doomed.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30), (e: Error & { code?: string }) => e.code === 'too-large' && /ran out of memory/.test(e.message));
+      await assert.rejects(doomed.load('t', { bytes: bytes('new.pb.gz') }, 1 << 30), (e: Error & { code?: string }) => e.code === 'out-of-memory' && /ran out of memory/.test(e.message));
     } finally {
       doomed.dispose();
     }
