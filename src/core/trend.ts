@@ -334,9 +334,15 @@ export function sparkline(series: readonly number[]): string {
   return series.map((v) => BLOCKS[max === min ? 0 : Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))]).join('');
 }
 
-/** formatSlope renders a slope per minute in the display language: "+1.25MB/min" ("+1.25MB/分钟"). */
+/** formatSlope renders a slope per minute in the display language: "+1.25MB/min" ("+1.25MB/分钟"), "+0.2/min". */
 export function formatSlope(slopePerMinute: number, unit: string): string {
-  return l10n.t('{0}/min', formatSigned(Math.round(slopePerMinute), unit));
+  const rounded = Math.round(slopePerMinute);
+  if (rounded === 0 && slopePerMinute !== 0) {
+    // A slow riser (a goroutine every few minutes) keeps one significant digit instead of "+0/min".
+    const sign = slopePerMinute > 0 ? '+' : '\u2212';
+    return l10n.t('{0}/min', `${sign}${Math.abs(slopePerMinute).toPrecision(1)}${isBytes(unit) ? 'B' : ''}`);
+  }
+  return l10n.t('{0}/min', formatSigned(rounded, unit));
 }
 
 /** formatElapsed renders a duration for trend headers in the display language: "4.0s", "27s", "12.5min", "3.0h". */

@@ -181,6 +181,12 @@ describe('trend: labels', () => {
   it('formats slopes per minute with a sign', () => {
     assert.equal(formatSlope(2 * MB, 'bytes'), '+2MB/min');
     assert.equal(formatSlope(-300 * 1024, 'bytes'), '\u2212300kB/min');
+    // Under one per minute a riser keeps a digit (one goroutine every five minutes), never "+0/min".
+    assert.equal(formatSlope(0.2, 'count'), '+0.2/min');
+    assert.equal(formatSlope(-0.04, 'count'), '\u22120.04/min');
+    assert.equal(formatSlope(0.3, 'bytes'), '+0.3B/min');
+    assert.equal(formatSlope(0.6, 'count'), '+1/min');
+    assert.equal(formatSlope(0, 'count'), '0/min');
   });
 
   it('gives one slope annotation per user-frame line, summing the sites through it', () => {
