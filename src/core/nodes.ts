@@ -28,8 +28,15 @@ export class NodeTable {
   readonly address: number[] = [];
   /** (function key, line[, address]) → node: a number while exact (the common case), else a string. */
   private readonly index = new Map<number | string, number>();
-  /** Blanked "name\0file" → function key; the key's blanked name and file. */
-  private readonly functionKeys = new Map<string, number>();
+  /**
+   * Blanked (name, file) → function key. With one half blank (every key at functions and files
+   * granularity) the other half is the key itself: a decoded name keeps its hash once computed,
+   * while a joined "name\0file" string is hashed afresh at every lookup (a quarter of the first
+   * hotspots query on the 61 MB pair). Keys with both halves use the joined form.
+   */
+  private readonly keysByName = new Map<string, number>();
+  private readonly keysByFile = new Map<string, number>();
+  private readonly keysByBoth = new Map<string, number>();
   private readonly keyName: string[] = [];
   private readonly keyFile: string[] = [];
 
@@ -56,11 +63,12 @@ export class NodeTable {
     const g = this.granularity;
     const name = g === 'files' ? '' : fnName;
     const file = g === 'functions' ? '' : cleanPath(fnFile);
-    const key = `${name}\u0000${file}`;
-    let k = this.functionKeys.get(key);
+    const keys = file === '' ? this.keysByName : name === '' ? this.keysByFile : this.keysByBoth;
+    const key = file === '' ? name : name === '' ? file : `${name}\u0000${file}`;
+    let k = keys.get(key);
     if (k === undefined) {
       k = this.keyName.length;
-      this.functionKeys.set(key, k);
+      keys.set(key, k);
       this.keyName.push(name);
       this.keyFile.push(file);
     }

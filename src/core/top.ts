@@ -57,16 +57,17 @@ export function topTable(agg: Aggregate, options: TopOptions = {}): TopTable {
  * sortedNodes returns the non-empty nodes in pprof's order: |sort value|, then the printable name,
  * then the other value. Without cum (a flat-only aggregate, sorted by flat) the nodes with a
  * non-zero flat come in the same order wherever names are unique per node (functions granularity).
+ * With `among`, only those nodes are sorted (in place), e.g. the candidates for a top-k.
  */
-export function sortedNodes(agg: Aggregate, sort: 'flat' | 'cum'): number[];
-export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'>, sort: 'flat'): number[];
-export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'> & { cum?: Float64Array }, sort: 'flat' | 'cum'): number[] {
+export function sortedNodes(agg: Aggregate, sort: 'flat' | 'cum', among?: number[]): number[];
+export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'>, sort: 'flat', among?: number[]): number[];
+export function sortedNodes(agg: Pick<Aggregate, 'flat' | 'nodes'> & { cum?: Float64Array }, sort: 'flat' | 'cum', among?: number[]): number[] {
   const { flat, cum, nodes } = agg;
   // The overloads let only a full aggregate be sorted by cum.
   const primary = sort === 'flat' || !cum ? flat : cum;
   const secondary = sort === 'flat' ? cum : flat;
-  const live: number[] = [];
-  for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || (cum !== undefined && cum[n] !== 0)) live.push(n);
+  const live: number[] = among ?? [];
+  if (!among) for (let n = 0; n < nodes.count; n++) if (flat[n] !== 0 || (cum !== undefined && cum[n] !== 0)) live.push(n);
   const label = new Map<number, string>();
   for (const n of live) label.set(n, nodes.printableName(n));
   live.sort((a, b) => {
