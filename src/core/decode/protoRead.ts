@@ -149,6 +149,23 @@ function readPacked(raw: RawProfile, buf: Uint8Array, pos: number, end: number, 
   const data = col.data;
   if (ids && !(data instanceof Uint32Array)) return readPackedSlow(raw, buf, pos, end, true);
   let n = col.length;
+  if (ids) {
+    // Location ids are below 2^21 (three bytes) in any real profile, and their lengths vary from
+    // one id to the next, so the length is computed from the continuation bits instead of branched
+    // on: mispredicted branches were much of this loop (the 61 MB bench profile's 22.9 M ids: the
+    // parse's CPU 650 → 575 ms, median of 8). The three bytes are read only when inside the payload;
+    // a longer id leaves this loop for the one below.
+    while (pos + 2 < end) {
+      const b0 = buf[pos];
+      const b1 = buf[pos + 1];
+      const b2 = buf[pos + 2];
+      const c0 = b0 >>> 7;
+      const c1 = c0 & (b1 >>> 7);
+      if ((c1 & (b2 >>> 7)) !== 0) break;
+      data[n++] = (b0 & 0x7f) | (((b1 & 0x7f) << 7) & -c0) | (((b2 & 0x7f) << 14) & -c1);
+      pos += 1 + c0 + c1;
+    }
+  }
   while (pos < end) {
     let b = buf[pos];
     if (b < 0x80) { data[n++] = b; pos++; continue; }

@@ -88,3 +88,47 @@ describe('values beyond exact representation', () => {
     assert.throws(() => decodeProfile(encodeProfile(s)), (e: unknown) => e instanceof ProfileError && /the inuse_space values add up to more than 2\^53/.test(e.message));
   });
 });
+
+describe('packed location ids of every length', () => {
+  // The sample parser reads ids of up to three bytes without branching on their length and leaves
+  // longer ones to the general reader; ids of each length, in every position of a payload (its
+  // last two bytes included), must come out as written.
+  const ids = [1, 127, 128, 16383, 16384, 2 ** 21 - 1, 2 ** 21, 2 ** 28 - 1, 2 ** 28, 2 ** 32 - 1];
+  it('decode to the locations they name, alone, in pairs and in long stacks', () => {
+    const s = {
+      sampleTypes: HEAP_TYPES,
+      period: 1,
+      functions: ids.map((id, k) => ({ id: k + 1, name: `main.f${id}`, file: '/a.go' })),
+      locations: ids.map((id, k) => ({ id, lines: [{ functionId: k + 1, line: k + 1 }] })),
+      samples: [] as Array<{ locations: number[]; values: number[] }>,
+    };
+    const stacks: number[][] = ids.map((id) => [id]);
+    for (const a of ids) for (const b of ids) stacks.push([a, b]);
+    for (let r = 0; r < ids.length; r++) stacks.push([...ids.slice(r), ...ids.slice(0, r), ids[r], 1, 128]);
+    s.samples = stacks.map((locations, k) => ({ locations, values: [1, k + 1, 1, k + 1] }));
+    const p = decodeProfile(encodeProfile(s));
+    assert.equal(p.samples.count, stacks.length);
+    for (let k = 0; k < stacks.length; k++) {
+      const got: number[] = [];
+      for (let j = p.samples.locationStart[k]; j < p.samples.locationStart[k + 1]; j++) got.push(p.locations.id[p.samples.locationIndex[j]]);
+      assert.deepEqual(got, stacks[k], `sample ${k}`);
+    }
+  });
+
+  it('overlong ids (1 written in two and three bytes) read as the short form', () => {
+    // sample { location_id: [1, 1, 1] packed as 01, 81 00, 81 80 00 }
+    const body = [0x0a, 6, 0x01, 0x81, 0x00, 0x81, 0x80, 0x00, 0x12, 4, 1, 2, 3, 4];
+    const plain = encodeProfile(spec());
+    const withSample = Uint8Array.from([...plain, 0x12, body.length, ...body]);
+    const p = decodeProfile(withSample);
+    assert.equal(p.samples.count, 2);
+    assert.deepEqual([...p.samples.locationIndex.subarray(p.samples.locationStart[1], p.samples.locationStart[2])], [0, 0, 0]);
+  });
+
+  it('an id cut off at the end of its payload is refused, never read into the next field', () => {
+    // location_id payload 01 81 81: its last id has no final byte; the values field follows.
+    const body = [0x0a, 3, 0x01, 0x81, 0x81, 0x12, 4, 1, 2, 3, 4];
+    const withSample = Uint8Array.from([...encodeProfile(spec()), 0x12, body.length, ...body]);
+    assert.throws(() => decodeProfile(withSample), (e: unknown) => e instanceof ProfileError && e.code === 'truncated');
+  });
+});
