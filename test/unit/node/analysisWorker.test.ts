@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { topColumns } from '../../../src/core/topColumns';
-import { AnalysisClient, QueryCancelledError } from '../../../src/node/analysisClient';
+import { AnalysisClient, QueryCancelledError, withHugePages } from '../../../src/node/analysisClient';
 import { AnalysisEngine } from '../../../src/node/analysisEngine';
 import { AnalysisLoop } from '../../../src/node/analysisLoop';
 import { loadProfileFileSync } from '../../../src/node/loadProfile';
@@ -235,5 +235,25 @@ describe('analysis worker: the same file loaded twice', () => {
     assert.deepEqual([await replyOf(replies, 3), await replyOf(replies, 4)], [{ type: 'cancelled', id: 3 }, { type: 'cancelled', id: 4 }]);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(replies.filter((r) => r.id === 3 || r.id === 4).length, 2, 'no second answer after the cancel');
+  });
+});
+
+describe('the analysis process environment', () => {
+  it('asks glibc for huge pages, keeping the user\'s tunables and their own hugetlb choice', () => {
+    assert.equal(withHugePages(undefined), 'glibc.malloc.hugetlb=1');
+    assert.equal(withHugePages(''), 'glibc.malloc.hugetlb=1');
+    assert.equal(withHugePages('glibc.malloc.arena_max=2'), 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
+    assert.equal(withHugePages('glibc.malloc.hugetlb=0'), 'glibc.malloc.hugetlb=0');
+    assert.equal(withHugePages('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2'), 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2');
+  });
+
+  const linux = process.platform === 'linux' && existsSync('/proc/self/environ');
+  it(`the forked process has it${linux ? '' : ' — SKIPPING: no /proc to read a child\'s environment'}`, { skip: linux ? false : 'not Linux: 1 case skipped' }, async () => {
+    await client.load('env', { bytes: bytes('new.pb.gz') }, 1 << 30);
+    const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+      try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(process.pid); } catch { return false; }
+    });
+    const envs = children.map((pid) => { try { return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'); } catch { return []; } });
+    assert.ok(envs.some((env) => env.includes(`GLIBC_TUNABLES=${withHugePages(process.env.GLIBC_TUNABLES)}`)), `a child of ${process.pid} with the tunables (children: ${children.join(', ') || 'none'})`);
   });
 });
