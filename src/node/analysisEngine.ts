@@ -14,9 +14,9 @@ import { userFrameTest } from '../core/goroutines/compare';
 import { goroutineView } from '../core/goroutines/view';
 import { hottestLine } from '../core/hotLines';
 import { flatAggregate } from '../core/flatAggregate';
-import { leafFlat } from '../core/leaves';
+import { type LeafSums, leafFlat } from '../core/leaves';
 import { HotspotIndex, firstHotspots } from '../core/hotspots';
-import { type FileLines, linesByFile } from '../core/lineValues';
+import { type FileLines, fileLinesOf, lineChange, linesByFile } from '../core/lineValues';
 import type { Profile } from '../core/model';
 import { peek } from '../core/peek';
 import { profileFacts, sampleTypeTotals } from '../core/profileSummary';
@@ -93,6 +93,8 @@ export class AnalysisEngine {
   private readonly stacks = new Lru<StackIndex>(4);
   private readonly hotspots = new Lru<HotspotIndex>(8);
   private readonly lines = new Lru<FileLines>(4);
+  /** Σ|Δ flat| over every line of a comparison, per sample type: the same for every file annotated. */
+  private readonly lineChanges = new Lru<number>(16);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
   private readonly flames = new Lru<FlameTree>(4);
   private readonly stackNumbers = new Lru<StackIds>(2);
@@ -112,7 +114,7 @@ export class AnalysisEngine {
     for (const h of handles) this.profiles.delete(h);
     const gone = new Set(handles.map(String));
     const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
-    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.diagnoses, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
+    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.lineChanges, this.diagnoses, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -200,8 +202,8 @@ export class AnalysisEngine {
 
   /**
    * prefetch lists work worth doing while idle after a query: the other sample types of a view the
-   * user is reading (the panel's and status bar's switch), and the lines aggregate the source
-   * annotations need as soon as a file is opened.
+   * user is reading (the panel's and status bar's switch), and the leaf sums the source
+   * annotations need as soon as a file is opened (fileLinesOf).
    */
   prefetch(q: AnalysisQuery): Array<(checkpoint?: () => void) => void> {
     if (!('view' in q)) return [];
@@ -307,6 +309,17 @@ export class AnalysisEngine {
   }
 
   private fileLines(pair: ProfilePair, view: ViewSettings, files: readonly string[]): FileLinesAnswer {
+    // Without filters only the files asked for are walked; with them, the filtered lines aggregate.
+    if (!hasFilters(compileFilters(view.filters))) {
+      const stacks = this.stackIndex(pair, view);
+      const sumsOf = (p: Profile, column: number): LeafSums => stacks.leafSums(p, column, this.checkpoint);
+      const profiles = this.profilesOf(pair);
+      const changed = pair.base === undefined ? undefined : this.lineChanges.get(key(pair, view.sampleType), () => lineChange(profiles, view.sampleType, sumsOf));
+      const r = fileLinesOf(profiles, view.sampleType, files, { sumsOf, lineChange: changed, checkpoint: this.checkpoint });
+      const found: Record<string, FileLinesAnswer['files'][string]> = {};
+      for (const [f, lines] of r.lines) found[f] = [...lines.values()];
+      return { sampleType: r.sampleType, isDiff: r.isDiff, total: r.total, denominator: r.denominator, files: found };
+    }
     const agg = this.aggregateOf(pair, view, 'lines');
     const byFile = this.linesOf(pair, view);
     let changed = 0;
