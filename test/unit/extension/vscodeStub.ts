@@ -33,7 +33,25 @@ export const window: Record<string, unknown> = {};
 /** l10n is vscode.l10n in English: `{n}` placeholders filled in. */
 export const l10n = { t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) };
 
-const stub = { EventEmitter, CancellationError, workspace, window, l10n };
+/** StubUri is the part of vscode.Uri that page code builds resource paths with. */
+class StubUri {
+  constructor(readonly scheme: string, readonly path: string) {}
+
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+/** Uri is vscode.Uri's file() and joinPath(). */
+export const Uri = {
+  file: (path: string): StubUri => new StubUri('file', path),
+  joinPath: (base: StubUri, ...parts: string[]): StubUri => new StubUri(base.scheme, [base.path, ...parts].join('/')),
+};
+
+/** env is vscode.env in English. */
+export const env = { language: 'en' };
+
+const stub = { EventEmitter, CancellationError, workspace, window, l10n, Uri, env };
 const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const original = loader._load;
 loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
