@@ -145,6 +145,24 @@ describe('interruptible queries', () => {
   });
 });
 
+describe('prefetching across queries', () => {
+  it('a query answered right after another keeps the first one\'s prefetches (the tree\'s rows, then a diagnosis)', async () => {
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), new InterruptFlags());
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    const prefetched: string[] = [];
+    const prefetch = loop.engine.prefetch.bind(loop.engine);
+    loop.engine.prefetch = ((q) => prefetch(q).map((work, i) => (c?: () => void) => { prefetched.push(`${q.kind} ${i}`); work(c); })) as typeof loop.engine.prefetch;
+    const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    // Both arrive before the loop's next turn, as the tree's rows and the findings do after Compare.
+    loop.receive({ type: 'query', id: 1, query: { kind: 'hotspots', pair, view, limit: 5 } });
+    loop.receive({ type: 'query', id: 2, query: { kind: 'hotspotNumbers', pair, view, names: [] } });
+    while (posted.length < 2) await turns(1);
+    await turns(20);
+    assert.ok(prefetched.includes('hotspots 0') && prefetched.includes('hotspots 1'), `the rows' prefetches ran (${prefetched.join(', ')})`);
+  });
+});
+
 describe('interruptible queries across the thread boundary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'heaplens-interrupt-'));
   let worker: Worker;

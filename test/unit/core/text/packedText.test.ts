@@ -12,4 +12,13 @@ describe('packed text', () => {
     assert.deepEqual(unpackText(packText(['\ud800'])), ['\ufffd']);
     assert.deepEqual(unpackText(packText([])), []);
   });
+
+  it('round-trips ASCII-only tables (read with one decode) and tables with one non-ASCII name anywhere', () => {
+    const ascii = Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? '' : `pkg${i}.F${'x'.repeat(i % 13)}\u0000`));
+    assert.deepEqual(unpackText(packText(ascii)), ascii);
+    for (const at of [0, 250, 499]) {
+      const mixed = ascii.map((s, i) => (i === at ? `函数${s}` : s));
+      assert.deepEqual(unpackText(packText(mixed)), mixed, `non-ASCII name at ${at}`);
+    }
+  });
 });

@@ -42,6 +42,7 @@ function fakeWebview(): { webview: vscode.Webview; posted: ToWebview[]; send: (m
   return { webview, posted, send: (m) => receive(m) };
 }
 
+const deps = () => ({ extensionUri: Uri.file('/ext') as unknown as vscode.Uri, openSource: async () => undefined });
 const settle = () => new Promise((r) => setTimeout(r, 5));
 const top = (sampleType: string) => ({ count: 0, sampleType, unit: 'bytes', granularity: 'functions', isDiff: false, total: 1, newTotal: 1, baseTotal: 0, node: new Int32Array(0), nameIndex: new Uint32Array(0), names: [], fileIndex: new Uint32Array(0), files: [], line: new Float64Array(0), flat: new Float64Array(0), cum: new Float64Array(0) });
 
@@ -50,7 +51,7 @@ describe('panel: the first top table', () => {
     const { engine, asked } = heldEngine();
     const session = new SessionRegistry(engine).open(loaded('heap.prof'));
     const { webview, posted, send } = fakeWebview();
-    const panel = new PanelController(webview, session, { extensionUri: Uri.file('/ext') as unknown as vscode.Uri });
+    const panel = new PanelController(webview, session, deps());
     const tops = () => asked.filter((a) => a.query.kind === 'top');
     assert.equal(tops().length, 1, 'asked before the page is ready');
     tops()[0].answer(top('inuse_space'));
@@ -66,7 +67,7 @@ describe('panel: the first top table', () => {
     const { engine, asked } = heldEngine();
     const session = new SessionRegistry(engine).open(loaded('heap.prof'));
     const { webview, posted, send } = fakeWebview();
-    const panel = new PanelController(webview, session, { extensionUri: Uri.file('/ext') as unknown as vscode.Uri });
+    const panel = new PanelController(webview, session, deps());
     const tops = () => asked.filter((a) => a.query.kind === 'top');
     tops()[0].answer(top('inuse_space')); // answered, but for the view before the change
     session.setSampleType('alloc_space');
@@ -80,7 +81,7 @@ describe('panel: the first top table', () => {
     const views = posted.filter((m) => m.type === 'view');
     assert.ok(views.length >= 1 && views.every((m) => m.type === 'view' && m.top.sampleType === 'alloc_space'), 'only the current view is shown');
 
-    const other = new PanelController(fakeWebview().webview, session, { extensionUri: Uri.file('/ext') as unknown as vscode.Uri });
+    const other = new PanelController(fakeWebview().webview, session, deps());
     const early = tops().at(-1)!;
     other.dispose();
     assert.equal(early.signal.aborted, true, 'a disposed panel cancels its early query');
