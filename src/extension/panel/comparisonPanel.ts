@@ -36,7 +36,7 @@ export class ComparisonPanel implements vscode.Disposable {
 
   private constructor(readonly panel: vscode.WebviewPanel, readonly session: ProfileSession, deps: PanelDeps) {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'heaplens.svg');
-    this.controller = new PanelController(panel.webview, session, deps);
+    this.controller = new PanelController(panel.webview, session, { ...deps, topAtStart: true });
     this.disposables.push(
       this.controller,
       panel.onDidDispose(() => this.dispose()),

@@ -25,6 +25,12 @@ export interface PanelDeps {
   findingsChanged?: (listener: (session: ProfileSession) => void) => { dispose(): void };
   /** Where timings and webview problems are logged. */
   log?: (line: string) => void;
+  /**
+   * Ask for the first top table while the page starts (the panel the user asked for). Not for a
+   * profile's preview, which a click in the Explorer opens on the way to a comparison: its table
+   * then took 2.3 s of the worker right after Compare.
+   */
+  topAtStart?: boolean;
 }
 
 /** PanelController serves a session's data to a webview. */
@@ -63,10 +69,12 @@ export class PanelController implements vscode.Disposable {
     if (findings) this.disposables.push(findings);
     // A webview takes a second or two to start (2.2 s for the 61 MB pair's panel in code-server):
     // its first table is computed meanwhile, and the page's first sendView takes it.
-    const abort = new AbortController();
-    const answer = session.top(abort.signal);
-    answer.catch(() => undefined); // reported by the sendView that takes it, or dropped with it
-    this.early = { view: this.viewKey(), answer, abort };
+    if (deps.topAtStart) {
+      const abort = new AbortController();
+      const answer = session.top(abort.signal);
+      answer.catch(() => undefined); // reported by the sendView that takes it, or dropped with it
+      this.early = { view: this.viewKey(), answer, abort };
+    }
   }
 
   dispose(): void {

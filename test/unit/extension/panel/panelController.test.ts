@@ -42,11 +42,24 @@ function fakeWebview(): { webview: vscode.Webview; posted: ToWebview[]; send: (m
   return { webview, posted, send: (m) => receive(m) };
 }
 
-const deps = () => ({ extensionUri: Uri.file('/ext') as unknown as vscode.Uri, openSource: async () => undefined });
+const deps = (topAtStart = true) => ({ extensionUri: Uri.file('/ext') as unknown as vscode.Uri, openSource: async () => undefined, topAtStart });
 const settle = () => new Promise((r) => setTimeout(r, 5));
 const top = (sampleType: string) => ({ count: 0, sampleType, unit: 'bytes', granularity: 'functions', isDiff: false, total: 1, newTotal: 1, baseTotal: 0, node: new Int32Array(0), nameIndex: new Uint32Array(0), names: [], fileIndex: new Uint32Array(0), files: [], line: new Float64Array(0), flat: new Float64Array(0), cum: new Float64Array(0) });
 
 describe('panel: the first top table', () => {
+  it('a profile\'s preview (no topAtStart) asks only once its page is ready', async () => {
+    const { engine, asked } = heldEngine();
+    const session = new SessionRegistry(engine).open(loaded('heap.prof'));
+    const { webview, send } = fakeWebview();
+    const panel = new PanelController(webview, session, deps(false));
+    const tops = () => asked.filter((a) => a.query.kind === 'top');
+    assert.equal(tops().length, 0);
+    send({ type: 'ready' });
+    await settle();
+    assert.equal(tops().length, 1);
+    panel.dispose();
+  });
+
   it('is asked for when the panel is created, and the ready page gets that answer without a second query', async () => {
     const { engine, asked } = heldEngine();
     const session = new SessionRegistry(engine).open(loaded('heap.prof'));
