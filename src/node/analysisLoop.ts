@@ -17,8 +17,6 @@ import { DecodeCancelledError, decodeInWorker } from './workerDecode';
 
 /** DECODE_HOLD_MS is how long a query that is not urgent waits for files being decoded (default of AnalysisLoop's decodeHoldMs). */
 const DECODE_HOLD_MS = 2000;
-/** MAX_PREFETCHES bounds the prefetch list (each entry is cheap once done: its result is cached). */
-export const MAX_PREFETCHES = 12;
 
 /** Post sends a message to the host. */
 export type Post = (message: FromAnalysis, transfer?: ArrayBuffer[]) => void;
@@ -185,10 +183,12 @@ export class AnalysisLoop {
       try {
         const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id, isUrgentQuery(next.query) ? undefined : this.urgentReceived));
         this.post({ type: 'answer', id: next.id, answer });
-        // The newest query's likely next steps first, then what earlier ones left to prefetch: a
-        // diagnosis answered right after the tree's rows used to drop the rows' prefetch (the
-        // functions aggregate), and the panel's table then took 1.4 s to compute on the 61 MB pair.
-        this.prefetches = [...this.engine.prefetch(next.query), ...this.prefetches].slice(0, MAX_PREFETCHES);
+        // A query with next steps of its own replaces what is left to prefetch (a newer view's
+        // prefetches supersede an older view's); one without keeps it: a diagnosis answered right
+        // after the tree's rows used to drop the rows' prefetch (the functions aggregate), and the
+        // panel's table then took 1.4 s to compute on the 61 MB pair.
+        const likely = this.engine.prefetch(next.query);
+        if (likely.length > 0) this.prefetches = likely;
       } catch (e) {
         // Preempted: queued again at its place, after the urgent query that is on its way.
         if (e instanceof QueryPreemptedError) { this.queue.unshift(next); this.queuedAt.set(next.id, 0); }

@@ -161,6 +161,22 @@ describe('prefetching across queries', () => {
     await turns(20);
     assert.ok(prefetched.includes('hotspots 0') && prefetched.includes('hotspots 1'), `the rows' prefetches ran (${prefetched.join(', ')})`);
   });
+
+  it('a newer view\'s prefetches replace an older view\'s that had not run', async () => {
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), new InterruptFlags());
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    const prefetched: string[] = [];
+    const prefetch = loop.engine.prefetch.bind(loop.engine);
+    loop.engine.prefetch = ((q) => prefetch(q).map((work) => (c?: () => void) => { prefetched.push('view' in q ? q.view.sampleType : q.kind); work(c); })) as typeof loop.engine.prefetch;
+    const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    // Two views' rows in a row (the sample type changed before the first one's prefetch ran).
+    loop.receive({ type: 'query', id: 1, query: { kind: 'hotspots', pair, view, limit: 5 } });
+    loop.receive({ type: 'query', id: 2, query: { kind: 'hotspots', pair, view: { ...view, sampleType: 'alloc_space' }, limit: 5 } });
+    while (posted.length < 2) await turns(1);
+    await turns(20);
+    assert.ok(prefetched.length > 0 && prefetched.every((t) => t === 'alloc_space'), `only the newer view is prefetched (${prefetched.join(', ')})`);
+  });
 });
 
 describe('interruptible queries across the thread boundary', () => {
