@@ -10,8 +10,17 @@ import { Candidates, Frames, type StackIds, StackTable, hashStack } from './flam
 // The "change" width is Σ|Δself| over a subtree: the |Δ| of each distinct stack through the frame.
 // It is not a sum over samples, so each sample carries its stack's |Δ| in proportion to its value
 // (stacks are told apart by a 64-bit hash of their nodes), and a depth sums those like any value: a
-// callee's change width is known before its subtree is built. (Two stacks sharing a hash would
-// count as one stack and add |Δa + Δb|: a width a little narrow, never a wrong number.)
+// callee's change width is known before its subtree is built.
+//
+// Given the view's stack numbers (a comparison: the worker keeps them per view), the samples of one
+// stack are merged before the first depth into one live entry holding the target's and the base's
+// sums: a stack follows one path, so its samples would only be grouped into the same candidates
+// depth after depth. The 61 MB pair's 1.3–1.95 million live samples are ~650,000–975,000 stacks.
+// The representative that is walked is the stack's first live sample (target before base), the
+// sample that made each of its frames in a per-sample build, so frames come in the same order and
+// carry the same inlined flag. Values are integers, so merged sums are the same numbers.
+// (Two stacks sharing a 64-bit hash would be merged into one path: not seen at these sizes —
+// the chance is about n²/2⁶⁵ — and then a wrong split between two paths of one profile's numbers.)
 
 /** BuiltTree is the tree's columns as the builder makes them (names and totals are added by flameTree). */
 export type BuiltTree = Omit<FlameTree, 'sampleType' | 'unit' | 'isDiff' | 'total' | 'nodeName' | 'nodeFile' | 'nodeLine' | 'nodeRank'>;
@@ -20,9 +29,13 @@ export type BuiltTree = Omit<FlameTree, 'sampleType' | 'unit' | 'isDiff' | 'tota
 export class LevelBuilder {
   readonly totals: number[] = [];
   private readonly out = new Frames();
-  // The live samples, source by source (runs in `runEnd`): which sample, where its walk is
-  // (location k, node slot j) and its frame. Compaction keeps the runs in order.
+  // The live entries (samples, or merged stacks), run by run (`runEnd`): which sample is walked
+  // (from the run's source), where its walk is (location k, node slot j), its frame, and the values
+  // it carries: the target's sum and Σ|value|, the base's sum. Compaction keeps the runs in order.
   private readonly sample: Int32Array;
+  private readonly newValue: Float64Array;
+  private readonly newAbs: Float64Array;
+  private readonly baseValue: Float64Array;
   private readonly k: Int32Array;
   private readonly j: Int32Array;
   private readonly frame: Int32Array;
@@ -40,11 +53,16 @@ export class LevelBuilder {
   constructor(private readonly sources: SampleSource[], private readonly isDiff: boolean, private readonly options: FlameOptions) {
     let n = 0;
     for (const s of sources) n += s.profile.samples.count;
+    // Merged, there is at most one entry per stack.
+    if (options.stackIds) n = Math.min(n, options.stackIds.count);
     this.sample = new Int32Array(n);
     this.k = new Int32Array(n);
     this.j = new Int32Array(n);
     this.frame = new Int32Array(n);
     this.candidate = new Int32Array(n);
+    this.newValue = new Float64Array(n);
+    this.newAbs = new Float64Array(n);
+    this.baseValue = new Float64Array(n);
     this.weight = new Float64Array(isDiff && (options.minFraction ?? 0) > 0 ? n : 0);
   }
 
@@ -55,8 +73,11 @@ export class LevelBuilder {
   /** build grows the whole tree; `totals` then holds each source's Σ|value| (pprof's totals). */
   build(): BuiltTree {
     let at = 0;
-    for (const source of this.sources) {
-      const { total, live } = this.start(source, at);
+    const known = this.options.stackIds;
+    // Per stack number, its live entry (−1: none yet; −2: a stack with no nodes, all on the root).
+    const entryOf = known ? new Int32Array(known.count).fill(-1) : undefined;
+    for (let r = 0; r < this.sources.length; r++) {
+      const { total, live } = this.start(r, at, entryOf);
       this.totals.push(total);
       at += live;
       this.runEnd.push(at);
@@ -88,11 +109,18 @@ export class LevelBuilder {
     };
   }
 
-  /** start puts a source's selected samples on the root from position `at`; returns pprof's Σ|value| over all its samples and how many went live. */
-  private start(source: SampleSource, at: number): { total: number; live: number } {
+  /**
+   * start puts source r's selected samples on the root from position `at`: one entry per sample,
+   * or, with stack numbers (`entryOf`), one per stack not already live, the values of a stack's
+   * later samples added to its entry. Returns pprof's Σ|value| over all the source's samples and
+   * how many entries it added.
+   */
+  private start(r: number, at: number, entryOf: Int32Array | undefined): { total: number; live: number } {
+    const source = this.sources[r];
     const { profile: p, valueIndex: ti, frames } = source;
     const nt = p.sampleTypes.length;
     const { values, locationStart, locationIndex } = p.samples;
+    const ids = entryOf ? this.options.stackIds!.ids[r] : undefined;
     const base = source.sign < 0;
     const o = this.out;
     let total = 0;
@@ -106,11 +134,35 @@ export class LevelBuilder {
       if (frames.mark && !sampleSelected(frames.mark, locationIndex, from, to)) continue;
       if (base) o.baseCum[0] += v;
       else o.newCum[0] += v;
-      this.sample[w] = s;
-      this.frame[w] = 0;
-      if (seek(source, this.sample, this.k, this.j, w, to - 1, -1)) w++;
-      else if (base) o.baseSelf[0] += v;
-      else o.newSelf[0] += v;
+      let e = -1;
+      if (entryOf) {
+        e = entryOf[ids![s]];
+        if (e === -2) {
+          if (base) o.baseSelf[0] += v;
+          else o.newSelf[0] += v;
+          continue;
+        }
+      }
+      if (e < 0) {
+        this.sample[w] = s;
+        this.frame[w] = 0;
+        if (!seek(source, this.sample, this.k, this.j, w, to - 1, -1)) {
+          if (entryOf) entryOf[ids![s]] = -2;
+          if (base) o.baseSelf[0] += v;
+          else o.newSelf[0] += v;
+          continue;
+        }
+        e = w++;
+        if (entryOf) entryOf[ids![s]] = e;
+        this.newValue[e] = 0;
+        this.newAbs[e] = 0;
+        this.baseValue[e] = 0;
+      }
+      if (base) this.baseValue[e] += v;
+      else {
+        this.newValue[e] += v;
+        this.newAbs[e] += v < 0 ? -v : v;
+      }
     }
     return { total, live: w - at };
   }
@@ -145,34 +197,23 @@ export class LevelBuilder {
   }
 
   /**
-   * weighStacks gives each live sample its stack's |Δ| (new − base over every sample with the same
-   * nodes) in proportion to |value|, so Σ over the samples through a frame is its change width.
+   * weighStacks gives each live entry its stack's |Δ| (new − base over every entry with the same
+   * nodes) in proportion to its Σ|value|, so Σ over the entries through a frame is its change width.
+   * (A merged stack is one entry: its weight is its own |Δ|.)
    */
   private weighStacks(): void {
     const { count, stackOf } = this.options.stackIds ? this.knownStacks(this.options.stackIds) : this.hashedStacks();
     const delta = new Float64Array(count);
     const volume = new Float64Array(count);
-    let from = 0;
-    for (let r = 0; r < this.sources.length; r++) {
-      const { profile: p, sign, valueIndex } = this.sources[r];
-      const nt = p.sampleTypes.length;
-      for (let i = from; i < this.runEnd[r]; i++) {
-        const v = p.samples.values[this.sample[i] * nt + valueIndex];
-        const st = stackOf[i];
-        delta[st] += sign * v;
-        volume[st] += Math.abs(v);
-      }
-      from = this.runEnd[r];
+    const live = this.live;
+    for (let i = 0; i < live; i++) {
+      const st = stackOf[i];
+      delta[st] += this.newValue[i] - this.baseValue[i];
+      volume[st] += this.newAbs[i] + Math.abs(this.baseValue[i]);
     }
-    from = 0;
-    for (let r = 0; r < this.sources.length; r++) {
-      const { profile: p, valueIndex } = this.sources[r];
-      const nt = p.sampleTypes.length;
-      for (let i = from; i < this.runEnd[r]; i++) {
-        const st = stackOf[i];
-        this.weight[i] = (Math.abs(delta[st]) * Math.abs(p.samples.values[this.sample[i] * nt + valueIndex])) / volume[st];
-      }
-      from = this.runEnd[r];
+    for (let i = 0; i < live; i++) {
+      const st = stackOf[i];
+      this.weight[i] = (Math.abs(delta[st]) * (this.newAbs[i] + Math.abs(this.baseValue[i]))) / volume[st];
     }
   }
 
@@ -218,18 +259,15 @@ export class LevelBuilder {
     const weighed = this.weight.length > 0;
     let from = 0;
     for (let r = 0; r < this.sources.length; r++) {
-      const { profile: p, frames, sign, valueIndex } = this.sources[r];
-      const nt = p.sampleTypes.length;
-      const values = p.samples.values;
+      const { frames } = this.sources[r];
       for (let i = from; i < this.runEnd[r]; i++) {
         if (checkpoint && (i & 0xffff) === 0) checkpoint();
         const j = this.j[i];
         const c = cand.of(this.frame[i], frames.nodes[j], frames.inlined[j]);
         candidate[i] = c;
-        const v = values[this.sample[i] * nt + valueIndex];
-        if (sign < 0) cand.baseSum[c] += v;
-        else cand.newAbs[c] += v < 0 ? -v : v;
-        if (sign > 0) cand.newSum[c] += v;
+        cand.baseSum[c] += this.baseValue[i];
+        cand.newAbs[c] += this.newAbs[i];
+        cand.newSum[c] += this.newValue[i];
         if (weighed) cand.change[c] += this.weight[i];
       }
       from = this.runEnd[r];
@@ -268,22 +306,23 @@ export class LevelBuilder {
     let from = 0;
     for (let r = 0; r < this.sources.length; r++) {
       const source = this.sources[r];
-      const { profile: p, valueIndex } = source;
-      const nt = p.sampleTypes.length;
-      const values = p.samples.values;
       for (let i = from; i < this.runEnd[r]; i++) {
         const f = id[candidate[i]];
         if (f < 0) continue;
-        const s = this.sample[i];
         const k = this.k[i];
         const j = this.j[i];
-        this.sample[w] = s;
+        this.sample[w] = this.sample[i];
         this.frame[w] = f;
         if (this.weight.length > 0) this.weight[w] = this.weight[i];
-        if (seek(source, this.sample, this.k, this.j, w, k, j + 1)) { w++; continue; }
-        const v = values[s * nt + valueIndex];
-        if (source.sign < 0) o.baseSelf[f] += v;
-        else o.newSelf[f] += v;
+        if (seek(source, this.sample, this.k, this.j, w, k, j + 1)) {
+          this.newValue[w] = this.newValue[i];
+          this.newAbs[w] = this.newAbs[i];
+          this.baseValue[w] = this.baseValue[i];
+          w++;
+          continue;
+        }
+        o.newSelf[f] += this.newValue[i];
+        o.baseSelf[f] += this.baseValue[i];
       }
       from = this.runEnd[r];
       this.runEnd[r] = w;

@@ -280,7 +280,9 @@ export class AnalysisEngine {
         if (n === undefined) break;
         path.push(n);
       }
-      const numbers = agg.isDiff && minFraction > 0 ? this.stackIdsOf(pair, view) : undefined;
+      // A comparison's stack numbers (kept per view) both weigh its stacks for trimming and merge
+      // each stack's samples into one walk (flameLevels.ts).
+      const numbers = agg.isDiff ? this.stackIdsOf(pair, view) : undefined;
       return flameTree(this.profilesOf(pair), {
         ...this.options(view), nodes: agg.nodes, expanded: this.expandedOf(pair, view.granularity, view.filters), nodeRank: this.stringsOf(pair, view, agg).rank, minFraction, zoom: path, stackIds: numbers,
       });

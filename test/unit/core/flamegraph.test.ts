@@ -101,6 +101,92 @@ describe('flame tree', () => {
   });
 });
 
+describe('flame tree from merged stacks', () => {
+  // With the view's stack numbers, the samples of one node stack (in either profile) are walked as
+  // one entry. The tree must be the one a per-sample build gives: same frames in the same order,
+  // same inlined flags, same numbers; only `trimmed` (a sum of proportional weights) may differ in
+  // its last bits. Hand-made stacks cover what merging could get wrong: one node stack reached
+  // through different locations (lines, addresses), once inlined and once called; the same stack in
+  // both profiles and several times in one; negative, mixed and zero values; a stack left empty by
+  // hide; focus and ignore selecting some samples of a stack.
+  const functions = ['main.main', 'main.handler', 'main.parse', 'main.inl', 'main.alloc', 'runtime.mallocgc']
+    .map((name, i) => ({ id: i + 1, name, file: name.startsWith('runtime') ? 'runtime/malloc.go' : 'app/main.go' }));
+  const locations = [
+    { id: 1, address: 0x10, lines: [{ functionId: 1, line: 10 }] },
+    { id: 2, address: 0x11, lines: [{ functionId: 1, line: 11 }] },
+    { id: 3, address: 0x20, lines: [{ functionId: 2, line: 20 }] },
+    { id: 4, address: 0x21, lines: [{ functionId: 2, line: 21 }] },
+    { id: 5, address: 0x30, lines: [{ functionId: 4, line: 40 }, { functionId: 3, line: 30 }] },
+    { id: 6, address: 0x31, lines: [{ functionId: 3, line: 31 }] },
+    { id: 7, address: 0x41, lines: [{ functionId: 4, line: 41 }] },
+    { id: 8, address: 0x50, lines: [{ functionId: 5, line: 50 }] },
+    { id: 9, address: 0x60, lines: [{ functionId: 6, line: 60 }] },
+    { id: 10, address: 0x51, lines: [{ functionId: 5, line: 50 }] },
+  ];
+  const stacks = {
+    a: [8, 5, 3, 1], // alloc ← parse (inl inlined) ← handler ← main
+    b: [8, 5, 4, 2], // the same functions through other lines
+    c: [8, 7, 6, 3, 1], // the same functions, inl called (not inlined)
+    d: [9], // runtime only: empty once runtime is hidden
+    e: [10, 3, 1], // alloc ← handler ← main, another address of alloc's line
+    f: [8, 3, 1],
+    g: [9, 8, 6, 4, 2],
+  };
+  const v = (x: number): number[] => [x, x * 16, x, x * 16];
+  const spec = (samples: Array<[keyof typeof stacks, number[]]>) => decodeProfile(encodeProfile({
+    sampleTypes: HEAP_TYPES, functions, locations, samples: samples.map(([k, values]) => ({ locations: stacks[k], values })),
+  }));
+  const target = spec([['a', v(3)], ['c', v(5)], ['b', v(2)], ['d', v(7)], ['e', [-4, 64, -4, 0]], ['f', v(1)], ['e', [6, -32, 2, 0]], ['g', v(9)], ['a', v(1)]]);
+  const base = spec([['b', v(4)], ['g', v(2)], ['e', v(3)], ['d', [0, 16, 0, 16]], ['c', v(-1)], ['f', [5, 80, 0, 0]]]);
+
+  /** same asserts two trees are equal, `trimmed` to a relative 1e-12. */
+  const same = (merged: FlameTree, plain: FlameTree, what: string) => {
+    assert.deepEqual({ ...merged, trimmed: undefined }, { ...plain, trimmed: undefined }, what);
+    const scale = Math.max(1, Math.abs(plain.newCum[0]) + Math.abs(plain.baseCum[0]));
+    for (let f = 0; f < plain.count; f++) assert.ok(Math.abs(merged.trimmed[f] - plain.trimmed[f]) <= 1e-12 * scale, `${what}: trimmed of frame ${f}`);
+  };
+
+  it('gives the per-sample tree at every granularity, sample type, filter, trim and zoom', () => {
+    const filterSets = [{}, { hide: '^runtime\\.' }, { focus: 'inl' }, { ignore: 'main\\.parse' }, { hide: '^main\\.' }];
+    let merges = 0;
+    for (const granularity of ['functions', 'lines', 'files', 'addresses'] as const) {
+      for (const filters of filterSets) {
+        for (const profiles of [{ target, base }, { target: base, base: target }]) {
+          const expanded = expandView(profiles, new NodeTable(granularity), compileFilters(filters));
+          const ids = stackIds(expanded.sources);
+          if (ids.count < profiles.target.samples.count + profiles.base.samples.count) merges++;
+          const main = expanded.nodes.name.indexOf('main.main');
+          for (const sampleIndex of HEAP_TYPES.map(([t]) => t)) {
+            for (const [minFraction, zoom] of [[0, []], [0.2, []], [0.45, []], [0.2, main >= 0 ? [main] : []]] as const) {
+              const what = `${granularity} ${JSON.stringify(filters)} ${sampleIndex} ${minFraction} [${zoom.join()}]`;
+              const plain = flameTree(profiles, { sampleIndex, granularity, filters, minFraction, zoom });
+              const merged = flameTree(profiles, { sampleIndex, granularity, filters, minFraction, zoom, nodes: expanded.nodes, expanded, stackIds: ids });
+              same(merged, plain, what);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(merges > 20, `${merges} views had stacks to merge`);
+  });
+
+  it('gives the per-sample tree on generated service-like pairs', () => {
+    for (const seed of [3, 11]) {
+      const profiles = { target: decodeProfile(generateHeapProfile(3_000, 1, seed).gz), base: decodeProfile(generateHeapProfile(3_000, 0, seed).gz) };
+      for (const granularity of ['functions', 'lines'] as const) {
+        const expanded = expandView(profiles, new NodeTable(granularity), compileFilters({}));
+        const ids = stackIds(expanded.sources);
+        assert.ok(ids.count < profiles.target.samples.count + profiles.base.samples.count, 'the two profiles share stacks');
+        for (const minFraction of [0, 1 / 500]) {
+          const plain = flameTree(profiles, { sampleIndex: 'alloc_space', granularity, minFraction });
+          const merged = flameTree(profiles, { sampleIndex: 'alloc_space', granularity, minFraction, nodes: expanded.nodes, expanded, stackIds: ids });
+          same(merged, plain, `seed ${seed} ${granularity} ${minFraction}`);
+        }
+      }
+    }
+  });
+});
+
 describe('flame tree trimmed to what can be drawn', () => {
   // Generated profiles (the benchmark's generator): thousands of distinct deep stacks, as in a big
   // service, and two variants that diff like two snapshots.
