@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
 import { callGraph } from '../core/callgraph';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
+import { type SiteTable, collectSites } from '../core/diagnose/sites';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
@@ -96,9 +97,11 @@ export class AnalysisEngine {
   /** Σ|Δ flat| over every line of a comparison, per sample type: the same for every file annotated. */
   private readonly lineChanges = new Lru<number>(16);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
+  private readonly sites = new Lru<SiteTable>(2);
   private readonly flames = new Lru<FlameTree>(4);
   private readonly stackNumbers = new Lru<StackIds>(2);
-  private readonly expansions = new Lru<ExpandedView>(4);
+  // Five: a view's functions and lines expansions, the diagnosis' unfiltered lines, and room for a filter or two.
+  private readonly expansions = new Lru<ExpandedView>(5);
   /** The running query's checkpoint (see answer). */
   private checkpoint: (() => void) | undefined;
 
@@ -114,7 +117,7 @@ export class AnalysisEngine {
     for (const h of handles) this.profiles.delete(h);
     const gone = new Set(handles.map(String));
     const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
-    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.lineChanges, this.diagnoses, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
+    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.lineChanges, this.diagnoses, this.sites, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -334,12 +337,25 @@ export class AnalysisEngine {
     return { sampleType: agg.sampleType, isDiff: agg.isDiff, total: agg.total, denominator: agg.isDiff ? changed : agg.total, files: out };
   }
 
+  /**
+   * sitesOf collects a comparison's allocation sites once (they depend on the two profiles only),
+   * from the view cache's unfiltered lines expansion. The walk gives way at checkpoints like an
+   * aggregate's: a diagnosis no longer holds a hover or an opened file's lines for seconds, and
+   * when it runs again its site table, once made, is kept.
+   */
+  private sitesOf(pair: Required<ProfilePair>): SiteTable {
+    return this.sites.get(key(pair), () => {
+      const { target, base } = this.profilesOf(pair);
+      return collectSites({ base: base!, target }, { lines: this.expandedOf(pair, 'lines', {}), checkpoint: this.checkpoint });
+    });
+  }
+
   private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions, sources: SourceTexts | undefined, goroutines: readonly ProfileHandle[] = []): DiagnosisAnswer {
     const { target, base } = this.profilesOf(pair);
     const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
     const goroots = origin.goroots ?? [];
     const prepared = this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => prepareDiagnosis({ base: base!, target }, {
-      sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined,
+      sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined, sites: this.sitesOf(pair),
     }));
     const diagnosis = sources ? prepared.explain((file, line) => sources[file]?.[line - 1]) : prepared.explain();
     if (goroutines.length > 0) {

@@ -13,7 +13,8 @@ import type { AnalysisQuery } from '../protocol/analysis';
  * is cheap — the Heap Hotspots tree's first rows after Compare (the samples' leaves), an opened
  * file's annotations (one walk over the samples for that file) and a line's hover — while a
  * preview's Top table or a diagnosis of the same files can take seconds. In code-server, an opened
- * file of the 61 MB pair waited 0.7 s for the diagnosis running ahead of it.
+ * file of the 61 MB pair waited 0.7 s for the diagnosis running ahead of it. (The diagnosis' site
+ * walk has checkpoints too, and its site table is kept once made: run again, it goes on from there.)
  */
 export function isUrgentQuery(query: AnalysisQuery): boolean {
   return query.kind === 'hotspots' || query.kind === 'fileLines' || query.kind === 'lineDetail';

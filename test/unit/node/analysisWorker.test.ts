@@ -166,6 +166,32 @@ describe('analysis worker', () => {
   });
 });
 
+describe('analysis engine: the diagnosis', () => {
+  const fresh = () => {
+    const engine = new AnalysisEngine();
+    const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
+    const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+    return { engine, pair: { target, base } };
+  };
+  const diagnosis = (e: ReturnType<typeof fresh>, checkpoint?: () => void) =>
+    e.engine.answer({ kind: 'diagnosis', pair: e.pair, sampleType: 'inuse_space', origin: { modulePaths: [], goroots: [] } }, checkpoint);
+
+  it('gives way at the checkpoints of its walk over the samples (a hover or an opened file must not wait seconds); run again, it answers as if never interrupted', () => {
+    const expected = diagnosis(fresh());
+    assert.ok(expected.diagnosis.findings.length > 0);
+    class GiveWay extends Error {}
+    const e = fresh();
+    let calls = 0;
+    // The first call is the query's own, before any work; the second is inside the site walk.
+    assert.throws(() => diagnosis(e, () => { if (++calls === 2) throw new GiveWay(); }), GiveWay);
+    assert.deepEqual(diagnosis(e), expected);
+    // The site table is kept: another sample type's diagnosis walks no samples (one call: the query's own).
+    let later = 0;
+    e.engine.answer({ kind: 'diagnosis', pair: e.pair, sampleType: 'alloc_space', origin: { modulePaths: [], goroots: [] } }, () => { later++; });
+    assert.equal(later, 1);
+  });
+});
+
 describe('analysis worker: the same file loaded twice', () => {
   const script = join(dir, 'decodeWorker.js');
   const run = (loop: AnalysisLoop, message: ToAnalysis) => loop.receive(message);

@@ -6,6 +6,11 @@ import { aggregateDiff } from '../../../../src/core/aggregate';
 import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { type Diagnosis, type SourceFrame, diagnose, GROWTH_PATTERNS } from '../../../../src/core/diagnose';
 import { collectSites } from '../../../../src/core/diagnose/sites';
+import { decodeProfile } from '../../../../src/core/decode';
+import { compileFilters } from '../../../../src/core/filter';
+import { NodeTable } from '../../../../src/core/nodes';
+import { expandView } from '../../../../src/core/sampleSources';
+import { generateHeapProfile } from '../../../bench/generate';
 import { fixtureSourceReader } from '../../../support/fixtureSource';
 
 // The growth diagnosis on the Go fixture program (test/fixtures/go/heapscenarios): every scenario
@@ -166,6 +171,27 @@ describe('diagnosis of the fixture scenarios', () => {
       assert.equal(total.new, direct, t.type);
     });
     assert.deepEqual(d.totals.map((t) => t.type), ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects']);
+  });
+
+  it('sites collected from a view cache\'s lines expansion are the ones collected alone (and growing past the first 1,024 sites); another granularity is refused', () => {
+    for (const [scenario, ext] of [['cache', 'heap.txt'], ['compressors', 'pb.gz']] as const) {
+      const dir = join(FIX, `profiles/trimpath/${scenario}`);
+      const comparison = { base: loadProfileFileSync(join(dir, `base.${ext}`)), target: loadProfileFileSync(join(dir, `new.${ext}`)) };
+      const alone = collectSites(comparison);
+      const shared = collectSites(comparison, { lines: expandView(comparison, new NodeTable('lines'), compileFilters({})) });
+      assert.deepEqual({ ...shared, nodes: undefined, inputs: undefined }, { ...alone, nodes: undefined, inputs: undefined }, scenario);
+      assert.throws(() => collectSites(comparison, { lines: expandView(comparison, new NodeTable('functions'), compileFilters({})) }), /lines expansion/);
+    }
+    const big = { base: decodeProfile(generateHeapProfile(6_000, 0, 5).gz), target: decodeProfile(generateHeapProfile(6_000, 1, 5).gz) };
+    const sites = collectSites(big);
+    assert.ok(sites.count > 1024, `${sites.count} sites`);
+    const nt = sites.types.length;
+    assert.equal(sites.delta.length, sites.count * nt);
+    sites.types.forEach((t, i) => {
+      let sum = 0;
+      for (let s = 0; s < sites.count; s++) sum += sites.target[s * nt + i];
+      assert.equal(sum, sites.totals[i][1], t.type);
+    });
   });
 
   it('one finding per cause: sites reached through the same line of user code with the same kind and pattern are one finding with their sum', () => {
