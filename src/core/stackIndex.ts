@@ -3,7 +3,7 @@ import type { Profile } from './model';
 import { type LeafPart, type LeafSums, leafLines, leafSums } from './leaves';
 import { NodeTable } from './nodes';
 import { resolveSampleIndex } from './sampleIndex';
-import { type Profiles, type SignedSource, signedSources } from './sampleSources';
+import { type ExpandedView, type Profiles, type SignedSource, signedSources } from './sampleSources';
 import { normalizeProfilePath } from './sourceResolution';
 
 // Line-level questions about one function or one line, answered by walking the stacks once per
@@ -65,7 +65,8 @@ type Expanded = SignedSource;
 
 /** StackIndex expands the stacks of a profile (and its base) once, to answer many line-level queries. */
 export class StackIndex {
-  private readonly nodes = new NodeTable('lines');
+  // Empty until expand(): then the expansion's own table (the analysis worker's view cache may give it).
+  private nodes = new NodeTable('lines');
   private readonly filters: CompiledFilters;
   private expandedSources: Expanded[] | undefined;
   private readonly leafCache = new Map<string, (functionName: string) => CallFrame | undefined>();
@@ -73,7 +74,11 @@ export class StackIndex {
   private readonly lineCache = new Map<string, LineDetail>();
   private readonly sumsCache = new Map<Profile, Map<number, LeafSums>>();
 
-  constructor(private readonly profiles: Profiles, filters: Filters = {}) {
+  /**
+   * `lines`, when given, returns the profiles expanded at lines granularity with the same filters
+   * (expandView): the analysis worker's view cache, which the diagnosis expands too.
+   */
+  constructor(private readonly profiles: Profiles, filters: Filters = {}, private readonly lines?: () => ExpandedView) {
     this.filters = compileFilters(filters);
   }
 
@@ -83,7 +88,12 @@ export class StackIndex {
    * profile was a third of that first query.
    */
   private expand(): Expanded[] {
-    this.expandedSources ??= signedSources(this.profiles, this.nodes, this.filters);
+    if (!this.expandedSources) {
+      const given = this.lines?.();
+      if (given && given.nodes.granularity !== 'lines') throw new Error('StackIndex needs a lines expansion');
+      if (given) this.nodes = given.nodes;
+      this.expandedSources = given?.sources ?? signedSources(this.profiles, this.nodes, this.filters);
+    }
     return this.expandedSources;
   }
 

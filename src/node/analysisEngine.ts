@@ -301,7 +301,8 @@ export class AnalysisEngine {
 
   private stackIndex(pair: ProfilePair, view: ViewSettings): StackIndex {
     return this.stacks.get(key(pair, view.filters), () => {
-      return new StackIndex(this.profilesOf(pair), view.filters);
+      // Its lines expansion is the view cache's (the diagnosis makes the unfiltered one).
+      return new StackIndex(this.profilesOf(pair), view.filters, () => this.expandedOf(pair, 'lines', view.filters));
     });
   }
 

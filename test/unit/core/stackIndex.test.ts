@@ -6,6 +6,10 @@ import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import type { Filters } from '../../../src/core/filter';
 import type { Profile } from '../../../src/core/model';
 import { StackIndex } from '../../../src/core/stackIndex';
+import { collectSites } from '../../../src/core/diagnose/sites';
+import { compileFilters } from '../../../src/core/filter';
+import { NodeTable } from '../../../src/core/nodes';
+import { type ExpandedView, expandView } from '../../../src/core/sampleSources';
 
 // StackIndex answers line-level questions with one stack walk each, instead of a lines aggregate with
 // edges. Its answers must be the aggregate's, number for number: checked here for every function
@@ -14,10 +18,16 @@ import { StackIndex } from '../../../src/core/stackIndex';
 const FIXTURES = join(__dirname, '../../fixtures');
 const load = (scenario: string, which: string) => loadProfileFileSync(join(FIXTURES, 'profiles/default', scenario, `${which}.pb.gz`));
 
-function check(target: Profile, base: Profile | undefined, sampleIndex: string, filters: Filters = {}): number {
+/** check compares every changed function; `shared`: the index reads a lines expansion made (and used by the diagnosis' site walk) outside it, as in the analysis worker. */
+function check(target: Profile, base: Profile | undefined, sampleIndex: string, filters: Filters = {}, shared = false): number {
   const opts = { granularity: 'lines' as const, sampleIndex, filters, edges: true };
   const agg = base ? aggregateDiff({ base, target }, opts) : aggregate(target, opts);
-  const stacks = new StackIndex({ target, base }, filters);
+  let lines: ExpandedView | undefined;
+  if (shared) {
+    lines = expandView({ target, base }, new NodeTable('lines'), compileFilters(filters));
+    if (base && Object.keys(filters).length === 0) collectSites({ base, target }, { lines });
+  }
+  const stacks = new StackIndex({ target, base }, filters, lines ? () => lines! : undefined);
   const N = agg.nodes;
   const names = new Set<string>();
   for (let n = 0; n < N.count; n++) if (agg.cum[n] !== 0 || agg.flat[n] !== 0) names.add(N.name[n]);
@@ -72,6 +82,28 @@ describe('StackIndex agrees with the lines aggregate', () => {
     const target = load('bodies', 'new');
     assert.ok(check(target, base, 'inuse_space', { focus: 'main\\.' , ignore: 'warmUp', hide: '^runtime\\.' }) > 3);
     assert.ok(check(target, base, 'alloc_space', { show: '^(main|bytes)\\.' }) > 3);
+  });
+
+  it('reading a lines expansion made outside it (the worker\'s view cache, after the diagnosis walked it): the same answers', () => {
+    for (const scenario of ['bodies', 'cache']) {
+      const base = load(scenario, 'base');
+      const target = load(scenario, 'new');
+      assert.ok(check(target, base, 'inuse_space', {}, true) >= 5);
+      assert.ok(check(target, base, 'alloc_space', { focus: 'main\\.', hide: '^runtime\\.' }, true) > 3);
+    }
+    assert.ok(check(load('compressors', 'new'), undefined, 'inuse_space', {}, true) > 10);
+    // Asked for only when a walk needs it, once; a table of another granularity is refused.
+    const base = load('bodies', 'base');
+    const target = load('bodies', 'new');
+    let asked = 0;
+    const stacks = new StackIndex({ target, base }, {}, () => { asked++; return expandView({ target, base }, new NodeTable('lines'), compileFilters({})); });
+    stacks.mainLine('main.readBody', 'inuse_space');
+    assert.equal(asked, 0, 'the first rows\' lines come from the leaves');
+    stacks.functionDetail('main.readBody', 'inuse_space');
+    stacks.lineDetail('/tmp/heaplens-build/heapscenarios/handlers.go', 18, ['inuse_space'], 'inuse_space');
+    assert.equal(asked, 1);
+    const wrong = new StackIndex({ target, base }, {}, () => expandView({ target, base }, new NodeTable('functions'), compileFilters({})));
+    assert.throws(() => wrong.functionDetail('main.readBody', 'inuse_space'), /lines expansion/);
   });
 
   it('lineDetail gives a line\'s numbers for several sample types in one walk', () => {
