@@ -103,22 +103,46 @@ export interface StackIds {
  * weighs its stacks with it instead of walking them.
  */
 export function stackIds(sources: readonly SignedSource[], checkpoint?: () => void): StackIds {
-  let total = 0;
-  for (const { profile: p } of sources) total += p.samples.count;
-  const table = new StackTable(total);
-  const hi = new Int32Array(1);
-  const lo = new Int32Array(1);
-  const ids = sources.map(({ profile: p, frames }) => {
-    const { count, locationStart, locationIndex } = p.samples;
-    const out = new Int32Array(count);
-    for (let s = 0; s < count; s++) {
-      if (checkpoint && (s & 0xffff) === 0) checkpoint();
-      hashStack(frames, locationIndex, locationStart[s], locationStart[s + 1], hi, lo, 0);
-      out[s] = table.of(hi[0], lo[0]);
+  return new StackNumbering(sources).run(checkpoint);
+}
+
+/**
+ * StackNumbering is stackIds that can stop at a checkpoint and go on later from the sample where
+ * it stopped. The worker numbers a view's stacks as a prefetch, which gives way to any query that
+ * arrives — typically the flame graph's, which needs the numbers: it goes on with them instead of
+ * starting again (the 61 MB pair's numbering is ~1.1 s).
+ */
+export class StackNumbering {
+  private readonly table: StackTable;
+  private readonly ids: Int32Array[];
+  private readonly hi = new Int32Array(1);
+  private readonly lo = new Int32Array(1);
+  // The next sample to number: source, then sample within it.
+  private source = 0;
+  private sample = 0;
+
+  constructor(private readonly sources: readonly SignedSource[]) {
+    let total = 0;
+    for (const { profile: p } of sources) total += p.samples.count;
+    this.table = new StackTable(total);
+    this.ids = sources.map(({ profile: p }) => new Int32Array(p.samples.count));
+  }
+
+  /** run numbers the samples not numbered yet and returns every sample's number; a checkpoint that throws leaves the rest for the next run. */
+  run(checkpoint?: () => void): StackIds {
+    for (; this.source < this.sources.length; this.source++, this.sample = 0) {
+      const { profile: p, frames } = this.sources[this.source];
+      const { count, locationStart, locationIndex } = p.samples;
+      const out = this.ids[this.source];
+      for (; this.sample < count; this.sample++) {
+        const s = this.sample;
+        if (checkpoint && (s & 0xffff) === 0) checkpoint();
+        hashStack(frames, locationIndex, locationStart[s], locationStart[s + 1], this.hi, this.lo, 0);
+        out[s] = this.table.of(this.hi[0], this.lo[0]);
+      }
     }
-    return out;
-  });
-  return { count: table.size, ids };
+    return { count: this.table.size, ids: this.ids };
+  }
 }
 
 /** hashStack writes the 64-bit hash of the nodes of locations [from, to) (root → leaf) to hi[i], lo[i]. */

@@ -6,7 +6,7 @@ import { type SiteTable, collectSites } from '../core/diagnose/sites';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
-import { type StackIds, stackIds } from '../core/flameTables';
+import { type StackIds, StackNumbering } from '../core/flameTables';
 import { compileFilters, hasFilters } from '../core/filter';
 import { type Granularity, NodeTable } from '../core/nodes';
 import { type ExpandedView, expandView } from '../core/sampleSources';
@@ -99,7 +99,7 @@ export class AnalysisEngine {
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
   private readonly sites = new Lru<SiteTable>(2);
   private readonly flames = new Lru<FlameTree>(4);
-  private readonly stackNumbers = new Lru<StackIds>(2);
+  private readonly stackNumbers = new Lru<StackNumbering>(2);
   // Five: a view's functions and lines expansions, the diagnosis' unfiltered lines, and room for a filter or two.
   private readonly expansions = new Lru<ExpandedView>(5);
   /** The running query's checkpoint (see answer). */
@@ -294,9 +294,10 @@ export class AnalysisEngine {
 
   /** stackIdsOf numbers each sample's node stack once per (profiles, granularity, filters): every flame tree of a comparison weighs its stacks with them. */
   private stackIdsOf(pair: ProfilePair, view: ViewSettings): StackIds {
-    return this.stackNumbers.get(key(pair, view.granularity, view.filters), () => {
-      return stackIds(this.expandedOf(pair, view.granularity, view.filters).sources, this.checkpoint);
-    });
+    // Kept while unfinished too: a numbering that gave way (a prefetch, when the flame graph's query
+    // came) goes on from where it stopped.
+    const numbering = this.stackNumbers.get(key(pair, view.granularity, view.filters), () => new StackNumbering(this.expandedOf(pair, view.granularity, view.filters).sources));
+    return numbering.run(this.checkpoint);
   }
 
   private stackIndex(pair: ProfilePair, view: ViewSettings): StackIndex {

@@ -5,7 +5,7 @@ import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { type FlameTree, flameTree } from '../../../src/core/flamegraph';
 import { compileFilters } from '../../../src/core/filter';
-import { stackIds } from '../../../src/core/flameTables';
+import { StackNumbering, stackIds } from '../../../src/core/flameTables';
 import { NodeTable } from '../../../src/core/nodes';
 import { expandView } from '../../../src/core/sampleSources';
 import { loadProfileFileSync } from '../../../src/node/loadProfile';
@@ -184,6 +184,32 @@ describe('flame tree from merged stacks', () => {
         }
       }
     }
+  });
+});
+
+describe('stack numbers', () => {
+  it('a numbering stopped at its checkpoints goes on from where it stopped, to the numbers of one never stopped', () => {
+    // More than 65,536 samples in a profile, so that it stops inside one as well as between the two.
+    const profiles = { target: decodeProfile(generateHeapProfile(70_000, 1, 9).gz), base: decodeProfile(generateHeapProfile(3_000, 0, 9).gz) };
+    const { sources } = expandView(profiles, new NodeTable('functions'), compileFilters({}));
+    const expected = stackIds(sources);
+    class GiveWay extends Error {}
+    const numbering = new StackNumbering(sources);
+    let calls = 0;
+    let stops = 0;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const got = numbering.run(() => { if (++calls % 2 === 1) throw new GiveWay(); });
+        assert.deepEqual(got, expected);
+        break;
+      } catch (e) {
+        assert.ok(e instanceof GiveWay);
+        stops++;
+      }
+    }
+    assert.equal(stops, 3, 'at samples 0 and 65,536 of the target and 0 of the base');
+    assert.equal(calls, 6, 'each checkpoint is reached once more after it stopped there, no earlier one');
+    assert.deepEqual(numbering.run(), expected, 'a finished numbering answers again');
   });
 });
 
