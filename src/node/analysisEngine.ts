@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
 import { callGraph } from '../core/callgraph';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
-import { type SiteTable, collectSites } from '../core/diagnose/sites';
+import { SiteCollection, type SiteTable } from '../core/diagnose/sites';
 import type { FrameOriginOptions } from '../core/diagnose/userFrame';
 import { ProfileError } from '../core/errors';
 import { type FlameTree, flameTree } from '../core/flamegraph';
@@ -97,7 +97,7 @@ export class AnalysisEngine {
   /** Σ|Δ flat| over every line of a comparison, per sample type: the same for every file annotated. */
   private readonly lineChanges = new Lru<number>(16);
   private readonly diagnoses = new Lru<PreparedDiagnosis>(4);
-  private readonly sites = new Lru<SiteTable>(2);
+  private readonly sites = new Lru<SiteCollection>(2);
   private readonly flames = new Lru<FlameTree>(4);
   private readonly stackNumbers = new Lru<StackNumbering>(2);
   // Five: a view's functions and lines expansions, the diagnosis' unfiltered lines, and room for a filter or two.
@@ -343,13 +343,13 @@ export class AnalysisEngine {
    * sitesOf collects a comparison's allocation sites once (they depend on the two profiles only),
    * from the view cache's unfiltered lines expansion. The walk gives way at checkpoints like an
    * aggregate's: a diagnosis no longer holds a hover or an opened file's lines for seconds, and
-   * when it runs again its site table, once made, is kept.
+   * when it runs again its walk goes on from where it stopped (and, once made, the table is kept).
    */
   private sitesOf(pair: Required<ProfilePair>): SiteTable {
-    return this.sites.get(key(pair), () => {
-      const { target, base } = this.profilesOf(pair);
-      return collectSites({ base: base!, target }, { lines: this.expandedOf(pair, 'lines', {}), checkpoint: this.checkpoint });
-    });
+    const { target, base } = this.profilesOf(pair);
+    // Kept while unfinished too: a walk that gave way goes on from where it stopped.
+    const collection = this.sites.get(key(pair), () => new SiteCollection({ base: base!, target }, this.expandedOf(pair, 'lines', {})));
+    return collection.run(this.checkpoint);
   }
 
   private diagnosis(pair: Required<ProfilePair>, sampleType: string, origin: FrameOriginOptions, sources: SourceTexts | undefined, goroutines: readonly ProfileHandle[] = []): DiagnosisAnswer {
@@ -357,7 +357,7 @@ export class AnalysisEngine {
     const modulePaths = modulesShownIn(target, origin.modulePaths ?? []);
     const goroots = origin.goroots ?? [];
     const prepared = this.diagnoses.get(key(pair, sampleType, modulePaths, goroots), () => prepareDiagnosis({ base: base!, target }, {
-      sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined, sites: this.sitesOf(pair),
+      sampleIndex: sampleType, goroots, modulePaths: modulePaths.length > 0 ? modulePaths : undefined, sites: () => this.sitesOf(pair),
     }));
     const diagnosis = sources ? prepared.explain((file, line) => sources[file]?.[line - 1]) : prepared.explain();
     if (goroutines.length > 0) {

@@ -14,7 +14,7 @@ import type { AnalysisQuery } from '../protocol/analysis';
  * file's annotations (one walk over the samples for that file) and a line's hover — while a
  * preview's Top table or a diagnosis of the same files can take seconds. In code-server, an opened
  * file of the 61 MB pair waited 0.7 s for the diagnosis running ahead of it. (The diagnosis' site
- * walk has checkpoints too, and its site table is kept once made: run again, it goes on from there.)
+ * walk has checkpoints too, and its progress is kept: run again, it goes on from where it stopped.)
  */
 export function isUrgentQuery(query: AnalysisQuery): boolean {
   return query.kind === 'hotspots' || query.kind === 'fileLines' || query.kind === 'lineDetail';

@@ -35,8 +35,8 @@ export interface DiagnoseOptions {
   patterns?: readonly GrowthPattern[];
   /** Reads a line of the user's source (evidence for patterns, quoted in reports); none: shapes only. */
   readLine?: SourceLineReader;
-  /** The comparison's site table, if already collected (it depends on the two profiles only). */
-  sites?: SiteTable;
+  /** Collects the comparison's site table (it depends on the two profiles only): a caller that keeps it; default collectSites. */
+  sites?: () => SiteTable;
 }
 
 /** SourceFrame is one frame of a call path: function, file and line as the profile names them. */
@@ -149,7 +149,7 @@ export function prepareDiagnosis(comparison: Comparison, options: DiagnoseOption
         : l10n.t('growth diagnosis needs heap profiles; the new profile has {0}', sampleTypeList(p)));
     }
   }
-  const sites = options.sites ?? collectSites(comparison);
+  const sites = options.sites ? options.sites() : collectSites(comparison);
   const classifier = FrameClassifier.fromProfiles([base, target], { modulePaths: options.modulePaths, goroots: options.goroots });
   const isUser = options.isUserFrame ?? ((fn: string, file: string) => classifier.isUser(fn, file));
   const r = new SiteRanking(sites, target, options.sampleIndex, isUser);

@@ -3,7 +3,7 @@ import { ProfileError } from '../errors';
 import { compileFilters } from '../filter';
 import type { Profile, ValueType } from '../model';
 import { NodeTable } from '../nodes';
-import { type Comparison, type ExpandedView, type FrameNodes, signedSources } from '../sampleSources';
+import { type Comparison, type ExpandedView, type FrameNodes, type SignedSource, signedSources } from '../sampleSources';
 import { PathTrie } from './pathTrie';
 import { rawObjectSize, recordVariance } from './sampling';
 
@@ -77,19 +77,42 @@ export interface SiteOptions {
 
 /** collectSites walks both profiles' samples once and builds the site table. */
 export function collectSites(comparison: Comparison, options: SiteOptions = {}): SiteTable {
-  const { base, target } = comparison;
-  const rank = (t: ValueType) => { const i = TYPE_ORDER.indexOf(t.type); return i < 0 ? TYPE_ORDER.length : i; };
-  const types = target.sampleTypes.filter((t) => base.sampleTypes.some((b) => b.type === t.type)).sort((a, b) => rank(a) - rank(b));
-  if (types.length === 0) {
-    throw new ProfileError('incompatible-profiles', l10n.t('the profiles share no sample type (base: {0}; new: {1})', names(base), names(target)));
+  return new SiteCollection(comparison, options.lines).run(options.checkpoint);
+}
+
+/**
+ * SiteCollection is collectSites that can stop at a checkpoint and go on later from the sample where
+ * it stopped: the analysis worker keeps it while unfinished, so a diagnosis that gave way to a hover
+ * or an opened file does not walk again what it had walked.
+ */
+export class SiteCollection {
+  private readonly builder: SiteBuilder;
+  private readonly sources: SignedSource[];
+  private source = 0;
+  private table: SiteTable | undefined;
+
+  /** `lines`: the comparison expanded at line granularity without filters (expandView), if already made. */
+  constructor(comparison: Comparison, lines?: ExpandedView) {
+    const { base, target } = comparison;
+    const rank = (t: ValueType) => { const i = TYPE_ORDER.indexOf(t.type); return i < 0 ? TYPE_ORDER.length : i; };
+    const types = target.sampleTypes.filter((t) => base.sampleTypes.some((b) => b.type === t.type)).sort((a, b) => rank(a) - rank(b));
+    if (types.length === 0) {
+      throw new ProfileError('incompatible-profiles', l10n.t('the profiles share no sample type (base: {0}; new: {1})', names(base), names(target)));
+    }
+    if (lines && lines.nodes.granularity !== 'lines') throw new Error('collectSites needs a lines expansion');
+    const nodes = lines?.nodes ?? new NodeTable('lines');
+    this.sources = lines?.sources ?? signedSources(comparison, nodes, compileFilters(undefined)); // interns every node first
+    this.builder = new SiteBuilder(nodes, types);
   }
-  const given = options.lines;
-  if (given && given.nodes.granularity !== 'lines') throw new Error('collectSites needs a lines expansion');
-  const nodes = given?.nodes ?? new NodeTable('lines');
-  const sources = given?.sources ?? signedSources(comparison, nodes, compileFilters(undefined)); // interns every node first
-  const b = new SiteBuilder(nodes, types, options.checkpoint);
-  for (const s of sources) b.add(s.profile, s.frames, s.sign);
-  return b.build();
+
+  /** run walks the samples not walked yet and returns the site table; a checkpoint that throws leaves the rest for the next run. */
+  run(checkpoint?: () => void): SiteTable {
+    for (; this.source < this.sources.length; this.source++) {
+      const s = this.sources[this.source];
+      this.builder.add(this.source, s.profile, s.frames, s.sign, checkpoint);
+    }
+    return (this.table ??= this.builder.build());
+  }
 }
 
 function names(p: Profile): string {
@@ -205,6 +228,16 @@ function columnsOf(p: Profile, types: ValueType[]): Columns {
   };
 }
 
+/** SourceWalk is SiteBuilder's progress through one source. */
+interface SourceWalk {
+  index: number;
+  /** The next sample to add. */
+  next: number;
+  cols: Columns;
+  sampleSite: Int32Array;
+  leaves: LocationLeaves;
+}
+
 class SiteBuilder {
   private readonly nt: number;
   /** Site of each node, -1 when the node is no sample's leaf (both profiles are interned before). */
@@ -218,25 +251,33 @@ class SiteBuilder {
   private readonly totals: Array<[number, number]>;
   private readonly inputs: SiteInput[] = [];
 
-  constructor(private readonly nodes: NodeTable, private readonly types: ValueType[], private readonly checkpoint: (() => void) | undefined) {
+  /** The walk of the source being added: where it is, and what it set up (once per source). */
+  private walk: SourceWalk | undefined;
+
+  constructor(private readonly nodes: NodeTable, private readonly types: ValueType[]) {
     this.nt = types.length;
     this.totals = types.map(() => [0, 0]);
     this.siteOf = new Int32Array(nodes.count).fill(-1);
     this.acc = [0, 1, 2].map(() => new Float64Array(1024 * this.nt));
   }
 
-  add(p: Profile, frames: FrameNodes, sign: 1 | -1): void {
-    const cols = columnsOf(p, this.types);
+  /** add walks source `index`'s samples, going on from where a checkpoint stopped it if it did. */
+  add(index: number, p: Profile, frames: FrameNodes, sign: 1 | -1, checkpoint: (() => void) | undefined): void {
+    let w = this.walk;
+    if (!w || w.index !== index) {
+      const sampleSite = new Int32Array(p.samples.count).fill(-1);
+      const cols = columnsOf(p, this.types);
+      this.inputs.push({ profile: p, frames, sign, sampleSite, columns: cols.value });
+      w = this.walk = { index, next: 0, cols, sampleSite, leaves: locationLeaves(this.nodes, frames, p.locations.count) };
+    }
+    const { cols, sampleSite, leaves } = w;
     const rate = p.periodType && p.period > 1 ? p.period : 0;
     const S = p.samples;
     const width = p.sampleTypes.length;
-    const sampleSite = new Int32Array(S.count).fill(-1);
-    this.inputs.push({ profile: p, frames, sign, sampleSite, columns: cols.value });
     const side = sign > 0 ? 1 : 0;
     const at = (row: number, c: number) => (c >= 0 ? S.values[row + c] : 0);
-    const leaves = locationLeaves(this.nodes, frames, p.locations.count);
-    const checkpoint = this.checkpoint;
-    for (let s = 0; s < S.count; s++) {
+    for (; w.next < S.count; w.next++) {
+      const s = w.next;
       if (checkpoint && (s & 0xffff) === 0) checkpoint();
       const row = s * width;
       let any = false;

@@ -190,6 +190,14 @@ describe('analysis engine: the diagnosis', () => {
     e.engine.answer({ kind: 'diagnosis', pair: e.pair, sampleType: 'alloc_space', origin: { modulePaths: [], goroots: [] } }, () => { later++; });
     assert.equal(later, 1);
   });
+
+  it('of a heap profile and a goroutine profile says it needs heap profiles (the sites are not collected first)', () => {
+    const engine = new AnalysisEngine();
+    const dir = join(__dirname, '../../fixtures/goroutineleak/profiles/trimpath');
+    const base = engine.add('b', loadProfileFileSync(join(dir, 't0.heap.txt'))).handle;
+    const target = engine.add('t', loadProfileFileSync(join(dir, 't0.goroutine.pb.gz'))).handle;
+    assert.throws(() => engine.answer({ kind: 'diagnosis', pair: { target, base }, sampleType: 'goroutine', origin: { modulePaths: [], goroots: [] } }), /needs heap profiles/);
+  });
 });
 
 describe('analysis worker: the same file loaded twice', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { aggregateDiff } from '../../../../src/core/aggregate';
 import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { type Diagnosis, type SourceFrame, diagnose, GROWTH_PATTERNS } from '../../../../src/core/diagnose';
-import { collectSites } from '../../../../src/core/diagnose/sites';
+import { SiteCollection, collectSites } from '../../../../src/core/diagnose/sites';
 import { decodeProfile } from '../../../../src/core/decode';
 import { compileFilters } from '../../../../src/core/filter';
 import { NodeTable } from '../../../../src/core/nodes';
@@ -192,6 +192,29 @@ describe('diagnosis of the fixture scenarios', () => {
       for (let s = 0; s < sites.count; s++) sum += sites.target[s * nt + i];
       assert.equal(sum, sites.totals[i][1], t.type);
     });
+  });
+
+  it('a site walk stopped at its checkpoints goes on from where it stopped, to the table of one never stopped', () => {
+    // More than 65,536 samples in a profile, so that it stops inside one as well as between the two.
+    const comparison = { base: decodeProfile(generateHeapProfile(3_000, 0, 4).gz), target: decodeProfile(generateHeapProfile(70_000, 1, 4).gz) };
+    const expected = collectSites(comparison);
+    class GiveWay extends Error {}
+    const collection = new SiteCollection(comparison);
+    let calls = 0;
+    let stops = 0;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const got = collection.run(() => { if (++calls % 2 === 1) throw new GiveWay(); });
+        assert.deepEqual({ ...got, nodes: undefined }, { ...expected, nodes: undefined });
+        break;
+      } catch (e) {
+        assert.ok(e instanceof GiveWay);
+        stops++;
+      }
+    }
+    assert.equal(stops, 3, 'at samples 0 and 65,536 of the target and 0 of the base');
+    assert.equal(calls, 6, 'each checkpoint is reached once more after it stopped there, no earlier one');
+    assert.equal(collection.run(), collection.run(), 'a finished walk keeps its table');
   });
 
   it('one finding per cause: sites reached through the same line of user code with the same kind and pattern are one finding with their sum', () => {
