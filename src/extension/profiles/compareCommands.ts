@@ -5,7 +5,7 @@ import { comparisonArgs, fileArg } from './commandArgs';
 import { PROFILE_EDITOR_VIEW_TYPE } from './profileEditor';
 import { ProfileLoadError, type ProfileLoader } from './profileLoader';
 import { preferredSampleType } from './sampleTypes';
-import type { LoadedProfile, SessionRegistry } from './session';
+import type { LoadedProfile, SessionRegistry, SessionTicket } from './session';
 
 // Compare Heap Profiles and Open Heap Profile: from the Explorer (two files selected / one file), the
 // welcome view, or the command palette with a file picker. Profiles are recognised by content, so
@@ -33,6 +33,14 @@ async function compare(sessions: SessionRegistry, loader: ProfileLoader, first?:
     : await comparisonFiles(first instanceof vscode.Uri ? first : undefined, Array.isArray(second) ? second : undefined);
   if (!uris) return;
   const ticket = sessions.ticket(); // a single profile still loading when Compare was chosen must not displace it
+  try {
+    await compareLoaded(sessions, loader, uris, explicit, ticket);
+  } finally {
+    sessions.settle(ticket); // a Compare that opened nothing no longer holds back an older session
+  }
+}
+
+async function compareLoaded(sessions: SessionRegistry, loader: ProfileLoader, uris: vscode.Uri[], explicit: boolean, ticket: SessionTicket): Promise<void> {
   let loaded: LoadedProfile[];
   try {
     loaded = await loader.loadAll(uris);

@@ -21,10 +21,14 @@ class ProfileDocument implements vscode.CustomDocument {
     readonly loaded: LoadedProfile | undefined,
     readonly failure: ProfileLoadError | undefined,
     /** When the file was opened, in the order of session requests (a Compare chosen meanwhile wins). */
-    readonly ticket?: SessionTicket,
+    readonly ticket: SessionTicket,
+    /** Ends the request if it opened no session (a problem page, a tab closed before it showed). */
+    private readonly settle: (ticket: SessionTicket) => void,
   ) {}
 
-  dispose(): void {}
+  dispose(): void {
+    this.settle(this.ticket);
+  }
 }
 
 /** ProfileEditorProvider implements the custom editor. */
@@ -38,12 +42,15 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
 
   async openCustomDocument(uri: vscode.Uri, _context: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<ProfileDocument> {
     const ticket = this.sessions.ticket();
+    const settle = (t: SessionTicket): void => this.sessions.settle(t);
     try {
       const [loaded] = await this.loader.loadAll([uri], token);
-      return new ProfileDocument(uri, loaded, undefined, ticket);
+      return new ProfileDocument(uri, loaded, undefined, ticket, settle);
     } catch (e) {
-      if (e instanceof ProfileLoadError) return new ProfileDocument(uri, undefined, e);
-      if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: ${cancelledText()}`, false));
+      // A failed load opens no session: it must not hold back an older one (settle now, not at close).
+      settle(ticket);
+      if (e instanceof ProfileLoadError) return new ProfileDocument(uri, undefined, e, ticket, settle);
+      if (e instanceof vscode.CancellationError) return new ProfileDocument(uri, undefined, new ProfileLoadError(uri, `${fileName(uri)}: ${cancelledText()}`, false), ticket, settle);
       throw e;
     }
   }
@@ -66,6 +73,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     if (!loaded) return;
     const notAccepted = notAcceptedReason('open', loaded.name, loaded.info);
     if (notAccepted) {
+      this.sessions.settle(document.ticket);
       this.loader.release([loaded]);
       this.showProblem(panel, document.uri, {
         title: vscode.l10n.t('Not a Go heap profile'),

@@ -283,14 +283,21 @@ export type SessionTicket = number & { readonly __ticket: unique symbol };
  * Loads finish in any order (a 50 MB single profile after a 1 MB comparison started later), so the
  * active session follows the order of the requests, not of their completion: each request takes a
  * ticket when the user makes it, and a session opened with a ticket older than the active one's
- * joins the list without displacing it. A request that fails simply never opens, and the next
- * older one to finish still becomes active.
+ * joins the list without displacing it. One opened while a newer request is still loading waits
+ * too: clicking a profile in the Explorer opens its preview, and a Compare chosen right after
+ * would otherwise show the preview's single profile in the tree (and compute its rows while the
+ * comparison's second file decodes) until the comparison opens. A request that ends without a
+ * session (failed, cancelled) settles its ticket, and the newest session it held back becomes active.
  */
 export class SessionRegistry implements vscode.Disposable {
   private readonly sessions = new Set<ProfileSession>();
   private activeSession: ProfileSession | undefined;
   private lastTicket = 0;
   private activeTicket = 0;
+  /** Tickets of requests still loading (taken, neither opened nor settled). */
+  private readonly pending = new Set<number>();
+  /** Sessions opened while a newer request was loading, by ticket. */
+  private readonly heldBack = new Map<number, ProfileSession>();
   private readonly activeChanged = new vscode.EventEmitter<ProfileSession | undefined>();
   /** onDidChangeActive fires when another session becomes active, or the active one changes. */
   readonly onDidChangeActive = this.activeChanged.event;
@@ -309,30 +316,54 @@ export class SessionRegistry implements vscode.Disposable {
     return this.activeSession;
   }
 
-  /** ticket reserves the next place in the request order; take it when the user asks, before loading. */
+  /**
+   * ticket reserves the next place in the request order; take it when the user asks, before
+   * loading, and end the request with open or settle.
+   */
   ticket(): SessionTicket {
-    return ++this.lastTicket as SessionTicket;
+    const ticket = ++this.lastTicket as SessionTicket;
+    this.pending.add(ticket);
+    return ticket;
   }
 
   /**
    * open makes a session of loaded profiles (it owns them from now on). It becomes active unless a
-   * request made after `ticket` (default: now) already made its session active.
+   * request made after `ticket` (default: now) already made its session active or is still loading.
    */
   open(target: LoadedProfile, base?: LoadedProfile, view?: Partial<ViewSettings>, ticket: SessionTicket = this.ticket()): ProfileSession {
     const session = new ProfileSession(this.engine, target, base, view);
     this.sessions.add(session);
-    if (ticket > this.activeTicket) this.activate(session, ticket);
+    this.pending.delete(ticket);
+    if (ticket > this.activeTicket) {
+      if (this.newerPending(ticket)) this.heldBack.set(ticket, session);
+      else this.activate(session, ticket);
+    }
     this.opened.fire(session);
     return session;
   }
 
+  /** settle ends a request that opened no session (it failed or was cancelled); nothing after open. */
+  settle(ticket: SessionTicket): void {
+    if (!this.pending.delete(ticket)) return;
+    // The newest session held back that nothing newer still holds back becomes active.
+    const candidates = [...this.heldBack.keys()].filter((t) => t > this.activeTicket).sort((a, b) => b - a);
+    const next = candidates.find((t) => !this.newerPending(t));
+    if (next !== undefined) this.activate(this.heldBack.get(next), next as SessionTicket);
+  }
+
   /** setActive makes a session active now (the user switched to it) and forwards its changes as onDidChangeActive. */
   setActive(session: ProfileSession | undefined): void {
-    this.activate(session, this.ticket());
+    this.activate(session, ++this.lastTicket as SessionTicket);
+  }
+
+  private newerPending(ticket: number): boolean {
+    for (const t of this.pending) if (t > ticket) return true;
+    return false;
   }
 
   private activate(session: ProfileSession | undefined, ticket: SessionTicket): void {
     this.activeTicket = ticket;
+    for (const t of [...this.heldBack.keys()]) if (t <= ticket) this.heldBack.delete(t);
     for (const d of this.activeListeners) d.dispose();
     this.activeSession = session;
     this.activeListeners = session ? [
@@ -345,6 +376,7 @@ export class SessionRegistry implements vscode.Disposable {
   /** close disposes a session; if it was active, the most recent other one becomes active. */
   close(session: ProfileSession): void {
     this.sessions.delete(session);
+    for (const [t, s] of this.heldBack) if (s === session) this.heldBack.delete(t);
     session.dispose();
     if (this.activeSession === session) this.setActive([...this.sessions].pop());
   }

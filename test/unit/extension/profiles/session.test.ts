@@ -44,21 +44,48 @@ describe('session registry: loads finishing out of order', () => {
     assert.deepEqual(titles, ['bad_heap.prof vs good_heap.prof']);
   });
 
-  it('the same requests finishing in request order end on the comparison too', async () => {
+  it('the same requests finishing in request order end on the comparison, and the single profile is never shown while the comparison loads', async () => {
     const { registry, titles } = await interleave(['single', 'compare']);
     assert.equal(registry.active?.title, 'bad_heap.prof vs good_heap.prof');
-    assert.deepEqual(titles, ['good_heap.prof', 'bad_heap.prof vs good_heap.prof']);
+    assert.deepEqual(titles, ['bad_heap.prof vs good_heap.prof']);
+    assert.equal(registry.all().length, 2, 'the single profile has its session (its editor shows it)');
   });
 
-  it('a request that never opens (failed, cancelled) does not block an older one', () => {
+  it('a request that never opens (failed, cancelled) settles its ticket: an older session it held back becomes active', () => {
     const registry = new SessionRegistry(engine);
     const older = registry.ticket();
-    registry.ticket(); // a Compare that failed: it never calls open
+    const failed = registry.ticket(); // a Compare whose load fails
+    const title = () => registry.active?.title; // read afresh (not narrowed by the first assertion)
+    registry.open(loaded('heap.prof'), undefined, undefined, older);
+    assert.equal(title(), undefined, 'held back while the Compare loads');
+    registry.settle(failed);
+    assert.equal(title(), 'heap.prof');
+    registry.settle(failed); // twice, or after open: nothing
+    registry.settle(older);
+    assert.equal(title(), 'heap.prof');
+  });
+
+  it('a request that fails before an older one opens does not block it', () => {
+    const registry = new SessionRegistry(engine);
+    const older = registry.ticket();
+    registry.settle(registry.ticket());
     registry.open(loaded('heap.prof'), undefined, undefined, older);
     assert.equal(registry.active?.title, 'heap.prof');
   });
 
-  it('switching to a session by hand counts as the newest request', () => {
+  it('of several sessions held back, the newest that nothing newer holds back becomes active; a closed one never does', () => {
+    const registry = new SessionRegistry(engine);
+    const [a, b, c, d] = [registry.ticket(), registry.ticket(), registry.ticket(), registry.ticket()];
+    const sa = registry.open(loaded('a.prof'), undefined, undefined, a);
+    const sb = registry.open(loaded('b.prof'), undefined, undefined, b);
+    registry.settle(d); // c still loads: it holds a and b back
+    assert.equal(registry.active, undefined);
+    registry.close(sb);
+    registry.settle(c);
+    assert.equal(registry.active, sa, 'b was closed meanwhile');
+  });
+
+  it('switching to a session by hand counts as the newest request, and holds nothing back', () => {
     const registry = new SessionRegistry(engine);
     const pending = registry.ticket(); // a load still running
     const shown = registry.open(loaded('a.prof'));
@@ -67,6 +94,13 @@ describe('session registry: loads finishing out of order', () => {
     registry.open(loaded('c.prof'), undefined, undefined, pending);
     assert.equal(registry.active, shown);
     assert.notEqual(registry.active, other);
+    const next = registry.ticket();
+    registry.setActive(other);
+    const d = registry.open(loaded('d.prof'), undefined, undefined, next);
+    assert.equal(registry.active, other, 'an older request does not displace a session switched to by hand');
+    registry.open(loaded('e.prof'));
+    registry.setActive(d);
+    assert.equal(registry.active, d);
   });
 
   it('without a ticket, open makes the session active (panel restore, capture)', () => {
