@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { type Aggregate, type AggregateOptions, aggregate, aggregateDiff } from '../core/aggregate';
+import { type Aggregate, type AggregateOptions, Aggregation } from '../core/aggregate';
 import { callGraph } from '../core/callgraph';
 import { type PreparedDiagnosis, prepareDiagnosis } from '../core/diagnose';
 import { SiteCollection, type SiteTable } from '../core/diagnose/sites';
@@ -90,6 +90,7 @@ export class AnalysisEngine {
   private readonly profiles = new Map<ProfileHandle, Profile>();
   private nextHandle = 1;
   private readonly aggregates = new Lru<Aggregate>(MAX_CACHED);
+  private readonly aggregations = new Lru<Aggregation>(4);
   private readonly strings = new Lru<NodeStrings>(8);
   private readonly stacks = new Lru<StackIndex>(4);
   private readonly hotspots = new Lru<HotspotIndex>(8);
@@ -117,7 +118,7 @@ export class AnalysisEngine {
     for (const h of handles) this.profiles.delete(h);
     const gone = new Set(handles.map(String));
     const derived = (k: string) => k.slice(0, k.indexOf('|')).split('/').some((h) => gone.has(h));
-    for (const c of [this.aggregates, this.strings, this.stacks, this.hotspots, this.lines, this.lineChanges, this.diagnoses, this.sites, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
+    for (const c of [this.aggregates, this.aggregations, this.strings, this.stacks, this.hotspots, this.lines, this.lineChanges, this.diagnoses, this.sites, this.flames, this.stackNumbers, this.expansions]) c.dropWhere(derived);
   }
 
   /** size is how many profiles are held. */
@@ -249,9 +250,17 @@ export class AnalysisEngine {
   }
 
   private compute(pair: ProfilePair, options: AggregateOptions): Aggregate {
-    const { target, base } = this.profilesOf(pair);
-    const expanded = this.expandedOf(pair, options.granularity ?? 'functions', options.filters ?? {});
-    return base ? aggregateDiff({ base, target }, { ...options, expanded }) : aggregate(target, { ...options, expanded });
+    // Kept while unfinished: an aggregate that gave way (a prefetch, when a query came) goes on from
+    // where it stopped. The finished one is the aggregates cache's (or the caller's) to keep.
+    const k = key(pair, options);
+    const aggregation = this.aggregations.get(k, () => {
+      const { target, base } = this.profilesOf(pair);
+      const expanded = this.expandedOf(pair, options.granularity ?? 'functions', options.filters ?? {});
+      return new Aggregation(base ? { target, base } : { target }, { ...options, expanded });
+    });
+    const result = aggregation.run(this.checkpoint);
+    this.aggregations.dropWhere((cached) => cached === k);
+    return result;
   }
 
   /** expandedOf expands the profiles into nodes once per (profiles, granularity, filters): every query of the view reads the same frames and node ids. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { aggregate, aggregateDiff } from '../../../src/core/aggregate';
+import { type AggregateOptions, Aggregation, aggregate, aggregateDiff, aggregateProfiles } from '../../../src/core/aggregate';
 import { decodeProfile } from '../../../src/core/decode';
 import { topTable } from '../../../src/core/top';
+import { generateHeapProfile } from '../../bench/generate';
+import { givingWay } from '../../support/givingWay';
 import { HEAP_TYPES, type ProfileSpec, encodeProfile } from '../../support/profileWriter';
 
 // Invariants of flat/cum (pprof-semantics.md §3–5) on hand-made stacks whose answers are obvious.
@@ -126,4 +128,31 @@ describe('aggregation', () => {
     assert.equal(pairs.get('main.walk->main.alloc'), 100);
     assert.equal(pairs.get('main.walk->main.walk'), undefined, 'pprof adds no self edges');
   });
+});
+
+describe('an aggregation that gives way', () => {
+  // The analysis worker keeps an unfinished Aggregation (a prefetch interrupted by a query) and runs
+  // it again: it must go on from the sample where it stopped, to the aggregate of a walk never
+  // stopped — on the fast walk and on the general one (focus, edges), in both profiles.
+  // More than 65,536 samples in the target, so that it stops inside one as well as between the two.
+  const target = decodeProfile(generateHeapProfile(70_000, 1, 6).gz);
+  const base = decodeProfile(generateHeapProfile(3_000, 0, 6).gz);
+  const cases: Array<[string, AggregateOptions]> = [
+    ['fast walk, functions', { sampleIndex: 'alloc_space' }],
+    ['fast walk, lines', { sampleIndex: 'inuse_space', granularity: 'lines' }],
+    ['general walk: focus', { sampleIndex: 'alloc_space', filters: { focus: 'decode' } }],
+    ['general walk: edges', { sampleIndex: 'inuse_objects', edges: true }],
+  ];
+  for (const [name, options] of cases) {
+    it(`${name}: each checkpoint reached once more after it stopped there, and the aggregate of a walk never stopped`, () => {
+      const expected = aggregateProfiles({ target, base }, options);
+      const aggregation = new Aggregation({ target, base }, options);
+      const { value, stops, calls } = givingWay((checkpoint) => aggregation.run(checkpoint));
+      assert.equal(stops, 3, 'at samples 0 and 65,536 of the target and 0 of the base');
+      assert.equal(calls, 6);
+      assert.deepEqual({ ...value, nodes: undefined }, { ...expected, nodes: undefined });
+      assert.deepEqual(value.nodes.name, expected.nodes.name);
+      assert.equal(aggregation.run(), value, 'a finished aggregation answers again');
+    });
+  }
 });

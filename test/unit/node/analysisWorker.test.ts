@@ -166,6 +166,29 @@ describe('analysis worker', () => {
   });
 });
 
+describe('analysis engine: an aggregate that gave way', () => {
+  it('goes on from where it stopped when asked again (a prefetch interrupted by a query), to the answer of an engine never interrupted', () => {
+    const fresh = () => {
+      const engine = new AnalysisEngine();
+      const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
+      const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+      return { engine, pair: { target, base } };
+    };
+    const expected = fresh();
+    const top = (e: ReturnType<typeof fresh>, checkpoint?: () => void) => e.engine.answer({ kind: 'top', pair: e.pair, view }, checkpoint);
+    let plain = 0;
+    const want = top(expected, () => { plain++; });
+    assert.equal(plain, 3, 'the query\'s own checkpoint, then the first sample of each profile');
+    class GiveWay extends Error {}
+    const e = fresh();
+    let calls = 0;
+    assert.throws(() => top(e, () => { if (++calls === 3) throw new GiveWay(); }), GiveWay); // stopped at the base's first sample
+    let again = 0;
+    assert.deepEqual(top(e, () => { again++; }), want);
+    assert.equal(again, 2, 'the query\'s own checkpoint, then the base where it stopped: the target is not walked again');
+  });
+});
+
 describe('analysis engine: the diagnosis', () => {
   const fresh = () => {
     const engine = new AnalysisEngine();
