@@ -134,31 +134,23 @@ export class LevelBuilder {
       if (frames.mark && !sampleSelected(frames.mark, locationIndex, from, to)) continue;
       if (base) o.baseCum[0] += v;
       else o.newCum[0] += v;
-      let e = -1;
-      if (entryOf) {
-        e = entryOf[ids![s]];
-        if (e === -2) {
-          if (base) o.baseSelf[0] += v;
-          else o.newSelf[0] += v;
-          continue;
-        }
-      }
-      if (e < 0) {
+      let e = entryOf ? entryOf[ids![s]] : -1;
+      if (e === -1) {
         this.sample[w] = s;
         this.frame[w] = 0;
-        if (!seek(source, this.sample, this.k, this.j, w, to - 1, -1)) {
-          if (entryOf) entryOf[ids![s]] = -2;
-          if (base) o.baseSelf[0] += v;
-          else o.newSelf[0] += v;
-          continue;
-        }
-        e = w++;
+        // A stack with no nodes stays on the root (its later samples too: −2).
+        e = seek(source, this.sample, this.k, this.j, w, to - 1, -1) ? w++ : -2;
         if (entryOf) entryOf[ids![s]] = e;
-        this.newValue[e] = 0;
-        this.newAbs[e] = 0;
-        this.baseValue[e] = 0;
+        if (e >= 0) {
+          this.newValue[e] = 0;
+          this.newAbs[e] = 0;
+          this.baseValue[e] = 0;
+        }
       }
-      if (base) this.baseValue[e] += v;
+      if (e === -2) {
+        if (base) o.baseSelf[0] += v;
+        else o.newSelf[0] += v;
+      } else if (base) this.baseValue[e] += v;
       else {
         this.newValue[e] += v;
         this.newAbs[e] += v < 0 ? -v : v;

@@ -163,6 +163,15 @@ describe('flame tree from merged stacks', () => {
               const plain = flameTree(profiles, { sampleIndex, granularity, filters, minFraction, zoom });
               const merged = flameTree(profiles, { sampleIndex, granularity, filters, minFraction, zoom, nodes: expanded.nodes, expanded, stackIds: ids });
               same(merged, plain, what);
+              // Untrimmed, every frame's cum is its self plus its callees' cum (the root's self holds
+              // the stacks a filter emptied), in both profiles.
+              if (minFraction === 0 && zoom.length === 0) {
+                for (const [cum, self] of [[merged.newCum, merged.newSelf], [merged.baseCum, merged.baseSelf]] as const) {
+                  const below = new Float64Array(merged.count);
+                  for (let f = 1; f < merged.count; f++) below[merged.parent[f]] += cum[f];
+                  for (let f = 0; f < merged.count; f++) assert.equal(cum[f], self[f] + below[f], `${what}: frame ${f}`);
+                }
+              }
             }
           }
         }

@@ -146,14 +146,20 @@ describe('interruptible queries', () => {
 });
 
 describe('prefetching across queries', () => {
-  it('a query answered right after another keeps the first one\'s prefetches (the tree\'s rows, then a diagnosis)', async () => {
+  /** recording is a loop over the pair whose prefetches, when they run, are named by `label` in `prefetched`. */
+  const recording = (label: (q: AnalysisQuery, i: number) => string) => {
     const posted: FromAnalysis[] = [];
     const loop = new AnalysisLoop('unused', (m) => posted.push(m), new InterruptFlags());
     const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
     const prefetched: string[] = [];
     const prefetch = loop.engine.prefetch.bind(loop.engine);
-    loop.engine.prefetch = ((q) => prefetch(q).map((work, i) => (c?: () => void) => { prefetched.push(`${q.kind} ${i}`); work(c); })) as typeof loop.engine.prefetch;
+    loop.engine.prefetch = ((q) => prefetch(q).map((work, i) => (c?: () => void) => { prefetched.push(label(q, i)); work(c); })) as typeof loop.engine.prefetch;
     const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    return { posted, loop, pair, prefetched, turns };
+  };
+
+  it('a query answered right after another keeps the first one\'s prefetches (the tree\'s rows, then a diagnosis)', async () => {
+    const { posted, loop, pair, prefetched, turns } = recording((q, i) => `${q.kind} ${i}`);
     // Both arrive before the loop's next turn, as the tree's rows and the findings do after Compare.
     loop.receive({ type: 'query', id: 1, query: { kind: 'hotspots', pair, view, limit: 5 } });
     loop.receive({ type: 'query', id: 2, query: { kind: 'hotspotNumbers', pair, view, names: [] } });
@@ -163,13 +169,7 @@ describe('prefetching across queries', () => {
   });
 
   it('a newer view\'s prefetches replace an older view\'s that had not run', async () => {
-    const posted: FromAnalysis[] = [];
-    const loop = new AnalysisLoop('unused', (m) => posted.push(m), new InterruptFlags());
-    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
-    const prefetched: string[] = [];
-    const prefetch = loop.engine.prefetch.bind(loop.engine);
-    loop.engine.prefetch = ((q) => prefetch(q).map((work) => (c?: () => void) => { prefetched.push('view' in q ? q.view.sampleType : q.kind); work(c); })) as typeof loop.engine.prefetch;
-    const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    const { posted, loop, pair, prefetched, turns } = recording((q) => ('view' in q ? q.view.sampleType : q.kind));
     // Two views' rows in a row (the sample type changed before the first one's prefetch ran).
     loop.receive({ type: 'query', id: 1, query: { kind: 'hotspots', pair, view, limit: 5 } });
     loop.receive({ type: 'query', id: 2, query: { kind: 'hotspots', pair, view: { ...view, sampleType: 'alloc_space' }, limit: 5 } });

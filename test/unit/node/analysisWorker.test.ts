@@ -36,6 +36,14 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** fresh is an in-process engine holding the bodies fixture's pair (a new engine: nothing cached). */
+function fresh() {
+  const engine = new AnalysisEngine();
+  const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
+  const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
+  return { engine, pair: { target, base } };
+}
+
 describe('analysis worker', () => {
   it('loads by handle and answers top exactly as the in-process aggregation', async () => {
     const [base, target] = await Promise.all([client.load('base.pb.gz', { bytes: bytes('base.pb.gz') }, 1 << 30), client.load('new.pb.gz', { bytes: bytes('new.pb.gz') }, 1 << 30)]);
@@ -118,10 +126,8 @@ describe('analysis worker', () => {
   });
 
   it('answers the first hotspots from flat alone, then (after the prefetch) with cum; hotspotNumbers fills a row in', () => {
-    const engine = new AnalysisEngine();
-    const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
-    const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
-    const query = { kind: 'hotspots', pair: { target, base }, view, limit: 20 } as const;
+    const { engine, pair } = fresh();
+    const query = { kind: 'hotspots', pair, view, limit: 20 } as const;
     const first = engine.answer(query);
     assert.ok(first.rows.length > 0 && first.rows.every((r) => r.cum === undefined && r.baseCum === undefined), 'first rows carry no cum');
     const work = engine.prefetch(query);
@@ -131,7 +137,7 @@ describe('analysis worker', () => {
     assert.ok(full.rows.every((r) => r.cum !== undefined));
     assert.deepEqual(first.rows, full.rows.map(({ cum: _c, baseCum: _b, ...row }) => row));
     assert.deepEqual({ ...first, rows: [] }, { ...full, rows: [] }, 'the same totals');
-    const numbers = engine.answer({ kind: 'hotspotNumbers', pair: { target, base }, view, names: [full.rows[0].name] });
+    const numbers = engine.answer({ kind: 'hotspotNumbers', pair, view, names: [full.rows[0].name] });
     const { flat, cum, baseFlat, baseCum } = full.rows[0];
     assert.deepEqual(numbers[full.rows[0].name], { flat, cum, baseFlat, baseCum });
   });
@@ -145,12 +151,6 @@ describe('analysis worker', () => {
   });
 
   it('a comparison\'s top also prefetches the flame graph\'s stack numbers; its trees and graphs are the ones a fresh engine makes', () => {
-    const fresh = () => {
-      const engine = new AnalysisEngine();
-      const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
-      const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
-      return { engine, pair: { target, base } };
-    };
     const warm = fresh();
     const work = warm.engine.prefetch({ kind: 'top', pair: warm.pair, view });
     assert.equal(work.length, 4, 'stack numbers, then the three other sample types');
@@ -168,12 +168,6 @@ describe('analysis worker', () => {
 
 describe('analysis engine: an aggregate that gave way', () => {
   it('goes on from where it stopped when asked again (a prefetch interrupted by a query), to the answer of an engine never interrupted', () => {
-    const fresh = () => {
-      const engine = new AnalysisEngine();
-      const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
-      const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
-      return { engine, pair: { target, base } };
-    };
     const expected = fresh();
     const top = (e: ReturnType<typeof fresh>, checkpoint?: () => void) => e.engine.answer({ kind: 'top', pair: e.pair, view }, checkpoint);
     let plain = 0;
@@ -190,12 +184,6 @@ describe('analysis engine: an aggregate that gave way', () => {
 });
 
 describe('analysis engine: the diagnosis', () => {
-  const fresh = () => {
-    const engine = new AnalysisEngine();
-    const base = engine.add('b', loadProfileFileSync(join(FIXTURES, 'base.pb.gz'))).handle;
-    const target = engine.add('t', loadProfileFileSync(join(FIXTURES, 'new.pb.gz'))).handle;
-    return { engine, pair: { target, base } };
-  };
   const diagnosis = (e: ReturnType<typeof fresh>, checkpoint?: () => void) =>
     e.engine.answer({ kind: 'diagnosis', pair: e.pair, sampleType: 'inuse_space', origin: { modulePaths: [], goroots: [] } }, checkpoint);
 
