@@ -64,10 +64,10 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
 
   vsc.step('compares the two profiles: hotspots show up without stalling the host', async () => {
     await vsc.selectInExplorer('profiles/big/good_heap.prof', 'profiles/big/bad_heap.prof');
-    const target = await vsc.explorerItem('profiles/big/bad_heap.prof');
-    await vsc.openContextMenu(target, { expect: 'Compare Profiles' });
-    stall.from = Date.now();
-    await vsc.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Compare Profiles' }).first().click();
+    // A click on the menu entry can be dropped while the preview of the first file opens (seen on a
+    // fresh machine: the menu stayed open for 60 s); contextMenu then presses Enter on the entry,
+    // and the figure includes that retry (300 ms).
+    await vsc.contextMenu(await vsc.explorerItem('profiles/big/bad_heap.prof'), 'Compare Profiles', { beforeClick: () => { stall.from = Date.now(); } });
     // The comparison's rows: signed changes (+1.2MB, −3kB). Clicking the first file opened its preview,
     // whose single-profile rows can show first when its decode ends before the other file's.
     await vsc.viewRows(VIEW).filter({ hasText: /[+\u2212]\d/ }).first().waitFor({ timeout: 60_000 });

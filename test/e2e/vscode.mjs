@@ -241,13 +241,17 @@ export class VsCode {
     return this.page.locator('.context-view .monaco-menu').getByRole('menuitem', options);
   }
 
-  /** contextMenu right-clicks `target` and runs the menu entry `item` (string: substring, or RegExp). */
-  async contextMenu(target, item) {
+  /**
+   * contextMenu right-clicks `target` and runs the menu entry `item` (string: substring, or RegExp);
+   * `beforeClick` is called right before the entry is clicked (a timed step starts its clock there).
+   */
+  async contextMenu(target, item, { beforeClick } = {}) {
     await this.openContextMenu(target, { expect: item });
     const entry = this.#menuEntries({ name: item }).first();
     const menu = this.page.locator('.context-view .monaco-menu');
     // a click that lands while the menu is still settling can be dropped: Enter on the focused entry then
     await entry.hover();
+    beforeClick?.();
     await entry.click();
     for (let attempt = 1; await menu.isVisible(); attempt++) {
       if (attempt > 3) throw new Error(`context menu entry "${item}" did not run`);
