@@ -16,7 +16,8 @@ export type Magnitude = 1 | 2 | 3 | 4;
 /** LineAnnotation is a line's painted text, direction and size. */
 export interface LineAnnotation {
   line: number;
-  text: string;
+  /** The after-text (formatted when first read). */
+  readonly text: string;
   direction: 'growth' | 'shrink' | 'neutral';
   magnitude: Magnitude;
   value: LineValue;
@@ -33,25 +34,50 @@ export interface AnnotationScale {
   total: number;
 }
 
-/** annotateLines turns a file's line values into painted annotations; unchanged lines get none. */
+/**
+ * annotateLines turns a file's line values into painted annotations; unchanged lines get none. The
+ * after-text is formatted when first read: only the lines in view (and a margin) are ever shown, and
+ * formatting every line of a 12,000-line file was most of building its annotations on the host.
+ */
 export function annotateLines(lines: Iterable<LineValue>, scale: AnnotationScale): LineAnnotation[] {
   const out: LineAnnotation[] = [];
+  const word = sampleTypeWord(scale);
   for (const v of lines) {
     if (v.cum === 0) continue;
-    out.push({
-      line: v.line,
-      text: annotationText(v, scale),
-      direction: !scale.isDiff ? 'neutral' : v.cum > 0 ? 'growth' : 'shrink',
-      magnitude: magnitudeOf(Math.abs(v.cum), scale.denominator),
-      value: v,
-    });
+    out.push(new PaintedLine(v, scale, word));
   }
   return out.sort((a, b) => a.line - b.line);
 }
 
+/** PaintedLine is a LineAnnotation whose text is formatted on first read. */
+class PaintedLine implements LineAnnotation {
+  readonly line: number;
+  readonly direction: LineAnnotation['direction'];
+  readonly magnitude: Magnitude;
+  private formatted: string | undefined;
+
+  constructor(readonly value: LineValue, private readonly scale: AnnotationScale, private readonly word: string) {
+    this.line = value.line;
+    this.direction = !scale.isDiff ? 'neutral' : value.cum > 0 ? 'growth' : 'shrink';
+    this.magnitude = magnitudeOf(Math.abs(value.cum), scale.denominator);
+  }
+
+  get text(): string {
+    this.formatted ??= textOf(this.value, this.scale, this.word);
+    return this.formatted;
+  }
+}
+
 /** annotationText is the after-text: "+49.73MB inuse (+2327%)" when comparing, "49.73MB inuse (12.00%)" otherwise. */
 export function annotationText(v: LineValue, scale: AnnotationScale): string {
-  const word = isolateName(sampleTypeShortName(scale.sampleType));
+  return textOf(v, scale, sampleTypeWord(scale));
+}
+
+function sampleTypeWord(scale: AnnotationScale): string {
+  return isolateName(sampleTypeShortName(scale.sampleType));
+}
+
+function textOf(v: LineValue, scale: AnnotationScale, word: string): string {
   if (scale.isDiff) return `${formatSigned(v.cum, scale.unit)} ${word} (${formatSignedPercent(v.cum, v.baseCum)})`;
   return `${formatValue(v.cum, scale.unit)} ${word} (${formatPercent(v.cum, scale.total).trim()})`;
 }

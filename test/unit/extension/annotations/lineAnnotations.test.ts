@@ -108,6 +108,18 @@ describe('annotation text and size', () => {
     assert.equal(annotationText(v(-50, 100), { ...scale, sampleType: 'alloc_objects', unit: 'count' }), '\u221250 alloc objects (\u221250.0%)');
   });
 
+  it('each annotated line reads the text annotationText makes, comparing or not, again when read twice', () => {
+    const values = [v(1048576, 0), v(-50, 100), v(3 * 1048576, 1048576), v(0, 10), v(7, 0)].map((x, i) => ({ ...x, line: 10 - i }));
+    for (const s of [scale, { ...scale, isDiff: false, total: 4 * 1048576 }, { ...scale, sampleType: 'alloc_objects', unit: 'count' }]) {
+      const annotated = annotateLines(values, s);
+      assert.deepEqual(annotated.map((a) => a.line), [6, 8, 9, 10]);
+      for (const a of annotated) {
+        assert.equal(a.text, annotationText(a.value, s));
+        assert.equal(a.text, annotationText(a.value, s));
+      }
+    }
+  });
+
   it('magnitude grows with the share of all change', () => {
     assert.deepEqual([0, 0.005, 0.02, 0.2, 0.7].map((f) => magnitudeOf(f * 100, 100)), [1, 1, 2, 3, 4]);
   });
