@@ -3,6 +3,7 @@ import type { FromAnalysis, ProfileHandle, ToAnalysis } from '../protocol/analys
 import { AnalysisEngine } from './analysisEngine';
 import { type InterruptFlags, QueryInterruptedError, QueryPreemptedError, isUrgentQuery } from './analysisInterrupts';
 import { failureOf } from './decodeJob';
+import { PrefetchQueue } from './prefetchQueue';
 import { DecodeCancelledError, decodeInWorker } from './workerDecode';
 
 // The analysis worker's message loop. Queries run one at a time, one per macrotask, so a `cancel`
@@ -50,7 +51,7 @@ export class AnalysisLoop {
   private readonly decodeOf = new Map<ProfileHandle, SharedDecode>();
   /** How many decodes were started (loads that joined another's decode start none). */
   decodesStarted = 0;
-  private prefetches: Array<(checkpoint?: () => void) => void> = [];
+  private readonly prefetches = new PrefetchQueue();
   private scheduled = false;
   /** Queries and loads received so far (prefetching yields as soon as the host has sent more). */
   private received = 0;
@@ -109,7 +110,7 @@ export class AnalysisLoop {
       this.loads.delete(message.id);
       decode.waiting.delete(message.id);
       this.forgetIfUnused(decode);
-      if (this.queue.length > 0 || this.prefetches.length > 0) this.schedule();
+      if (this.queue.length > 0 || this.prefetches.size > 0) this.schedule();
     }
   }
 
@@ -142,6 +143,7 @@ export class AnalysisLoop {
   }
 
   private dropHandle(handle: ProfileHandle): void {
+    this.prefetches.drop(handle);
     const decode = this.decodeOf.get(handle);
     if (!decode) return;
     this.decodeOf.delete(handle);
@@ -183,12 +185,10 @@ export class AnalysisLoop {
       try {
         const answer = this.engine.answer(next.query, this.flags?.checkpointFor(next.id, isUrgentQuery(next.query) ? undefined : this.urgentReceived));
         this.post({ type: 'answer', id: next.id, answer });
-        // A query with next steps of its own replaces what is left to prefetch (a newer view's
-        // prefetches supersede an older view's); one without keeps it: a diagnosis answered right
-        // after the tree's rows used to drop the rows' prefetch (the functions aggregate), and the
-        // panel's table then took 1.4 s to compute on the 61 MB pair.
-        const likely = this.engine.prefetch(next.query);
-        if (likely.length > 0) this.prefetches = likely;
+        // A query's next steps replace its pair's (prefetchQueue.ts); one without keeps them: a
+        // diagnosis answered right after the tree's rows used to drop the rows' prefetch (the
+        // functions aggregate), and the panel's table then took 1.4 s to compute on the 61 MB pair.
+        if ('pair' in next.query) this.prefetches.replace(next.query.pair, next.id, this.engine.prefetch(next.query));
       } catch (e) {
         // Preempted: queued again at its place, after the urgent query that is on its way.
         if (e instanceof QueryPreemptedError) { this.queue.unshift(next); this.queuedAt.set(next.id, 0); }
@@ -199,15 +199,15 @@ export class AnalysisLoop {
       // A query is on its way (the host counted it, its message is not here yet): wait for it.
       // While a file decodes, prefetching would take the core it needs (load's end resumes it).
       if ((this.flags && this.flags.posted > this.received) || this.loads.size > 0) return;
-      const prefetch = this.prefetches.shift();
+      const prefetch = this.prefetches.take();
       try {
-        prefetch?.(this.flags?.checkpointWhileIdle(this.received));
+        prefetch?.step(this.flags?.checkpointWhileIdle(this.received));
       } catch (e) {
         // A prefetch the host interrupted is tried again when the loop is next idle; a failing one
         // is left for the query itself to report when it is asked.
-        if (e instanceof QueryInterruptedError && prefetch) this.prefetches.unshift(prefetch);
+        if (e instanceof QueryInterruptedError) prefetch?.putBack();
       }
     }
-    if (this.queue.length > 0 || this.prefetches.length > 0) this.schedule();
+    if (this.queue.length > 0 || this.prefetches.size > 0) this.schedule();
   }
 }

@@ -168,6 +168,41 @@ describe('prefetching across queries', () => {
     assert.ok(prefetched.includes('hotspots 0') && prefetched.includes('hotspots 1'), `the rows' prefetches ran (${prefetched.join(', ')})`);
   });
 
+  it('a preview\'s Top table answered after the comparison\'s rows keeps the comparison\'s prefetches, and they run first', async () => {
+    const { posted, loop, pair, prefetched, turns } = recording((q, i) => `${q.kind} ${'pair' in q && q.pair.base === undefined ? 'preview' : 'pair'} ${i}`);
+    const preview = { target: loop.engine.add('p', target).handle };
+    // The preview's table was asked for first (clicking the first file opened it); the rows are urgent and run before it.
+    loop.receive({ type: 'query', id: 1, query: { kind: 'top', pair: preview, view } });
+    loop.receive({ type: 'query', id: 2, query: { kind: 'hotspots', pair, view, limit: 5 } });
+    while (posted.length < 2) await turns(1);
+    assert.deepEqual(posted.map((m) => m.type === 'answer' && m.id), [2, 1], 'the rows ran first');
+    await turns(40);
+    assert.deepEqual(prefetched.slice(0, 2), ['hotspots pair 0', 'hotspots pair 1'], `the comparison's steps ran first (${prefetched.join(', ')})`);
+    assert.ok(prefetched.includes('top preview 0'), `the preview's steps ran after them (${prefetched.join(', ')})`);
+  });
+
+  it('a released profile\'s prefetches are dropped', async () => {
+    const flags = new InterruptFlags();
+    const posted: FromAnalysis[] = [];
+    const loop = new AnalysisLoop('unused', (m) => posted.push(m), flags);
+    const pair = { target: loop.engine.add('t', target).handle, base: loop.engine.add('b', base).handle };
+    const preview = { target: loop.engine.add('p', target).handle };
+    const prefetched: string[] = [];
+    const prefetch = loop.engine.prefetch.bind(loop.engine);
+    loop.engine.prefetch = ((q) => prefetch(q).map((work) => (c?: () => void) => { prefetched.push('pair' in q && q.pair.base === undefined ? 'preview' : 'pair'); work(c); })) as typeof loop.engine.prefetch;
+    const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+    // Prefetching waits while the host has sent a query that is not here yet: the preview's table is answered, its steps wait.
+    flags.notePosted();
+    flags.notePosted();
+    loop.receive({ type: 'query', id: 1, query: { kind: 'top', pair: preview, view } });
+    while (posted.length < 1) await turns(1);
+    loop.receive({ type: 'release', handles: [preview.target] });
+    loop.receive({ type: 'query', id: 2, query: { kind: 'hotspots', pair, view, limit: 5 } });
+    while (posted.length < 2) await turns(1);
+    await turns(40);
+    assert.ok(prefetched.length > 0 && prefetched.every((p) => p === 'pair'), `only the comparison was prefetched (${prefetched.join(', ')})`);
+  });
+
   it('a newer view\'s prefetches replace an older view\'s that had not run', async () => {
     const { posted, loop, pair, prefetched, turns } = recording((q) => ('view' in q ? q.view.sampleType : q.kind));
     // Two views' rows in a row (the sample type changed before the first one's prefetch ran).
