@@ -2,10 +2,10 @@ import type { ProfileHandle, ProfilePair } from '../protocol/analysis';
 
 // What the analysis worker does while idle, per pair of profiles. A query's next steps replace the
 // steps of its own pair only (a newer view of the same profiles supersedes an older view's), and
-// pairs are worked on in the order of their newest query, newest first. Until session 10 one
-// query's steps replaced everyone's: clicking the first file of a comparison opens its preview,
-// whose Top table ran right after the comparison's first rows (it had been waiting) and dropped the
-// comparison's prefetch of its functions aggregate — the panel's table then took 975 ms in the
+// pairs are worked on in the order of their newest query, newest first. When one query's steps
+// replaced everyone's, the preview opened by clicking the first file of a comparison had its Top
+// table run right after the comparison's first rows (it had been waiting), and that dropped the
+// comparison's prefetch of its functions aggregate: the panel's table then took 975 ms in the
 // worker instead of 125 ms (traced in code-server, 61 MB pair).
 
 /** Prefetch is one step of work the worker may do while idle; it calls `checkpoint` now and then. */
