@@ -19,6 +19,7 @@ import { registerSessionCommands } from './profiles/sessionCommands';
 import { registerSourceNavigation } from './source/sourceNavigation';
 import { SourceResolver } from './source/sourceResolver';
 import { registerStatusBar } from './profiles/statusBar';
+import { startDecorationProbe } from './decorationProbe';
 import { startStallProbe } from './stallProbe';
 import { registerTrend } from './trend/trend';
 import { TrendAnnotations } from './trend/trendAnnotations';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerProfileEditor(context, sessions, loader, navigation.openSource),
     new ProfileFileDetector(),
     startStallProbe(),
+    startDecorationProbe(),
   );
   registerPanel(context, sessions, openSource, {
     loadSession,

@@ -124,27 +124,76 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }, { timeout: 120_000 });
 
   vsc.step('switching back to the annotated editor paints within the budget', async () => {
+    // The floor: the same 12,000 lines under another name, which heaplens does not annotate and the
+    // host's decoration probe (src/extension/decorationProbe.ts) marks with one after-text as soon as
+    // VS Code says its editor is visible. Switching to it costs what any extension's decoration costs
+    // in this window; the two switches alternate, three times each, under the same load.
+    fs.copyFileSync(path.join(env.workspace, 'bench/big.go'), path.join(env.workspace, 'bench/decoration-probe.go'));
+    await (await vsc.explorerItem('bench/decoration-probe.go')).dblclick();
+    await vsc.activeTab('decoration-probe.go').waitFor();
+    const annotated = [];
+    const probe = [];
+    for (let round = 0; round < 3; round++) {
+      annotated.push(await switchTo('big.go', 'inuse'));
+      probe.push(await switchTo('decoration-probe.go', 'decoration probe'));
+    }
+    // The target is read against the median of the three (one switch moves by ±150 ms with what
+    // else the two cores do at that moment); the first, the slowest and the probe's are printed too.
+    const median = (xs) => [...xs].sort((a, b) => a - b)[1];
+    figures.switchMs = median(annotated.map((m) => m.switchMs));
+    figures.switchTextMs = median(annotated.map((m) => m.textMs));
+    figures.switchRunsMs = annotated.map((m) => Math.round(m.switchMs));
+    figures.switchTextRunsMs = annotated.map((m) => Math.round(m.textMs));
+    figures.probeSwitchRunsMs = probe.map((m) => Math.round(m.switchMs));
+    figures.probeTextRunsMs = probe.map((m) => Math.round(m.textMs));
+    for (const m of [...annotated, ...probe]) assert.ok(m.switchMs >= 0, `the editor ${m.tab} never painted its after-text after switching to it`);
+    // A switch sends the marks near the visible lines with the after-texts and the file's other
+    // marks a moment later: at the end of the file, its gutter has bars too.
+    await vsc.tab('big.go').first().click();
+    await vsc.activeTab('big.go').waitFor();
+    await vsc.page.keyboard.press('Control+End');
+    const gutterBarsAtEnd = await vsc.page.evaluate(async () => {
+      const started = Date.now();
+      for (;;) {
+        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+        const atEnd = [...(editor?.querySelectorAll('.line-numbers') ?? [])].some((n) => n.textContent === '12000');
+        const bars = editor?.querySelectorAll('.cgmr').length ?? 0;
+        if (atEnd && bars > 0) return bars;
+        if (Date.now() - started > 10_000) return atEnd ? 0 : -1;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    assert.ok(gutterBarsAtEnd > 0, gutterBarsAtEnd < 0 ? 'Ctrl+End did not reach line 12,000 of big.go' : 'no gutter bar at the end of big.go');
+  });
+
+  /**
+   * switchTo opens go.mod, then clicks the tab `name` and measures in the page, every animation
+   * frame, the ms until its text shows and until an after-text containing `afterText` is painted.
+   */
+  async function switchTo(name, afterText) {
     await (await vsc.explorerItem('go.mod')).dblclick();
     await vsc.activeTab('go.mod').waitFor();
-    const tab = vsc.tab('big.go').first();
-    const box = await tab.boundingBox();
-    // Measured in the page: from the click to the first frame whose editor shows an after-text.
-    figures.switchMs = await vsc.page.evaluate(async ({ x, y }) => {
+    const box = await vsc.tab(name).first().boundingBox();
+    const measured = await vsc.page.evaluate(async ({ x, y, afterText }) => {
       const painted = () => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines span')]
-        .some((s) => { const c = getComputedStyle(s, '::after').content; return c && c.includes('inuse'); });
+        .some((s) => { const c = getComputedStyle(s, '::after').content; return c && c.includes(afterText); });
+      const shown = () => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')]
+        .some((l) => /sink\s=\sappend/.test(l.textContent ?? ''));
       const target = document.elementFromPoint(x, y);
       const started = performance.now();
+      let textMs = -1;
       target.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: x, clientY: y, button: 0 }));
       target.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: x, clientY: y, button: 0 }));
       target.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y, button: 0 }));
       for (;;) {
         await new Promise((r) => requestAnimationFrame(() => r()));
-        if (painted()) return performance.now() - started;
-        if (performance.now() - started > 20_000) return -1;
+        if (textMs < 0 && shown()) textMs = performance.now() - started;
+        if (painted()) return { switchMs: performance.now() - started, textMs };
+        if (performance.now() - started > 20_000) return { switchMs: -1, textMs };
       }
-    }, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
-    assert.ok(figures.switchMs >= 0, 'the annotated editor never painted after switching back');
-  });
+    }, { x: box.x + box.width / 2, y: box.y + box.height / 2, afterText });
+    return { tab: name, ...measured };
+  }
 
   vsc.step('the panel\'s four tabs show the comparison', async () => {
     const panelFrom = Date.now();
@@ -171,7 +220,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   // The figures are printed together at the end, so one run shows them all.
   vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms; the figures against issue #12's targets`, async (_vsc, t) => {
     figures.longestStallMs = Math.round(longestStall(stall.from, stall.to));
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.switchMs)} ms; panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.switchMs)} ms, median (its text in ${Math.round(figures.switchTextMs)} ms; the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { formatSigned, formatValue } from '../../core/format';
 import {
-  type AnnotationScale, type LineAnnotation, type Magnitude, annotateLines, lineHoverMarkdown, lineRuns,
+  type AnnotationScale, type LineAnnotation, type LineWindow, type Magnitude, annotateLines, lineHoverMarkdown, lineRuns, nearWindows, runsNear,
 } from './lineAnnotations';
 import type { FileLinesAnswer } from '../../protocol/analysis';
 import { orderSampleTypes } from '../profiles/sampleTypes';
@@ -44,8 +44,11 @@ interface FileAnnotations {
   sorted: AnnotatedLine[];
   byLine: Map<number, AnnotatedLine>;
   /** The marks' ranges by decoration type for a document of `lineCount` lines, made on first paint and reused by every editor switch. */
-  marks?: { lineCount: number; ranges: Map<string, vscode.Range[]> };
+  marks?: { lineCount: number; runs: Map<string, MarkRun[]>; count: number };
 }
+
+/** MarkRun is one whole-line mark: a run of consecutive lines painted alike, and its range. */
+interface MarkRun { first: number; last: number; range: vscode.Range }
 
 /**
  * Painting is what the active session paints and, as they are asked for, which profile file names
@@ -63,10 +66,24 @@ interface Painting {
   lines: Map<string, Promise<FileAnnotations | undefined>>;
 }
 
+// An editor switch makes VS Code drop the hidden editor's decorations and every extension send them
+// again; the window then takes in each after-text as a CSS rule of its own and each mark as a
+// decoration. Measured in code-server on the 12,000-line file (the e2e suite, median of three
+// switches): 176–301 ms from the click to the painted after-texts with 60 lines of after-text margin
+// and all 2,769 marks in one message; 126–258 ms with the margin and first marks below — where one
+// after-text set by a probe extension takes 123–196 ms.
 /** TEXT_MARGIN_LINES: after-texts are set this far beyond the visible lines, so scrolling a little shows them at once. */
-const TEXT_MARGIN_LINES = 60;
+const TEXT_MARGIN_LINES = 10;
 /** TEXT_SLACK_LINES: a scroll repaints the after-texts once fewer than this many painted lines are left beyond the visible ones. */
-const TEXT_SLACK_LINES = 20;
+const TEXT_SLACK_LINES = 4;
+/**
+ * NEAR_FIRST_MIN_RUNS: a file with more marks than this gets those near the visible lines with the
+ * after-texts, and the rest (the overview ruler's, the gutter's out of view) REST_DELAY_MS later in
+ * a message of their own.
+ */
+const NEAR_FIRST_MIN_RUNS = 200;
+/** REST_DELAY_MS: long enough for the window to paint the first message before the second arrives. */
+const REST_DELAY_MS = 250;
 
 /** fileAnnotations turns the worker's line values of a local file's profile names into painted lines. */
 function fileAnnotations(answer: FileLinesAnswer, profileFiles: readonly string[]): FileAnnotations {
@@ -97,8 +114,10 @@ export class SourceAnnotations implements vscode.Disposable {
   private readonly texts = new Map<Direction, vscode.TextEditorDecorationType>();
   private painting: Painting | undefined;
   private readonly scrollTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  /** The marks still to send to an editor that was given those near its visible lines first. */
+  private readonly restTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   /** The line windows each editor has after-texts for, and of which annotations: a scroll that stays inside them sends nothing. */
-  private readonly textWindows = new WeakMap<vscode.TextEditor, { lines: FileAnnotations; windows: Array<{ from: number; to: number }> }>();
+  private readonly textWindows = new WeakMap<vscode.TextEditor, { lines: FileAnnotations; windows: LineWindow[] }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly sessions: SessionRegistry, private readonly sources: SourceResolver, private readonly goroutineViews?: GoroutineViews) {
@@ -192,9 +211,31 @@ export class SourceAnnotations implements vscode.Disposable {
     }
     if (this.painting !== painting) return;
     if (!lines) { this.clear(editor); return; }
-    const ranges = markRanges(lines, editor.document.lineCount);
-    for (const [key, type] of this.marks) editor.setDecorations(type, ranges.get(key) ?? []);
+    const marks = markRuns(lines, editor.document.lineCount);
+    this.cancelRest(editor);
+    if (marks.count <= NEAR_FIRST_MIN_RUNS) {
+      this.setMarks(editor, marks.runs);
+      this.paintTexts(editor, lines);
+      return;
+    }
+    // The marks in view and the after-texts go alone, so the window paints them without first
+    // taking in every mark of the file; the rest follow in a message of their own.
+    const near = nearWindows(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), editor.document.lineCount, TEXT_MARGIN_LINES);
+    this.setMarks(editor, new Map([...marks.runs].map(([key, runs]) => [key, runsNear(runs, near)])));
     this.paintTexts(editor, lines);
+    this.restTimers.set(editor, setTimeout(() => {
+      this.restTimers.delete(editor);
+      if (this.painting === painting && vscode.window.visibleTextEditors.includes(editor)) this.setMarks(editor, marks.runs);
+    }, REST_DELAY_MS));
+  }
+
+  private setMarks(editor: vscode.TextEditor, runs: Map<string, MarkRun[]>): void {
+    for (const [key, type] of this.marks) editor.setDecorations(type, (runs.get(key) ?? []).map((r) => r.range));
+  }
+
+  private cancelRest(editor: vscode.TextEditor): void {
+    clearTimeout(this.restTimers.get(editor));
+    this.restTimers.delete(editor);
   }
 
   /**
@@ -208,11 +249,8 @@ export class SourceAnnotations implements vscode.Disposable {
     if (unlessCovered && painted?.lines === lines && editor.visibleRanges.every((v) => painted.windows.some((w) =>
       w.from <= Math.max(1, v.start.line + 1 - TEXT_SLACK_LINES) && w.to >= Math.min(lineCount, v.end.line + 1 + TEXT_SLACK_LINES)))) return;
     const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
-    const windows: Array<{ from: number; to: number }> = [];
-    for (const visible of editor.visibleRanges) {
-      const from = Math.max(1, visible.start.line + 1 - TEXT_MARGIN_LINES);
-      const to = Math.min(lineCount, visible.end.line + 1 + TEXT_MARGIN_LINES);
-      windows.push({ from, to });
+    const windows = nearWindows(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), lineCount, TEXT_MARGIN_LINES);
+    for (const { from, to } of windows) {
       for (let i = firstAtOrAfter(lines.sorted, from); i < lines.sorted.length && lines.sorted[i].annotation.line <= to; i++) {
         const a = lines.sorted[i].annotation;
         const end = editor.document.lineAt(a.line - 1).range.end;
@@ -238,6 +276,7 @@ export class SourceAnnotations implements vscode.Disposable {
   }
 
   private clear(editor: vscode.TextEditor): void {
+    this.cancelRest(editor);
     this.textWindows.delete(editor);
     for (const type of this.marks.values()) editor.setDecorations(type, []);
     for (const type of this.texts.values()) editor.setDecorations(type, []);
@@ -290,6 +329,7 @@ export class SourceAnnotations implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.scrollTimers.values()) clearTimeout(t);
+    for (const t of this.restTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
     for (const t of this.marks.values()) t.dispose();
     for (const t of this.texts.values()) t.dispose();
@@ -324,18 +364,20 @@ function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
 }
 
-/** markRanges are a file's marks by decoration type: one whole-line range per run of consecutive lines alike. */
-function markRanges(lines: FileAnnotations, lineCount: number): Map<string, vscode.Range[]> {
-  if (lines.marks?.lineCount === lineCount) return lines.marks.ranges;
-  const ranges = new Map<string, vscode.Range[]>();
+/** markRuns are a file's marks by decoration type: one whole-line range per run of consecutive lines alike. */
+function markRuns(lines: FileAnnotations, lineCount: number): { runs: Map<string, MarkRun[]>; count: number } {
+  if (lines.marks?.lineCount === lineCount) return lines.marks;
+  const runs = new Map<string, MarkRun[]>();
+  let count = 0;
   for (const run of lineRuns(lines.sorted.map((l) => l.annotation), lineCount)) {
     const key = typeKey(run.direction, run.magnitude);
-    const list = ranges.get(key) ?? [];
-    list.push(new vscode.Range(run.first - 1, 0, run.last - 1, 0));
-    ranges.set(key, list);
+    const list = runs.get(key) ?? [];
+    list.push({ first: run.first, last: run.last, range: new vscode.Range(run.first - 1, 0, run.last - 1, 0) });
+    runs.set(key, list);
+    count++;
   }
-  lines.marks = { lineCount, ranges };
-  return ranges;
+  lines.marks = { lineCount, runs, count };
+  return lines.marks;
 }
 
 /** firstAtOrAfter is the index of the first annotated line ≥ `line` (binary search). */

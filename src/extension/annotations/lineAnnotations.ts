@@ -120,6 +120,22 @@ export function lineRuns(sorted: readonly Pick<LineAnnotation, 'line' | 'directi
   return runs;
 }
 
+/** LineWindow is an inclusive range of 1-based lines. */
+export interface LineWindow { from: number; to: number }
+
+/**
+ * nearWindows widens each visible range (0-based, inclusive, as an editor reports them) by `margin`
+ * lines and clamps it to the file: the lines worth painting before any other.
+ */
+export function nearWindows(visible: ReadonlyArray<{ start: number; end: number }>, lineCount: number, margin: number): LineWindow[] {
+  return visible.map((v) => ({ from: Math.max(1, v.start + 1 - margin), to: Math.min(lineCount, v.end + 1 + margin) }));
+}
+
+/** runsNear keeps the runs that touch a window, in their order. */
+export function runsNear<R extends Pick<LineRun, 'first' | 'last'>>(runs: readonly R[], windows: readonly LineWindow[]): R[] {
+  return runs.filter((r) => windows.some((w) => r.first <= w.to && r.last >= w.from));
+}
+
 /** TypedLineValue is a line's cum for one sample type, for the hover's table. */
 export interface TypedLineValue {
   sampleType: string;

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { loadProfileFileSync } from '../../../../src/node/loadProfile';
 import { aggregate, aggregateDiff } from '../../../../src/core/aggregate';
 import { StackIndex, abridgePath } from '../../../../src/core/stackIndex';
-import { type AnnotationScale, annotateLines, annotationText, lineRuns, lineValuesTableMarkdown, magnitudeOf } from '../../../../src/extension/annotations/lineAnnotations';
+import { type AnnotationScale, annotateLines, annotationText, lineRuns, lineValuesTableMarkdown, magnitudeOf, nearWindows, runsNear } from '../../../../src/extension/annotations/lineAnnotations';
 import { type LineValue, linesByFile } from '../../../../src/core/lineValues';
 import { readGolden } from '../../../support/pprofGolden';
 
@@ -136,6 +136,21 @@ describe('annotation text and size', () => {
     assert.deepEqual(runs.map((r) => [r.first, r.last, r.direction, r.magnitude]), [
       [3, 5, 'growth', 1], [6, 6, 'growth', 2], [7, 7, 'shrink', 2], [9, 10, 'shrink', 2],
     ]);
+  });
+
+  it('widens the visible lines by the margin, within the file (0-based in, 1-based out)', () => {
+    assert.deepEqual(nearWindows([{ start: 0, end: 29 }], 12_000, 10), [{ from: 1, to: 40 }]);
+    assert.deepEqual(nearWindows([{ start: 5000, end: 5039 }, { start: 11_980, end: 11_999 }], 12_000, 10),
+      [{ from: 4991, to: 5050 }, { from: 11_971, to: 12_000 }]);
+    assert.deepEqual(nearWindows([], 100, 10), []);
+  });
+
+  it('keeps the runs that touch a window, also those only partly inside it, in their order', () => {
+    const run = (first: number, last: number) => ({ first, last });
+    const runs = [run(1, 3), run(5, 5), run(8, 20), run(21, 21), run(40, 60), run(70, 70)];
+    assert.deepEqual(runsNear(runs, [{ from: 4, to: 9 }, { from: 55, to: 69 }]), [run(5, 5), run(8, 20), run(40, 60)]);
+    assert.deepEqual(runsNear(runs, [{ from: 21, to: 21 }]), [run(21, 21)]);
+    assert.deepEqual(runsNear(runs, []), []);
   });
 
   it('paints every annotated line of the bodies comparison exactly once', () => {
