@@ -1,12 +1,16 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
 
 // A measuring probe for the end-to-end suite, not a feature: when HEAPLENS_STALL_PROBE names a file
 // (scripts/e2e/run.sh sets it for the test run only), the extension host's event-loop delay is
-// sampled and, every WINDOW_MS, one line `{"t": <epoch ms>, "maxMs": <longest delay>}` is appended
-// to that file. A test reads the lines inside its time window to assert the host never stalled.
+// sampled and, every WINDOW_MS, one line `{"t": <epoch ms>, "maxMs": <longest delay>, "elu": <share
+// of the window the thread ran, 0–1>, "gcMs": <GC pauses>, "maxGcMs": <longest GC pause>, "maxGcKind": <its kind: 1 minor,
+// 4 major, 8 incremental>, "heapMB": <V8 heap used>}` is
+// appended to that file. A test reads the lines inside its time window to assert the host never
+// stalled, and what a long delay was made of: a thread that hardly ran waited for a core; GC shows
+// as such; the rest is work.
 // When HEAPLENS_HOST_PROFILE names a file prefix too, the host thread is CPU-profiled (1 ms
 // sampling) and a `PREFIX-N.cpuprofile` written every PROFILE_MS: what ran during a stall. The host
 // is killed at the end of a test, so the last piece is lost: a shorter PROFILE_MS loses less.
@@ -22,12 +26,29 @@ export function startStallProbe(): vscode.Disposable {
   if (!file) return { dispose: () => undefined };
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  let gcMs = 0;
+  let maxGcMs = 0;
+  let maxGcKind = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      if (e.duration > maxGcMs) { maxGcMs = e.duration; maxGcKind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0; }
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  let utilization = performance.eventLoopUtilization();
+  const round = (x: number) => Math.round(x * 100) / 100;
   const timer = setInterval(() => {
-    appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs: histogram.max / 1e6 })}\n`);
+    const elu = performance.eventLoopUtilization(utilization);
+    utilization = performance.eventLoopUtilization();
+    appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs: histogram.max / 1e6, elu: round(elu.utilization), gcMs: round(gcMs), maxGcMs: round(maxGcMs), maxGcKind, heapMB: Math.round(process.memoryUsage().heapUsed / 1048576) })}\n`);
     histogram.reset();
+    gcMs = 0;
+    maxGcMs = 0;
+    maxGcKind = 0;
   }, WINDOW_MS);
   const profiler = process.env.HEAPLENS_HOST_PROFILE ? startHostProfiler(process.env.HEAPLENS_HOST_PROFILE) : undefined;
-  return { dispose: () => { clearInterval(timer); histogram.disable(); profiler?.dispose(); } };
+  return { dispose: () => { clearInterval(timer); histogram.disable(); gc.disconnect(); profiler?.dispose(); } };
 }
 
 /** startHostProfiler profiles the host thread in PROFILE_MS pieces, each written to its own file. */

@@ -31,14 +31,20 @@ const TARGETS = { longestStallMs: 100, resultsMs: 3000, switchMs: 300, flameMs: 
 const stall = { from: 0, to: 0 };
 const figures = {};
 
-/** longestStall reads the probe's lines inside [from, to] and returns the longest delay seen (ms). */
-function longestStall(from, to) {
+/** stallWindows reads the probe's 250 ms windows inside [from, to]: `{ t, maxMs }`, t at the window's end. */
+function stallWindows(from, to) {
   const lines = fs.readFileSync(env.stallProbe, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   // A window's line is written at its end: the window [t − 250 ms, t] overlaps [from, to] when t ≥ from.
   const inside = lines.filter((l) => l.t >= from && l.t - 250 <= to);
   assert.ok(inside.length > 0, `the stall probe wrote nothing between ${from} and ${to}`);
-  return Math.max(...inside.map((l) => l.maxMs));
+  return inside;
 }
+
+/** phases are the measured steps' start times, to say in which one a long delay fell. */
+const phases = [];
+const phase = (name) => phases.push({ name, at: Date.now() });
+/** phaseAt names the step running at epoch ms `t`. */
+const phaseAt = (t) => phases.filter((p) => p.at <= t).at(-1)?.name ?? 'before Compare';
 
 /**
  * drawnAfterClick clicks the panel's tab `tab` inside the webview and returns the ms until `selector`
@@ -86,7 +92,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     // A click on the menu entry can be dropped while the preview of the first file opens (seen on a
     // fresh machine: the menu stayed open for 60 s); contextMenu then presses Enter on the entry,
     // and the figure includes that retry (300 ms).
-    await vsc.contextMenu(await vsc.explorerItem('profiles/big/bad_heap.prof'), 'Compare Profiles', { beforeClick: () => { stall.from = Date.now(); } });
+    await vsc.contextMenu(await vsc.explorerItem('profiles/big/bad_heap.prof'), 'Compare Profiles', { beforeClick: () => { stall.from = Date.now(); phase('compare'); } });
     // The comparison's rows: signed changes (+1.2MB, −3kB). Clicking the first file opened its preview,
     // whose single-profile rows can show first when its decode ends before the other file's.
     // Watched in the page every animation frame: Playwright's own polling backs off to 500 ms steps,
@@ -105,6 +111,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }, { timeout: 120_000 });
 
   vsc.step('opens the annotated 12,000-line source file', async () => {
+    phase('annotated file');
     await vsc.runCommand('View: Close All Editors');
     const item = await vsc.explorerItem('bench/big.go');
     const openFrom = Date.now();
@@ -124,6 +131,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }, { timeout: 120_000 });
 
   vsc.step('switching back to the annotated editor paints within the budget', async () => {
+    phase('editor switches');
     // The floor: the same 12,000 lines under another name, which heaplens does not annotate and the
     // host's decoration probe (src/extension/decorationProbe.ts) marks with one after-text as soon as
     // VS Code says its editor is visible. Switching to it costs what any extension's decoration costs
@@ -164,6 +172,11 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
       }
     });
     assert.ok(gutterBarsAtEnd > 0, gutterBarsAtEnd < 0 ? 'Ctrl+End did not reach line 12,000 of big.go' : 'no gutter bar at the end of big.go');
+    // The probe's copy leaves the window as it was before this step: the steps after it are compared across sessions.
+    await vsc.tab('decoration-probe.go').first().click();
+    await vsc.activeTab('decoration-probe.go').waitFor();
+    await vsc.runCommand('View: Close Editor');
+    await vsc.tab('decoration-probe.go').first().waitFor({ state: 'detached' });
   });
 
   /**
@@ -196,6 +209,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }
 
   vsc.step('the panel\'s four tabs show the comparison', async () => {
+    phase('panel');
     const panelFrom = Date.now();
     await vsc.runCommand('heaplens: Show Comparison Panel');
     const web = () => vsc.webview();
@@ -212,6 +226,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }, { timeout: 180_000 });
 
   vsc.step('the growth report opens', async () => {
+    phase('report');
     await vsc.runCommand('heaplens: Export Growth Report');
     await vsc.activeTab('Untitled').waitFor({ timeout: 60_000 });
     stall.to = Date.now();
@@ -219,8 +234,12 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
 
   // The figures are printed together at the end, so one run shows them all.
   vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms; the figures against issue #12's targets`, async (_vsc, t) => {
-    figures.longestStallMs = Math.round(longestStall(stall.from, stall.to));
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.switchMs)} ms, median (its text in ${Math.round(figures.switchTextMs)} ms; the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s`);
+    const windows = stallWindows(stall.from, stall.to);
+    figures.longestStallMs = Math.round(Math.max(...windows.map((w) => w.maxMs)));
+    // Where the delays over the target fell (the window's end, from Compare): a figure to read with the others.
+    figures.stallsOverTarget = windows.filter((w) => w.maxMs > TARGETS.longestStallMs)
+      .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB)`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.switchMs)} ms, median (its text in ${Math.round(figures.switchTextMs)} ms; the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }

@@ -13,6 +13,16 @@ const bodies = scenarios.find((s) => s.name === 'bodies');
 const GOOD = 'profiles/bodies/good_heap.prof';
 const BAD = 'profiles/bodies/bad_heap.prof';
 
+/** findFile returns the path of the first file named `name` under `dir` (node_modules and dot folders skipped). */
+function findFile(dir, name) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) { const found = findFile(p, name); if (found) return found; } else if (entry.name === name) return p;
+  }
+  return undefined;
+}
+
 /** topRows: the tree's first-level function rows as {label, description} (the Findings group left out). */
 async function topRows(vsc) {
   return (await vsc.viewRowTexts(VIEW)).filter((r) => r.level === 1 && r.label !== 'Findings');
@@ -140,6 +150,34 @@ describe('extension: compare, hotspots, source annotations', () => {
     }
     await vsc.runCommand('heaplens: Toggle Source Annotations');
     await vsc.annotationOn(bodies.userFrame.line, /alloc/);
+  });
+
+  vsc.step(`a new .go file of another name leaves the annotations alone; ${bodies.userFrame.file} moved away and back loses and regains them`, async () => {
+    const local = findFile(env.workspace, bodies.userFrame.file);
+    assert.ok(local, `${bodies.userFrame.file} is not in the workspace`);
+    await vsc.annotationOn(bodies.userFrame.line, /alloc/);
+    // Watched every animation frame: a repaint clears the marks before the worker's lines come back.
+    const keptEveryFrame = vsc.page.evaluate(async () => {
+      const shown = () => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines span')]
+        .some((s) => { const c = getComputedStyle(s, '::after').content; return c && c.includes('alloc'); });
+      const started = performance.now();
+      while (performance.now() - started < 3000) {
+        if (!shown()) return false;
+        await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+      return true;
+    });
+    fs.writeFileSync(path.join(path.dirname(local), 'unrelated_new.go'), 'package main\n');
+    assert.ok(await keptEveryFrame, 'a new, unrelated .go file made the annotations go away for a moment');
+    fs.renameSync(local, `${local}.moved`);
+    const deadline = Date.now() + 20_000;
+    while ((await vsc.editorLines()).some((l) => l.after.some((a) => /alloc/.test(a)))) {
+      if (Date.now() > deadline) throw new Error(`annotations still shown after ${bodies.userFrame.file} was moved away`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    fs.renameSync(`${local}.moved`, local);
+    await vsc.annotationOn(bodies.userFrame.line, /alloc/);
+    fs.rmSync(path.join(path.dirname(local), 'unrelated_new.go'));
   });
 
   vsc.step('opening a profile file shows the single-profile view in the heaplens editor', async () => {
