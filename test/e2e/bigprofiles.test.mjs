@@ -131,52 +131,11 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   }, { timeout: 120_000 });
 
   vsc.step('switching back to the annotated editor paints within the budget', async () => {
-    phase('editor switches');
-    // The floor: the same 12,000 lines under another name, which heaplens does not annotate and the
-    // host's decoration probe (src/extension/decorationProbe.ts) marks with one after-text as soon as
-    // VS Code says its editor is visible. Switching to it costs what any extension's decoration costs
-    // in this window; the two switches alternate, three times each, under the same load.
-    fs.copyFileSync(path.join(env.workspace, 'bench/big.go'), path.join(env.workspace, 'bench/decoration-probe.go'));
-    await (await vsc.explorerItem('bench/decoration-probe.go')).dblclick();
-    await vsc.activeTab('decoration-probe.go').waitFor();
-    const annotated = [];
-    const probe = [];
-    for (let round = 0; round < 3; round++) {
-      annotated.push(await switchTo('big.go', 'inuse'));
-      probe.push(await switchTo('decoration-probe.go', 'decoration probe'));
-    }
-    // The target is read against the median of the three (one switch moves by ±150 ms with what
-    // else the two cores do at that moment); the first, the slowest and the probe's are printed too.
-    const median = (xs) => [...xs].sort((a, b) => a - b)[1];
-    figures.switchMs = median(annotated.map((m) => m.switchMs));
-    figures.switchTextMs = median(annotated.map((m) => m.textMs));
-    figures.switchRunsMs = annotated.map((m) => Math.round(m.switchMs));
-    figures.switchTextRunsMs = annotated.map((m) => Math.round(m.textMs));
-    figures.probeSwitchRunsMs = probe.map((m) => Math.round(m.switchMs));
-    figures.probeTextRunsMs = probe.map((m) => Math.round(m.textMs));
-    for (const m of [...annotated, ...probe]) assert.ok(m.switchMs >= 0, `the editor ${m.tab} never painted its after-text after switching to it`);
-    // A switch sends the marks near the visible lines with the after-texts and the file's other
-    // marks a moment later: at the end of the file, its gutter has bars too.
-    await vsc.tab('big.go').first().click();
-    await vsc.activeTab('big.go').waitFor();
-    await vsc.page.keyboard.press('Control+End');
-    const gutterBarsAtEnd = await vsc.page.evaluate(async () => {
-      const started = Date.now();
-      for (;;) {
-        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
-        const atEnd = [...(editor?.querySelectorAll('.line-numbers') ?? [])].some((n) => n.textContent === '12000');
-        const bars = editor?.querySelectorAll('.cgmr').length ?? 0;
-        if (atEnd && bars > 0) return bars;
-        if (Date.now() - started > 10_000) return atEnd ? 0 : -1;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    });
-    assert.ok(gutterBarsAtEnd > 0, gutterBarsAtEnd < 0 ? 'Ctrl+End did not reach line 12,000 of big.go' : 'no gutter bar at the end of big.go');
-    // The probe's copy leaves the window as it was before this step: the steps after it are compared across sessions.
-    await vsc.tab('decoration-probe.go').first().click();
-    await vsc.activeTab('decoration-probe.go').waitFor();
-    await vsc.runCommand('View: Close Editor');
-    await vsc.tab('decoration-probe.go').first().waitFor({ state: 'detached' });
+    phase('editor switch');
+    const m = await switchTo('big.go', 'inuse');
+    assert.ok(m.switchMs >= 0, 'the annotated editor never painted its after-text after switching back to it');
+    figures.firstSwitchMs = m.switchMs;
+    figures.firstSwitchTextMs = m.textMs;
   });
 
   /**
@@ -232,6 +191,51 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     stall.to = Date.now();
   }, { timeout: 120_000 });
 
+  // After the measured window (so the panel's figures stay comparable with earlier sessions').
+  vsc.step('three switches to the annotated editor, each against a switch to a probe\'s copy; its gutter is marked to the end', async () => {
+    await vsc.runCommand('View: Focus First Editor Group');
+    // The floor: the same 12,000 lines under another name, which heaplens does not annotate and the
+    // host's decoration probe (src/extension/decorationProbe.ts) marks with one after-text as soon as
+    // VS Code says its editor is visible. Switching to it costs what any extension's decoration costs
+    // in this window; the two switches alternate, three times each, under the same load.
+    fs.copyFileSync(path.join(env.workspace, 'bench/big.go'), path.join(env.workspace, 'bench/decoration-probe.go'));
+    await (await vsc.explorerItem('bench/decoration-probe.go')).dblclick();
+    await vsc.activeTab('decoration-probe.go').waitFor();
+    const annotated = [];
+    const probe = [];
+    for (let round = 0; round < 3; round++) {
+      annotated.push(await switchTo('big.go', 'inuse'));
+      probe.push(await switchTo('decoration-probe.go', 'decoration probe'));
+    }
+    // The target is read against the median of the three (one switch moves by ±150 ms with what
+    // else the two cores do at that moment); the one inside the measured window and the probe's are printed too.
+    const median = (xs) => [...xs].sort((a, b) => a - b)[1];
+    figures.switchMs = median(annotated.map((m) => m.switchMs));
+    figures.switchTextMs = median(annotated.map((m) => m.textMs));
+    figures.switchRunsMs = annotated.map((m) => Math.round(m.switchMs));
+    figures.switchTextRunsMs = annotated.map((m) => Math.round(m.textMs));
+    figures.probeSwitchRunsMs = probe.map((m) => Math.round(m.switchMs));
+    figures.probeTextRunsMs = probe.map((m) => Math.round(m.textMs));
+    for (const m of [...annotated, ...probe]) assert.ok(m.switchMs >= 0, `the editor ${m.tab} never painted its after-text after switching to it`);
+    // A switch sends the marks near the visible lines with the after-texts and the file's other
+    // marks a moment later: at the end of the file, its gutter has bars too.
+    await vsc.tab('big.go').first().click();
+    await vsc.activeTab('big.go').waitFor();
+    await vsc.page.keyboard.press('Control+End');
+    const gutterBarsAtEnd = await vsc.page.evaluate(async () => {
+      const started = Date.now();
+      for (;;) {
+        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+        const atEnd = [...(editor?.querySelectorAll('.line-numbers') ?? [])].some((n) => n.textContent === '12000');
+        const bars = editor?.querySelectorAll('.cgmr').length ?? 0;
+        if (atEnd && bars > 0) return bars;
+        if (Date.now() - started > 10_000) return atEnd ? 0 : -1;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    assert.ok(gutterBarsAtEnd > 0, gutterBarsAtEnd < 0 ? 'Ctrl+End did not reach line 12,000 of big.go' : 'no gutter bar at the end of big.go');
+  });
+
   // The figures are printed together at the end, so one run shows them all.
   vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms; the figures against issue #12's targets`, async (_vsc, t) => {
     const windows = stallWindows(stall.from, stall.to);
@@ -239,7 +243,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     // Where the delays over the target fell (the window's end, from Compare): a figure to read with the others.
     figures.stallsOverTarget = windows.filter((w) => w.maxMs > TARGETS.longestStallMs)
       .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB)`);
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.switchMs)} ms, median (its text in ${Math.round(figures.switchTextMs)} ms; the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }
