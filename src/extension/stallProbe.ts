@@ -5,12 +5,12 @@ import type * as vscode from 'vscode';
 
 // A measuring probe for the end-to-end suite, not a feature: when HEAPLENS_STALL_PROBE names a file
 // (scripts/e2e/run.sh sets it for the test run only), the extension host's event-loop delay is
-// sampled and, every WINDOW_MS, one line `{"t": <epoch ms>, "maxMs": <longest delay>, "elu": <share
-// of the window the thread ran, 0–1>, "gcMs": <GC pauses>, "maxGcMs": <longest GC pause>, "maxGcKind": <its kind: 1 minor,
-// 4 major, 8 incremental>, "heapMB": <V8 heap used>}` is
-// appended to that file. A test reads the lines inside its time window to assert the host never
-// stalled, and what a long delay was made of: a thread that hardly ran waited for a core; GC shows
-// as such; the rest is work.
+// sampled and, every WINDOW_MS, one line is appended to that file: `{"t": <epoch ms>, "maxMs":
+// <longest delay>, "elu": <share of the window the thread ran, 0–1>, "gcMs": <GC pauses>,
+// "maxGcMs": <longest GC pause>, "maxGcKind": <its kind: 1 minor, 4 major, 8 incremental>,
+// "heapMB": <V8 heap used>}`. A test reads the lines inside its time window to assert the host
+// never stalled, and what a long delay was made of: a thread that hardly ran waited for a core; GC
+// shows as such; the rest is work. (With the CPU profiler below on, "elu" counts its work too.)
 // When HEAPLENS_HOST_PROFILE names a file prefix too, the host thread is CPU-profiled (1 ms
 // sampling) and a `PREFIX-N.cpuprofile` written every PROFILE_MS: what ran during a stall. The host
 // is killed at the end of a test, so the last piece is lost: a shorter PROFILE_MS loses less.
@@ -39,8 +39,9 @@ export function startStallProbe(): vscode.Disposable {
   let utilization = performance.eventLoopUtilization();
   const round = (x: number) => Math.round(x * 100) / 100;
   const timer = setInterval(() => {
-    const elu = performance.eventLoopUtilization(utilization);
-    utilization = performance.eventLoopUtilization();
+    const now = performance.eventLoopUtilization();
+    const elu = performance.eventLoopUtilization(now, utilization);
+    utilization = now;
     appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs: histogram.max / 1e6, elu: round(elu.utilization), gcMs: round(gcMs), maxGcMs: round(maxGcMs), maxGcKind, heapMB: Math.round(process.memoryUsage().heapUsed / 1048576) })}\n`);
     histogram.reset();
     gcMs = 0;

@@ -220,7 +220,7 @@ export class SourceAnnotations implements vscode.Disposable {
     }
     // The marks in view and the after-texts go alone, so the window paints them without first
     // taking in every mark of the file; the rest follow in a message of their own.
-    const near = nearWindows(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), editor.document.lineCount, TEXT_MARGIN_LINES);
+    const near = nearLines(editor);
     this.setMarks(editor, new Map([...marks.runs].map(([key, runs]) => [key, runsNear(runs, near)])));
     this.paintTexts(editor, lines);
     this.restTimers.set(editor, setTimeout(() => {
@@ -249,7 +249,7 @@ export class SourceAnnotations implements vscode.Disposable {
     if (unlessCovered && painted?.lines === lines && editor.visibleRanges.every((v) => painted.windows.some((w) =>
       w.from <= Math.max(1, v.start.line + 1 - TEXT_SLACK_LINES) && w.to >= Math.min(lineCount, v.end.line + 1 + TEXT_SLACK_LINES)))) return;
     const byDirection = new Map<Direction, vscode.DecorationOptions[]>();
-    const windows = nearWindows(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), lineCount, TEXT_MARGIN_LINES);
+    const windows = nearLines(editor);
     for (const { from, to } of windows) {
       for (let i = firstAtOrAfter(lines.sorted, from); i < lines.sorted.length && lines.sorted[i].annotation.line <= to; i++) {
         const a = lines.sorted[i].annotation;
@@ -362,6 +362,11 @@ function namesByBase(s: ProfileSession): Map<string, string[]> {
 
 function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** nearLines are the editor's visible lines widened by TEXT_MARGIN_LINES: what is painted first. */
+function nearLines(editor: vscode.TextEditor): LineWindow[] {
+  return nearWindows(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), editor.document.lineCount, TEXT_MARGIN_LINES);
 }
 
 /** markRuns are a file's marks by decoration type: one whole-line range per run of consecutive lines alike. */
