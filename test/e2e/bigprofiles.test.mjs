@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, session } from './vscode.mjs';
+import { CpuSampler, describeCpu } from './processCpu.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(here, '../..');
@@ -21,14 +22,18 @@ const MB = Number(process.env.HEAPLENS_E2E_BIG_MB ?? '50');
 const VIEW = 'Heap Hotspots';
 // Issue #12's targets: the host's longest event-loop stall ≤ 100 ms, results visible ≤ 3 s after
 // the files are chosen, the annotated editor painted ≤ 300 ms after switching back to it.
-// The stall is asserted against a bound this 2-core machine holds: here the probe sees 100–300 ms
-// delays while the host's thread is idle (its CPU profile shows no work in those windows: the
-// thread waits for a core taken by the window, code-server and the decode), so the target itself
-// cannot be asserted. Quiet runs of the final code: 195–301 ms. The bound catches heaplens
-// blocking the host (the issue measured a 12 s freeze; a returned panel object cost 0.65 s).
+// A delay of the host's event loop is the host's own work or the host waiting for a core. On this
+// 2-core machine the window (Chromium rendering in software), code-server and the test take both
+// cores for whole seconds, and the probe sees delays of 100–200 ms in which the host's thread ran
+// 2–30 ms (the scheduler's figures, src/extension/stallProbe.ts). So two assertions: every delay
+// under a bound this machine holds (it catches heaplens blocking the host: the issue measured a
+// 12 s freeze; a returned panel object once cost 0.65 s), and the host's own work inside any delay
+// under the target itself (hostWorkInDelays).
 const STALL_BOUND_MS = 500;
 const TARGETS = { longestStallMs: 100, resultsMs: 3000, switchMs: 300, flameMs: 1000 };
 const stall = { from: 0, to: 0 };
+/** cpu samples every process's CPU time during the measured steps: who had the cores during a delay. */
+let cpu;
 const figures = {};
 
 /** stallWindows reads the probe's 250 ms windows inside [from, to]: `{ t, maxMs }`, t at the window's end. */
@@ -38,6 +43,24 @@ function stallWindows(from, to) {
   const inside = lines.filter((l) => l.t >= from && l.t - 250 <= to);
   assert.ok(inside.length > 0, `the stall probe wrote nothing between ${from} and ${to}`);
   return inside;
+}
+
+/**
+ * hostWorkInDelays bounds, per window, how much of its longest delay the host's thread spent on a
+ * core: a delay ends in its window and may begin in the one before, and the thread cannot work
+ * longer than it ran in those two (the probe's cpuMs, from the scheduler). The rest of the delay it
+ * was ready to run and waited for a core. Returns the largest bound, or undefined where the
+ * scheduler's figures are missing (not Linux).
+ */
+function hostWorkInDelays(windows) {
+  let longest;
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i];
+    if (w.cpuMs === undefined) return undefined;
+    const ran = Math.min(w.maxMs, w.cpuMs + (windows[i - 1]?.cpuMs ?? w.cpuMs));
+    if (!longest || ran > longest.ms) longest = { ms: Math.round(ran), window: w };
+  }
+  return longest;
 }
 
 /** phases are the measured steps' start times, to say in which one a long delay fell. */
@@ -88,6 +111,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   });
 
   vsc.step('compares the two profiles: hotspots show up without stalling the host', async () => {
+    cpu = new CpuSampler();
     await vsc.selectInExplorer('profiles/big/good_heap.prof', 'profiles/big/bad_heap.prof');
     // A click on the menu entry can be dropped while the preview of the first file opens (seen on a
     // fresh machine: the menu stayed open for 60 s); contextMenu then presses Enter on the entry,
@@ -136,6 +160,8 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     assert.ok(m.switchMs >= 0, 'the annotated editor never painted its after-text after switching back to it');
     figures.firstSwitchMs = m.switchMs;
     figures.firstSwitchTextMs = m.textMs;
+    figures.firstSwitchAt = m.startedAt;
+    figures.firstSwitchCpu = describeCpu(cpu.between(m.startedAt, m.startedAt + m.switchMs));
   });
 
   /**
@@ -146,6 +172,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     await (await vsc.explorerItem('go.mod')).dblclick();
     await vsc.activeTab('go.mod').waitFor();
     const box = await vsc.tab(name).first().boundingBox();
+    const startedAt = Date.now();
     const measured = await vsc.page.evaluate(async ({ x, y, afterText }) => {
       const painted = () => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines span')]
         .some((s) => { const c = getComputedStyle(s, '::after').content; return c && c.includes(afterText); });
@@ -164,7 +191,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
         if (performance.now() - started > 20_000) return { switchMs: -1, textMs };
       }
     }, { x: box.x + box.width / 2, y: box.y + box.height / 2, afterText });
-    return { tab: name, ...measured };
+    return { tab: name, startedAt, ...measured };
   }
 
   vsc.step('the panel\'s four tabs show the comparison', async () => {
@@ -189,6 +216,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     await vsc.runCommand('heaplens: Export Growth Report');
     await vsc.activeTab('Untitled').waitFor({ timeout: 60_000 });
     stall.to = Date.now();
+    cpu.stop();
   }, { timeout: 120_000 });
 
   // After the measured window (so the panel's figures stay comparable with earlier sessions').
@@ -237,17 +265,32 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   });
 
   // The figures are printed together at the end, so one run shows them all.
-  vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms; the figures against issue #12's targets`, async (_vsc, t) => {
+  vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms, its own work never over ${TARGETS.longestStallMs} ms; the figures against issue #12's targets`, async (_vsc, t) => {
     const windows = stallWindows(stall.from, stall.to);
     figures.longestStallMs = Math.round(Math.max(...windows.map((w) => w.maxMs)));
+    const hostWork = hostWorkInDelays(stallWindows(stall.from - 250, stall.to));
+    figures.hostWorkInStallMs = hostWork?.ms;
+    if (hostWork) figures.hostWorkWindow = `a ${Math.round(hostWork.window.maxMs)} ms delay at +${((hostWork.window.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(hostWork.window.t - 250)}; on a core ${hostWork.window.cpuMs} ms, waiting ${hostWork.window.waitMs} ms)`;
+    // monitorEventLoopDelay's own longest delay, never reset, as a check of the probe's: when it
+    // grew inside the window, the probe must have seen that delay too.
+    const before = stallWindows(0, stall.from).filter((w) => w.t < stall.from).at(-1)?.eldMaxMs ?? 0;
+    const eldMax = Math.max(...windows.map((w) => w.eldMaxMs));
+    if (eldMax > before) {
+      figures.eldLongestMs = Math.round(eldMax);
+      assert.ok(figures.longestStallMs >= figures.eldLongestMs - 1, `monitorEventLoopDelay saw a ${figures.eldLongestMs} ms delay the probe did not (${figures.longestStallMs} ms)`);
+    }
     // Where the delays over the target fell (the window's end, from Compare): a figure to read with the others.
     figures.stallsOverTarget = windows.filter((w) => w.maxMs > TARGETS.longestStallMs)
-      .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB)`);
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
+      .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window${w.cpuMs !== undefined ? ` (on a core ${w.cpuMs} ms, waiting for one ${w.waitMs} ms)` : ''}, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB; CPU: ${describeCpu(cpu.between(w.t - 250, w.t))})`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms; CPU meanwhile: ${figures.firstSwitchCpu}), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s (the host's thread ran at most ${figures.hostWorkInStallMs ?? '?'} ms inside any delay, ${figures.hostWorkWindow ?? 'no scheduler figures'}; the rest of a delay it waited for a core)${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }
     console.log(`bigprofiles figures: ${JSON.stringify(figures)}`);
     assert.ok(figures.longestStallMs <= STALL_BOUND_MS, `the extension host stalled for ${figures.longestStallMs} ms (bound ${STALL_BOUND_MS} ms)`);
+    // The target itself holds for the host's own work: however long a delay, the host's thread ran
+    // at most 41–63 ms inside it (8 runs of this machine; the delays were 56–197 ms).
+    if (figures.hostWorkInStallMs === undefined) t.diagnostic('SKIPPED: the host\'s own work in its delays (the scheduler\'s figures are Linux-only)');
+    else assert.ok(figures.hostWorkInStallMs <= TARGETS.longestStallMs, `the extension host's thread ran ${figures.hostWorkInStallMs} ms inside one delay (target ${TARGETS.longestStallMs} ms)`);
   });
 });
