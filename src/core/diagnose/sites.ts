@@ -165,12 +165,15 @@ export function collectPaths(t: SiteTable, sites: ReadonlySet<number>): PathTabl
   const trie = new PathTrie();
   const pathOf = new Map<number, number>();
   const paths: PathTable = { count: 0, nodes: [], site: [], delta: [], truncated: [] };
+  // One byte per site instead of a Set lookup per sample (1.9 M samples in the 50 MB bench pair).
+  const wanted = new Uint8Array(t.count);
+  for (const s of sites) wanted[s] = 1;
   for (const input of t.inputs) {
     const S = input.profile.samples;
     const width = input.profile.sampleTypes.length;
     for (let s = 0; s < S.count; s++) {
       const site = input.sampleSite[s];
-      if (site < 0 || !sites.has(site)) continue;
+      if (site < 0 || wanted[site] === 0) continue;
       const from = S.locationStart[s];
       const to = S.locationStart[s + 1];
       let id = 0;
