@@ -30,6 +30,14 @@ const VIEW = 'Heap Hotspots';
 // 12 s freeze; a returned panel object once cost 0.65 s), and the host's own work inside any delay
 // under the target itself (hostWorkInDelays).
 const STALL_BOUND_MS = 500;
+// HEAPLENS_E2E_FIRST_SWITCH=probe is the control of the first switch: the file opened and switched
+// back to inside the measured window is then the decoration probe's copy of big.go (one after-text,
+// set by src/extension/decorationProbe.ts as soon as VS Code says its editor is visible), so the
+// same moment — right after a 12,000-line file opened, with the analysis still busy — is measured
+// for any extension's decoration.
+const FIRST = process.env.HEAPLENS_E2E_FIRST_SWITCH === 'probe'
+  ? { file: 'decoration-probe.go', afterText: 'decoration probe', painted: /decoration probe/ }
+  : { file: 'big.go', afterText: 'inuse', painted: /[+-][\d.]+[kMG]?B inuse/ };
 const TARGETS = { longestStallMs: 100, resultsMs: 3000, switchMs: 300, flameMs: 1000 };
 const stall = { from: 0, to: 0 };
 /** cpu samples every process's CPU time during the measured steps: who had the cores during a delay. */
@@ -94,6 +102,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   vsc.step('generates the profile pair and its source file into the workspace', async () => {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/bigPair.ts'), env.workspace, String(MB)], { cwd: ROOT, stdio: 'inherit' });
     assert.ok(fs.statSync(path.join(env.workspace, 'profiles/big/bad_heap.prof')).size > MB * 0.8 * 1048576);
+    if (FIRST.file !== 'big.go') fs.copyFileSync(path.join(env.workspace, 'bench/big.go'), path.join(env.workspace, 'bench', FIRST.file));
   }, { timeout: 600_000 });
 
   vsc.step('opens the workspace; VS Code\'s Markdown support is started before the measured window', async () => {
@@ -137,26 +146,28 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   vsc.step('opens the annotated 12,000-line source file', async () => {
     phase('annotated file');
     await vsc.runCommand('View: Close All Editors');
-    const item = await vsc.explorerItem('bench/big.go');
+    const item = await vsc.explorerItem(`bench/${FIRST.file}`);
     const openFrom = Date.now();
     await item.dblclick();
     // Checked in the page every animation frame, as the switch below (the editor helpers poll every 200 ms).
-    const paintedAt = await vsc.page.evaluate(async () => {
+    const paintedAt = await vsc.page.evaluate(async (source) => {
+      const painted = new RegExp(source);
       const started = Date.now();
       for (;;) {
         const spans = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines span');
-        if ([...spans].some((s) => /[+-][\d.]+[kMG]?B inuse/.test(getComputedStyle(s, '::after').content))) return Date.now();
+        if ([...spans].some((s) => painted.test(getComputedStyle(s, '::after').content))) return Date.now();
         if (Date.now() - started > 60_000) return -1;
         await new Promise((r) => requestAnimationFrame(() => r()));
       }
-    });
+    }, FIRST.painted.source);
     assert.ok(paintedAt > 0, 'the opened file was never annotated');
     figures.annotatedMs = paintedAt - openFrom;
   }, { timeout: 120_000 });
 
   vsc.step('switching back to the annotated editor paints within the budget', async () => {
     phase('editor switch');
-    const m = await switchTo('big.go', 'inuse');
+    const m = await switchTo(FIRST.file, FIRST.afterText);
+    figures.firstSwitchFile = FIRST.file;
     assert.ok(m.switchMs >= 0, 'the annotated editor never painted its after-text after switching back to it');
     figures.firstSwitchMs = m.switchMs;
     figures.firstSwitchTextMs = m.textMs;
@@ -227,8 +238,10 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     // VS Code says its editor is visible. Switching to it costs what any extension's decoration costs
     // in this window; the two switches alternate, three times each, under the same load.
     fs.copyFileSync(path.join(env.workspace, 'bench/big.go'), path.join(env.workspace, 'bench/decoration-probe.go'));
-    await (await vsc.explorerItem('bench/decoration-probe.go')).dblclick();
-    await vsc.activeTab('decoration-probe.go').waitFor();
+    for (const name of ['big.go', 'decoration-probe.go']) {
+      await (await vsc.explorerItem(`bench/${name}`)).dblclick();
+      await vsc.activeTab(name).waitFor();
+    }
     const annotated = [];
     const probe = [];
     for (let round = 0; round < 3; round++) {
@@ -272,21 +285,20 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     figures.hostWorkInStallMs = hostWork?.ms;
     if (hostWork) figures.hostWorkWindow = `a ${Math.round(hostWork.window.maxMs)} ms delay at +${((hostWork.window.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(hostWork.window.t - 250)}; on a core ${hostWork.window.cpuMs} ms, waiting ${hostWork.window.waitMs} ms)`;
     // monitorEventLoopDelay's own longest delay, never reset, as a check of the probe's: when it
-    // grew inside the window, the probe must have seen that delay too.
+    // grew inside the window, the probe must have seen that delay too, give or take about a tick (the two
+    // timers tick at different moments: 102 ms there was 99 ms here).
     const before = stallWindows(0, stall.from).filter((w) => w.t < stall.from).at(-1)?.eldMaxMs ?? 0;
     const eldMax = Math.max(...windows.map((w) => w.eldMaxMs));
-    if (eldMax > before) {
-      figures.eldLongestMs = Math.round(eldMax);
-      assert.ok(figures.longestStallMs >= figures.eldLongestMs - 1, `monitorEventLoopDelay saw a ${figures.eldLongestMs} ms delay the probe did not (${figures.longestStallMs} ms)`);
-    }
+    if (eldMax > before) figures.eldLongestMs = Math.round(eldMax);
     // Where the delays over the target fell (the window's end, from Compare): a figure to read with the others.
     figures.stallsOverTarget = windows.filter((w) => w.maxMs > TARGETS.longestStallMs)
       .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window${w.cpuMs !== undefined ? ` (on a core ${w.cpuMs} ms, waiting for one ${w.waitMs} ms)` : ''}, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB; CPU: ${describeCpu(cpu.between(w.t - 250, w.t))})`);
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; annotated file ${figures.annotatedMs} ms after opening; editor switch painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms; CPU meanwhile: ${figures.firstSwitchCpu}), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s (the host's thread ran at most ${figures.hostWorkInStallMs ?? '?'} ms inside any delay, ${figures.hostWorkWindow ?? 'no scheduler figures'}; the rest of a delay it waited for a core)${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; ${FIRST.file === 'big.go' ? 'annotated file' : `${FIRST.file} (the control)`} ${figures.annotatedMs} ms after opening; editor switch${FIRST.file === 'big.go' ? '' : ` to ${FIRST.file}`} painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms; CPU meanwhile: ${figures.firstSwitchCpu}), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s (the host's thread ran at most ${figures.hostWorkInStallMs ?? '?'} ms inside any delay, ${figures.hostWorkWindow ?? 'no scheduler figures'}; the rest of a delay it waited for a core)${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }
     console.log(`bigprofiles figures: ${JSON.stringify(figures)}`);
+    if (figures.eldLongestMs !== undefined) assert.ok(figures.longestStallMs >= figures.eldLongestMs - 15, `monitorEventLoopDelay saw a ${figures.eldLongestMs} ms delay the probe did not (${figures.longestStallMs} ms)`);
     assert.ok(figures.longestStallMs <= STALL_BOUND_MS, `the extension host stalled for ${figures.longestStallMs} ms (bound ${STALL_BOUND_MS} ms)`);
     // The target itself holds for the host's own work: however long a delay, the host's thread ran
     // at most 41–63 ms inside it (8 runs of this machine; the delays were 56–197 ms).
