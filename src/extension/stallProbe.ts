@@ -9,7 +9,8 @@ import type * as vscode from 'vscode';
 // <longest delay>, "eldMaxMs": <monitorEventLoopDelay's longest since start>, "elu": <share of the
 // window the thread ran, 0–1>, "gcMs": <GC pauses>, "maxGcMs": <longest GC pause>, "maxGcKind": <its
 // kind: 1 minor, 4 major, 8 incremental>, "heapMB": <V8 heap used>, "cpuMs": <time the host's main
-// thread ran on a core>, "waitMs": <time it was ready to run but waited for a core>}`. A test reads
+// thread ran on a core>, "waitMs": <time it was ready to run but waited for a core>, "maxWorkMs":
+// <the longest time it ran on a core inside one delay>}`. A test reads
 // the lines inside its time window to assert the host never stalled, and what a long delay was made
 // of. "elu" cannot tell: it counts a thread preempted in the middle of a callback as busy. The
 // scheduler's own figures for the thread (Linux's /proc/<pid>/task/<pid>/schedstat; absent
@@ -39,11 +40,18 @@ export function startStallProbe(): vscode.Disposable {
   const histogram = monitorEventLoopDelay({ resolution: TICK_MS });
   histogram.enable();
   let lastTick = performance.now();
+  let lastTickSched = readSchedStat();
   let windowMaxMs = 0;
+  // The longest time the thread ran on a core between two ticks: its own work inside one delay
+  // (the scheduler's figure is read at every tick; undefined where there is none).
+  let windowMaxWorkMs = lastTickSched ? 0 : undefined;
   const ticker = setInterval(() => {
     const now = performance.now();
+    const sched = readSchedStat();
     windowMaxMs = Math.max(windowMaxMs, now - lastTick);
+    if (sched && lastTickSched) windowMaxWorkMs = Math.max(windowMaxWorkMs ?? 0, sched.cpuMs - lastTickSched.cpuMs);
     lastTick = now;
+    lastTickSched = sched;
   }, TICK_MS);
   let gcMs = 0;
   let maxGcMs = 0;
@@ -69,8 +77,11 @@ export function startStallProbe(): vscode.Disposable {
     // A delay still going on when the window ends (this callback ran late) counts here and, when
     // the ticker next runs, in the next window too: the same delay, never one lost.
     const maxMs = Math.round(Math.max(windowMaxMs, performance.now() - lastTick) * 10) / 10;
+    const ongoingWorkMs = nextSched && lastTickSched ? nextSched.cpuMs - lastTickSched.cpuMs : 0;
+    const maxWorkMs = windowMaxWorkMs === undefined ? undefined : Math.round(Math.max(windowMaxWorkMs, ongoingWorkMs));
     windowMaxMs = 0;
-    appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs, eldMaxMs: Math.round(histogram.max / 1e5) / 10, elu: round(elu.utilization), gcMs: round(gcMs), maxGcMs: round(maxGcMs), maxGcKind, heapMB: Math.round(process.memoryUsage().heapUsed / 1048576), cpuMs, waitMs })}\n`);
+    if (windowMaxWorkMs !== undefined) windowMaxWorkMs = 0;
+    appendFileSync(file, `${JSON.stringify({ t: Date.now(), maxMs, eldMaxMs: Math.round(histogram.max / 1e5) / 10, elu: round(elu.utilization), gcMs: round(gcMs), maxGcMs: round(maxGcMs), maxGcKind, heapMB: Math.round(process.memoryUsage().heapUsed / 1048576), cpuMs, waitMs, maxWorkMs })}\n`);
     gcMs = 0;
     maxGcMs = 0;
     maxGcKind = 0;

@@ -23,12 +23,12 @@ const VIEW = 'Heap Hotspots';
 // Issue #12's targets: the host's longest event-loop stall ≤ 100 ms, results visible ≤ 3 s after
 // the files are chosen, the annotated editor painted ≤ 300 ms after switching back to it.
 // A delay of the host's event loop is the host's own work or the host waiting for a core. On this
-// 2-core machine the window (Chromium rendering in software), code-server and the test take both
-// cores for whole seconds, and the probe sees delays of 100–200 ms in which the host's thread ran
-// 2–30 ms (the scheduler's figures, src/extension/stallProbe.ts). So two assertions: every delay
-// under a bound this machine holds (it catches heaplens blocking the host: the issue measured a
-// 12 s freeze; a returned panel object once cost 0.65 s), and the host's own work inside any delay
-// under the target itself (hostWorkInDelays).
+// 2-core machine the window (Chromium rendering in software), code-server, the analysis and the
+// test take both cores for whole seconds, and the probe sees delays of 100–140 ms in which the
+// host's thread ran on a core for at most ~30 ms (the scheduler's figures, read at each tick of the
+// probe: src/extension/stallProbe.ts). So two assertions: every delay under a bound this machine
+// holds (it catches heaplens blocking the host: the issue measured a 12 s freeze; a returned panel
+// object once cost 0.65 s), and the host's own work inside any delay under the target itself.
 const STALL_BOUND_MS = 500;
 // HEAPLENS_E2E_FIRST_SWITCH=probe is the control of the first switch: the file opened and switched
 // back to inside the measured window is then the decoration probe's copy of big.go (one after-text,
@@ -54,19 +54,16 @@ function stallWindows(from, to) {
 }
 
 /**
- * hostWorkInDelays bounds, per window, how much of its longest delay the host's thread spent on a
- * core: a delay ends in its window and may begin in the one before, and the thread cannot work
- * longer than it ran in those two (the probe's cpuMs, from the scheduler). The rest of the delay it
- * was ready to run and waited for a core. Returns the largest bound, or undefined where the
- * scheduler's figures are missing (not Linux).
+ * hostWorkInDelays is the longest time the host's thread ran on a core inside one delay, with its
+ * window: the probe reads the scheduler at each of its 10 ms ticks, so a delay's time on a core is
+ * known; the rest of the delay the thread was ready to run and waited for a core. Undefined where
+ * the scheduler's figures are missing (not Linux).
  */
 function hostWorkInDelays(windows) {
   let longest;
-  for (let i = 0; i < windows.length; i++) {
-    const w = windows[i];
-    if (w.cpuMs === undefined) return undefined;
-    const ran = Math.min(w.maxMs, w.cpuMs + (windows[i - 1]?.cpuMs ?? w.cpuMs));
-    if (!longest || ran > longest.ms) longest = { ms: Math.round(ran), window: w };
+  for (const w of windows) {
+    if (w.maxWorkMs === undefined) return undefined;
+    if (!longest || w.maxWorkMs > longest.ms) longest = { ms: w.maxWorkMs, window: w };
   }
   return longest;
 }
@@ -281,9 +278,9 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
   vsc.step(`the host never stalled over ${STALL_BOUND_MS} ms, its own work never over ${TARGETS.longestStallMs} ms; the figures against issue #12's targets`, async (_vsc, t) => {
     const windows = stallWindows(stall.from, stall.to);
     figures.longestStallMs = Math.round(Math.max(...windows.map((w) => w.maxMs)));
-    const hostWork = hostWorkInDelays(stallWindows(stall.from - 250, stall.to));
+    const hostWork = hostWorkInDelays(windows);
     figures.hostWorkInStallMs = hostWork?.ms;
-    if (hostWork) figures.hostWorkWindow = `a ${Math.round(hostWork.window.maxMs)} ms delay at +${((hostWork.window.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(hostWork.window.t - 250)}; on a core ${hostWork.window.cpuMs} ms, waiting ${hostWork.window.waitMs} ms)`;
+    if (hostWork) figures.hostWorkWindow = `at +${((hostWork.window.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(hostWork.window.t - 250)}; in that window the longest delay ${Math.round(hostWork.window.maxMs)} ms, the thread on a core ${hostWork.window.cpuMs} ms and waiting for one ${hostWork.window.waitMs} ms)`;
     // monitorEventLoopDelay's own longest delay, never reset, as a check of the probe's: when it
     // grew inside the window, the probe must have seen that delay too, give or take about a tick (the two
     // timers tick at different moments: 102 ms there was 99 ms here).
@@ -293,7 +290,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     // Where the delays over the target fell (the window's end, from Compare): a figure to read with the others.
     figures.stallsOverTarget = windows.filter((w) => w.maxMs > TARGETS.longestStallMs)
       .map((w) => `${Math.round(w.maxMs)} ms at +${((w.t - stall.from) / 1000).toFixed(1)} s (${phaseAt(w.t - 250)}; thread busy ${Math.round(w.elu * 100)}% of the window${w.cpuMs !== undefined ? ` (on a core ${w.cpuMs} ms, waiting for one ${w.waitMs} ms)` : ''}, GC ${Math.round(w.gcMs)} ms, longest ${Math.round(w.maxGcMs)} ms of kind ${w.maxGcKind}, heap ${w.heapMB} MB; CPU: ${describeCpu(cpu.between(w.t - 250, w.t))})`);
-    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; ${FIRST.file === 'big.go' ? 'annotated file' : `${FIRST.file} (the control)`} ${figures.annotatedMs} ms after opening; editor switch${FIRST.file === 'big.go' ? '' : ` to ${FIRST.file}`} painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms; CPU meanwhile: ${figures.firstSwitchCpu}), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s (the host's thread ran at most ${figures.hostWorkInStallMs ?? '?'} ms inside any delay, ${figures.hostWorkWindow ?? 'no scheduler figures'}; the rest of a delay it waited for a core)${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
+    t.diagnostic(`${MB} MB pair: hotspots ${figures.resultsMs} ms after Compare; ${FIRST.file === 'big.go' ? 'annotated file' : `${FIRST.file} (the control)`} ${figures.annotatedMs} ms after opening; editor switch${FIRST.file === 'big.go' ? '' : ` to ${FIRST.file}`} painted in ${Math.round(figures.firstSwitchMs)} ms (its text in ${Math.round(figures.firstSwitchTextMs)} ms; CPU meanwhile: ${figures.firstSwitchCpu}), after the report a median of ${Math.round(figures.switchMs)} ms (the three switches ${figures.switchRunsMs.join(', ')} ms, text ${figures.switchTextRunsMs.join(', ')}; the probe's one after-text ${figures.probeSwitchRunsMs.join(', ')} ms, text ${figures.probeTextRunsMs.join(', ')}); panel's Top table ${figures.panelTopMs} ms after Show Panel; call graph ${figures.callGraphMs} ms; flame graph ${figures.flameFrames} frames in ${figures.flameMs} ms; longest host stall ${figures.longestStallMs} ms over ${((stall.to - stall.from) / 1000).toFixed(1)} s (the host's thread ran at most ${figures.hostWorkInStallMs ?? '?'} ms on a core inside one delay, ${figures.hostWorkWindow ?? 'no scheduler figures'}; the rest of a delay it waited for a core)${figures.stallsOverTarget.length ? `; over ${TARGETS.longestStallMs} ms: ${figures.stallsOverTarget.join(', ')}` : ''}`);
     for (const [name, target] of Object.entries(TARGETS)) {
       t.diagnostic(`${name}: ${Math.round(figures[name])} (target ${target}: ${figures[name] <= target ? 'met' : 'NOT met'})`);
     }
@@ -301,7 +298,7 @@ describe(`${MB} MB comparison keeps the extension host responsive`, { skip: env.
     if (figures.eldLongestMs !== undefined) assert.ok(figures.longestStallMs >= figures.eldLongestMs - 15, `monitorEventLoopDelay saw a ${figures.eldLongestMs} ms delay the probe did not (${figures.longestStallMs} ms)`);
     assert.ok(figures.longestStallMs <= STALL_BOUND_MS, `the extension host stalled for ${figures.longestStallMs} ms (bound ${STALL_BOUND_MS} ms)`);
     // The target itself holds for the host's own work: however long a delay, the host's thread ran
-    // at most 41–63 ms inside it (8 runs of this machine; the delays were 56–197 ms).
+    // on a core for at most 23–31 ms inside it (5 runs on this machine; the delays were 66–125 ms).
     if (figures.hostWorkInStallMs === undefined) t.diagnostic('SKIPPED: the host\'s own work in its delays (the scheduler\'s figures are Linux-only)');
     else assert.ok(figures.hostWorkInStallMs <= TARGETS.longestStallMs, `the extension host's thread ran ${figures.hostWorkInStallMs} ms inside one delay (target ${TARGETS.longestStallMs} ms)`);
   });
