@@ -9,7 +9,7 @@ import os from 'node:os';
 const TICK_MS = 10;
 
 /** processKind names a process by its command line: the part of the setup it belongs to. */
-export function processKind(argv) {
+function processKind(argv) {
   // Chromium rewrites its children's argv into one string: split it back into words.
   const args = argv.length === 1 ? argv[0].split(' ') : argv;
   const joined = args.join(' ');
